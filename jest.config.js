@@ -1,0 +1,9 @@
+/** Integration tests share one Temporal dev server per file; run them in band (see package.json). */
+module.exports = {
+  preset: 'ts-jest',
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testTimeout: 120000,
+  globalSetup: '<rootDir>/test/global-setup.ts',
+  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
+};

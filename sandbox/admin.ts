@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { HttpError, json } from './http';
+import { Router } from './router';
+import { faultRuleSchema, type FaultInjector } from './faults';
+import type { RequestLog } from './request-log';
+import type { Outbox } from './outbox';
+import type { ProviderEmulator } from './emulator';
+
+/** Controls under /_sandbox shared by all providers: faults, request log, counters, outbox. */
+export function createAdminRouter(deps: {
+  emulators: ReadonlyMap<string, ProviderEmulator>;
+  faults: FaultInjector;
+  log: RequestLog;
+  outbox: Outbox;
+}): Router {
+  const router = new Router()
+    .post('/faults', (req) => {
+      const parsed = faultRuleSchema.safeParse(req.body);
+      if (!parsed.success) throw new HttpError(json(422, { error: z.prettifyError(parsed.error) }));
+      if (!deps.emulators.has(parsed.data.provider)) throw new HttpError(json(404, { error: 'unknown provider' }));
+      deps.faults.add(parsed.data);
+      return json(201, parsed.data);
+    })
+    .delete('/faults', () => {
+      deps.faults.clear();
+      return json(204, undefined);
+    })
+    .get('/requests', (req) =>
+      json(200, deps.log.list({ provider: req.query.get('provider') ?? undefined, route: req.query.get('route') ?? undefined })),
+    )
+    .get('/counters', () => json(200, deps.log.counters()))
+    .get('/outbox', (req) =>
+      json(
+        200,
+        deps.outbox.list({
+          provider: req.query.get('provider') ?? undefined,
+          userId: req.query.get('userId') ?? undefined,
+          channel: req.query.get('channel') ?? undefined,
+        }),
+      ),
+    );
+
+  return router;
+}

@@ -1,0 +1,135 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { HttpError, json, readBody, write, type SandboxResponse } from './http';
+import { FaultInjector } from './faults';
+import { RequestLog, type RequestOutcome } from './request-log';
+import { Outbox } from './outbox';
+import { routeName, type RouteMatch } from './router';
+import type { EmulatorContext, ProviderEmulator } from './emulator';
+import { createEmulators, type EmulatorOptions } from './providers';
+import { createAdminRouter } from './admin';
+
+export interface SandboxOptions extends EmulatorOptions {
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  host?: string;
+}
+
+export interface Sandbox {
+  /** Base URL, e.g. http://127.0.0.1:41234; each provider lives under its own base path. */
+  readonly url: string;
+  readonly emulators: ReadonlyMap<string, ProviderEmulator>;
+  readonly faults: FaultInjector;
+  readonly log: RequestLog;
+  readonly outbox: Outbox;
+  close(): Promise<void>;
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const context: EmulatorContext = { outbox: new Outbox(), now: () => Date.now() };
+  const emulators = new Map(createEmulators(context, options).map((e) => [e.name, e]));
+  const faults = new FaultInjector();
+  const log = new RequestLog();
+  const admin = createAdminRouter({ emulators, faults, log, outbox: context.outbox });
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      if (!res.headersSent) write(res, json(500, { error: 'sandbox internal error', detail: String(err) }));
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://sandbox');
+    const method = req.method ?? 'GET';
+    if (url.pathname.startsWith('/_sandbox/')) {
+      // /_sandbox/<provider>/... belongs to that provider's admin routes; the rest is shared.
+      const sub = url.pathname.slice('/_sandbox'.length);
+      const owner = emulators.get(sub.split('/')[1]);
+      const match = owner ? owner.admin.match(method, sub.slice(owner.name.length + 1)) : admin.match(method, sub);
+      if (!match || match === 'method-not-allowed') return write(res, json(404, { error: 'no such sandbox control' }));
+      const body = await readBody(req);
+      if (!body.ok) return write(res, json(400, { error: 'body is not valid JSON' }));
+      return write(res, await run(match, { method, url, headers: req.headers, body: body.value }));
+    }
+
+    const emulator = [...emulators.values()].find((e) => url.pathname.startsWith(e.basePath + '/'));
+    if (!emulator) return write(res, json(404, { error: `no provider is mounted at ${url.pathname}` }));
+    const match = emulator.routes.match(method, url.pathname.slice(emulator.basePath.length));
+    if (!match) return write(res, json(404, emulator.errorBody(404, 'Not Found')));
+    if (match === 'method-not-allowed') return write(res, json(405, emulator.errorBody(405, 'Method Not Allowed')));
+
+    const route = routeName(match.route);
+    const entry = (status: number, outcome: RequestOutcome) =>
+      log.record({ at: Date.now(), provider: emulator.name, route, status, outcome, mutates: match.route.mutates });
+
+    const latency = faults.latencyMs(emulator.name, route);
+    if (latency > 0) await sleep(latency);
+
+    const body = await readBody(req);
+    const fault = faults.beforeHandler(emulator.name, route);
+    if (fault.kind === 'rate-limit') {
+      entry(429, 'injected-rate-limit');
+      return write(
+        res,
+        json(429, emulator.errorBody(429, 'Too Many Requests'), { 'retry-after': String(fault.retryAfterSeconds) }),
+      );
+    }
+    if (fault.kind === 'fail') {
+      entry(fault.status, 'injected-failure');
+      return write(res, json(fault.status, emulator.errorBody(fault.status, 'Internal Server Error')));
+    }
+    if (!body.ok) {
+      entry(400, 'answered');
+      return write(res, json(400, emulator.errorBody(400, 'Request body is not valid JSON')));
+    }
+
+    const response = await run(match, { method, url, headers: req.headers, body: body.value });
+    if (response.status < 300 && match.route.mutates && faults.dropAfterCommit(emulator.name, route)) {
+      entry(response.status, 'dropped-after-commit');
+      req.socket.destroy();
+      return;
+    }
+    entry(response.status, 'answered');
+    write(res, response);
+  }
+
+  async function run(
+    match: RouteMatch,
+    req: { method: string; url: URL; headers: IncomingMessage['headers']; body: unknown },
+  ): Promise<SandboxResponse> {
+    try {
+      return await match.route.handler({
+        method: req.method,
+        path: req.url.pathname,
+        params: match.params,
+        query: req.url.searchParams,
+        headers: req.headers,
+        body: req.body,
+      });
+    } catch (err) {
+      if (err instanceof HttpError) return err.response;
+      throw err;
+    }
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    emulators,
+    faults,
+    log,
+    outbox: context.outbox,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

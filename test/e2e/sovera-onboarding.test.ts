@@ -1,0 +1,207 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { InvalidOnboardingInput, workflowIdFor } from '../../client/onboarding-client';
+import { startHarness, eventually, type Harness } from '../support/harness';
+import { soveraRequest } from '../support/requests';
+import { storedHistory } from '../support/history';
+
+/** Sovera end to end on the real dev server, a real worker and the sandbox over HTTP. */
+describe('Sovera onboarding (end to end)', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+  afterEach(async () => {
+    await h.admin.clearFaults();
+  });
+
+  async function awaitingKyc(reference: string) {
+    return eventually(async () => {
+      const s = await h.client.status(reference);
+      return s.step === 'awaiting-kyc' ? s : undefined;
+    }, 30_000, 'the onboarding to wait for KYC');
+  }
+
+  test('happy path: support approves KYC, the onboarding ends with a wallet and a bitcoin-testnet address', async () => {
+    const request = soveraRequest();
+    await h.client.start(request);
+    const waiting = await awaitingKyc(request.reference);
+    expect(waiting.userId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(waiting.kyc?.deadline).toBeDefined();
+
+    await h.admin.decideKyc('sovera', waiting.userId!, 'VERIFIED');
+    await h.client.decideKyc(request.reference, { decision: 'VERIFIED', decidedBy: 'support-1' });
+    const outcome = await h.client.result(request.reference);
+
+    expect(outcome.status).toBe('completed');
+    if (outcome.status !== 'completed') return;
+    const { result } = outcome;
+    expect(result.userId).toBe(waiting.userId);
+    expect(result.deposit.address).toMatch(/^tb1q[02-9ac-hj-np-z]{38,58}$/);
+    expect(result.deposit).toMatchObject({ currency: 'btc', network: 'bitcoin-testnet' });
+    expect(result.holder.kind).toBe('wallet');
+    expect(result.credential?.token.secret).toMatch(/^[0-9a-f]{64}$/);
+    expect(Date.parse(result.credential!.expiresAt!)).toBeGreaterThan(Date.now() + 300 * 24 * 3600 * 1000);
+
+    const status = await h.client.status(request.reference);
+    expect(status.step).toBe('completed');
+    expect(status.depositAddress).toBe(result.deposit.address);
+    expect(status.timeline.map((t) => t.step)).toEqual([
+      'creating-user',
+      'obtaining-credential',
+      'awaiting-kyc',
+      'creating-holder',
+      'creating-deposit-address',
+      'completed',
+    ]);
+    expect(JSON.stringify(status)).not.toContain(result.credential!.token.secret);
+
+    // The server holds ciphertext only: no token, email, SSN or name in the stored history.
+    const stored = await storedHistory(h.env.client, workflowIdFor(request.reference));
+    for (const plain of [result.credential!.token.secret, request.person.email, request.person.phone.number, 'Sovera Lane']) {
+      expect(stored.includes(Buffer.from(plain))).toBe(false);
+    }
+  });
+
+  test('KYC decided at the provider is seen by polling, without any signal', async () => {
+    const request = soveraRequest();
+    await h.client.start(request);
+    const waiting = await awaitingKyc(request.reference);
+    await h.admin.decideKyc('sovera', waiting.userId!, 'VERIFIED');
+    const outcome = await h.client.result(request.reference);
+    expect(outcome.status).toBe('completed');
+    const status = await h.client.status(request.reference);
+    expect(status.kyc?.checks).toBeGreaterThanOrEqual(2);
+  });
+
+  test('a VERIFIED claim the provider does not confirm keeps the onboarding waiting', async () => {
+    const request = soveraRequest();
+    await h.client.start(request);
+    await awaitingKyc(request.reference);
+    await h.client.decideKyc(request.reference, { decision: 'VERIFIED', decidedBy: 'support-2' });
+    const status = await eventually(async () => {
+      const s = await h.client.status(request.reference);
+      return s.kyc?.unconfirmedClaim ? s : undefined;
+    });
+    expect(status.step).toBe('awaiting-kyc');
+    expect(status.kyc?.unconfirmedClaim).toContain('not confirmed');
+    await h.client.cancel(request.reference);
+  });
+
+  test('KYC rejected by support ends the onboarding with the reason', async () => {
+    const request = soveraRequest();
+    await h.client.start(request);
+    await awaitingKyc(request.reference);
+    await h.client.decideKyc(request.reference, { decision: 'REJECTED', reason: 'document forged', decidedBy: 'support-3' });
+    const outcome = await h.client.result(request.reference);
+    expect(outcome).toMatchObject({ status: 'failed', type: 'KycRejected' });
+    expect(outcome.status === 'failed' && outcome.message).toContain('document forged');
+    expect((await h.client.status(request.reference)).step).toBe('failed');
+  });
+
+  test('KYC rejected by the provider ends the onboarding', async () => {
+    const request = soveraRequest();
+    await h.client.start(request);
+    const waiting = await awaitingKyc(request.reference);
+    await h.admin.decideKyc('sovera', waiting.userId!, 'REJECTED');
+    const outcome = await h.client.result(request.reference);
+    expect(outcome).toMatchObject({ status: 'failed', type: 'KycRejected' });
+  });
+
+  test('the KYC deadline ends the onboarding in a timed-out outcome', async () => {
+    const request = soveraRequest({ wait: { kycPollInterval: '1 second', kycDeadline: '3 seconds' } });
+    await h.client.start(request);
+    const outcome = await h.client.result(request.reference);
+    expect(outcome).toMatchObject({ status: 'failed', type: 'KycDeadlineExceeded' });
+    const status = await h.client.status(request.reference);
+    expect(status.step).toBe('failed');
+    expect(status.failure?.type).toBe('KycDeadlineExceeded');
+  });
+
+  test('a 422 from the provider fails at once with the field, and is not retried', async () => {
+    // Valid for our schema, refused by the provider: not a mobile number for the country.
+    const request = soveraRequest();
+    request.person.phone = { country: 'US', number: '1111111' };
+    await h.client.start(request);
+    const outcome = await h.client.result(request.reference);
+    expect(outcome).toMatchObject({ status: 'failed', type: 'ProviderValidation' });
+    expect(outcome.status === 'failed' && outcome.message).toContain('phone_number');
+    const creates = (await h.admin.requests('sovera', 'POST /users')).filter((r) => r.status === 422);
+    expect(creates).toHaveLength(1);
+  });
+
+  test('a burst of 500s and 429s is retried, and every 429 is waited out for at least its Retry-After', async () => {
+    await h.admin.fault({ provider: 'sovera', route: 'POST /users', failures: 2 });
+    await h.admin.fault({ provider: 'sovera', route: 'POST /users/:userId/token', rateLimits: 2, retryAfterSeconds: 2 });
+    const request = soveraRequest();
+    await h.client.start(request);
+    const waiting = await awaitingKyc(request.reference);
+    await h.admin.decideKyc('sovera', waiting.userId!, 'VERIFIED');
+    expect((await h.client.result(request.reference)).status).toBe('completed');
+
+    const tokenCalls = (await h.admin.requests('sovera', 'POST /users/:userId/token')).slice(-3);
+    expect(tokenCalls.map((r) => r.status)).toEqual([429, 429, 200]);
+    for (let i = 1; i < tokenCalls.length; i++) {
+      expect(tokenCalls[i].at - tokenCalls[i - 1].at).toBeGreaterThanOrEqual(2_000);
+    }
+    const userCalls = (await h.admin.requests('sovera', 'POST /users')).slice(-3);
+    expect(userCalls.map((r) => r.status)).toEqual([500, 500, 201]);
+  });
+
+  test('lost responses on create user and create wallet leave exactly one user and one wallet', async () => {
+    await h.admin.fault({ provider: 'sovera', route: 'POST /users', drops: 1 });
+    await h.admin.fault({ provider: 'sovera', route: 'POST /users/:userId/wallets', drops: 1 });
+    const request = soveraRequest();
+    await h.client.start(request);
+    const waiting = await awaitingKyc(request.reference);
+    await h.admin.decideKyc('sovera', waiting.userId!, 'VERIFIED');
+    const outcome = await h.client.result(request.reference);
+    expect(outcome.status).toBe('completed');
+
+    const users = await h.admin.users<{ email: string; wallets: unknown[] }>('sovera');
+    const mine = users.filter((u) => u.email === request.person.email);
+    expect(mine).toHaveLength(1);
+    expect(mine[0].wallets).toHaveLength(1);
+    const drops = (await h.admin.requests('sovera')).filter((r) => r.outcome === 'dropped-after-commit');
+    expect(drops.map((r) => r.route).sort()).toEqual(['POST /users', 'POST /users/:userId/wallets']);
+  });
+
+  test('invalid input is refused with field-level messages and nothing is started', async () => {
+    const request = soveraRequest();
+    const bad = { ...request, person: { ...request.person, email: 'not-an-email', dateOfBirth: '1990-13-45' } };
+    const before = (await h.admin.requests('sovera')).length;
+    const error = await h.client.start(bad).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidOnboardingInput);
+    const fields = (error as InvalidOnboardingInput).issues.map((i) => i.field);
+    expect(fields).toEqual(expect.arrayContaining(['person.email', 'person.dateOfBirth']));
+    await expect(h.env.client.workflow.getHandle(workflowIdFor(request.reference)).describe()).rejects.toThrow();
+    expect((await h.admin.requests('sovera')).length).toBe(before);
+  });
+
+  test('the workflow itself refuses invalid input started around the client', async () => {
+    const handle = await h.env.client.workflow.start('onboarding', {
+      taskQueue: h.client.taskQueue,
+      workflowId: workflowIdFor('raw-invalid-input'),
+      args: [{ provider: 'sovera', reference: 'raw-invalid-input' }],
+    });
+    const error = await handle.result().catch((e: unknown) => e as { cause?: unknown });
+    expect(error.cause).toBeInstanceOf(ApplicationFailure);
+    expect((error.cause as ApplicationFailure).type).toBe('InvalidInput');
+    expect((error.cause as ApplicationFailure).message).toContain('person');
+  });
+
+  test('the status shows the call being retried and its attempt number', async () => {
+    await h.admin.fault({ provider: 'sovera', route: 'POST /users', failures: 6 });
+    const request = soveraRequest();
+    await h.client.start(request);
+    const status = await eventually(async () => {
+      const s = await h.client.status(request.reference);
+      return s.pendingCall && s.pendingCall.attempt >= 2 ? s : undefined;
+    });
+    expect(status.step).toBe('creating-user');
+    expect(status.pendingCall).toMatchObject({ activity: 'createUser', lastFailureType: 'ProviderUnavailable' });
+    await h.client.cancel(request.reference);
+  });
+});

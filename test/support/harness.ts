@@ -1,0 +1,81 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { OnboardingClient } from '../../client/onboarding-client';
+import { dataConverter } from '../../codec/data-converter';
+import { providersConfigFrom } from '../../providers/config';
+import { createAdapters } from '../../providers/registry';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/server';
+import { createOnboardingWorker } from '../../workers/onboarding-worker';
+import { onboardingProviderKey, onboardingStepKey } from '../../workflows/search-attributes';
+import { sandboxAdmin, type SandboxAdmin } from './sandbox-admin';
+
+/**
+ * Real parts for an end-to-end test file: the Temporal dev server (the project's CLI), the
+ * sandbox over HTTP, a real worker on its own task queue, and the typed client.
+ */
+export interface Harness {
+  env: TestWorkflowEnvironment;
+  sandbox: Sandbox;
+  admin: SandboxAdmin;
+  client: OnboardingClient;
+  worker: Worker;
+  close(): Promise<void>;
+}
+
+export async function startHarness(options: { sandbox?: SandboxOptions } = {}): Promise<Harness> {
+  const cli = process.env.TEMPORAL_CLI_FOR_TESTS;
+  const bundle = process.env.WORKFLOW_BUNDLE_FOR_TESTS;
+  if (!cli || !bundle) throw new Error('run the tests with jest (test/global-setup.ts provides the CLI and the bundle)');
+  const env = await TestWorkflowEnvironment.createLocal({
+    server: { executable: { type: 'existing-path', path: cli }, searchAttributes: [onboardingStepKey, onboardingProviderKey] },
+    client: { dataConverter: dataConverter() },
+  });
+  const sandbox = await startSandbox(options.sandbox);
+  const taskQueue = `onboarding-test-${randomUUID()}`;
+  const worker = await createOnboardingWorker({
+    connection: env.nativeConnection,
+    namespace: env.namespace ?? 'default',
+    taskQueue,
+    adapters: createAdapters(providersConfigFrom({ SANDBOX_URL: sandbox.url })),
+    workflowBundle: { code: readFileSync(bundle, 'utf8') },
+    shutdownGraceTime: '1 second',
+  });
+  const running = worker.run();
+  return {
+    env,
+    sandbox,
+    admin: sandboxAdmin(sandbox.url),
+    client: new OnboardingClient(env.client, taskQueue),
+    worker,
+    async close() {
+      worker.shutdown();
+      await running;
+      await sandbox.close();
+      await env.teardown();
+    },
+  };
+}
+
+/** Polls until `check` returns a value (not undefined), or fails after `timeoutMs`. */
+export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 30_000, what = 'condition'): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined) return value;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+let counter = 0;
+/** A unique reference per test run, so workflow ids never collide across tests. */
+export function uniqueReference(prefix: string): string {
+  return `${prefix}-${Date.now().toString(36)}-${(counter++).toString(36)}`;
+}

@@ -1,0 +1,36 @@
+import axios from 'axios';
+import type { FaultRuleInput } from '../../sandbox/faults';
+import type { LoggedRequest, RouteCounters } from '../../sandbox/request-log';
+import type { OutboxMessage } from '../../sandbox/outbox';
+
+/** The sandbox's controls over HTTP, as tests and the demo use them. */
+export function sandboxAdmin(baseURL: string) {
+  const http = axios.create({ baseURL: `${baseURL}/_sandbox`, validateStatus: (s) => s < 300 });
+  return {
+    async fault(rule: FaultRuleInput): Promise<void> {
+      await http.post('/faults', rule);
+    },
+    async clearFaults(): Promise<void> {
+      await http.delete('/faults');
+    },
+    async requests(provider: string, route?: string): Promise<LoggedRequest[]> {
+      return (await http.get('/requests', { params: { provider, route } })).data;
+    },
+    async counters(): Promise<Record<string, Record<string, RouteCounters>>> {
+      return (await http.get('/counters')).data;
+    },
+    async outbox(filter: { provider?: string; userId?: string; channel?: string }): Promise<OutboxMessage[]> {
+      return (await http.get('/outbox', { params: filter })).data;
+    },
+    async decideKyc(provider: string, userId: string, decision: 'VERIFIED' | 'REJECTED'): Promise<void> {
+      await http.post(`/${provider}/users/${encodeURIComponent(userId)}/kyc`, { decision });
+    },
+    async users<T = Record<string, unknown>>(provider: string): Promise<T[]> {
+      return (await http.get(`/${provider}/users`)).data;
+    },
+    async user<T = Record<string, unknown>>(provider: string, userId: string): Promise<T> {
+      return (await http.get(`/${provider}/users/${encodeURIComponent(userId)}`)).data;
+    },
+  };
+}
+export type SandboxAdmin = ReturnType<typeof sandboxAdmin>;
