@@ -1,0 +1,42 @@
+import { startSandbox } from './server';
+
+/**
+ * The standalone sandbox: `npm run sandbox`. Listens on $SANDBOX_HOST:$SANDBOX_PORT (default 127.0.0.1:4010),
+ * where providers/config.ts looks by default. SANDBOX_KYC_AUTO_DECIDE_MS, when set, makes every
+ * provider decide KYC by itself that long after it starts (personas decide the outcome).
+ */
+async function main(): Promise<void> {
+  const port = Number(process.env.SANDBOX_PORT ?? 4010);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error('SANDBOX_PORT must be a port number');
+  const autoMs = process.env.SANDBOX_KYC_AUTO_DECIDE_MS;
+  const auto = autoMs !== undefined && autoMs !== '' ? { autoDecideKycAfterMs: Number(autoMs) } : {};
+  if (auto.autoDecideKycAfterMs !== undefined && !(auto.autoDecideKycAfterMs >= 0)) {
+    throw new Error('SANDBOX_KYC_AUTO_DECIDE_MS must be a number of milliseconds');
+  }
+
+  const sandbox = await startSandbox({ port, host: process.env.SANDBOX_HOST ?? '127.0.0.1', sovera: auto, stokn: auto, sfox: auto, sumvin: auto });
+  console.log(`Sandbox listening on ${sandbox.url}`);
+  for (const e of sandbox.emulators.values()) console.log(`  ${e.name.padEnd(8)} ${sandbox.url}${e.basePath}`);
+  console.log(`  controls ${sandbox.url}/_sandbox (faults, requests, counters, outbox, /<provider>/users)`);
+
+  let closing = false;
+  const stop = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    console.log(`${signal}: closing the sandbox`);
+    sandbox.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        console.error(err);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,53 @@
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { Connection } from '@temporalio/client';
+import { searchAttributeRegistrations } from '../workflows/search-attributes';
+
+const root = path.resolve(__dirname, '..');
+
+export interface DevServer {
+  address: string;
+  uiUrl: string;
+  stop(): Promise<void>;
+}
+
+/** The project's Temporal CLI (built once into .tools/ when needed). */
+export function temporalCli(): string {
+  const out = execFileSync('bash', [path.join(root, 'scripts', 'temporal-cli.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  return out.trim().split('\n').at(-1)!;
+}
+
+/**
+ * `temporal server start-dev` with the Web UI and a database file, so onboardings survive a
+ * restart of the server; our search attributes registered.
+ */
+export async function startDevServer(options: { port: number; uiPort: number; dbFile: string }): Promise<DevServer> {
+  mkdirSync(path.dirname(options.dbFile), { recursive: true });
+  const args = ['server', 'start-dev', '--port', String(options.port), '--ui-port', String(options.uiPort), '--db-filename', options.dbFile, '--log-level', 'error'];
+  for (const [name, type] of Object.entries(searchAttributeRegistrations)) args.push('--search-attribute', `${name}=${type}`);
+  const child: ChildProcess = spawn(temporalCli(), args, { stdio: ['ignore', 'ignore', 'inherit'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const address = `127.0.0.1:${options.port}`;
+  const until = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the Temporal dev server exited (code ${child.exitCode}); is port ${options.port} free?`);
+    try {
+      const connection = await Connection.connect({ address, connectTimeout: 1_000 });
+      await connection.workflowService.getSystemInfo({});
+      await connection.close();
+      break;
+    } catch (err) {
+      if (Date.now() > until) throw new Error(`the Temporal dev server did not start: ${String(err)}`);
+      await new Promise((r) => setTimeout(r, 300));
+    }
+  }
+  return {
+    address,
+    uiUrl: `http://localhost:${options.uiPort}`,
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}

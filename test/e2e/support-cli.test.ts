@@ -1,0 +1,86 @@
+import { execFile } from 'node:child_process';
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { startHarness, eventually, type Harness } from '../support/harness';
+import { soveraRequest } from '../support/requests';
+
+const run = promisify(execFile);
+const root = path.resolve(__dirname, '..', '..');
+
+/** The support CLI as a separate process against the real dev server. */
+describe('support CLI (end to end)', () => {
+  let h: Harness;
+  let dir: string;
+  beforeAll(async () => {
+    h = await startHarness();
+    dir = mkdtempSync(path.join(tmpdir(), 'onboarding-cli-'));
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    try {
+      const { stdout, stderr } = await run(path.join(root, 'node_modules', '.bin', 'tsx'), [path.join(root, 'client', 'cli.ts'), ...args], {
+        env: { ...process.env, TEMPORAL_ADDRESS: h.env.address, ONBOARDING_TASK_QUEUE: h.client.taskQueue },
+      });
+      return { code: 0, stdout, stderr };
+    } catch (err) {
+      const e = err as { code: number; stdout: string; stderr: string };
+      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+    }
+  }
+
+  test('start, status and kyc approve drive an onboarding to completion', async () => {
+    const request = soveraRequest();
+    const file = path.join(dir, 'request.json');
+    writeFileSync(file, JSON.stringify(request));
+    const started = await cli('start', '--input', file, '--json');
+    expect(started.code).toBe(0);
+    expect(JSON.parse(started.stdout).workflowId).toBe(`onboarding-${request.reference}`);
+
+    const waiting = await eventually(async () => {
+      const { stdout } = await cli('status', request.reference, '--json');
+      const status = JSON.parse(stdout);
+      return status.step === 'awaiting-kyc' ? status : undefined;
+    });
+    const human = await cli('status', request.reference);
+    expect(human.stdout).toContain('awaiting-kyc');
+    expect(human.stdout).toContain('next:');
+
+    await h.admin.decideKyc('sovera', waiting.userId, 'VERIFIED');
+    const approved = await cli('kyc', 'approve', request.reference, '--by', 'agent-7');
+    expect(approved.code).toBe(0);
+    const result = await cli('result', request.reference, '--json');
+    expect(result.code).toBe(0);
+    const body = JSON.parse(result.stdout);
+    expect(body.result.deposit.address).toMatch(/^tb1q/);
+    expect(result.stdout).not.toContain('secret'); // the token is never printed
+  });
+
+  test('invalid input: exit code 2, field named, nothing started', async () => {
+    const request = { ...soveraRequest(), person: { ...soveraRequest().person, phone: { country: 'USA', number: '1' } } };
+    const file = path.join(dir, 'bad.json');
+    writeFileSync(file, JSON.stringify(request));
+    const out = await cli('start', '--input', file, '--json');
+    expect(out.code).toBe(2);
+    const error = JSON.parse(out.stderr);
+    expect(error.issues.map((i: { field: string }) => i.field)).toEqual(
+      expect.arrayContaining(['person.phone.country', 'person.phone.number']),
+    );
+    expect((await cli('status', request.reference)).code).toBe(3);
+  });
+
+  test('usage errors and unknown onboardings have their own exit codes', async () => {
+    expect((await cli('kyc', 'reject', 'some-ref')).code).toBe(2); // --reason missing
+    expect((await cli('frobnicate')).code).toBe(2);
+    const missing = await cli('kyc', 'approve', 'no-such-onboarding');
+    expect(missing.code).toBe(3);
+    expect(missing.stderr).toContain('no onboarding with reference');
+    const help = await cli('--help');
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('kyc approve');
+  });
+});

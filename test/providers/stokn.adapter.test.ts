@@ -1,0 +1,264 @@
+import axios, { type AxiosInstance } from 'axios';
+import { randomUUID } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/common';
+import { startSandbox, type Sandbox } from '../../sandbox/server';
+import { isBitcoinTestnetAddress, isChecksumAddress } from '../../sandbox/addresses';
+import { createStoknAdapter } from '../../providers/stokn/adapter';
+import { failureDetails, isFailure } from '../../providers/failures';
+import type { ProviderAdapter, Session } from '../../providers/adapter';
+import type { OnboardingInput } from '../../domain/input';
+import type { Credential, OtpChallenge, ProviderUser } from '../../domain/onboarding';
+import { stoknInput } from '../../domain/inputs/stokn';
+import { reveal } from '../../domain/secret';
+
+const CLIENT = 'sandbox-stokn-client-token';
+let seq = 0;
+
+function input(overrides: Record<string, unknown> = {}, tag = ''): OnboardingInput {
+  seq++;
+  const n = (Number(`${Date.now() % 1_000_000}`) + seq * 7919) % 1_000_000;
+  return stoknInput.parse({
+    provider: 'stokn',
+    reference: `ref-${seq}`,
+    person: { email: `adapter${seq}${tag}@example.com`, phone: `+33623${String(n).padStart(6, '0')}` },
+    password: { secret: 'Passw0rdOk' },
+    ...overrides,
+  });
+}
+
+async function rejection(promise: Promise<unknown>): Promise<ApplicationFailure> {
+  try {
+    await promise;
+  } catch (err) {
+    expect(err).toBeInstanceOf(ApplicationFailure);
+    return err as ApplicationFailure;
+  }
+  throw new Error('expected a failure');
+}
+
+describe('stokn adapter against the sandbox', () => {
+  let sandbox: Sandbox;
+  let adapter: ProviderAdapter;
+  let admin: AxiosInstance;
+
+  beforeAll(async () => {
+    sandbox = await startSandbox();
+    adapter = createStoknAdapter({ baseURL: `${sandbox.url}/stokn`, clientToken: CLIENT }, 5_000);
+    admin = axios.create({ baseURL: `${sandbox.url}/_sandbox/stokn`, validateStatus: () => true });
+  });
+  afterEach(() => sandbox.faults.clear());
+  afterAll(() => sandbox.close());
+
+  const smsCode = (userId: string) => sandbox.outbox.latest({ provider: 'stokn', userId, channel: 'sms' })!.code;
+
+  /** createUser + sendOtp + verifyOtp: a session holding the user and its credential. */
+  async function signedIn(i = input()): Promise<Session & { user: ProviderUser; credential: Credential }> {
+    const session: Session = { input: i, userKey: randomUUID() };
+    const user = await adapter.createUser(session);
+    const challenge = await adapter.sendOtp!({ ...session, user }, 'sms');
+    const result = await adapter.verifyOtp!({ ...session, user, challenge }, smsCode(user.id));
+    if (!result.accepted || !result.credential) throw new Error('OTP refused');
+    return { ...session, user, credential: result.credential };
+  }
+
+  it('runs the flow in the workflow order: user, OTP, KYC, portfolio, deposit address', async () => {
+    const session: Session = { input: input(), userKey: randomUUID() };
+    const user = await adapter.createUser(session);
+    expect(user.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(user.accountId).toMatch(/^[0-9a-f-]{36}$/);
+
+    const before = Date.now();
+    const challenge: OtpChallenge = await adapter.sendOtp!({ ...session, user }, 'sms');
+    expect(challenge.channel).toBe('sms');
+    expect(challenge.challengeId).toBeTruthy();
+    expect(Date.parse(challenge.expiresAt) - before).toBeGreaterThan(4 * 60_000);
+    expect(challenge.sentTo).toMatch(/\*\*\*/);
+
+    const code = smsCode(user.id);
+    const wrong = await adapter.verifyOtp!({ ...session, user, challenge }, code === '0000' ? '1111' : '0000');
+    expect(wrong).toEqual({ accepted: false, reason: 'wrong-code', attemptsLeft: 2 });
+    const ok = await adapter.verifyOtp!({ ...session, user, challenge }, code);
+    expect(ok.accepted).toBe(true);
+    const credential = ok.accepted ? ok.credential! : undefined;
+    expect(reveal(credential!.token).length).toBeGreaterThan(20);
+    expect(credential!.refreshToken).toBeDefined();
+    expect(Date.parse(credential!.expiresAt!)).toBeGreaterThan(Date.now() + 10 * 60_000);
+
+    const s = { ...session, user, credential: credential! };
+    const kyc = await adapter.startKyc!(s);
+    expect(kyc.identificationUrl).toMatch(/^https:\/\//);
+    expect(await adapter.getKycStatus(s)).toEqual({ state: 'pending', providerStatus: 'KYC_IN_PROGRESS' });
+
+    const early = await rejection(adapter.createHolder(s));
+    expect(early.type).toBe('ProviderForbidden');
+    expect(early.nonRetryable).toBe(true);
+
+    expect((await admin.post(`/users/${user.id}/kyc`, { decision: 'VERIFIED' })).status).toBe(200);
+    expect(await adapter.getKycStatus(s)).toEqual({ state: 'verified', providerStatus: 'VERIFIED' });
+
+    const holder = await adapter.createHolder(s);
+    expect(holder).toMatchObject({ kind: 'portfolio', ready: true });
+    expect(await adapter.createHolder(s)).toEqual(holder);
+
+    const deposit = await adapter.depositAddress({ ...s, holder });
+    expect(deposit).toMatchObject({ currency: 'BTC', network: 'BTC' });
+    expect(isBitcoinTestnetAddress(deposit.address)).toBe(true);
+
+    const view = await admin.get(`/users/${user.id}`);
+    expect(view.data).toMatchObject({ status: 'VERIFIED', active: true, phoneVerified: true });
+    expect(view.data.portfolios).toEqual([expect.objectContaining({ portfolioId: holder.id, name: 'Trading', portfolioAccountType: 'TRADING' })]);
+  });
+
+  it('uses the portfolio name and deposit pair of the input', async () => {
+    const s = await signedIn(input({ portfolioName: 'Main', deposit: { asset: 'usdc', network: 'eth' } }));
+    await adapter.startKyc!(s);
+    await admin.post(`/users/${s.user.id}/kyc`, { decision: 'VERIFIED' });
+    const holder = await adapter.createHolder(s);
+    const deposit = await adapter.depositAddress({ ...s, holder });
+    expect(deposit).toMatchObject({ currency: 'USDC', network: 'ETH' });
+    expect(isChecksumAddress(deposit.address)).toBe(true);
+    expect((await admin.get(`/users/${s.user.id}`)).data.portfolios[0].name).toBe('Main');
+  });
+
+  it('reports a rejected KYC', async () => {
+    const s = await signedIn(input({}, '+rejected'));
+    await adapter.startKyc!(s);
+    await admin.post(`/users/${s.user.id}/kyc`, { decision: 'REJECTED' });
+    expect(await adapter.getKycStatus(s)).toEqual({ state: 'rejected', providerStatus: 'REJECTED' });
+  });
+
+  it('maps an expired OTP challenge (dead after 3 wrong codes) to reason expired', async () => {
+    const session: Session = { input: input(), userKey: randomUUID() };
+    const user = await adapter.createUser(session);
+    const challenge = await adapter.sendOtp!({ ...session, user }, 'sms');
+    const wrong = smsCode(user.id) === '4321' ? '1234' : '4321';
+    const results = [];
+    for (let i = 0; i < 4; i++) results.push(await adapter.verifyOtp!({ ...session, user, challenge }, wrong));
+    expect(results).toEqual([
+      { accepted: false, reason: 'wrong-code', attemptsLeft: 2 },
+      { accepted: false, reason: 'wrong-code', attemptsLeft: 1 },
+      { accepted: false, reason: 'wrong-code', attemptsLeft: 0 },
+      { accepted: false, reason: 'expired' },
+    ]);
+    // A resend (new login) gives a fresh challenge that works.
+    const again = await adapter.sendOtp!({ ...session, user }, 'sms');
+    expect(again.challengeId).not.toBe(challenge.challengeId);
+    expect((await adapter.verifyOtp!({ ...session, user, challenge: again }, smsCode(user.id))).accepted).toBe(true);
+  });
+
+  it('maps an expired access token to CredentialExpired and renews it with refreshCredential', async () => {
+    const s = await signedIn();
+    expect((await admin.post(`/users/${s.user.id}/expire-tokens`)).data.expired).toBe(1);
+    const err = await rejection(adapter.getKycStatus(s));
+    expect(err.type).toBe('CredentialExpired');
+    expect(failureDetails(err)).toMatchObject({ provider: 'stokn', status: 401, code: '1002' });
+    expect(err.message).not.toContain(reveal(s.credential.token));
+
+    const renewed = await adapter.refreshCredential!(s);
+    expect(reveal(renewed.token)).not.toBe(reveal(s.credential.token));
+    expect(reveal(renewed.refreshToken!)).toBe(reveal(s.credential.refreshToken!));
+    expect(await adapter.getKycStatus({ ...s, credential: renewed })).toEqual({ state: 'pending', providerStatus: 'PENDING_KYC' });
+  });
+
+  it('maps a 400 with a field error to a non-retryable ProviderValidation naming our field, without PII', async () => {
+    const bad = input();
+    if (bad.provider !== 'stokn') throw new Error('unreachable');
+    // Passes our E.164 pattern but is not a valid French number: Stokn refuses it.
+    bad.person.phone = '+33012345678';
+    const err = await rejection(adapter.createUser({ input: bad, userKey: randomUUID() }));
+    expect(err.type).toBe('ProviderValidation');
+    expect(err.nonRetryable).toBe(true);
+    expect(failureDetails(err)).toMatchObject({ provider: 'stokn', status: 400, code: '1000', field: 'person.phone' });
+    expect(err.message).not.toContain('012345678');
+    expect(err.message).not.toContain(bad.person.email);
+  });
+
+  it('maps a wrong password at login to ProviderValidation on the password field', async () => {
+    const i = input();
+    const session: Session = { input: i, userKey: randomUUID() };
+    const user = await adapter.createUser(session);
+    if (i.provider !== 'stokn') throw new Error('unreachable');
+    const other = { ...i, password: { secret: 'Different1' } };
+    const err = await rejection(adapter.sendOtp!({ ...session, input: other, user }, 'sms'));
+    expect(err.type).toBe('ProviderValidation');
+    expect(failureDetails(err)).toMatchObject({ field: 'password', code: '1003' });
+    expect(err.message).not.toContain('Different1');
+  });
+
+  it('maps a wrong client token to ProviderAuth', async () => {
+    const wrong = createStoknAdapter({ baseURL: `${sandbox.url}/stokn`, clientToken: 'wrong' }, 5_000);
+    const err = await rejection(wrong.createUser({ input: input(), userKey: randomUUID() }));
+    expect(err.type).toBe('ProviderAuth');
+    expect(err.nonRetryable).toBe(true);
+  });
+
+  it('maps a 500 to a retryable ProviderUnavailable', async () => {
+    sandbox.faults.add({ provider: 'stokn', route: 'POST /v1/user/sign-up', failures: 1 });
+    const session: Session = { input: input(), userKey: randomUUID() };
+    const err = await rejection(adapter.createUser(session));
+    expect(err.type).toBe('ProviderUnavailable');
+    expect(err.nonRetryable).toBe(false);
+    expect(failureDetails(err)).toMatchObject({ status: 500 });
+    expect((await adapter.createUser(session)).id).toBeTruthy();
+  });
+
+  it('maps a 429 to ProviderRateLimited with nextRetryDelay of at least Retry-After', async () => {
+    sandbox.faults.add({ provider: 'stokn', route: 'POST /v1/user/sign-up', rateLimits: 1, retryAfterSeconds: 3 });
+    const err = await rejection(adapter.createUser({ input: input(), userKey: randomUUID() }));
+    expect(err.type).toBe('ProviderRateLimited');
+    expect(err.nonRetryable).toBe(false);
+    expect(Number(err.nextRetryDelay)).toBeGreaterThanOrEqual(3_000);
+  });
+
+  it('finds the user after a sign-up whose answer was lost: one user at Stokn', async () => {
+    const usersBefore = (await admin.get('/users')).data.length;
+    const committed = () => sandbox.log.counters().stokn?.['POST /v1/user/sign-up']?.committed ?? 0;
+    const committedBefore = committed();
+    sandbox.faults.add({ provider: 'stokn', route: 'POST /v1/user/sign-up', drops: 1 });
+    const session: Session = { input: input(), userKey: randomUUID() };
+    const first = await rejection(adapter.createUser(session));
+    expect(first.type).toBe('ProviderUnavailable');
+    const user = await adapter.createUser(session);
+    const users = (await admin.get('/users')).data as { userId: string }[];
+    expect(users).toHaveLength(usersBefore + 1);
+    expect(users.filter((u) => u.userId === user.id)).toHaveLength(1);
+    expect((await admin.get(`/users/${user.id}`)).data.accountId).toBe(user.accountId);
+    expect(committed()).toBe(committedBefore + 1);
+  });
+
+  it('does not take over somebody else\'s email on a sign-up conflict', async () => {
+    const mine = input();
+    await adapter.createUser({ input: mine, userKey: randomUUID() });
+    if (mine.provider !== 'stokn') throw new Error('unreachable');
+    const someoneElse = input({ person: { email: mine.person.email, phone: '+33699887766' } });
+    const err = await rejection(adapter.createUser({ input: someoneElse, userKey: randomUUID() }));
+    expect(err.type).toBe('ProviderConflict');
+    expect(failureDetails(err)).toMatchObject({ status: 409, code: '1090' });
+  });
+
+  it('finds the portfolio after a creation whose answer was lost: one portfolio', async () => {
+    const s = await signedIn();
+    await adapter.startKyc!(s);
+    await admin.post(`/users/${s.user.id}/kyc`, { decision: 'VERIFIED' });
+    sandbox.faults.add({ provider: 'stokn', route: 'POST /v1/account/portfolio', drops: 1 });
+    const first = await rejection(adapter.createHolder(s));
+    expect(first.type).toBe('ProviderUnavailable');
+    const holder = await adapter.createHolder(s);
+    const portfolios = (await admin.get(`/users/${s.user.id}`)).data.portfolios as { portfolioId: string }[];
+    expect(portfolios).toHaveLength(1);
+    expect(portfolios[0].portfolioId).toBe(holder.id);
+  });
+
+  it('returns a portfolio of that name that already exists instead of creating another; sms only', async () => {
+    const s = await signedIn();
+    await adapter.startKyc!(s);
+    await admin.post(`/users/${s.user.id}/kyc`, { decision: 'VERIFIED' });
+    const partner = axios.create({ baseURL: `${sandbox.url}/stokn`, headers: { authorization: `Bearer ${CLIENT}` }, validateStatus: () => true });
+    const created = await partner.post('/v1/account/portfolio', { accountId: s.user.accountId, name: 'Trading', portfolioAccountType: 'TRADING' });
+    expect(created.status).toBe(200);
+    const holder = await adapter.createHolder(s);
+    expect(holder.id).toBe(created.data.data.portfolios[0].portfolioId);
+    expect((await admin.get(`/users/${s.user.id}`)).data.portfolios).toHaveLength(1);
+    expect(isFailure(await rejection(adapter.sendOtp!(s, 'email')), 'InvalidInput')).toBe(true);
+  });
+});
