@@ -160,8 +160,8 @@ describe('Sovera onboarding (end to end)', () => {
     const outcome = await h.client.result(request.reference);
     expect(outcome.status).toBe('completed');
 
-    const users = await h.admin.users<{ email: string; wallets: unknown[] }>('sovera');
-    const mine = users.filter((u) => u.email === request.person.email);
+    const users = await h.admin.users<{ user: { email: string }; wallets: unknown[] }>('sovera');
+    const mine = users.filter((u) => u.user.email === request.person.email);
     expect(mine).toHaveLength(1);
     expect(mine[0].wallets).toHaveLength(1);
     const drops = (await h.admin.requests('sovera')).filter((r) => r.outcome === 'dropped-after-commit');

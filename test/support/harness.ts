@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
+import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
 import { OnboardingClient } from '../../client/onboarding-client';
 import { dataConverter } from '../../codec/data-converter';
 import { providersConfigFrom } from '../../providers/config';
@@ -24,7 +24,14 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+let runtimeInstalled = false;
+
 export async function startHarness(options: { sandbox?: SandboxOptions } = {}): Promise<Harness> {
+  if (!runtimeInstalled) {
+    // Worker life-cycle chatter would bury the test output; warnings and errors still show.
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+    runtimeInstalled = true;
+  }
   const cli = process.env.TEMPORAL_CLI_FOR_TESTS;
   const bundle = process.env.WORKFLOW_BUNDLE_FOR_TESTS;
   if (!cli || !bundle) throw new Error('run the tests with jest (test/global-setup.ts provides the CLI and the bundle)');
