@@ -28,8 +28,8 @@ let runtimeInstalled = false;
 
 export async function startHarness(options: { sandbox?: SandboxOptions } = {}): Promise<Harness> {
   if (!runtimeInstalled) {
-    // Worker life-cycle chatter would bury the test output; warnings and errors still show.
-    Runtime.install({ logger: new DefaultLogger('WARN') });
+    // Worker chatter (including each retried activity) would bury the test output; errors still show.
+    Runtime.install({ logger: new DefaultLogger('ERROR') });
     runtimeInstalled = true;
   }
   const cli = process.env.TEMPORAL_CLI_FOR_TESTS;

@@ -25,6 +25,14 @@ export function sandboxAdmin(baseURL: string) {
     async decideKyc(provider: string, userId: string, decision: 'VERIFIED' | 'REJECTED'): Promise<void> {
       await http.post(`/${provider}/users/${encodeURIComponent(userId)}/kyc`, { decision });
     },
+    /** Sumvin: a test JWT for a person, as Dynamic Labs or Privy would issue it. */
+    async sumvinJwt(subject: string, ttlSeconds = 3600): Promise<string> {
+      return (await http.post('/sumvin/jwt', { subject, ttlSeconds })).data.jwt;
+    },
+    /** sFOX: make the person's pending codes expire now. */
+    async expireSfoxOtp(userId: string): Promise<void> {
+      await http.post(`/sfox/users/${encodeURIComponent(userId)}/expire-otp`, {});
+    },
     async users<T = Record<string, unknown>>(provider: string): Promise<T[]> {
       return (await http.get(`/${provider}/users`)).data;
     },

@@ -1,0 +1,182 @@
+import { startHarness, type Harness } from '../support/harness';
+import { sfoxCorporationRequest, sfoxIndividualRequest, stoknRequest, sumvinRequest } from '../support/requests';
+import { awaitedCode, enterAllCodes, reachStep, receivedCode, wrongCode } from '../support/person';
+import { OnboardingRefused } from '../../client/onboarding-client';
+import { isChecksumAddress, isBitcoinTestnetAddress } from '../../sandbox/addresses';
+
+/** Stokn, sFOX (both account types) and Sumvin end to end: OTP, KYC, holder, deposit address. */
+describe('OTP providers (end to end)', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ sandbox: { sumvin: { safeCreationMs: 1_000 } } });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+  afterEach(async () => {
+    await h.admin.clearFaults();
+  });
+
+  async function completeKyc(provider: string, reference: string) {
+    const waiting = await reachStep(h, reference, 'awaiting-kyc');
+    await h.admin.decideKyc(provider, waiting.userId!, 'VERIFIED');
+    return waiting;
+  }
+
+  test('Stokn: a wrong then a right SMS code, KYC at the identification URL, a TRADING portfolio and its address', async () => {
+    const request = stoknRequest();
+    await h.client.start(request);
+    const asked = await awaitedCode(h, request.reference, 'sms');
+    expect(asked.nextAction).toContain('enter the sms code');
+    const code = await receivedCode(h, 'stokn', asked.userId!, 'sms');
+    expect(code).toMatch(/^\d{4}$/);
+    const wrong = await h.client.submitOtp(request.reference, wrongCode(code));
+    expect(wrong).toMatchObject({ accepted: false, reason: 'wrong-code', attemptsLeft: 4 });
+    expect(await h.client.submitOtp(request.reference, code)).toMatchObject({ accepted: true, channel: 'sms' });
+
+    const waiting = await completeKyc('stokn', request.reference);
+    expect(waiting.kyc?.identificationUrl).toMatch(/^https?:\/\//);
+    expect(waiting.nextAction).toContain(waiting.kyc!.identificationUrl!);
+    const outcome = await h.client.result(request.reference);
+    expect(outcome.status).toBe('completed');
+    if (outcome.status !== 'completed') return;
+    expect(outcome.result.holder.kind).toBe('portfolio');
+    expect(isBitcoinTestnetAddress(outcome.result.deposit.address)).toBe(true);
+    expect(outcome.result.credential).toBeUndefined(); // a session, not something to hand out
+  });
+
+  test('sFOX individual: the email code sent at registration, then the SMS code, then VERIFIED', async () => {
+    const request = sfoxIndividualRequest();
+    await h.client.start(request);
+    expect(await enterAllCodes(h, 'sfox', request.reference)).toEqual(['email', 'sms']);
+    await completeKyc('sfox', request.reference);
+    const outcome = await h.client.result(request.reference);
+    expect(outcome.status).toBe('completed');
+    if (outcome.status !== 'completed') return;
+    expect(outcome.result.holder.kind).toBe('account');
+    expect(isBitcoinTestnetAddress(outcome.result.deposit.address)).toBe(true);
+    expect(outcome.result.credential).toBeUndefined(); // sFOX tokens are minted per call, never kept
+  });
+
+  test('sFOX corporation: the email code only, then VERIFIED', async () => {
+    const request = sfoxCorporationRequest();
+    await h.client.start(request);
+    expect(await enterAllCodes(h, 'sfox', request.reference)).toEqual(['email']);
+    await completeKyc('sfox', request.reference);
+    const outcome = await h.client.result(request.reference);
+    expect(outcome.status).toBe('completed');
+  });
+
+  test('Sumvin: SMS code, KYC applicant with an app token, the Safe polled until completed', async () => {
+    const request = sumvinRequest(await h.admin.sumvinJwt(`person-${Date.now()}`));
+    await h.client.start(request);
+    expect(await enterAllCodes(h, 'sumvin', request.reference)).toEqual(['sms']);
+    await reachStep(h, request.reference, 'awaiting-kyc');
+    const access = await h.client.kycAccess(request.reference);
+    expect(access?.accessToken?.secret).toBeTruthy();
+    await completeKyc('sumvin', request.reference);
+    const outcome = await h.client.result(request.reference);
+    expect(outcome.status).toBe('completed');
+    if (outcome.status !== 'completed') return;
+    expect(outcome.result.holder.kind).toBe('safe');
+    expect(isChecksumAddress(outcome.result.deposit.address)).toBe(true);
+  });
+
+  test('an expired code is refused, a resend brings a new one that works', async () => {
+    const request = sfoxIndividualRequest({ accountType: 'individual' });
+    await h.client.start(request);
+    const asked = await awaitedCode(h, request.reference, 'email');
+    const first = await receivedCode(h, 'sfox', asked.userId!, 'email');
+    await h.admin.expireSfoxOtp(asked.userId!);
+    expect(await h.client.submitOtp(request.reference, first)).toMatchObject({ accepted: false, reason: 'expired' });
+    const sent = await h.client.resendOtp(request.reference);
+    expect(sent.channel).toBe('email');
+    const second = await receivedCode(h, 'sfox', asked.userId!, 'email');
+    expect(second).not.toBe(first);
+    expect(await h.client.submitOtp(request.reference, second)).toMatchObject({ accepted: true });
+    await h.client.cancel(request.reference);
+  });
+
+  test('a malformed code is refused by the validator and leaves no trace in history', async () => {
+    const request = stoknRequest();
+    await h.client.start(request);
+    await awaitedCode(h, request.reference, 'sms');
+    const before = (await h.env.client.workflow.getHandle(`onboarding-${request.reference}`).fetchHistory()).events!.length;
+    await expect(h.client.submitOtp(request.reference, '12ab')).rejects.toBeInstanceOf(OnboardingRefused);
+    const after = (await h.env.client.workflow.getHandle(`onboarding-${request.reference}`).fetchHistory()).events!.length;
+    expect(after).toBe(before);
+    await h.client.cancel(request.reference);
+  });
+
+  test('too many wrong codes end the onboarding with a clear reason', async () => {
+    const request = sumvinRequest(await h.admin.sumvinJwt(`wrong-${Date.now()}`), {
+      wait: { kycPollInterval: '1 second', kycDeadline: '10 minutes', otpMaxAttempts: 2 },
+    });
+    await h.client.start(request);
+    const asked = await awaitedCode(h, request.reference, 'sms');
+    const code = await receivedCode(h, 'sumvin', asked.userId!, 'sms');
+    expect(await h.client.submitOtp(request.reference, wrongCode(code))).toMatchObject({ accepted: false, attemptsLeft: 1 });
+    expect(await h.client.submitOtp(request.reference, wrongCode(code))).toMatchObject({ accepted: false, attemptsLeft: 0 });
+    const outcome = await h.client.result(request.reference);
+    expect(outcome).toMatchObject({ status: 'failed', type: 'OtpAttemptsExhausted' });
+  });
+
+  test.each(['stokn', 'sfox', 'sumvin'] as const)('%s: KYC rejected by the provider ends the onboarding', async (provider) => {
+    const request =
+      provider === 'stokn'
+        ? stoknRequest()
+        : provider === 'sfox'
+          ? sfoxIndividualRequest()
+          : sumvinRequest(await h.admin.sumvinJwt(`rej-${Date.now()}`));
+    await h.client.start(request);
+    await enterAllCodes(h, provider, request.reference);
+    const waiting = await reachStep(h, request.reference, 'awaiting-kyc');
+    await h.admin.decideKyc(provider, waiting.userId!, 'REJECTED');
+    expect(await h.client.result(request.reference)).toMatchObject({ status: 'failed', type: 'KycRejected' });
+  });
+
+  test('Sumvin: an expired JWT pauses the onboarding until the backend supplies a fresh one', async () => {
+    const subject = `expiring-${Date.now()}`;
+    const request = sumvinRequest(await h.admin.sumvinJwt(subject, 4), {
+      wait: { kycPollInterval: '1 second', kycDeadline: '10 minutes' },
+    });
+    await h.client.start(request);
+    await enterAllCodes(h, 'sumvin', request.reference);
+    const paused = await reachStep(h, request.reference, 'awaiting-credential', 20_000);
+    expect(paused.nextAction).toContain('fresh credential');
+    await h.client.supplyCredential(request.reference, await h.admin.sumvinJwt(subject, 3600));
+    await completeKyc('sumvin', request.reference);
+    expect((await h.client.result(request.reference)).status).toBe('completed');
+  });
+
+  test('Sumvin: a Safe that fails to be created ends the onboarding clearly', async () => {
+    const request = sumvinRequest(await h.admin.sumvinJwt(`safe-failed-${Date.now()}`));
+    await h.client.start(request);
+    await enterAllCodes(h, 'sumvin', request.reference);
+    await completeKyc('sumvin', request.reference);
+    expect(await h.client.result(request.reference)).toMatchObject({ status: 'failed', type: 'HolderCreationFailed' });
+  });
+
+  test('lost responses on every creating call leave no duplicate at any provider', async () => {
+    for (const route of ['POST /v1/user/sign-up', 'POST /v1/account/portfolio']) await h.admin.fault({ provider: 'stokn', route, drops: 1 });
+    await h.admin.fault({ provider: 'sfox', route: 'POST /v1/enterprise/register-account', drops: 1 });
+    for (const route of ['POST /v0/user/', 'POST /v0/kyc/applicant']) await h.admin.fault({ provider: 'sumvin', route, drops: 1 });
+    const requests = [stoknRequest(), sfoxIndividualRequest(), sumvinRequest(await h.admin.sumvinJwt(`lost-${Date.now()}`))];
+    for (const r of requests) await h.client.start(r);
+    for (const r of requests) {
+      await enterAllCodes(h, r.provider, r.reference);
+      await completeKyc(r.provider, r.reference);
+    }
+    for (const r of requests) {
+      const outcome = await h.client.result(r.reference);
+      expect(outcome.status).toBe('completed');
+      if (outcome.status !== 'completed') continue;
+      const users = await h.admin.users<{ userId: string }>(r.provider);
+      expect(users.filter((u) => u.userId === outcome.result.userId)).toHaveLength(1);
+    }
+    const drops = (await h.admin.requests('stokn')).concat(await h.admin.requests('sfox'), await h.admin.requests('sumvin'));
+    expect(drops.filter((d) => d.outcome === 'dropped-after-commit')).toHaveLength(5);
+    const stokn = await h.admin.user<{ portfolios: unknown[] }>('stokn', (await h.client.status(requests[0].reference)).userId!);
+    expect(stokn.portfolios).toHaveLength(1);
+  });
+});
