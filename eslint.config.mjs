@@ -6,20 +6,27 @@ import { builtinModules } from 'node:module';
 const bannedInWorkflows = [...builtinModules, ...builtinModules.map((m) => `node:${m}`), 'axios'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', '.tools/**', 'coverage/**', 'eslint.config.mjs', 'jest.config.js'] },
+  { ignores: ['node_modules/**', 'dist/**', '.tools/**', '.data/**', 'coverage/**', 'eslint.config.mjs', 'jest.config.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
   {
     files: ['workflows/**/*.ts', 'domain/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: bannedInWorkflows, patterns: ['**/activities/**', '**/providers/*/**', '**/sandbox/**'] }],
+      // Types may cross (the activities' signatures); code may not.
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: bannedInWorkflows.map((name) => ({ name, allowTypeImports: false })),
+          patterns: [{ group: ['**/activities/**', '**/providers/**', '**/sandbox/**', '**/codec/**'], allowTypeImports: true }],
+        },
+      ],
     },
   },
 );

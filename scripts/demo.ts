@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { OnboardingClient, workflowIdFor } from '../client/onboarding-client';
 import { dataConverter } from '../codec/data-converter';
 import { providerNames, type ProviderName } from '../domain/providers';
@@ -15,7 +15,7 @@ import { demoRequest } from './demo-requests';
 import { startDevServer } from './dev-server';
 
 /**
- * `npm run demo [-- --provider sovera|stokn|sfox|sumvin] [--keep]`: a full onboarding on real
+ * `npm run demo [-- --provider sovera|stokn|sfox|sumvin] [--account-type corporation] [--keep]`: a full onboarding on real
  * parts (the Temporal dev server with its Web UI, the sandbox, a worker), the person and support
  * staff played by this script, with a live timeline.
  */
@@ -25,6 +25,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       provider: { type: 'string', default: 'sovera' },
+      'account-type': { type: 'string', default: 'individual' },
       keep: { type: 'boolean', default: false },
       port: { type: 'string', default: process.env.DEMO_TEMPORAL_PORT ?? '7233' },
       'ui-port': { type: 'string', default: process.env.DEMO_UI_PORT ?? '8233' },
@@ -32,6 +33,10 @@ async function main(): Promise<void> {
   });
   const provider = values.provider as ProviderName;
   if (!providerNames.includes(provider)) throw new Error(`--provider must be one of ${providerNames.join(', ')}`);
+  const accountType = values['account-type'];
+  if (accountType !== 'individual' && accountType !== 'corporation') throw new Error('--account-type must be individual or corporation');
+  // The timeline below is the demo's output; the worker speaks up only when something is wrong.
+  Runtime.install({ logger: new DefaultLogger('WARN') });
   const t0 = Date.now();
   const say = (msg: string) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(5)}s] ${msg}`);
 
@@ -59,7 +64,7 @@ async function main(): Promise<void> {
   const connection = await Connection.connect({ address: server.address });
   const client = new OnboardingClient(new Client({ connection, dataConverter: dataConverter() }), taskQueue);
 
-  const request = await demoRequest(provider, sandbox.url);
+  const request = await demoRequest(provider, sandbox.url, accountType);
   await client.start(request);
   const workflowId = workflowIdFor(request.reference);
   say(`started onboarding ${request.reference} with ${provider}`);

@@ -91,6 +91,8 @@ export async function onboarding(request: unknown, carried?: OnboardingProgress)
   let step: OnboardingStep = progress.timeline.at(-1)?.step ?? 'creating-user';
   let updatedAt = now();
   let challenge: OtpChallenge | undefined;
+  /** Set by the expiry timer (or the provider's word); a resend clears it. */
+  let challengeExpired = false;
   let verifying = false;
   let pendingDecision: KycDecision | undefined;
   let unconfirmedClaim: string | undefined;
@@ -118,7 +120,7 @@ export async function onboarding(request: unknown, carried?: OnboardingProgress)
   function nextAction(): string | undefined {
     if (step === 'verifying-contact' && challenge) {
       const where = challenge.sentTo ? ` sent to ${challenge.sentTo}` : '';
-      return now() > Date.parse(challenge.expiresAt)
+      return challengeExpired
         ? `the ${challenge.channel} code expired: request a new one (resend)`
         : `enter the ${challenge.channel} code${where}`;
     }
@@ -144,7 +146,7 @@ export async function onboarding(request: unknown, carried?: OnboardingProgress)
     otp: challenge && {
       channel: challenge.channel,
       expiresAt: challenge.expiresAt,
-      expired: now() > Date.parse(challenge.expiresAt),
+      expired: challengeExpired,
       sentTo: challenge.sentTo,
       wrongCodes: progress.wrongCodes,
       attemptsLeft: input.wait.otpMaxAttempts - progress.wrongCodes,
@@ -221,7 +223,8 @@ export async function onboarding(request: unknown, carried?: OnboardingProgress)
           challenge = undefined;
           return { accepted: true, channel: current.channel };
         }
-        progress.wrongCodes++;
+        if (answer.reason === 'expired') challengeExpired = true;
+        else progress.wrongCodes++;
         updatedAt = now();
         return {
           accepted: false,
@@ -240,7 +243,7 @@ export async function onboarding(request: unknown, carried?: OnboardingProgress)
         if (typeof code !== 'string' || !new RegExp(`^\\d{${caps.otpLength}}$`).test(code)) {
           throw new Error(`the code must be ${caps.otpLength} digits`);
         }
-        if (now() > Date.parse(challenge.expiresAt)) throw new Error('the code expired: request a new one (resend)');
+        if (challengeExpired) throw new Error('the code expired: request a new one (resend)');
       },
     },
   );
@@ -250,6 +253,7 @@ export async function onboarding(request: unknown, carried?: OnboardingProgress)
     async () => {
       const channel = challenge!.channel;
       challenge = await asUser(() => interactive.sendOtp(withUser(), channel));
+      challengeExpired = false;
       updatedAt = now();
       return { channel, expiresAt: challenge.expiresAt, sentTo: challenge.sentTo };
     },
@@ -281,10 +285,20 @@ export async function onboarding(request: unknown, carried?: OnboardingProgress)
         i === 0 && caps.otpSentOnCreate
           ? { channel, expiresAt: iso(now() + toMs(caps.otpTtl)) }
           : await asUser(() => interactive.sendOtp(withUser(), channel));
+      challengeExpired = false;
       const done = () =>
         !verifying && (progress.verifiedChannels.includes(channel) || progress.wrongCodes >= input.wait.otpMaxAttempts);
-      if (!(await condition(done, Math.max(0, progress.kycDeadlineAt - now())))) {
-        fail('OtpExpired', `the ${channel} code was not confirmed before the onboarding deadline`);
+      // Wait for the right code; a timer marks the code expired so the status and the validator say so.
+      while (!done()) {
+        const remaining = progress.kycDeadlineAt - now();
+        if (remaining <= 0) fail('OtpExpired', `the ${channel} code was not confirmed before the onboarding deadline`);
+        const issued: OtpChallenge | undefined = challenge;
+        const untilExpiry = challengeExpired || !issued ? remaining : Date.parse(issued.expiresAt) - now();
+        const woke = await condition(() => done() || challenge !== issued, Math.max(1, Math.min(remaining, untilExpiry)));
+        if (!woke && challenge === issued && issued && now() >= Date.parse(issued.expiresAt)) {
+          challengeExpired = true;
+          updatedAt = now();
+        }
       }
       if (!progress.verifiedChannels.includes(channel)) {
         fail('OtpAttemptsExhausted', `${progress.wrongCodes} wrong ${channel} codes: the onboarding stops here`);

@@ -8,7 +8,7 @@ import { isChecksumAddress, isBitcoinTestnetAddress } from '../../sandbox/addres
 describe('OTP providers (end to end)', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ sandbox: { sumvin: { safeCreationMs: 1_000 } } });
+    h = await startHarness({ sandbox: { sumvin: { safeCreationMs: 3_000 } } });
   });
   afterAll(async () => {
     await h?.close();
@@ -80,6 +80,37 @@ describe('OTP providers (end to end)', () => {
     if (outcome.status !== 'completed') return;
     expect(outcome.result.holder.kind).toBe('safe');
     expect(isChecksumAddress(outcome.result.deposit.address)).toBe(true);
+    // The Safe was still being created after KYC: the workflow polled it.
+    const history = await h.env.client.workflow.getHandle(`onboarding-${request.reference}`).fetchHistory();
+    const polls = history.events!.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'getHolder');
+    expect(polls.length).toBeGreaterThanOrEqual(1);
+  });
+
+  test('Stokn: an expired access token is refreshed and the onboarding goes on', async () => {
+    const request = stoknRequest();
+    await h.client.start(request);
+    await enterAllCodes(h, 'stokn', request.reference);
+    const waiting = await reachStep(h, request.reference, 'awaiting-kyc');
+    await h.admin.expireTokens('stokn', waiting.userId!);
+    const refreshesBefore = (await h.admin.requests('stokn', 'POST /v1/user/refresh')).length;
+    await h.admin.decideKyc('stokn', waiting.userId!, 'VERIFIED');
+    expect((await h.client.result(request.reference)).status).toBe('completed');
+    expect((await h.admin.requests('stokn', 'POST /v1/user/refresh')).length).toBe(refreshesBefore + 1);
+  });
+
+  test('sFOX: cancelling an onboarding deactivates the account it created', async () => {
+    const request = sfoxIndividualRequest();
+    await h.client.start(request);
+    await enterAllCodes(h, 'sfox', request.reference);
+    const waiting = await reachStep(h, request.reference, 'awaiting-kyc');
+    await h.client.cancel(request.reference);
+    const outcome = await h.client.result(request.reference);
+    expect(outcome.status).toBe('failed');
+    const account = await h.admin.user<{ deactivated: boolean }>('sfox', waiting.userId!);
+    expect(account.deactivated).toBe(true);
+    const status = await h.client.status(request.reference);
+    expect(status.timeline.map((t) => t.step)).toContain('compensating');
+    expect(status.failure?.type).toBe('OnboardingCancelled');
   });
 
   test('an expired code is refused, a resend brings a new one that works', async () => {
@@ -159,7 +190,9 @@ describe('OTP providers (end to end)', () => {
 
   test('lost responses on every creating call leave no duplicate at any provider', async () => {
     for (const route of ['POST /v1/user/sign-up', 'POST /v1/account/portfolio']) await h.admin.fault({ provider: 'stokn', route, drops: 1 });
-    await h.admin.fault({ provider: 'sfox', route: 'POST /v1/enterprise/register-account', drops: 1 });
+    for (const route of ['POST /v1/enterprise/register-account', 'POST /v1/user/deposit/address/:currency']) {
+      await h.admin.fault({ provider: 'sfox', route, drops: 1 });
+    }
     for (const route of ['POST /v0/user/', 'POST /v0/kyc/applicant']) await h.admin.fault({ provider: 'sumvin', route, drops: 1 });
     const requests = [stoknRequest(), sfoxIndividualRequest(), sumvinRequest(await h.admin.sumvinJwt(`lost-${Date.now()}`))];
     for (const r of requests) await h.client.start(r);
@@ -175,7 +208,7 @@ describe('OTP providers (end to end)', () => {
       expect(users.filter((u) => u.userId === outcome.result.userId)).toHaveLength(1);
     }
     const drops = (await h.admin.requests('stokn')).concat(await h.admin.requests('sfox'), await h.admin.requests('sumvin'));
-    expect(drops.filter((d) => d.outcome === 'dropped-after-commit')).toHaveLength(5);
+    expect(drops.filter((d) => d.outcome === 'dropped-after-commit')).toHaveLength(6);
     const stokn = await h.admin.user<{ portfolios: unknown[] }>('stokn', (await h.client.status(requests[0].reference)).userId!);
     expect(stokn.portfolios).toHaveLength(1);
   });

@@ -150,9 +150,9 @@ describe('Sovera onboarding (end to end)', () => {
     expect(userCalls.map((r) => r.status)).toEqual([500, 500, 201]);
   });
 
-  test('lost responses on create user and create wallet leave exactly one user and one wallet', async () => {
-    await h.admin.fault({ provider: 'sovera', route: 'POST /users', drops: 1 });
-    await h.admin.fault({ provider: 'sovera', route: 'POST /users/:userId/wallets', drops: 1 });
+  test('lost responses on create user, token, wallet and address leave exactly one user, wallet and address', async () => {
+    const routes = ['POST /users', 'POST /users/:userId/token', 'POST /users/:userId/wallets', 'POST /wallets/:walletId/address'];
+    for (const route of routes) await h.admin.fault({ provider: 'sovera', route, drops: 1 });
     const request = soveraRequest();
     await h.client.start(request);
     const waiting = await awaitingKyc(request.reference);
@@ -160,12 +160,13 @@ describe('Sovera onboarding (end to end)', () => {
     const outcome = await h.client.result(request.reference);
     expect(outcome.status).toBe('completed');
 
-    const users = await h.admin.users<{ user: { email: string }; wallets: unknown[] }>('sovera');
+    const users = await h.admin.users<{ user: { email: string }; wallets: { addresses: unknown[] }[] }>('sovera');
     const mine = users.filter((u) => u.user.email === request.person.email);
     expect(mine).toHaveLength(1);
     expect(mine[0].wallets).toHaveLength(1);
+    expect(mine[0].wallets[0].addresses).toHaveLength(1);
     const drops = (await h.admin.requests('sovera')).filter((r) => r.outcome === 'dropped-after-commit');
-    expect(drops.map((r) => r.route).sort()).toEqual(['POST /users', 'POST /users/:userId/wallets']);
+    expect(drops.map((r) => r.route).sort()).toEqual([...routes].sort());
   });
 
   test('invalid input is refused with field-level messages and nothing is started', async () => {
@@ -190,6 +191,18 @@ describe('Sovera onboarding (end to end)', () => {
     expect(error.cause).toBeInstanceOf(ApplicationFailure);
     expect((error.cause as ApplicationFailure).type).toBe('InvalidInput');
     expect((error.cause as ApplicationFailure).message).toContain('person');
+  });
+
+  test('an expired user token is minted again and the onboarding goes on', async () => {
+    const request = soveraRequest();
+    await h.client.start(request);
+    const waiting = await awaitingKyc(request.reference);
+    await h.admin.expireTokens('sovera', waiting.userId!);
+    await h.admin.decideKyc('sovera', waiting.userId!, 'VERIFIED');
+    const outcome = await h.client.result(request.reference);
+    expect(outcome.status).toBe('completed');
+    const user = await h.admin.user<{ tokensMinted: number }>('sovera', waiting.userId!);
+    expect(user.tokensMinted).toBe(2);
   });
 
   test('the status shows the call being retried and its attempt number', async () => {

@@ -33,6 +33,10 @@ export function sandboxAdmin(baseURL: string) {
     async expireSfoxOtp(userId: string): Promise<void> {
       await http.post(`/sfox/users/${encodeURIComponent(userId)}/expire-otp`, {});
     },
+    /** Expires the person's current user tokens (Sovera: `expire-token`, Stokn: `expire-tokens`). */
+    async expireTokens(provider: 'sovera' | 'stokn', userId: string): Promise<void> {
+      await http.post(`/${provider}/users/${encodeURIComponent(userId)}/${provider === 'sovera' ? 'expire-token' : 'expire-tokens'}`, {});
+    },
     async users<T = Record<string, unknown>>(provider: string): Promise<T[]> {
       return (await http.get(`/${provider}/users`)).data;
     },
