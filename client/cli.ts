@@ -16,7 +16,8 @@ export const exitCodes = { ok: 0, failed: 1, usage: 2, notFound: 3, unavailable:
 const help = `onboarding: start and drive crypto-account onboardings (support and backend CLI)
 
 Usage:
-  onboarding start --input <file.json | ->        start an onboarding (JSON request, see README)
+  onboarding start [--provider sovera|stokn|sfox|sumvin] --input <file.json | ->
+                                                  start an onboarding (JSON request, see README)
   onboarding status <reference>                   step, next action, KYC and OTP state, retries
   onboarding result <reference>                   wait for the end and print the outcome
   onboarding kyc approve <reference> [--by NAME]  record a KYC approval (checked with the provider)
@@ -68,6 +69,7 @@ async function run(argv: string[]): Promise<number> {
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
       input: { type: 'string' },
+      provider: { type: 'string' },
       reason: { type: 'string' },
       by: { type: 'string' },
     },
@@ -94,6 +96,13 @@ async function run(argv: string[]): Promise<number> {
         } catch (err) {
           if (err instanceof UsageError) throw err;
           throw new UsageError(`--input is not valid JSON: ${(err as Error).message}`);
+        }
+        if (values.provider) {
+          const given = (request as { provider?: unknown }).provider;
+          if (given !== undefined && given !== values.provider) {
+            throw new UsageError(`--provider ${values.provider} contradicts "provider": "${String(given)}" in the input`);
+          }
+          request = { ...(request as object), provider: values.provider };
         }
         const started = await client.start(request as Parameters<OnboardingClient['start']>[0]);
         print(json, started, `started ${started.workflowId}`);

@@ -84,7 +84,7 @@ async function main(): Promise<void> {
       const message = (await admin.outbox({ provider, userId: status.userId, channel: status.otp.channel })).at(-1);
       if (message) {
         answeredChallenge = status.otp.expiresAt + status.otp.channel;
-        say(`person: received a ${status.otp.channel} code, entering it`);
+        say(`person: received the ${status.otp.channel} code, entering it`);
         const answer = await client.submitOtp(request.reference, message.code);
         say(`  -> ${answer.accepted ? 'accepted' : `refused (${answer.reason})`}`);
       }

@@ -2,7 +2,7 @@ import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
-import { searchAttributeRegistrations } from '../workflows/search-attributes';
+import { onboardingProviderKey, onboardingStepKey, searchAttributeRegistrations } from '../workflows/search-attributes';
 
 const root = path.resolve(__dirname, '..');
 
@@ -12,10 +12,15 @@ export interface DevServer {
   stop(): Promise<void>;
 }
 
-/** The project's Temporal CLI (built once into .tools/ when needed). */
-export function temporalCli(): string {
-  const out = execFileSync('bash', [path.join(root, 'scripts', 'temporal-cli.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-  return out.trim().split('\n').at(-1)!;
+/** The project's Temporal CLI (built once into .tools/ when needed); undefined when neither it nor Go is here. */
+export function temporalCli(): string | undefined {
+  try {
+    const out = execFileSync('bash', [path.join(root, 'scripts', 'temporal-cli.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    return out.trim().split('\n').at(-1)!;
+  } catch (err) {
+    if ((err as { status?: number }).status === 2) return undefined;
+    throw err;
+  }
 }
 
 /**
@@ -24,9 +29,11 @@ export function temporalCli(): string {
  */
 export async function startDevServer(options: { port: number; uiPort: number; dbFile: string }): Promise<DevServer> {
   mkdirSync(path.dirname(options.dbFile), { recursive: true });
+  const cli = temporalCli();
+  if (!cli) return downloadedDevServer(options);
   const args = ['server', 'start-dev', '--port', String(options.port), '--ui-port', String(options.uiPort), '--db-filename', options.dbFile, '--log-level', 'error'];
   for (const [name, type] of Object.entries(searchAttributeRegistrations)) args.push('--search-attribute', `${name}=${type}`);
-  const child: ChildProcess = spawn(temporalCli(), args, { stdio: ['ignore', 'ignore', 'inherit'] });
+  const child: ChildProcess = spawn(cli, args, { stdio: ['ignore', 'ignore', 'inherit'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const address = `127.0.0.1:${options.port}`;
   const until = Date.now() + 60_000;
@@ -50,4 +57,23 @@ export async function startDevServer(options: { port: number; uiPort: number; db
       await exited;
     },
   };
+}
+
+/**
+ * Last resort on a user's machine with internet and neither a CLI nor Go: the SDK downloads the
+ * dev server. Never used by the tests or CI, which require the project's own CLI.
+ */
+async function downloadedDevServer(options: { port: number; uiPort: number; dbFile: string }): Promise<DevServer> {
+  console.error('No Temporal CLI and no Go: letting the Temporal SDK download the dev server ...');
+  const { TestWorkflowEnvironment } = await import('@temporalio/testing');
+  const env = await TestWorkflowEnvironment.createLocal({
+    server: {
+      port: options.port,
+      ui: true,
+      uiPort: options.uiPort,
+      dbFilename: options.dbFile,
+      searchAttributes: [onboardingStepKey, onboardingProviderKey],
+    },
+  });
+  return { address: env.address, uiUrl: `http://localhost:${options.uiPort}`, stop: () => env.teardown() };
 }

@@ -8,6 +8,7 @@ import {
   log,
   proxyActivities,
   setHandler,
+  sleep,
   upsertSearchAttributes,
   uuid4,
   workflowInfo,
@@ -35,6 +36,9 @@ import {
 } from './definitions';
 import { interactiveCall, mutatingCall, pollingCall } from './retry-policies';
 import { onboardingStepKey, onboardingProviderKey } from './search-attributes';
+
+/** A Safe appears within seconds; poll it at that pace. */
+const holderPollInterval = '1 second';
 
 const mutating = proxyActivities<OnboardingActivities>(mutatingCall);
 const polling = proxyActivities<OnboardingActivities>(pollingCall);
@@ -125,9 +129,9 @@ export async function onboarding(request: unknown, carried?: OnboardingProgress)
         : `enter the ${challenge.channel} code${where}`;
     }
     if (step === 'awaiting-kyc') {
-      return progress.kycAccess?.identificationUrl
-        ? `complete KYC at ${progress.kycAccess.identificationUrl}`
-        : 'wait for the provider to verify the identity, or record the KYC decision';
+      if (progress.kycAccess?.identificationUrl) return `complete KYC at ${progress.kycAccess.identificationUrl}`;
+      if (progress.kycAccess?.accessToken) return "complete KYC in the person's app (its access token: the kycAccess query)";
+      return 'wait for the provider to verify the identity, or record the KYC decision';
     }
     if (step === 'awaiting-credential') return 'supply a fresh credential for the person (their JWT expired)';
     return undefined;
@@ -310,7 +314,7 @@ export async function onboarding(request: unknown, carried?: OnboardingProgress)
         enter('starting-kyc');
         progress.kycAccess = await asUser(() => mutating.startKyc(withUser()));
       }
-      enter('awaiting-kyc');
+      if (step !== 'awaiting-kyc') enter('awaiting-kyc'); // not again after a continue-as-new
       await awaitKyc();
     }
 
@@ -319,7 +323,7 @@ export async function onboarding(request: unknown, carried?: OnboardingProgress)
       progress.holder = progress.holder ?? (await asUser(() => mutating.createHolder(withUser())));
       while (!progress.holder.ready) {
         if (progress.holder.failed) fail('HolderCreationFailed', `the provider could not create the ${progress.holder.kind}`);
-        await condition(() => false, '1 second');
+        await sleep(holderPollInterval);
         progress.holder = await asUser(() => polling.getHolder({ ...withUser(), holder: progress.holder! }));
       }
     }
@@ -378,7 +382,8 @@ export async function onboarding(request: unknown, carried?: OnboardingProgress)
         fail('KycDeadlineExceeded', `KYC was not verified by the deadline ${iso(progress.kycDeadlineAt)}`);
       }
       await condition(() => pendingDecision !== undefined, Math.min(pollMs, remaining));
-      if (workflowInfo().continueAsNewSuggested) {
+      // Weeks of polling would outgrow one history: carry the progress into a fresh run.
+      if (workflowInfo().continueAsNewSuggested && pendingDecision === undefined) {
         await condition(allHandlersFinished);
         await continueAsNew<typeof onboarding>(input, progress);
       }
@@ -387,13 +392,14 @@ export async function onboarding(request: unknown, carried?: OnboardingProgress)
 
   /** On cancellation, undo what the provider allows to undo; errors are logged, not raised. */
   async function compensate(): Promise<void> {
-    if (!progress.user || !caps.canDeactivate) return;
     await CancellationScope.nonCancellable(async () => {
-      enter('compensating');
-      try {
-        await mutating.deactivate(withUser());
-      } catch (err) {
-        log.error('compensation failed', { step: 'deactivate', error: describeFailure(err).message });
+      if (progress.user && caps.canDeactivate) {
+        enter('compensating');
+        try {
+          await mutating.deactivate(withUser());
+        } catch (err) {
+          log.error('compensation failed', { step: 'deactivate', error: describeFailure(err).message });
+        }
       }
       failure = { type: 'OnboardingCancelled', message: 'the onboarding was cancelled' };
       enter('failed');

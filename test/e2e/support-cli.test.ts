@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { startHarness, eventually, type Harness } from '../support/harness';
-import { soveraRequest } from '../support/requests';
+import { soveraRequest, stoknRequest } from '../support/requests';
+import { awaitedCode, receivedCode, wrongCode } from '../support/person';
 
 const run = promisify(execFile);
 const root = path.resolve(__dirname, '..', '..');
@@ -34,10 +35,10 @@ describe('support CLI (end to end)', () => {
   }
 
   test('start, status and kyc approve drive an onboarding to completion', async () => {
-    const request = soveraRequest();
+    const { provider: _given, ...request } = soveraRequest();
     const file = path.join(dir, 'request.json');
     writeFileSync(file, JSON.stringify(request));
-    const started = await cli('start', '--input', file, '--json');
+    const started = await cli('start', '--provider', 'sovera', '--input', file, '--json');
     expect(started.code).toBe(0);
     expect(JSON.parse(started.stdout).workflowId).toBe(`onboarding-${request.reference}`);
 
@@ -71,6 +72,38 @@ describe('support CLI (end to end)', () => {
       expect.arrayContaining(['person.phone.country', 'person.phone.number']),
     );
     expect((await cli('status', request.reference)).code).toBe(3);
+  });
+
+  test('OTP through the CLI: a wrong code then the right one, and a resend', async () => {
+    const request = stoknRequest();
+    const file = path.join(dir, 'stokn.json');
+    writeFileSync(file, JSON.stringify(request));
+    expect((await cli('start', '--input', file)).code).toBe(0);
+    const asked = await awaitedCode(h, request.reference, 'sms');
+    const human = await cli('status', request.reference);
+    expect(human.stdout).toContain('next: enter the sms code');
+    const resent = await cli('resend-otp', request.reference, '--json');
+    expect(resent.code).toBe(0);
+    expect(JSON.parse(resent.stdout).channel).toBe('sms');
+    const code = await receivedCode(h, 'stokn', asked.userId!, 'sms');
+    const wrong = await cli('otp', request.reference, wrongCode(code), '--json');
+    expect(wrong.code).toBe(1);
+    expect(JSON.parse(wrong.stdout)).toMatchObject({ accepted: false, attemptsLeft: 4 });
+    const malformed = await cli('otp', request.reference, '12');
+    expect(malformed.code).toBe(1);
+    expect(malformed.stderr).toContain('4 digits');
+    const right = await cli('otp', request.reference, code);
+    expect(right.code).toBe(0);
+    expect(right.stdout).toContain('accepted');
+    await h.client.cancel(request.reference);
+  });
+
+  test('a contradictory --provider is a usage error', async () => {
+    const file = path.join(dir, 'contradiction.json');
+    writeFileSync(file, JSON.stringify(soveraRequest()));
+    const out = await cli('start', '--provider', 'stokn', '--input', file);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toContain('contradicts');
   });
 
   test('usage errors and unknown onboardings have their own exit codes', async () => {

@@ -26,7 +26,7 @@ export interface Harness {
 
 let runtimeInstalled = false;
 
-export async function startHarness(options: { sandbox?: SandboxOptions } = {}): Promise<Harness> {
+export async function startHarness(options: { sandbox?: SandboxOptions; serverArgs?: string[] } = {}): Promise<Harness> {
   if (!runtimeInstalled) {
     // Worker chatter (including each retried activity) would bury the test output; errors still show.
     Runtime.install({ logger: new DefaultLogger('ERROR') });
@@ -36,7 +36,11 @@ export async function startHarness(options: { sandbox?: SandboxOptions } = {}): 
   const bundle = process.env.WORKFLOW_BUNDLE_FOR_TESTS;
   if (!cli || !bundle) throw new Error('run the tests with jest (test/global-setup.ts provides the CLI and the bundle)');
   const env = await TestWorkflowEnvironment.createLocal({
-    server: { executable: { type: 'existing-path', path: cli }, searchAttributes: [onboardingStepKey, onboardingProviderKey] },
+    server: {
+      executable: { type: 'existing-path', path: cli },
+      searchAttributes: [onboardingStepKey, onboardingProviderKey],
+      extraArgs: options.serverArgs,
+    },
     client: { dataConverter: dataConverter() },
   });
   const sandbox = await startSandbox(options.sandbox);
