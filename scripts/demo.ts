@@ -9,7 +9,7 @@ import { providerNames, type ProviderName } from '../domain/providers';
 import { providersConfigFrom } from '../providers/config';
 import { createAdapters } from '../providers/registry';
 import { startSandbox } from '../sandbox/server';
-import { sandboxAdmin } from '../test/support/sandbox-admin';
+import { sandboxAdmin } from '../sandbox/admin-client';
 import { createOnboardingWorker } from '../workers/onboarding-worker';
 import { demoRequest } from './demo-requests';
 import { startDevServer } from './dev-server';

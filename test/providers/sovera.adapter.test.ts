@@ -220,7 +220,7 @@ describe('Sovera adapter against the sandbox', () => {
     expect(failureDetails(expired)).toMatchObject({ status: 401, code: 'UNAUTHORIZED' });
     expect(expired.message).not.toContain(reveal(s.credential.token));
 
-    const renewed = await adapter.refreshCredential!({ ...s });
+    const renewed = await adapter.mintCredential!({ ...s });
     expect(reveal(renewed.token)).not.toBe(reveal(s.credential.token));
     expect((await adapter.createHolder({ ...s, credential: renewed })).ready).toBe(true);
 

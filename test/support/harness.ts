@@ -9,7 +9,7 @@ import { createAdapters } from '../../providers/registry';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/server';
 import { createOnboardingWorker } from '../../workers/onboarding-worker';
 import { onboardingProviderKey, onboardingStepKey } from '../../workflows/search-attributes';
-import { sandboxAdmin, type SandboxAdmin } from './sandbox-admin';
+import { sandboxAdmin, type SandboxAdmin } from '../../sandbox/admin-client';
 
 /**
  * Real parts for an end-to-end test file: the Temporal dev server (the project's CLI), the

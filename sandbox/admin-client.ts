@@ -1,7 +1,7 @@
 import axios from 'axios';
-import type { FaultRuleInput } from '../../sandbox/faults';
-import type { LoggedRequest, RouteCounters } from '../../sandbox/request-log';
-import type { OutboxMessage } from '../../sandbox/outbox';
+import type { FaultRuleInput } from './faults';
+import type { LoggedRequest, RouteCounters } from './request-log';
+import type { OutboxMessage } from './outbox';
 
 /** The sandbox's controls over HTTP, as tests and the demo use them. */
 export function sandboxAdmin(baseURL: string) {
