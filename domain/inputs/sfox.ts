@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { countryCode, isoDate, person, reference, waitOptions } from './common';
+import { sfoxBusinessTypes, sfoxCorporationPurposes, sfoxIndividualPurposes, sfoxOrganizationTypes, sfoxUsStates } from './sfox-vocabulary';
 
 /**
  * sFOX Connect onboarding input: an individual, or a corporation with its contact person, its
@@ -8,63 +9,7 @@ import { countryCode, isoDate, person, reference, waitOptions } from './common';
  * refused with our field names before any call.
  */
 
-export const sfoxIndividualPurposes = [
-  'Trading',
-  'Selling only',
-  'Other',
-  'Online purchases',
-  'Online payments',
-  'Investing',
-  'Buying only',
-  'Business',
-] as const;
 
-export const sfoxCorporationPurposes = [
-  'Treasury Management',
-  'Operating',
-  'Liquidating Crypto Assets',
-  'Investment Fund',
-  'Cross Border Payments',
-  'Arbitrage Trading',
-  'Other',
-] as const;
-
-export const sfoxOrganizationTypes = ['Trust', 'Sole Proprietor', 'LLC', 'Partnership', 'Corporation', 'Other'] as const;
-
-export const sfoxBusinessTypes = [
-  'Hedge Fund',
-  'Private Equity Fund',
-  'Mutual Fund',
-  'Proprietary Trading Firm',
-  'Personal Investment Company',
-  'Individual Retirement Account Holding Company',
-  'Money Service Business (MSB)',
-  'Financial Institution Brokerage',
-  'Agency OTC Brokerage',
-  'Principle OTC Brokerage',
-  'Retail Brokerage, Robo-Advisor, or FX/CFD Provider',
-  'Fund of Funds',
-  'Pension Fund',
-  'Endowment',
-  'Exchange Traded Fund',
-  'Fund Administrator',
-  'Professional Service Provider (Accounting or Law Firm)',
-  'Software Vendor',
-  'Platform Provider',
-  'Data Aggregator',
-  'Charity Organization or Non-profit',
-  'Crypto Exchange',
-  'Digital Currency Mining Firm',
-  'Merchant',
-] as const;
-
-/** The 50 states, DC and the inhabited territories. */
-const usStates = new Set(
-  (
-    'AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD ' +
-    'TN TX UT VT VA WA WV WI WY DC PR GU VI AS MP'
-  ).split(' '),
-);
 
 const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be in E.164 format, such as +14155552671');
 const lettered = (max: number) =>
@@ -76,7 +21,7 @@ const lettered = (max: number) =>
 type Ctx = z.core.$RefinementCtx;
 
 function checkRegion(ctx: Ctx, path: (string | number)[], country: string, state: string, postalCode: string): void {
-  if (country === 'US' && !usStates.has(state))
+  if (country === 'US' && !sfoxUsStates.has(state))
     ctx.addIssue({ code: 'custom', path: [...path, 'state'], message: 'must be a 2-letter U.S. state code, such as CA' });
   if (country === 'US' ? !/^\d{5}$/.test(postalCode) : !/^[A-Za-z0-9]{2,10}$/.test(postalCode))
     ctx.addIssue({
@@ -162,7 +107,7 @@ export const sfoxBusiness = z
   .strict()
   .superRefine((b, ctx) => {
     checkRegion(ctx, ['principalPlace'], b.principalPlace.country, b.principalPlace.state, b.principalPlace.postalCode);
-    if (b.incorporation.country === 'US' && !usStates.has(b.incorporation.state))
+    if (b.incorporation.country === 'US' && !sfoxUsStates.has(b.incorporation.state))
       ctx.addIssue({ code: 'custom', path: ['incorporation', 'state'], message: 'must be a 2-letter U.S. state code, such as WY' });
   });
 

@@ -4,6 +4,7 @@ import type { EmulatorContext, ProviderEmulator } from '../emulator';
 import { HttpError, json, type SandboxRequest, type SandboxResponse } from '../http';
 import { Router } from '../router';
 import { randomBitcoinTestnetAddress, randomEthereumAddress } from '../addresses';
+import { sfoxBusinessTypes, sfoxCorporationPurposes, sfoxIndividualPurposes, sfoxOrganizationTypes, sfoxUsStates } from '../../domain/inputs/sfox-vocabulary';
 
 /**
  * sFOX Connect emulator (base path /sfox, as https://api.sfox.com).
@@ -90,52 +91,6 @@ interface UserToken {
   userId: string;
   expiresAt: number;
 }
-
-const INDIVIDUAL_PURPOSES = ['Trading', 'Selling only', 'Other', 'Online purchases', 'Online payments', 'Investing', 'Buying only', 'Business'];
-const CORPORATION_PURPOSES = [
-  'Treasury Management',
-  'Operating',
-  'Liquidating Crypto Assets',
-  'Investment Fund',
-  'Cross Border Payments',
-  'Arbitrage Trading',
-  'Other',
-];
-const ORGANIZATION_TYPES = ['Trust', 'Sole Proprietor', 'LLC', 'Partnership', 'Corporation', 'Other'];
-/** The page's list; "Retail Brokerage, Robo-Advisor, or FX/CFD Provider" is read as one value (its "or"). */
-const BUSINESS_TYPES = [
-  'Hedge Fund',
-  'Private Equity Fund',
-  'Mutual Fund',
-  'Proprietary Trading Firm',
-  'Personal Investment Company',
-  'Individual Retirement Account Holding Company',
-  'Money Service Business (MSB)',
-  'Financial Institution Brokerage',
-  'Agency OTC Brokerage',
-  'Principle OTC Brokerage',
-  'Retail Brokerage, Robo-Advisor, or FX/CFD Provider',
-  'Fund of Funds',
-  'Pension Fund',
-  'Endowment',
-  'Exchange Traded Fund',
-  'Fund Administrator',
-  'Professional Service Provider (Accounting or Law Firm)',
-  'Software Vendor',
-  'Platform Provider',
-  'Data Aggregator',
-  'Charity Organization or Non-profit',
-  'Crypto Exchange',
-  'Digital Currency Mining Firm',
-  'Merchant',
-];
-/** The 50 states, DC and the inhabited territories. */
-const US_STATES = new Set(
-  (
-    'AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD ' +
-    'TN TX UT VT VA WA WV WI WY DC PR GU VI AS MP'
-  ).split(' '),
-);
 
 const CURRENCIES: Record<string, 'bitcoin-testnet' | 'ethereum-sepolia'> = {
   btc: 'bitcoin-testnet',
@@ -288,7 +243,7 @@ function lettered(o: Obj, key: string, prefix: string, max: number, issues: Issu
 function state(o: Obj, key: string, prefix: string, country: string | undefined, issues: Issues): void {
   const v = str(o, key, prefix, issues);
   if (v === undefined) return;
-  if (country === 'US' && !US_STATES.has(v)) issues.add(field(prefix, key), 'must be a valid 2 character U.S. state code (e.g. CA)');
+  if (country === 'US' && !sfoxUsStates.has(v)) issues.add(field(prefix, key), 'must be a valid 2 character U.S. state code (e.g. CA)');
   else if (v.length > 50) issues.add(field(prefix, key), 'must be at most 50 characters');
 }
 
@@ -324,7 +279,7 @@ function validateIndividual(ind: Obj, issues: Issues, now: number): void {
 function validateBusiness(b: Obj, issues: Issues, now: number): void {
   const p = 'business';
   str(b, 'entity_name', p, issues);
-  oneOf(b, 'organization_type', p, ORGANIZATION_TYPES, issues);
+  oneOf(b, 'organization_type', p, sfoxOrganizationTypes, issues);
   str(b, 'registration_number', p, issues, { number: true });
   const place = countryCode(b, 'principal_place_country', p, issues);
   state(b, 'principal_place_state', p, place, issues);
@@ -336,7 +291,7 @@ function validateBusiness(b: Obj, issues: Issues, now: number): void {
   date(b, 'incorporation_date', p, issues, now);
   bool(b, 'accredited_investor', p, issues);
   bool(b, 'non_agent_intermediary', p, issues);
-  oneOf(b, 'business_type', p, BUSINESS_TYPES, issues);
+  oneOf(b, 'business_type', p, sfoxBusinessTypes, issues);
   str(b, 'description', p, issues);
   const website = str(b, 'website', p, issues, { optional: true });
   if (website !== undefined) {
@@ -496,7 +451,7 @@ export function createSfoxEmulator(context: EmulatorContext, options: SfoxEmulat
     email(b, 'email', '', issues);
     const phoneCountry = countryCode(b, 'phone_country_code', '', issues);
     phone(b, 'phone_number', '', issues, phoneCountry);
-    if (accountType) oneOf(b, 'account_purpose', '', accountType === 'individual' ? INDIVIDUAL_PURPOSES : CORPORATION_PURPOSES, issues);
+    if (accountType) oneOf(b, 'account_purpose', '', accountType === 'individual' ? sfoxIndividualPurposes : sfoxCorporationPurposes, issues);
     else str(b, 'account_purpose', '', issues);
     if (accountType === 'individual') {
       if (b.individual === undefined || b.individual === null) issues.add('individual', 'is required when account_type is individual');
