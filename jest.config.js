@@ -5,5 +5,6 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testTimeout: 120000,
   globalSetup: '<rootDir>/test/global-setup.ts',
+  reporters: ['default', '<rootDir>/test/summary-reporter.js'],
   transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
 };

@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { ZodError } from 'zod';
 import { log, activityInfo } from '@temporalio/activity';
 import type { OtpChannel } from '../domain/providers';
 import type { Session } from '../domain/session';
@@ -9,7 +10,8 @@ type WithUser = Session & { user: NonNullable<Session['user']> };
 
 /**
  * The onboarding's activities: one per step, each handing the session to the provider's adapter.
- * Adapters do the idempotency and the failure typing; this layer only routes and logs (ids only).
+ * Adapters do the idempotency and the failure typing; this layer routes, logs (ids only, never
+ * PII) and stops a request that cannot be built from being retried.
  */
 export function createActivities(adapters: Adapters) {
   function adapter(session: Session): ProviderAdapter {
@@ -25,55 +27,55 @@ export function createActivities(adapters: Adapters) {
     return (fn as (...args: unknown[]) => unknown).bind(adapter(session)) as NonNullable<ProviderAdapter[K]>;
   }
 
-  function trace(session: Session, step: string): void {
+  /**
+   * A request an adapter refuses to build (its zod schema) would fail the same way on every retry:
+   * it becomes a non-retryable failure naming the fields, never their values.
+   */
+  async function guarded<T>(session: Session, step: string, call: () => Promise<T>): Promise<T> {
     const { attempt } = activityInfo();
     log.info(`onboarding step ${step}`, { provider: session.input.provider, reference: session.input.reference, attempt });
+    try {
+      return await call();
+    } catch (err) {
+      if (!(err instanceof ZodError)) throw err;
+      const fields = err.issues.map((i) => `${i.path.join('.') || '(request)'}: ${i.message}`).join('; ');
+      throw ApplicationFailure.nonRetryable(`${session.input.provider} ${step}: request refused before sending (${fields})`, 'InvalidInput');
+    }
   }
 
   return {
     async createUser(session: Session) {
-      trace(session, 'createUser');
-      return adapter(session).createUser(session);
+      return guarded(session, 'createUser', () => adapter(session).createUser(session));
     },
     async mintCredential(session: WithUser) {
-      trace(session, 'mintCredential');
-      return required(session, 'mintCredential')(session);
+      return guarded(session, 'mintCredential', () => required(session, 'mintCredential')(session));
     },
     async refreshCredential(session: WithUser & { credential: NonNullable<Session['credential']> }) {
-      trace(session, 'refreshCredential');
-      return required(session, 'refreshCredential')(session);
+      return guarded(session, 'refreshCredential', () => required(session, 'refreshCredential')(session));
     },
     async sendOtp(session: WithUser, channel: OtpChannel) {
-      trace(session, `sendOtp:${channel}`);
-      return required(session, 'sendOtp')(session, channel);
+      return guarded(session, `sendOtp:${channel}`, () => required(session, 'sendOtp')(session, channel));
     },
     async verifyOtp(session: WithUser & { challenge: NonNullable<Session['challenge']> }, code: string) {
-      trace(session, `verifyOtp:${session.challenge.channel}`);
-      return required(session, 'verifyOtp')(session, code);
+      return guarded(session, `verifyOtp:${session.challenge.channel}`, () => required(session, 'verifyOtp')(session, code));
     },
     async startKyc(session: WithUser) {
-      trace(session, 'startKyc');
-      return required(session, 'startKyc')(session);
+      return guarded(session, 'startKyc', () => required(session, 'startKyc')(session));
     },
     async getKycStatus(session: WithUser) {
-      trace(session, 'getKycStatus');
-      return adapter(session).getKycStatus(session);
+      return guarded(session, 'getKycStatus', () => adapter(session).getKycStatus(session));
     },
     async createHolder(session: WithUser) {
-      trace(session, 'createHolder');
-      return adapter(session).createHolder(session);
+      return guarded(session, 'createHolder', () => adapter(session).createHolder(session));
     },
     async getHolder(session: WithUser & { holder: NonNullable<Session['holder']> }) {
-      trace(session, 'getHolder');
-      return required(session, 'getHolder')(session);
+      return guarded(session, 'getHolder', () => required(session, 'getHolder')(session));
     },
     async depositAddress(session: WithUser & { holder: NonNullable<Session['holder']> }) {
-      trace(session, 'depositAddress');
-      return adapter(session).depositAddress(session);
+      return guarded(session, 'depositAddress', () => adapter(session).depositAddress(session));
     },
     async deactivate(session: WithUser) {
-      trace(session, 'deactivate');
-      return required(session, 'deactivate')(session);
+      return guarded(session, 'deactivate', () => required(session, 'deactivate')(session));
     },
   };
 }

@@ -29,7 +29,14 @@ export interface KycDecision {
 
 export type OtpAnswer =
   | { accepted: true; channel: OtpChannel }
-  | { accepted: false; channel: OtpChannel; reason: 'wrong-code' | 'expired'; attemptsLeft: number };
+  | {
+      accepted: false;
+      channel: OtpChannel;
+      reason: 'wrong-code' | 'expired';
+      attemptsLeft: number;
+      /** The provider stopped accepting tries on that code, so a new one was sent. */
+      reissued?: boolean;
+    };
 
 export interface OtpSent {
   channel: OtpChannel;

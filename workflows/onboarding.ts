@@ -6,6 +6,7 @@ import {
   continueAsNew,
   isCancellation,
   log,
+  patched,
   proxyActivities,
   setHandler,
   sleep,
@@ -230,12 +231,15 @@ export async function onboarding(request: unknown, carried?: OnboardingProgress)
         if (answer.reason === 'expired') challengeExpired = true;
         else progress.wrongCodes++;
         updatedAt = now();
-        return {
-          accepted: false,
-          channel: current.channel,
-          reason: answer.reason,
-          attemptsLeft: Math.max(0, input.wait.otpMaxAttempts - progress.wrongCodes),
-        };
+        const attemptsLeft = Math.max(0, input.wait.otpMaxAttempts - progress.wrongCodes);
+        // The provider gave up on this code while our own limit is not reached: issue a new one.
+        const providerGaveUp = answer.reason === 'wrong-code' && answer.attemptsLeft === 0;
+        if (providerGaveUp && attemptsLeft > 0 && patched('otp-reissue-at-provider-limit')) {
+          challenge = await asUser(() => interactive.sendOtp(withUser(), current.channel));
+          challengeExpired = false;
+          return { accepted: false, channel: current.channel, reason: answer.reason, attemptsLeft, reissued: true };
+        }
+        return { accepted: false, channel: current.channel, reason: answer.reason, attemptsLeft };
       } finally {
         verifying = false;
       }

@@ -139,6 +139,21 @@ describe('OTP providers (end to end)', () => {
     await h.client.cancel(request.reference);
   });
 
+  test("at the provider's own limit of wrong codes a new code is issued, within ours", async () => {
+    const request = stoknRequest(); // Stokn kills a challenge after 3 wrong codes; our limit is 5
+    await h.client.start(request);
+    const asked = await awaitedCode(h, request.reference, 'sms');
+    const first = await receivedCode(h, 'stokn', asked.userId!, 'sms');
+    const answers = [];
+    for (let i = 0; i < 3; i++) answers.push(await h.client.submitOtp(request.reference, wrongCode(first)));
+    expect(answers.map((a) => !a.accepted && a.attemptsLeft)).toEqual([4, 3, 2]);
+    expect(answers[2]).toMatchObject({ accepted: false, reissued: true });
+    const second = await receivedCode(h, 'stokn', asked.userId!, 'sms');
+    expect((await h.admin.outbox({ provider: 'stokn', userId: asked.userId! })).length).toBe(2);
+    expect(await h.client.submitOtp(request.reference, second)).toMatchObject({ accepted: true });
+    await h.client.cancel(request.reference);
+  });
+
   test('too many wrong codes end the onboarding with a clear reason', async () => {
     const request = sumvinRequest(await h.admin.sumvinJwt(`wrong-${Date.now()}`), {
       wait: { kycPollInterval: '1 second', kycDeadline: '10 minutes', otpMaxAttempts: 2 },

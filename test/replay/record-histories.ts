@@ -5,7 +5,8 @@ import { temporal } from '@temporalio/proto';
 import { workflowIdFor } from '../../client/onboarding-client';
 import { workflowsPath } from '../../workers/onboarding-worker';
 import { startHarness, type Harness } from '../support/harness';
-import { enterAllCodes, reachStep } from '../support/person';
+import { awaitedCode, enterAllCodes, reachStep, receivedCode, wrongCode } from '../support/person';
+import type { OnboardingRequest } from '../../domain/input';
 import { sfoxCorporationRequest, sfoxIndividualRequest, soveraRequest, stoknRequest, sumvinRequest } from '../support/requests';
 import { temporalCliPath } from '../support/temporal-cli';
 import { replayFixtureKeys } from './fixture-key';
@@ -37,29 +38,52 @@ async function main(): Promise<void> {
 
   const h = await startHarness();
   try {
-    const flows = [
-      ['sovera', soveraRequest()],
-      ['stokn', stoknRequest()],
-      ['sfox-individual', sfoxIndividualRequest()],
-      ['sfox-corporation', sfoxCorporationRequest()],
-      ['sumvin', sumvinRequest(await h.admin.sumvinJwt(`replay-${Date.now()}`))],
-    ] as const;
-    for (const [name, request] of flows) {
-      await h.client.start(request);
-      await enterAllCodes(h, request.provider, request.reference);
-      const waiting = await reachStep(h, request.reference, 'awaiting-kyc');
-      await h.admin.decideKyc(request.provider, waiting.userId!, 'VERIFIED');
-      await record(h, name, request.reference);
+    const only = process.argv.slice(2);
+    for (const [name, run] of Object.entries(flows)) {
+      if (only.length === 0 || only.includes(name)) await record(h, name, await run(h));
     }
-    const rejected = soveraRequest();
-    await h.client.start(rejected);
-    await reachStep(h, rejected.reference, 'awaiting-kyc');
-    await h.client.decideKyc(rejected.reference, { decision: 'REJECTED', reason: 'replay fixture', decidedBy: 'recorder' });
-    await record(h, 'sovera-kyc-rejected', rejected.reference);
   } finally {
     await h.close();
   }
 }
+
+/** A seed flow run to its end with the person and support played; returns the reference. */
+async function completed(h: Harness, request: OnboardingRequest & { reference: string }): Promise<string> {
+  await h.client.start(request);
+  return finished(h, request.provider, request.reference);
+}
+
+async function finished(h: Harness, provider: string, reference: string): Promise<string> {
+  await enterAllCodes(h, provider, reference);
+  const waiting = await reachStep(h, reference, 'awaiting-kyc');
+  await h.admin.decideKyc(provider, waiting.userId!, 'VERIFIED');
+  return reference;
+}
+
+/** `npm run record-histories -- <name>...` records only those (a new release's new paths). */
+const flows: Record<string, (h: Harness) => Promise<string>> = {
+  sovera: (h) => completed(h, soveraRequest()),
+  stokn: (h) => completed(h, stoknRequest()),
+  'sfox-individual': (h) => completed(h, sfoxIndividualRequest()),
+  'sfox-corporation': (h) => completed(h, sfoxCorporationRequest()),
+  sumvin: async (h) => completed(h, sumvinRequest(await h.admin.sumvinJwt(`replay-${Date.now()}`))),
+  'sovera-kyc-rejected': async (h) => {
+    const request = soveraRequest();
+    await h.client.start(request);
+    await reachStep(h, request.reference, 'awaiting-kyc');
+    await h.client.decideKyc(request.reference, { decision: 'REJECTED', reason: 'replay fixture', decidedBy: 'recorder' });
+    return request.reference;
+  },
+  // Since patch 'otp-reissue-at-provider-limit': three wrong codes make Stokn give up, a new code is sent.
+  'stokn-otp-reissued': async (h) => {
+    const request = stoknRequest();
+    await h.client.start(request);
+    const asked = await awaitedCode(h, request.reference, 'sms');
+    const code = await receivedCode(h, 'stokn', asked.userId!, 'sms');
+    for (let i = 0; i < 3; i++) await h.client.submitOtp(request.reference, wrongCode(code));
+    return finished(h, 'stokn', request.reference);
+  },
+};
 
 main().catch((err: unknown) => {
   console.error(err);
