@@ -153,6 +153,11 @@ describe('Sovera onboarding (end to end)', () => {
   test('lost responses on create user, token, wallet and address leave exactly one user, wallet and address', async () => {
     const routes = ['POST /users', 'POST /users/:userId/token', 'POST /users/:userId/wallets', 'POST /wallets/:walletId/address'];
     for (const route of routes) await h.admin.fault({ provider: 'sovera', route, drops: 1 });
+    const committed = async () => {
+      const counters = (await h.admin.counters()).sovera ?? {};
+      return Object.fromEntries(routes.map((r) => [r, counters[r]?.committed ?? 0]));
+    };
+    const before = await committed();
     const request = soveraRequest();
     await h.client.start(request);
     const waiting = await awaitingKyc(request.reference);
@@ -167,6 +172,11 @@ describe('Sovera onboarding (end to end)', () => {
     expect(mine[0].wallets[0].addresses).toHaveLength(1);
     const drops = (await h.admin.requests('sovera')).filter((r) => r.outcome === 'dropped-after-commit');
     expect(drops.map((r) => r.route).sort()).toEqual([...routes].sort());
+    // Side effects at the provider: one user and one wallet created despite the retries; the
+    // token was minted twice (a retry mints anew, the first token is simply replaced).
+    const after = await committed();
+    const created = Object.fromEntries(routes.map((r) => [r, after[r] - before[r]]));
+    expect(created).toMatchObject({ 'POST /users': 1, 'POST /users/:userId/wallets': 1 });
   });
 
   test('invalid input is refused with field-level messages and nothing is started', async () => {
