@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import {
   InvalidOnboardingInput,
   OnboardingAlreadyExists,
+  OnboardingClosed,
   OnboardingClient,
   OnboardingNotFound,
   OnboardingRefused,
@@ -186,7 +187,7 @@ export async function main(argv: string[]): Promise<number> {
       return fail(exitCodes.usage, (err as Error).message, json);
     }
     if (err instanceof OnboardingNotFound) return fail(exitCodes.notFound, err.message, json);
-    if (err instanceof OnboardingAlreadyExists || err instanceof OnboardingRefused) return fail(exitCodes.failed, err.message, json);
+    if (err instanceof OnboardingAlreadyExists || err instanceof OnboardingRefused || err instanceof OnboardingClosed) return fail(exitCodes.failed, err.message, json);
     const message = err instanceof Error ? err.message : String(err);
     if (/connect|ECONNREFUSED|unavailable|deadline/i.test(message)) {
       return fail(exitCodes.unavailable, `cannot reach Temporal: ${message}`, json);

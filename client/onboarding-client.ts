@@ -47,6 +47,16 @@ export class OnboardingNotFound extends Error {
   }
 }
 
+/** A message for an onboarding that has already ended. */
+export class OnboardingClosed extends Error {
+  constructor(
+    readonly reference: string,
+    readonly status: string,
+  ) {
+    super(`the onboarding "${reference}" has already ended (${status.toLowerCase()})`);
+  }
+}
+
 /** The workflow refused a message (a malformed OTP, no code awaited now). */
 export class OnboardingRefused extends Error {}
 
@@ -178,7 +188,14 @@ export class OnboardingClient {
     try {
       return await call();
     } catch (err) {
-      if (err instanceof WorkflowNotFoundError) throw new OnboardingNotFound(reference);
+      if (err instanceof WorkflowNotFoundError) {
+        // The server says "not found" for a message to a closed workflow too: tell the two apart.
+        const status = await this.handle(reference)
+          .describe()
+          .then((d) => d.status.name)
+          .catch(() => undefined);
+        throw status ? new OnboardingClosed(reference, status) : new OnboardingNotFound(reference);
+      }
       if (err instanceof WorkflowUpdateFailedError) throw new OnboardingRefused(err.cause?.message ?? err.message);
       throw err;
     }

@@ -59,6 +59,9 @@ describe('support CLI (end to end)', () => {
     const body = JSON.parse(result.stdout);
     expect(body.result.deposit.address).toMatch(/^tb1q/);
     expect(result.stdout).not.toContain('secret'); // the token is never printed
+    const late = await cli('kyc', 'approve', request.reference);
+    expect(late.code).toBe(1);
+    expect(late.stderr).toContain('has already ended (completed)');
   });
 
   test('invalid input: exit code 2, field named, nothing started', async () => {
