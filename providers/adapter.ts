@@ -1,6 +1,8 @@
 import type { Credential, DepositAddress, Holder, KycObservation, KycStart, OtpChallenge, OtpVerification, ProviderUser } from '../domain/onboarding';
 import type { Session } from '../domain/session';
 
+import { providerFailure } from './failures';
+
 export type { Session };
 import type { OtpChannel, ProviderName } from '../domain/providers';
 
@@ -32,4 +34,12 @@ export interface ProviderAdapter {
   depositAddress(session: Session & { user: ProviderUser; holder: Holder }): Promise<DepositAddress>;
   /** Compensation when an onboarding is cancelled (sFOX deactivates the account). */
   deactivate?(session: Session & { user: ProviderUser }): Promise<void>;
+}
+
+/** The onboarding input of one provider; an adapter handed another provider's input is a bug, not a retry. */
+export function inputFor<P extends Session['input']['provider']>(session: Session, provider: P): Extract<Session['input'], { provider: P }> {
+  if (session.input.provider !== provider) {
+    throw providerFailure('InvalidInput', `${provider} adapter called for a ${session.input.provider} onboarding`, { provider });
+  }
+  return session.input as Extract<Session['input'], { provider: P }>;
 }

@@ -1,10 +1,10 @@
 import type { DepositAddress, Holder, KycObservation, OtpChallenge, OtpVerification, ProviderUser } from '../../domain/onboarding';
 import type { OtpChannel } from '../../domain/providers';
 import type { SfoxInput } from '../../domain/inputs/sfox';
-import type { ProviderAdapter, Session } from '../adapter';
+import { inputFor, type ProviderAdapter } from '../adapter';
 import type { ProvidersConfig } from '../config';
 import { ProviderHttp, type ProviderErrorInfo } from '../http';
-import { failureDetails, isFailure, providerFailure } from '../failures';
+import { failureDetails, isFailure } from '../failures';
 import {
   deactivateResponse,
   depositAddressResponse,
@@ -49,14 +49,6 @@ export function describeSfoxError(status: number, body: unknown): ProviderErrorI
 function describeUserCallError(status: number, body: unknown): ProviderErrorInfo {
   const info = describeSfoxError(status, body);
   return status === 401 ? { ...info, type: 'CredentialExpired' } : info;
-}
-
-function sfoxInputOf(session: Session): SfoxInput {
-  const input = session.input;
-  if (input.provider !== 'sfox') {
-    throw providerFailure('InvalidInput', `sfox adapter called with a ${input.provider} onboarding`, { provider: 'sfox' });
-  }
-  return input;
 }
 
 /** Our neutral input -> sFOX's register-account body. */
@@ -179,7 +171,7 @@ export function createSfoxAdapter(config: ProvidersConfig['sfox'], timeoutMs: nu
     name: 'sfox',
 
     async createUser(session): Promise<ProviderUser> {
-      const input = sfoxInputOf(session);
+      const input = inputFor(session, 'sfox');
       const body = registerAccountBody(input, session.userKey);
       try {
         const { data } = await http.request({ method: 'POST', url: '/v1/enterprise/register-account', data: body }, endUserResponse);
@@ -200,7 +192,7 @@ export function createSfoxAdapter(config: ProvidersConfig['sfox'], timeoutMs: nu
     },
 
     async sendOtp(session, channel): Promise<OtpChallenge> {
-      const input = sfoxInputOf(session);
+      const input = inputFor(session, 'sfox');
       await http.request(
         {
           method: 'POST',
@@ -281,7 +273,7 @@ export function createSfoxAdapter(config: ProvidersConfig['sfox'], timeoutMs: nu
     },
 
     async depositAddress(session): Promise<DepositAddress> {
-      const input = sfoxInputOf(session);
+      const input = inputFor(session, 'sfox');
       const currency = input.deposit.currency;
       const { data } = await asUser(session.user.id, (headers) =>
         http.request(

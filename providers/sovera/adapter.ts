@@ -1,6 +1,6 @@
 import type { Credential, DepositAddress, Holder, KycObservation, ProviderUser } from '../../domain/onboarding';
 import { reveal, secret } from '../../domain/secret';
-import type { ProviderAdapter, Session } from '../adapter';
+import { inputFor, type ProviderAdapter, type Session } from '../adapter';
 import type { ProvidersConfig } from '../config';
 import { providerFailure, isFailure, failureDetails } from '../failures';
 import { ProviderHttp, type ProviderErrorInfo } from '../http';
@@ -16,8 +16,6 @@ import {
   walletResponse,
   type CreateUserRequest,
 } from './schemas';
-
-type SoveraInput = Extract<Session['input'], { provider: 'sovera' }>;
 
 /** Reads Sovera's `{success:false, errors:[{code, message, field?}]}`; several errors are joined. */
 export function describeSoveraError(status: number, body: unknown): ProviderErrorInfo {
@@ -47,15 +45,6 @@ export function createSoveraAdapter(config: ProvidersConfig['sovera'], timeoutMs
   });
   const owner = { 'x-api-key': config.ownerKey };
 
-  function soveraInput(session: Session): SoveraInput {
-    if (session.input.provider !== 'sovera') {
-      throw providerFailure('InvalidInput', `sovera adapter called for a ${session.input.provider} onboarding`, {
-        provider: 'sovera',
-      });
-    }
-    return session.input;
-  }
-
   function userHeaders(session: Session): Record<string, string> {
     if (!session.credential) {
       throw providerFailure('CredentialExpired', 'sovera: no user token is held for this call', { provider: 'sovera' });
@@ -71,7 +60,7 @@ export function createSoveraAdapter(config: ProvidersConfig['sovera'], timeoutMs
   }
 
   function userBody(session: Session): CreateUserRequest {
-    const input = soveraInput(session);
+    const input = inputFor(session, 'sovera');
     const p = input.person;
     return createUserRequest.parse({
       account_type: 'individual',
@@ -150,7 +139,7 @@ export function createSoveraAdapter(config: ProvidersConfig['sovera'], timeoutMs
     },
 
     async createHolder(session): Promise<Holder> {
-      const input = soveraInput(session);
+      const input = inputFor(session, 'sovera');
       const name = `onboarding-${input.reference}`;
       const holder = (walletId: string): Holder => ({ kind: 'wallet', id: walletId, ready: true });
 
@@ -186,7 +175,7 @@ export function createSoveraAdapter(config: ProvidersConfig['sovera'], timeoutMs
     },
 
     async depositAddress(session): Promise<DepositAddress> {
-      const { currency, network } = soveraInput(session).deposit;
+      const { currency, network } = inputFor(session, 'sovera').deposit;
       const body = generateAddressRequest.parse({ currency, network: bareNetwork(network) });
       const { data } = await http.request(
         {

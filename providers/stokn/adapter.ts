@@ -1,7 +1,7 @@
 import type { Credential, Holder, ProviderUser } from '../../domain/onboarding';
 import type { FailureType } from '../../domain/failures';
 import { reveal, secret } from '../../domain/secret';
-import type { ProviderAdapter, Session } from '../adapter';
+import { inputFor, type ProviderAdapter, type Session } from '../adapter';
 import type { ProvidersConfig } from '../config';
 import { failureDetails, isFailure, providerFailure } from '../failures';
 import { ProviderHttp, type ProviderErrorInfo } from '../http';
@@ -77,13 +77,6 @@ export function createStoknAdapter(config: ProvidersConfig['stokn'], timeoutMs: 
     return { headers: { authorization: `Bearer ${reveal(session.credential.token)}` }, describeError: describeStoknError('user') };
   };
 
-  function stoknInputOf(session: Session) {
-    if (session.input.provider !== 'stokn') {
-      throw providerFailure('InvalidInput', `stokn adapter given a ${session.input.provider} input`, { provider: 'stokn' });
-    }
-    return session.input;
-  }
-
   const toProviderUser = (u: StoknUser): ProviderUser => ({ id: u.userId, accountId: u.accounts[0].accountId });
 
   const toCredential = (t: { accessToken: string; refreshToken?: string; expiresIn: number }, previous?: Credential): Credential => {
@@ -121,7 +114,7 @@ export function createStoknAdapter(config: ProvidersConfig['stokn'], timeoutMs: 
     name: 'stokn',
 
     async createUser(session) {
-      const input = stoknInputOf(session);
+      const input = inputFor(session, 'stokn');
       const body = signUpRequest.parse({
         phoneNumber: input.person.phone,
         email: input.person.email,
@@ -145,7 +138,7 @@ export function createStoknAdapter(config: ProvidersConfig['stokn'], timeoutMs: 
       if (channel !== 'sms') {
         throw providerFailure('InvalidInput', `stokn sends codes by sms only, not ${channel}`, { provider: 'stokn' });
       }
-      const input = stoknInputOf(session);
+      const input = inputFor(session, 'stokn');
       const body = loginRequest.parse({ username: input.person.email, password: reveal(input.password) });
       const { data } = await http.request({ method: 'POST', url: '/v1/user/login', headers: partner, data: body }, envelope(loginData));
       const ttlSeconds = data.data.expiresIn ?? 300;
@@ -158,7 +151,7 @@ export function createStoknAdapter(config: ProvidersConfig['stokn'], timeoutMs: 
     },
 
     async verifyOtp(session, code) {
-      const input = stoknInputOf(session);
+      const input = inputFor(session, 'stokn');
       const sessionId = session.challenge.challengeId;
       if (!sessionId) return { accepted: false, reason: 'expired' };
       const body = otpRequest.parse({ sessionId, username: input.person.email, challengeType: 'SMS_MFA', code });
@@ -194,7 +187,7 @@ export function createStoknAdapter(config: ProvidersConfig['stokn'], timeoutMs: 
     },
 
     async refreshCredential(session) {
-      const input = stoknInputOf(session);
+      const input = inputFor(session, 'stokn');
       const refreshToken = session.credential.refreshToken;
       if (!refreshToken) throw providerFailure('ProviderAuth', 'stokn: the session has no refresh token', { provider: 'stokn' });
       const body = refreshRequest.parse({ username: input.person.email, refreshToken: reveal(refreshToken) });
@@ -217,7 +210,7 @@ export function createStoknAdapter(config: ProvidersConfig['stokn'], timeoutMs: 
     },
 
     async createHolder(session) {
-      const input = stoknInputOf(session);
+      const input = inputFor(session, 'stokn');
       const accountId = session.user.accountId ?? (await me(session)).accounts[0].accountId;
       const name = input.portfolioName;
       const existing = findPortfolio(await me(session), accountId, name);
@@ -239,7 +232,7 @@ export function createStoknAdapter(config: ProvidersConfig['stokn'], timeoutMs: 
     },
 
     async depositAddress(session) {
-      const input = stoknInputOf(session);
+      const input = inputFor(session, 'stokn');
       const accountId = session.user.accountId;
       if (!accountId) throw providerFailure('InvalidInput', 'stokn: the user has no accountId', { provider: 'stokn' });
       const { asset, network } = input.deposit;

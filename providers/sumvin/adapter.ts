@@ -1,8 +1,7 @@
 import type { z } from 'zod';
 import type { DepositAddress, Holder, KycObservation, OtpVerification, ProviderUser } from '../../domain/onboarding';
-import type { SumvinInput } from '../../domain/inputs/sumvin';
 import { reveal, secret, type Secret } from '../../domain/secret';
-import type { ProviderAdapter, Session } from '../adapter';
+import { inputFor, type ProviderAdapter, type Session } from '../adapter';
 import type { ProvidersConfig } from '../config';
 import { providerFailure } from '../failures';
 import { ProviderHttp, type ProviderErrorInfo } from '../http';
@@ -55,16 +54,9 @@ export function createSumvinAdapter(config: ProvidersConfig['sumvin'], timeoutMs
     describeError: describeSumvinError,
   });
 
-  function inputOf(session: Session): SumvinInput {
-    if (session.input.provider !== 'sumvin') {
-      throw providerFailure('InvalidInput', `sumvin adapter called for ${session.input.provider}`, { provider: 'sumvin' });
-    }
-    return session.input;
-  }
-
   /** The person's JWT: the session's credential, else the one in the input. */
   function jwtOf(session: Session): Secret {
-    return session.credential?.token ?? inputOf(session).userCredential;
+    return session.credential?.token ?? inputFor(session, 'sumvin').userCredential;
   }
 
   async function call<S extends z.ZodType>(
@@ -116,7 +108,7 @@ export function createSumvinAdapter(config: ProvidersConfig['sumvin'], timeoutMs
 
     /** 201 creates; 208 answers the same body when the JWT's person already has a user (idempotent). */
     async createUser(session): Promise<ProviderUser> {
-      const input = inputOf(session);
+      const input = inputFor(session, 'sumvin');
       const body = createUserRequest.parse({ chain_id: input.chainId, primary_eoa_address: input.eoaAddress });
       const { data } = await call(session, 'POST', '/v0/user/', userEnvelope, body);
       return { id: data.user.id };
@@ -127,7 +119,7 @@ export function createSumvinAdapter(config: ProvidersConfig['sumvin'], timeoutMs
       if (channel !== 'sms') {
         throw providerFailure('InvalidInput', `sumvin verifies the phone only (asked for ${channel})`, { provider: 'sumvin' });
       }
-      const phone = inputOf(session).phone;
+      const phone = inputFor(session, 'sumvin').phone;
       const started = Date.now();
       const { data } = await call(session, 'PUT', '/v0/user/me/phone', phoneSent, setPhoneRequest.parse({ phone_number: phone }));
       const expiresAt = data.verification_expires_at ?? new Date(started + OTP_TTL_MS).toISOString();
@@ -184,7 +176,7 @@ export function createSumvinAdapter(config: ProvidersConfig['sumvin'], timeoutMs
 
     /** The Safe's address: USDC on Sei (testnet for chain 1328). */
     async depositAddress(session): Promise<DepositAddress> {
-      const input = inputOf(session);
+      const input = inputFor(session, 'sumvin');
       let address = session.holder.address;
       if (!address) {
         const holder = holderOf(await me(session));
