@@ -1,19 +1,13 @@
-import axios from 'axios';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { isBitcoinTestnetAddress, isChecksumAddress } from '../../sandbox/addresses';
+import { providerClients } from '../support/provider-clients';
 
 const KEY = 'sandbox-sfox-enterprise-key';
 
 function clients(sandbox: Sandbox) {
-  const base = { baseURL: `${sandbox.url}/sfox`, validateStatus: () => true };
-  return {
-    anon: axios.create(base),
-    partner: axios.create({ ...base, headers: { authorization: `Bearer ${KEY}` } }),
-    as: (token: string) => axios.create({ ...base, headers: { authorization: `Bearer ${token}` } }),
-    admin: axios.create({ baseURL: `${sandbox.url}/_sandbox/sfox`, validateStatus: () => true }),
-  };
+  return providerClients(sandbox, 'sfox', '/sfox', KEY);
 }
 type Clients = ReturnType<typeof clients>;
 

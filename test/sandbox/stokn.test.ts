@@ -1,8 +1,8 @@
-import axios from 'axios';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { isBitcoinTestnetAddress, isChecksumAddress } from '../../sandbox/addresses';
 import { stoknErrorCodes as codes } from '../../sandbox/providers/stokn';
+import { providerClients } from '../support/provider-clients';
 
 const CLIENT = 'sandbox-stokn-client-token';
 let seq = 0;
@@ -18,13 +18,7 @@ function person(tag = '') {
 }
 
 function clients(sandbox: Sandbox) {
-  const base = { baseURL: `${sandbox.url}/stokn`, validateStatus: () => true };
-  return {
-    anon: axios.create(base),
-    partner: axios.create({ ...base, headers: { authorization: `Bearer ${CLIENT}` } }),
-    as: (token: string) => axios.create({ ...base, headers: { authorization: `Bearer ${token}` } }),
-    admin: axios.create({ baseURL: `${sandbox.url}/_sandbox/stokn`, validateStatus: () => true }),
-  };
+  return providerClients(sandbox, 'stokn', '/stokn', CLIENT);
 }
 
 type Clients = ReturnType<typeof clients>;
