@@ -78,6 +78,8 @@ export interface OnboardingStatus {
     identificationUrl?: string;
     unconfirmedClaim?: string;
   };
+  /** The last poll (KYC, holder) that failed for a passing reason; cleared by the next good one. */
+  lastPollFailure?: { type: string; message: string; at: string };
   /** What the person or support must do for the onboarding to go on, in plain words. */
   nextAction?: string;
   failure?: { type: string; message: string };

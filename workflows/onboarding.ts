@@ -2,6 +2,7 @@ import {
   ActivityFailure,
   ApplicationFailure,
   CancellationScope,
+  TimeoutFailure,
   condition,
   continueAsNew,
   isCancellation,
@@ -106,6 +107,7 @@ export async function onboarding(request: unknown, carried?: OnboardingProgress)
   let freshCredential: Credential | undefined;
   let failure: OnboardingStatus['failure'];
   let depositAddress: string | undefined;
+  let lastPollFailure: OnboardingStatus['lastPollFailure'];
 
   function enter(next: OnboardingStep): void {
     const at = iso(now());
@@ -169,6 +171,7 @@ export async function onboarding(request: unknown, carried?: OnboardingProgress)
           }
         : undefined,
     nextAction: nextAction(),
+    lastPollFailure,
     failure,
   }));
   setHandler(kycAccessQuery, () => progress.kycAccess);
@@ -207,6 +210,24 @@ export async function onboarding(request: unknown, carried?: OnboardingProgress)
       enter(resumeStep);
     } else {
       throw ApplicationFailure.nonRetryable('the credential expired and cannot be renewed', 'CredentialExpired');
+    }
+  }
+
+  /**
+   * A poll that fails for a passing reason (an outage outlasting its retries, a timeout) is
+   * skipped and shown in the status: the next poll comes anyway. Anything else ends the onboarding.
+   */
+  async function poll<T>(call: () => Promise<T>): Promise<T | undefined> {
+    try {
+      const value = await asUser(call);
+      lastPollFailure = undefined;
+      return value;
+    } catch (err) {
+      if (!isTransient(err) || !patched('tolerate-poll-outages')) throw err;
+      lastPollFailure = { ...describeFailure(err), at: iso(now()) };
+      updatedAt = now();
+      log.warn('poll skipped after a passing failure', { type: lastPollFailure.type });
+      return undefined;
     }
   }
 
@@ -327,8 +348,9 @@ export async function onboarding(request: unknown, carried?: OnboardingProgress)
       progress.holder = progress.holder ?? (await asUser(() => mutating.createHolder(withUser())));
       while (!progress.holder.ready) {
         if (progress.holder.failed) fail('HolderCreationFailed', `the provider could not create the ${progress.holder.kind}`);
+        if (now() > progress.kycDeadlineAt) fail('HolderCreationFailed', `the ${progress.holder.kind} was not ready by the onboarding deadline`);
         await sleep(holderPollInterval);
-        progress.holder = await asUser(() => polling.getHolder({ ...withUser(), holder: progress.holder! }));
+        progress.holder = (await poll(() => polling.getHolder({ ...withUser(), holder: progress.holder! }))) ?? progress.holder;
       }
     }
 
@@ -361,26 +383,32 @@ export async function onboarding(request: unknown, carried?: OnboardingProgress)
   /** Waits for KYC: a decision signal, the provider's status seen by polling, or the deadline. */
   async function awaitKyc(): Promise<void> {
     const pollMs = toMs(input.wait.kycPollInterval);
+    let claim: KycDecision | undefined; // a VERIFIED claim, checked at the next successful poll
     for (;;) {
       const decision = pendingDecision;
       pendingDecision = undefined;
       if (decision?.decision === 'REJECTED') {
         fail('KycRejected', `KYC rejected${decision.decidedBy ? ` by ${decision.decidedBy}` : ''}: ${decision.reason ?? 'no reason given'}`);
       }
-      kycObservation = await asUser(() => polling.getKycStatus(withUser()));
-      progress.kycChecks++;
-      lastCheckedAt = now();
-      updatedAt = now();
-      if (kycObservation.state === 'verified') {
-        progress.kycVerified = true;
-        return;
+      claim = decision ?? claim;
+      const observed = await poll(() => polling.getKycStatus(withUser()));
+      if (observed) {
+        kycObservation = observed;
+        progress.kycChecks++;
+        lastCheckedAt = now();
+        updatedAt = now();
+        if (observed.state === 'verified') {
+          progress.kycVerified = true;
+          return;
+        }
+        if (observed.state === 'rejected') {
+          fail('KycRejected', `KYC rejected by the provider (${observed.providerStatus})${observed.reason ? `: ${observed.reason}` : ''}`);
+        }
+        if (claim) {
+          unconfirmedClaim = `a VERIFIED claim by ${claim.decidedBy ?? 'support'} is not confirmed by the provider (${observed.providerStatus})`;
+          claim = undefined;
+        }
       }
-      if (kycObservation.state === 'rejected') {
-        fail('KycRejected', `KYC rejected by the provider (${kycObservation.providerStatus})${kycObservation.reason ? `: ${kycObservation.reason}` : ''}`);
-      }
-      unconfirmedClaim = decision
-        ? `a VERIFIED claim by ${decision.decidedBy ?? 'support'} is not confirmed by the provider (${kycObservation.providerStatus})`
-        : unconfirmedClaim;
       const remaining = progress.kycDeadlineAt - now();
       if (remaining <= 0) {
         fail('KycDeadlineExceeded', `KYC was not verified by the deadline ${iso(progress.kycDeadlineAt)}`);
@@ -419,6 +447,12 @@ function toMs(duration: string): number {
 function hasType(err: unknown, type: FailureType): boolean {
   const cause = err instanceof ActivityFailure ? err.cause : err;
   return cause instanceof ApplicationFailure && cause.type === type;
+}
+
+/** Failures a later attempt may not meet: retries ran out on a retryable error, or a timeout. */
+function isTransient(err: unknown): boolean {
+  const cause = err instanceof ActivityFailure ? err.cause : err;
+  return cause instanceof TimeoutFailure || (cause instanceof ApplicationFailure && !cause.nonRetryable);
 }
 
 function describeFailure(err: unknown): { type: string; message: string } {

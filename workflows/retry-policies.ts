@@ -19,11 +19,11 @@ export const mutatingCall: ActivityOptions = {
   retry: providerRetry,
 };
 
-/** Reads polled on a schedule: a few quick retries, the next poll comes anyway. */
+/** Reads polled on a schedule: a few quick retries; after that the poll is skipped, the next one comes anyway. */
 export const pollingCall: ActivityOptions = {
   startToCloseTimeout: '30 seconds',
-  scheduleToCloseTimeout: '5 minutes',
-  retry: { ...providerRetry, maximumAttempts: 5 },
+  scheduleToCloseTimeout: '2 minutes',
+  retry: { ...providerRetry, maximumAttempts: 3 },
 };
 
 /** OTP checks answer a person waiting on a screen: short, few retries. */

@@ -203,6 +203,22 @@ describe('Sovera onboarding (end to end)', () => {
     expect((error.cause as ApplicationFailure).message).toContain('person');
   });
 
+  test('a provider outage during the KYC wait skips polls instead of failing the onboarding', async () => {
+    const request = soveraRequest();
+    await h.client.start(request);
+    const waiting = await awaitingKyc(request.reference);
+    await h.admin.fault({ provider: 'sovera', route: 'GET /users/:userId', failures: 3 }); // all attempts of one poll
+    const skipped = await eventually(async () => {
+      const s = await h.client.status(request.reference);
+      return s.lastPollFailure ? s : undefined;
+    });
+    expect(skipped.step).toBe('awaiting-kyc');
+    expect(skipped.lastPollFailure?.type).toBe('ProviderUnavailable');
+    await h.admin.decideKyc('sovera', waiting.userId!, 'VERIFIED');
+    expect((await h.client.result(request.reference)).status).toBe('completed');
+    expect((await h.client.status(request.reference)).lastPollFailure).toBeUndefined();
+  });
+
   test('an expired user token is minted again and the onboarding goes on', async () => {
     const request = soveraRequest();
     await h.client.start(request);

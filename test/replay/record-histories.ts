@@ -4,7 +4,7 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
 import { workflowIdFor } from '../../client/onboarding-client';
 import { workflowsPath } from '../../workers/onboarding-worker';
-import { startHarness, type Harness } from '../support/harness';
+import { eventually, startHarness, type Harness } from '../support/harness';
 import { awaitedCode, enterAllCodes, reachStep, receivedCode, wrongCode } from '../support/person';
 import type { OnboardingRequest } from '../../domain/input';
 import { sfoxCorporationRequest, sfoxIndividualRequest, soveraRequest, stoknRequest, sumvinRequest } from '../support/requests';
@@ -82,6 +82,16 @@ const flows: Record<string, (h: Harness) => Promise<string>> = {
     const code = await receivedCode(h, 'stokn', asked.userId!, 'sms');
     for (let i = 0; i < 3; i++) await h.client.submitOtp(request.reference, wrongCode(code));
     return finished(h, 'stokn', request.reference);
+  },
+  // Since patch 'tolerate-poll-outages': a KYC poll that fails all its attempts is skipped.
+  'sovera-poll-outage': async (h) => {
+    const request = soveraRequest();
+    await h.client.start(request);
+    const waiting = await reachStep(h, request.reference, 'awaiting-kyc');
+    await h.admin.fault({ provider: 'sovera', route: 'GET /users/:userId', failures: 3 });
+    await eventually(async () => ((await h.client.status(request.reference)).lastPollFailure ? true : undefined));
+    await h.admin.decideKyc('sovera', waiting.userId!, 'VERIFIED');
+    return request.reference;
   },
 };
 

@@ -17,7 +17,7 @@ const recorded = readdirSync(dir)
 
 test('histories were recorded for every seed flow', () => {
   expect(recorded.map((r) => r.name).sort()).toEqual(
-    ['sfox-corporation', 'sfox-individual', 'sovera', 'sovera-kyc-rejected', 'stokn', 'stokn-otp-reissued', 'sumvin'].sort(),
+    ['sfox-corporation', 'sfox-individual', 'sovera', 'sovera-kyc-rejected', 'sovera-poll-outage', 'stokn', 'stokn-otp-reissued', 'sumvin'].sort(),
   );
 });
 
