@@ -70,11 +70,20 @@ export interface OnboardingProgress {
 export async function onboarding(request: unknown, carried?: OnboardingProgress): Promise<OnboardingResult> {
   const parsed = onboardingInput.safeParse(request);
   if (!parsed.success) {
-    throw ApplicationFailure.create({
-      type: 'InvalidInput' satisfies FailureType,
-      message: `invalid onboarding input: ${describeIssues(inputIssues(parsed.error))}`,
-      nonRetryable: true,
-    });
+    const message = `invalid onboarding input: ${describeIssues(inputIssues(parsed.error))}`;
+    // Started around the client: still answer the status query, with the reason.
+    const raw = (typeof request === 'object' && request !== null ? request : {}) as Record<string, unknown>;
+    const at = new Date(Date.now()).toISOString();
+    setHandler(statusQuery, () => ({
+      provider: raw.provider as OnboardingStatus['provider'],
+      reference: typeof raw.reference === 'string' ? raw.reference : '',
+      step: 'failed',
+      startedAt: at,
+      updatedAt: at,
+      timeline: [{ step: 'failed', startedAt: at }],
+      failure: { type: 'InvalidInput', message },
+    }));
+    throw ApplicationFailure.create({ type: 'InvalidInput' satisfies FailureType, message, nonRetryable: true });
   }
   const input: OnboardingInput = parsed.data;
   const caps = capabilitiesOf(input.provider, accountTypeOf(input));

@@ -201,6 +201,8 @@ describe('Sovera onboarding (end to end)', () => {
     expect(error.cause).toBeInstanceOf(ApplicationFailure);
     expect((error.cause as ApplicationFailure).type).toBe('InvalidInput');
     expect((error.cause as ApplicationFailure).message).toContain('person');
+    const status = await h.client.status('raw-invalid-input');
+    expect(status).toMatchObject({ step: 'failed', running: false, failure: { type: 'InvalidInput' } });
   });
 
   test('a provider outage during the KYC wait skips polls instead of failing the onboarding', async () => {
