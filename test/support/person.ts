@@ -2,9 +2,9 @@ import type { OnboardingStatus } from '../../workflows/definitions';
 import { eventually, type Harness } from './harness';
 
 /** Waits for the onboarding to reach `step`. */
-export function reachStep(h: Harness, reference: string, step: OnboardingStatus['step'], timeoutMs = 30_000) {
+export function reachStep(h: Harness, reference: string, step: OnboardingStatus['step'], timeoutMs = 30_000, client = h.client) {
   return eventually(async () => {
-    const s = await h.client.status(reference);
+    const s = await client.status(reference);
     if (s.step === 'failed' && step !== 'failed') throw new Error(`onboarding failed: ${s.failure?.message}`);
     return s.step === step ? s : undefined;
   }, timeoutMs, `step ${step}`);
