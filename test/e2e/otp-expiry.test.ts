@@ -3,11 +3,11 @@ import { eventually, startHarness, type Harness } from '../support/harness';
 import { awaitedCode, receivedCode } from '../support/person';
 import { stoknRequest } from '../support/requests';
 
-/** The workflow's own expiry timer, with codes that live two seconds at the provider. */
+/** The workflow's own expiry timer, with codes that live three seconds at the provider. */
 describe('OTP expiry (end to end)', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ sandbox: { stokn: { otpTtlMs: 2_000 } } });
+    h = await startHarness({ sandbox: { stokn: { otpTtlMs: 3_000 } } });
   });
   afterAll(async () => {
     await h?.close();

@@ -183,7 +183,7 @@ describe('OTP providers (end to end)', () => {
 
   test('Sumvin: an expired JWT pauses the onboarding until the backend supplies a fresh one', async () => {
     const subject = `expiring-${Date.now()}`;
-    const request = sumvinRequest(await h.admin.sumvinJwt(subject, 4), {
+    const request = sumvinRequest(await h.admin.sumvinJwt(subject, 6), {
       wait: { kycPollInterval: '1 second', kycDeadline: '10 minutes' },
     });
     await h.client.start(request);
