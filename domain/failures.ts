@@ -21,6 +21,12 @@ export const failureTypes = {
   ProviderUnavailable: { retryable: true },
   /** 429: retried no sooner than the provider's Retry-After. */
   ProviderRateLimited: { retryable: true },
+  /**
+   * An earlier attempt's answer was lost and the provider documents no way to find what it did
+   * (no caller-chosen id, no 409 with the object, no documented list). The onboarding stops for
+   * support, naming the call to check by hand; guessing could create a second object.
+   */
+  ProviderOutcomeUnknown: { retryable: false },
   /** Something the provider is still doing (a Safe being created): polled again. */
   ProviderNotReady: { retryable: true },
   InvalidInput: { retryable: false },
@@ -44,4 +50,6 @@ export interface ProviderFailureDetails {
   status?: number;
   code?: string;
   field?: string;
+  /** ProviderOutcomeUnknown: what support must check by hand (ids and routes only, never PII). */
+  check?: string;
 }

@@ -2,7 +2,7 @@ import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
-import { onboardingProviderKey, onboardingStepKey, searchAttributeRegistrations } from '../workflows/search-attributes';
+import { onboardingSearchAttributes, searchAttributeRegistrations } from '../workflows/search-attributes';
 
 const root = path.resolve(__dirname, '..');
 
@@ -72,7 +72,7 @@ async function downloadedDevServer(options: { port: number; uiPort: number; dbFi
       ui: true,
       uiPort: options.uiPort,
       dbFilename: options.dbFile,
-      searchAttributes: [onboardingStepKey, onboardingProviderKey],
+      searchAttributes: onboardingSearchAttributes,
     },
   });
   return { address: env.address, uiUrl: `http://localhost:${options.uiPort}`, stop: () => env.teardown() };

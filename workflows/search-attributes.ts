@@ -3,6 +3,16 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 /** Operators filter onboardings by these in the Web UI. Never PII: they are stored unencrypted. */
 export const onboardingStepKey = defineSearchAttributeKey('OnboardingStep', SearchAttributeType.KEYWORD);
 export const onboardingProviderKey = defineSearchAttributeKey('OnboardingProvider', SearchAttributeType.KEYWORD);
+/** The provider's own KYC word as last seen ("PENDING", "in_progress"), or "none" before KYC. */
+export const kycStatusKey = defineSearchAttributeKey('KycStatus', SearchAttributeType.KEYWORD);
+/** Who the onboarding waits for: see `NeedsAction` in workflows/definitions.ts. */
+export const needsActionKey = defineSearchAttributeKey('NeedsAction', SearchAttributeType.KEYWORD);
 
-/** name=Type pairs, as the dev server's --search-attribute flag and createLocal take them. */
-export const searchAttributeRegistrations = { OnboardingStep: 'Keyword', OnboardingProvider: 'Keyword' } as const;
+/** Every key the onboarding sets: registered wherever a Temporal server is set up. */
+export const onboardingSearchAttributes = [onboardingStepKey, onboardingProviderKey, kycStatusKey, needsActionKey];
+
+/** name=Type pairs, as the dev server's --search-attribute flag and the operator service take them. */
+export const searchAttributeRegistrations = Object.fromEntries(onboardingSearchAttributes.map((k) => [k.name, 'Keyword'])) as Record<
+  string,
+  'Keyword'
+>;

@@ -8,7 +8,7 @@ import { providersConfigFrom } from '../../providers/config';
 import { createAdapters } from '../../providers/registry';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/server';
 import { createOnboardingWorker } from '../../workers/onboarding-worker';
-import { onboardingProviderKey, onboardingStepKey } from '../../workflows/search-attributes';
+import { onboardingSearchAttributes } from '../../workflows/search-attributes';
 import { sandboxAdmin, type SandboxAdmin } from '../../sandbox/admin-client';
 
 /**
@@ -38,7 +38,7 @@ export async function startHarness(options: { sandbox?: SandboxOptions; serverAr
   const env = await TestWorkflowEnvironment.createLocal({
     server: {
       executable: { type: 'existing-path', path: cli },
-      searchAttributes: [onboardingStepKey, onboardingProviderKey],
+      searchAttributes: onboardingSearchAttributes,
       extraArgs: options.serverArgs,
     },
     client: { dataConverter: dataConverter() },
