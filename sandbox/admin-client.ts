@@ -22,6 +22,14 @@ export function sandboxAdmin(baseURL: string) {
     async outbox(filter: { provider?: string; userId?: string; channel?: string }): Promise<OutboxMessage[]> {
       return (await http.get('/outbox', { params: filter })).data;
     },
+    /** Moves the sandbox's clock forward (tokens, codes, KYC and Safe timers see the new time). */
+    async advanceClock(ms: number): Promise<void> {
+      await http.post('/clock/advance', { ms });
+    },
+    /** Sumvin: ends the Safe's creation now, completed or failed. */
+    async sumvinSafe(userId: string, outcome: 'completed' | 'failed'): Promise<void> {
+      await http.post(`/sumvin/users/${encodeURIComponent(userId)}/safe`, { outcome });
+    },
     async decideKyc(provider: string, userId: string, decision: 'VERIFIED' | 'REJECTED'): Promise<void> {
       await http.post(`/${provider}/users/${encodeURIComponent(userId)}/kyc`, { decision });
     },

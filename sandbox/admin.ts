@@ -5,13 +5,15 @@ import { faultRuleSchema, type FaultInjector } from './faults';
 import type { RequestLog } from './request-log';
 import type { Outbox } from './outbox';
 import type { ProviderEmulator } from './emulator';
+import type { SandboxClock } from './clock';
 
-/** Controls under /_sandbox shared by all providers: faults, request log, counters, outbox. */
+/** Controls under /_sandbox shared by all providers: faults, request log, counters, outbox, clock. */
 export function createAdminRouter(deps: {
   emulators: ReadonlyMap<string, ProviderEmulator>;
   faults: FaultInjector;
   log: RequestLog;
   outbox: Outbox;
+  clock: SandboxClock;
 }): Router {
   const router = new Router()
     .post('/faults', (req) => {
@@ -29,6 +31,12 @@ export function createAdminRouter(deps: {
       json(200, deps.log.list({ provider: req.query.get('provider') ?? undefined, route: req.query.get('route') ?? undefined })),
     )
     .get('/counters', () => json(200, deps.log.counters()))
+    .post('/clock/advance', (req) => {
+      const parsed = z.object({ ms: z.number().int().min(0) }).safeParse(req.body);
+      if (!parsed.success) throw new HttpError(json(422, { error: z.prettifyError(parsed.error) }));
+      deps.clock.advance(parsed.data.ms);
+      return json(200, { now: new Date(deps.clock.now()).toISOString() });
+    })
     .get('/outbox', (req) =>
       json(
         200,

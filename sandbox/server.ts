@@ -9,6 +9,7 @@ import { routeName, type RouteMatch } from './router';
 import type { EmulatorContext, ProviderEmulator } from './emulator';
 import { createEmulators, type EmulatorOptions } from './providers';
 import { createAdminRouter } from './admin';
+import { SandboxClock } from './clock';
 
 export interface SandboxOptions extends EmulatorOptions {
   /** 0 (the default) picks a free port. */
@@ -23,15 +24,18 @@ export interface Sandbox {
   readonly faults: FaultInjector;
   readonly log: RequestLog;
   readonly outbox: Outbox;
+  /** Every emulator's time; `advance` it rather than sleeping past a lifetime. */
+  readonly clock: SandboxClock;
   close(): Promise<void>;
 }
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  const context: EmulatorContext = { outbox: new Outbox(), now: () => Date.now() };
+  const clock = new SandboxClock();
+  const context: EmulatorContext = { outbox: new Outbox(), now: () => clock.now() };
   const emulators = new Map(createEmulators(context, options).map((e) => [e.name, e]));
   const faults = new FaultInjector();
   const log = new RequestLog();
-  const admin = createAdminRouter({ emulators, faults, log, outbox: context.outbox });
+  const admin = createAdminRouter({ emulators, faults, log, outbox: context.outbox, clock });
 
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
@@ -126,6 +130,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     faults,
     log,
     outbox: context.outbox,
+    clock,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -56,7 +56,7 @@ export const stoknErrorCodes = {
 export interface StoknEmulatorOptions {
   /** Partner client credential expected in `Authorization: Bearer` on partner calls. */
   clientToken?: string;
-  /** Lifetime of an SMS code (default 5 minutes). */
+  /** Lifetime of an SMS code (default 5 minutes); read at each login, so a test may change it while the sandbox runs. */
   otpTtlMs?: number;
   /** Wrong codes allowed per challenge before it is dead (default 3). */
   otpMaxAttempts?: number;
@@ -133,7 +133,7 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export function createStoknEmulator(context: EmulatorContext, options: StoknEmulatorOptions = {}): ProviderEmulator {
   const clientToken = options.clientToken ?? 'sandbox-stokn-client-token';
-  const otpTtlMs = options.otpTtlMs ?? 5 * 60_000;
+  const otpTtlMs = () => options.otpTtlMs ?? 5 * 60_000;
   const otpMaxAttempts = options.otpMaxAttempts ?? 3;
   const accessTokenTtlMs = options.accessTokenTtlMs ?? 15 * 60_000;
 
@@ -332,7 +332,7 @@ export function createStoknEmulator(context: EmulatorContext, options: StoknEmul
       const challenge: Challenge = {
         sessionId: randomBytes(24).toString('base64url'),
         code: String(randomInt(0, 10_000)).padStart(4, '0'),
-        expiresAt: now() + otpTtlMs,
+        expiresAt: now() + otpTtlMs(),
         wrongAttempts: 0,
         state: 'open',
       };
@@ -341,7 +341,7 @@ export function createStoknEmulator(context: EmulatorContext, options: StoknEmul
       return ok({
         sessionId: challenge.sessionId,
         challengeType: 'SMS_MFA',
-        expiresIn: Math.floor(otpTtlMs / 1000),
+        expiresIn: Math.floor(otpTtlMs() / 1000),
         codeDeliveryDestination: mask(user.phoneNumber),
       });
     })

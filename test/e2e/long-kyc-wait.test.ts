@@ -1,4 +1,4 @@
-import { startHarness, type Harness } from '../support/harness';
+import { eventually, startHarness, type Harness } from '../support/harness';
 import { soveraRequest } from '../support/requests';
 import { reachStep } from '../support/person';
 import { workflowIdFor } from '../../client/onboarding-client';
@@ -22,8 +22,7 @@ describe('long KYC wait (end to end)', () => {
     const waiting = await reachStep(h, request.reference, 'awaiting-kyc');
     const handle = h.env.client.workflow.getHandle(workflowIdFor(request.reference));
     // Wait for at least one continue-as-new.
-    for (let i = 0; i < 100 && (await handle.describe()).runId === firstRun; i++) await new Promise((r) => setTimeout(r, 200));
-    expect((await handle.describe()).runId).not.toBe(firstRun);
+    await eventually(async () => ((await handle.describe()).runId !== firstRun ? true : undefined), 90_000, 'a continue-as-new');
     const carried = await h.client.status(request.reference);
     expect(carried.step).toBe('awaiting-kyc');
     expect(carried.userId).toBe(waiting.userId);

@@ -3,11 +3,16 @@ import { eventually, startHarness, type Harness } from '../support/harness';
 import { awaitedCode, receivedCode } from '../support/person';
 import { stoknRequest } from '../support/requests';
 
-/** The workflow's own expiry timer, with codes that live three seconds at the provider. */
+/**
+ * The workflow's own expiry timer, with a first code that lives three seconds at the provider.
+ * The test waits for the status to say "expired" before it acts, and the code sent after that
+ * lives longer than the test, so no step races a lifetime.
+ */
 describe('OTP expiry (end to end)', () => {
   let h: Harness;
+  const stokn = { otpTtlMs: 3_000 };
   beforeAll(async () => {
-    h = await startHarness({ sandbox: { stokn: { otpTtlMs: 3_000 } } });
+    h = await startHarness({ sandbox: { stokn } });
   });
   afterAll(async () => {
     await h?.close();
@@ -25,6 +30,7 @@ describe('OTP expiry (end to end)', () => {
     expect(expired.nextAction).toContain('expired');
     await expect(h.client.submitOtp(request.reference, first)).rejects.toThrow(OnboardingRefused);
 
+    stokn.otpTtlMs = 10 * 60_000; // the sandbox reads it at each login
     await h.client.resendOtp(request.reference);
     const second = await receivedCode(h, 'stokn', asked.userId!, 'sms');
     expect(second).not.toBe(first);

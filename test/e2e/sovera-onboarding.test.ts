@@ -25,7 +25,8 @@ describe('Sovera onboarding (end to end)', () => {
   }
 
   test('happy path: support approves KYC, the onboarding ends with a wallet and a bitcoin-testnet address', async () => {
-    const request = soveraRequest();
+    // Polls an hour apart: the support approval, not a poll, is what moves the onboarding.
+    const request = soveraRequest({ wait: { kycPollInterval: '1 hour', kycDeadline: '10 minutes' } });
     await h.client.start(request);
     const waiting = await awaitingKyc(request.reference);
     expect(waiting.userId).toMatch(/^[0-9a-f-]{36}$/);

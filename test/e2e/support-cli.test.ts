@@ -35,7 +35,8 @@ describe('support CLI (end to end)', () => {
   }
 
   test('start, status and kyc approve drive an onboarding to completion', async () => {
-    const { provider: _given, ...request } = soveraRequest();
+    // Polls an hour apart: only the CLI's approval can move the onboarding within the test.
+    const { provider: _given, ...request } = soveraRequest({ wait: { kycPollInterval: '1 hour', kycDeadline: '10 minutes' } });
     const file = path.join(dir, 'request.json');
     writeFileSync(file, JSON.stringify(request));
     const started = await cli('start', '--provider', 'sovera', '--input', file, '--json');

@@ -1,6 +1,5 @@
 import axios from 'axios';
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { ApplicationFailure } from '@temporalio/common';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { isChecksumAddress } from '../../sandbox/addresses';
@@ -52,7 +51,7 @@ describe('sumvin adapter against the sandbox', () => {
   const wrong = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ sumvin: { safeCreationMs: 300 } });
+    sandbox = await startSandbox({ sumvin: { safeCreationMs: 60_000 } });
     adapter = createSumvinAdapter({ baseURL: `${sandbox.url}/sumvin` }, 5_000);
   });
   afterAll(() => sandbox.close());
@@ -88,11 +87,9 @@ describe('sumvin adapter against the sandbox', () => {
     expect(await adapter.getKycStatus(withUser)).toEqual({ state: 'verified', providerStatus: 'approved' });
 
     let holder: Holder = await adapter.createHolder(withUser);
-    expect(holder).toMatchObject({ kind: 'safe', id: user.id, failed: false });
-    for (let i = 0; i < 50 && !holder.ready && !holder.failed; i++) {
-      await sleep(50);
-      holder = await adapter.getHolder!({ ...withUser, holder });
-    }
+    expect(holder).toMatchObject({ kind: 'safe', id: user.id, ready: false, failed: false });
+    sandbox.clock.advance(60_000);
+    holder = await adapter.getHolder!({ ...withUser, holder });
     expect(holder.ready).toBe(true);
     expect(isChecksumAddress(holder.address!)).toBe(true);
 
@@ -237,7 +234,7 @@ describe('sumvin adapter: expired codes', () => {
   let sandbox: Sandbox;
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ sumvin: { otpTtlMs: 100, orgId: 'org_1' } });
+    sandbox = await startSandbox({ sumvin: { otpTtlMs: 60_000, orgId: 'org_1' } });
   });
   afterAll(() => sandbox.close());
 
@@ -260,8 +257,8 @@ describe('sumvin adapter: expired codes', () => {
     expect(failureDetails(refused)?.code).toBe('AUTH-403-001');
     const user = await adapter.createUser(s);
     const challenge = await adapter.sendOtp!({ ...s, user }, 'sms');
-    expect(Date.parse(challenge.expiresAt) - Date.now()).toBeLessThanOrEqual(100);
-    await sleep(150);
+    expect(Date.parse(challenge.expiresAt) - Date.now()).toBeLessThanOrEqual(60_000);
+    sandbox.clock.advance(60_000);
     const code = sandbox.outbox.latest({ provider: 'sumvin', userId: user.id })!.code;
     expect(await adapter.verifyOtp!({ ...s, user, challenge }, code)).toEqual({ accepted: false, reason: 'expired' });
   });

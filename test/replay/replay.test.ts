@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Worker } from '@temporalio/worker';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
 import { dataConverter } from '../../codec/data-converter';
 import { loadCodecKeys } from '../../codec/keys';
@@ -14,6 +14,9 @@ const dir = path.join(__dirname, 'histories');
 const recorded = readdirSync(dir)
   .filter((f) => f.endsWith('.json'))
   .map((f) => ({ name: f.replace(/\.json$/, ''), ...(JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as { workflowId: string; history: string }) }));
+
+// Each replay starts and stops a worker; its state changes are not news.
+beforeAll(() => Runtime.install({ logger: new DefaultLogger('WARN') }));
 
 test('histories were recorded for every seed flow', () => {
   expect(recorded.map((r) => r.name).sort()).toEqual(

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { isBitcoinTestnetAddress, isChecksumAddress } from '../../sandbox/addresses';
 import { providerClients } from '../support/provider-clients';
@@ -459,7 +458,7 @@ describe('sfox emulator with short lifetimes and automatic KYC', () => {
   let sandbox: Sandbox;
   let c: Clients;
   beforeAll(async () => {
-    sandbox = await startSandbox({ sfox: { autoDecideKycAfterMs: 150, otpTtlMs: 300, userTokenTtlMs: 300 } });
+    sandbox = await startSandbox({ sfox: { autoDecideKycAfterMs: 60_000, otpTtlMs: 120_000, userTokenTtlMs: 120_000 } });
     c = clients(sandbox);
   });
   afterAll(() => sandbox.close());
@@ -467,10 +466,10 @@ describe('sfox emulator with short lifetimes and automatic KYC', () => {
   it('decides VERIFIED autoDecideKycAfterMs after the last requirement, not before', async () => {
     const body = individual();
     await register(c, body);
-    await sleep(200); // the clock starts at the last requirement, not at registration
+    sandbox.clock.advance(60_000); // the wait starts at the last requirement, not at registration
     await verifyAll(c, sandbox, body.user_id);
     expect((await c.partner.get(`/v1/enterprise/users/${body.user_id}`)).data.data.status).toBe('PENDING');
-    await sleep(200);
+    sandbox.clock.advance(60_000);
     expect((await c.partner.get(`/v1/enterprise/users/${body.user_id}`)).data.data).toEqual({
       user_id: body.user_id,
       status: 'VERIFIED',
@@ -482,7 +481,7 @@ describe('sfox emulator with short lifetimes and automatic KYC', () => {
     const body = individual();
     await register(c, body);
     await verify(c, sandbox, body.user_id, 'email');
-    await sleep(250);
+    sandbox.clock.advance(60_000);
     expect((await c.partner.get(`/v1/enterprise/users/${body.user_id}`)).data.data).toMatchObject({ status: 'PENDING', requirements: { sms: true } });
   });
 
@@ -490,7 +489,7 @@ describe('sfox emulator with short lifetimes and automatic KYC', () => {
     const body = individual({ last_name: 'Rejected' });
     await register(c, body);
     await verifyAll(c, sandbox, body.user_id);
-    await sleep(200);
+    sandbox.clock.advance(60_000);
     expect((await c.partner.get(`/v1/enterprise/users/${body.user_id}`)).data.data.status).toBe('UNSUPPORTED');
   });
 
@@ -498,7 +497,7 @@ describe('sfox emulator with short lifetimes and automatic KYC', () => {
     const body = corporation();
     await register(c, body);
     await verify(c, sandbox, body.user_id, 'email');
-    await sleep(200);
+    sandbox.clock.advance(60_000);
     expect((await c.partner.get(`/v1/enterprise/users/${body.user_id}`)).data.data.status).toBe('VERIFIED');
   });
 
@@ -506,7 +505,7 @@ describe('sfox emulator with short lifetimes and automatic KYC', () => {
     const body = individual();
     await register(c, body);
     const first = code(sandbox, body.user_id, 'email');
-    await sleep(350);
+    sandbox.clock.advance(120_000);
     const res = await c.partner.post(`/v1/enterprise/users/verify/${body.user_id}`, { type: 'email', otp: first });
     expect(res.status).toBe(422);
     expect(res.data.error).toBe('otp: verification code has expired, request a new one');
@@ -518,9 +517,9 @@ describe('sfox emulator with short lifetimes and automatic KYC', () => {
     const body = individual();
     await register(c, body);
     await verifyAll(c, sandbox, body.user_id);
-    await sleep(200);
+    sandbox.clock.advance(60_000);
     const old = (await c.partner.post(`/v1/enterprise/user-tokens/${body.user_id}`)).data.data.token as string;
-    await sleep(350);
+    sandbox.clock.advance(120_000);
     const refused = await c.as(old).post('/v1/user/deposit/address/btc');
     expect(refused.status).toBe(401);
     const fresh = (await c.partner.post(`/v1/enterprise/user-tokens/${body.user_id}`)).data.data.token as string;

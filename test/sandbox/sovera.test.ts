@@ -360,7 +360,7 @@ describe('Sovera emulator options', () => {
   let http: AxiosInstance;
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ sovera: { ownerKey: 'custom-owner', autoDecideKycAfterMs: 150, tokenTtlMs: 200 } });
+    sandbox = await startSandbox({ sovera: { ownerKey: 'custom-owner', autoDecideKycAfterMs: 60_000, tokenTtlMs: 120_000 } });
     http = client(sandbox);
   });
   afterAll(() => sandbox.close());
@@ -379,7 +379,7 @@ describe('Sovera emulator options', () => {
     const token = (await http.post(`${BASE}/users/${ok.user_id}/token`, undefined, key)).data.data.token;
     expect((await http.get(`${BASE}/users/${ok.user_id}/wallets`, bearer(token))).status).toBe(200);
 
-    await new Promise((r) => setTimeout(r, 250));
+    sandbox.clock.advance(120_000);
     expect((await http.get(`${BASE}/users/${ok.user_id}`, key)).data.data.status).toBe('VERIFIED');
     expect((await http.get(`${BASE}/users/${rejected.user_id}`, key)).data.data.status).toBe('REJECTED');
     const expired = await http.get(`${BASE}/users/${ok.user_id}/wallets`, bearer(token));

@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { isBitcoinTestnetAddress, isChecksumAddress } from '../../sandbox/addresses';
 import { stoknErrorCodes as codes } from '../../sandbox/providers/stokn';
@@ -247,7 +246,7 @@ describe('stokn emulator with short lifetimes and automatic KYC', () => {
   let sandbox: Sandbox;
   let c: Clients;
   beforeAll(async () => {
-    sandbox = await startSandbox({ stokn: { accessTokenTtlMs: 300, otpTtlMs: 300, autoDecideKycAfterMs: 100 } });
+    sandbox = await startSandbox({ stokn: { accessTokenTtlMs: 120_000, otpTtlMs: 120_000, autoDecideKycAfterMs: 60_000 } });
     c = clients(sandbox);
   });
   afterAll(() => sandbox.close());
@@ -255,7 +254,7 @@ describe('stokn emulator with short lifetimes and automatic KYC', () => {
   it('expires access tokens (401 token expired) and refreshes them', async () => {
     const s = await session(c, sandbox);
     expect((await c.as(s.accessToken).get('/v1/user/me')).status).toBe(200);
-    await sleep(350);
+    sandbox.clock.advance(120_000);
     const expired = await c.as(s.accessToken).get('/v1/user/me');
     expect(expired.status).toBe(401);
     expect(expired.data).toMatchObject({ success: false, errorCode: codes.TOKEN_EXPIRED, errorMessage: 'Access token expired' });
@@ -272,7 +271,7 @@ describe('stokn emulator with short lifetimes and automatic KYC', () => {
   it('expires OTP codes', async () => {
     const { p, userId } = await signUp(c);
     const { sessionId, code } = await login(c, sandbox, p, userId);
-    await sleep(350);
+    sandbox.clock.advance(120_000);
     const res = await c.partner.post('/v1/user/otp', { sessionId, username: p.email, challengeType: 'SMS_MFA', code });
     expect(res.status).toBe(400);
     expect(res.data.errorCode).toBe(codes.OTP_EXPIRED);
@@ -283,7 +282,7 @@ describe('stokn emulator with short lifetimes and automatic KYC', () => {
     const bad = await session(c, sandbox, '+rejected');
     for (const s of [good, bad]) expect((await c.as(s.accessToken).get('/v1/kyc/start')).status).toBe(200);
     expect((await c.admin.get(`/users/${good.userId}`)).data.status).toBe('KYC_IN_PROGRESS');
-    await sleep(150);
+    sandbox.clock.advance(60_000);
     expect((await c.admin.get(`/users/${good.userId}`)).data).toMatchObject({ status: 'VERIFIED', active: true });
     expect((await c.admin.get(`/users/${bad.userId}`)).data).toMatchObject({ status: 'REJECTED', active: false });
     const portfolio = await c.partner.post('/v1/account/portfolio', { accountId: bad.accountId, name: 'Trading', portfolioAccountType: 'TRADING' });
@@ -292,7 +291,7 @@ describe('stokn emulator with short lifetimes and automatic KYC', () => {
 
   it('never decides KYC before it is started', async () => {
     const { userId } = await signUp(c);
-    await sleep(150);
+    sandbox.clock.advance(60_000);
     expect((await c.admin.get(`/users/${userId}`)).data).toMatchObject({ status: 'PENDING_KYC', active: false });
   });
 });

@@ -1,5 +1,4 @@
 import axios from 'axios';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { isChecksumAddress } from '../../sandbox/addresses';
 
@@ -41,7 +40,7 @@ describe('sumvin emulator', () => {
   let c: ReturnType<typeof clients>;
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ sumvin: { safeCreationMs: 200 } });
+    sandbox = await startSandbox({ sumvin: { safeCreationMs: 60_000 } });
     c = clients(sandbox);
   });
   afterAll(() => sandbox.close());
@@ -119,7 +118,7 @@ describe('sumvin emulator', () => {
     it('deploys the Safe asynchronously with an EIP-55 address', async () => {
       const u = await c.newUser();
       expect((await c.http.get('/v0/wallets', c.as(u.token))).data.wallets).toEqual([]);
-      await sleep(300);
+      sandbox.clock.advance(60_000);
       const me = await c.http.get('/v0/user/me', c.as(u.token, true));
       expect(me.status).toBe(200);
       expect(me.data.user.safe_creation_status).toBe('completed');
@@ -139,7 +138,6 @@ describe('sumvin emulator', () => {
       const u = await c.newUser();
       const forced = await c.admin.post(`/users/${u.id}/safe`, { outcome: 'failed' });
       expect(forced.status).toBe(200);
-      await sleep(250);
       const me = await c.http.get('/v0/user/me', c.as(u.token));
       expect(me.data.user).toMatchObject({ safe_creation_status: 'failed', primary_smart_wallet_address: null });
       expect((await c.admin.post('/users/usr_nope/safe', { outcome: 'failed' })).status).toBe(404);
@@ -263,7 +261,7 @@ describe('sumvin emulator with automatic decisions and short codes', () => {
   let c: ReturnType<typeof clients>;
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ sumvin: { safeCreationMs: 50, otpTtlMs: 150, autoDecideKycAfterMs: 150 } });
+    sandbox = await startSandbox({ sumvin: { safeCreationMs: 30_000, otpTtlMs: 60_000, autoDecideKycAfterMs: 60_000 } });
     c = clients(sandbox);
   });
   afterAll(() => sandbox.close());
@@ -272,7 +270,7 @@ describe('sumvin emulator with automatic decisions and short codes', () => {
     const u = await c.newUser();
     await c.http.put('/v0/user/me/phone', { phone_number: PHONE }, c.as(u.token));
     const { code } = sandbox.outbox.latest({ provider: 'sumvin', userId: u.id })!;
-    await sleep(200);
+    sandbox.clock.advance(60_000);
     const res = await c.http.put('/v0/user/me/phone/code', { verification_code: code }, c.as(u.token));
     expect(res.status).toBe(422);
     expect(res.data.error_code).toBe('USR-422-011');
@@ -283,14 +281,15 @@ describe('sumvin emulator with automatic decisions and short codes', () => {
     const no = await c.verifiedUser(`bob-rejected-${++seq}`);
     for (const u of [ok, no]) await c.http.post('/v0/kyc/applicant', undefined, c.as(u.token));
     expect((await c.http.get('/v0/kyc/status', c.as(no.token))).data.status).toBe('pending');
-    await sleep(200);
+    sandbox.clock.advance(60_000);
     expect((await c.http.get('/v0/kyc/status', c.as(ok.token))).data.status).toBe('approved');
     expect((await c.http.get('/v0/kyc/status', c.as(no.token))).data.status).toBe('rejected');
   });
 
   it('fails the Safe for the "safe-failed" persona', async () => {
     const u = await c.newUser(`carol-safe-failed-${++seq}`);
-    await sleep(100);
+    expect((await c.http.get('/v0/user/me', c.as(u.token))).data.user.safe_creation_status).toBe('processing');
+    sandbox.clock.advance(30_000);
     expect((await c.http.get('/v0/user/me', c.as(u.token))).data.user.safe_creation_status).toBe('failed');
   });
 });

@@ -1,8 +1,28 @@
 import { temporal } from '@temporalio/proto';
+import { eventually } from './harness';
 import type { Client } from '@temporalio/client';
 
 /** The workflow's history exactly as the server stores it (payloads still encoded). */
 export async function storedHistory(client: Client, workflowId: string): Promise<Buffer> {
   const history = await client.workflow.getHandle(workflowId).fetchHistory();
   return Buffer.from(temporal.api.history.v1.History.encode(history).finish());
+}
+
+/**
+ * Waits until the history holds a completed activity of this type: a step the workflow has
+ * certainly taken, so a test can act after it without betting on timing.
+ */
+export async function activityCompleted(client: Client, workflowId: string, activityType: string, timeoutMs = 30_000): Promise<number> {
+  return eventually(
+    async () => {
+      const events = (await client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
+      const scheduled = new Set(
+        events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === activityType).map((e) => Number(e.eventId)),
+      );
+      const done = events.filter((e) => scheduled.has(Number(e.activityTaskCompletedEventAttributes?.scheduledEventId ?? -1))).length;
+      return done > 0 ? done : undefined;
+    },
+    timeoutMs,
+    `a completed ${activityType} in ${workflowId}`,
+  );
 }
