@@ -5,6 +5,7 @@ import type { OtpChannel } from '../domain/providers';
 import type { Session } from '../domain/session';
 import type { ProviderAdapter } from '../providers/adapter';
 import type { Adapters } from '../providers/registry';
+import { prepareOnboarding } from './prepare-onboarding';
 
 type WithUser = Session & { user: NonNullable<Session['user']> };
 
@@ -44,6 +45,7 @@ export function createActivities(adapters: Adapters) {
   }
 
   return {
+    prepareOnboarding,
     async createUser(session: Session) {
       return guarded(session, 'createUser', () => adapter(session).createUser(session));
     },
@@ -61,6 +63,9 @@ export function createActivities(adapters: Adapters) {
     },
     async startKyc(session: WithUser) {
       return guarded(session, 'startKyc', () => required(session, 'startKyc')(session));
+    },
+    async issueKycAccess(session: WithUser) {
+      return guarded(session, 'issueKycAccess', () => required(session, 'issueKycAccess')(session));
     },
     async getKycStatus(session: WithUser) {
       return guarded(session, 'getKycStatus', () => adapter(session).getKycStatus(session));

@@ -119,7 +119,7 @@ async function run(argv: string[]): Promise<number> {
         const [reference] = need(1, 'result <reference>');
         const outcome = await client.result(reference);
         if (outcome.status === 'completed') {
-          const { credential: _secret, ...shown } = outcome.result;
+          const shown = outcome.result;
           print(json, { status: 'completed', result: shown }, `completed: deposit address ${shown.deposit.address} (${shown.deposit.currency} on ${shown.deposit.network})`);
           return exitCodes.ok;
         }

@@ -14,8 +14,10 @@ import { describeIssues, inputIssues, onboardingInput, type InputIssue, type Onb
 import type { OnboardingResult } from '../domain/onboarding';
 import { secret } from '../domain/secret';
 import {
+  issueKycAccessUpdate,
   kycAccessQuery,
   kycDecisionSignal,
+  resolveSupportUpdate,
   resendOtpUpdate,
   statusQuery,
   submitOtpUpdate,
@@ -24,6 +26,7 @@ import {
   type OnboardingStatus,
   type OtpAnswer,
   type OtpSent,
+  type SupportResolution,
 } from '../workflows/definitions';
 import { onboardingProviderKey, onboardingStepKey } from '../workflows/search-attributes';
 import type { onboarding } from '../workflows/onboarding';
@@ -145,7 +148,7 @@ export class OnboardingClient {
   }
 
   async resendOtp(reference: string): Promise<OtpSent> {
-    return this.translate(reference, () => this.handle(reference).executeUpdate(resendOtpUpdate));
+    return this.translate(reference, () => this.handle(reference).executeUpdate(resendOtpUpdate, { args: [{}] }));
   }
 
   /** Hands the onboarding a fresh credential for the person (Sumvin: their new JWT). */
@@ -155,9 +158,19 @@ export class OnboardingClient {
     );
   }
 
-  /** The identification URL or app token the person needs for KYC, once KYC has started. */
+  /** The identification URL the person completes KYC at, once KYC has started. */
   async kycAccess(reference: string) {
     return this.translate(reference, () => this.handle(reference).query(kycAccessQuery));
+  }
+
+  /** What the person's KYC app needs now: the URL, or a freshly minted app token (Sumvin). */
+  async issueKycAccess(reference: string) {
+    return this.translate(reference, () => this.handle(reference).executeUpdate(issueKycAccessUpdate, { args: [{}] }));
+  }
+
+  /** Support's answer for an onboarding waiting in `awaiting-support`: nothing was created, or here are the ids. */
+  async resolveSupport(reference: string, resolution: SupportResolution) {
+    return this.translate(reference, () => this.handle(reference).executeUpdate(resolveSupportUpdate, { args: [resolution] }));
   }
 
   async cancel(reference: string): Promise<void> {

@@ -52,4 +52,6 @@ export interface ProviderFailureDetails {
   field?: string;
   /** ProviderOutcomeUnknown: what support must check by hand (ids and routes only, never PII). */
   check?: string;
+  /** ProviderOutcomeUnknown: the ids support hands back when it finds the object ("userId", "accountId", "holderId"). */
+  needs?: string[];
 }

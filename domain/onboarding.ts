@@ -9,7 +9,7 @@ export interface ProviderUser {
   accountId?: string;
 }
 
-/** A credential to act as the user; the token is the one secret of the onboarding's result. */
+/** A credential to act as the user: kept in the workflow's (encrypted) state, never in its result or status. */
 export interface Credential {
   token: Secret;
   /** ISO 8601; absent when the provider gives none. */
@@ -71,7 +71,9 @@ export interface OnboardingResult {
   userId: string;
   holder: { kind: Holder['kind']; id: string };
   deposit: DepositAddress;
-  /** Present for minted tokens; absent where the provider's credential must not be kept. */
-  credential?: Credential;
+  /**
+   * No credential: a token to act as the person (Sovera's, valid a year) is the backend's to mint
+   * with its own key when it needs one; an onboarding's result is no place to keep it.
+   */
   completedAt: string;
 }

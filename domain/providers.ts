@@ -24,6 +24,8 @@ export interface Capabilities {
   otpLength: number;
   /** True when KYC is started by a call (identification URL, applicant) before it is observed. */
   kycStart: boolean;
+  /** True when the person's KYC app needs a short-lived token from us (Sumvin's access token, 600 s). */
+  kycAppToken: boolean;
   /** What holds the funds and whether it appears asynchronously. */
   holder: 'wallet' | 'portfolio' | 'safe' | 'account';
   /** True when a cancelled onboarding can be undone at the provider (sFOX deactivates the account). */
@@ -38,6 +40,7 @@ const capabilities: Record<ProviderName, Capabilities> = {
     otpTtl: '10 minutes',
     otpLength: 6,
     kycStart: false,
+    kycAppToken: false,
     holder: 'wallet',
     canDeactivate: false,
   },
@@ -48,6 +51,7 @@ const capabilities: Record<ProviderName, Capabilities> = {
     otpTtl: '5 minutes',
     otpLength: 4,
     kycStart: true,
+    kycAppToken: false,
     holder: 'portfolio',
     canDeactivate: false,
   },
@@ -58,6 +62,7 @@ const capabilities: Record<ProviderName, Capabilities> = {
     otpTtl: '10 minutes',
     otpLength: 6,
     kycStart: false,
+    kycAppToken: false,
     holder: 'account',
     canDeactivate: true,
   },
@@ -68,6 +73,7 @@ const capabilities: Record<ProviderName, Capabilities> = {
     otpTtl: '10 minutes',
     otpLength: 6,
     kycStart: true,
+    kycAppToken: true,
     holder: 'safe',
     canDeactivate: false,
   },

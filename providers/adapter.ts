@@ -24,8 +24,10 @@ export interface ProviderAdapter {
   sendOtp?(session: Session & { user: ProviderUser }, channel: OtpChannel): Promise<OtpChallenge>;
   /** Checks a code; on success may hand back a credential (Stokn's session). */
   verifyOtp?(session: Session & { user: ProviderUser; challenge: OtpChallenge }, code: string): Promise<OtpVerification>;
-  /** kycStart: opens the KYC process and returns what the person needs (URL, app token). */
+  /** kycStart: opens the KYC process; returns the identification URL where the provider has one. */
   startKyc?(session: Session & { user: ProviderUser }): Promise<KycStart>;
+  /** A short-lived token for the person's KYC app (Sumvin, 600 s), minted when asked and never stored. */
+  issueKycAccess?(session: Session & { user: ProviderUser }): Promise<KycStart>;
   getKycStatus(session: Session & { user: ProviderUser }): Promise<KycObservation>;
   /** Creates the wallet, portfolio or Safe, or finds the one already created. */
   createHolder(session: Session & { user: ProviderUser }): Promise<Holder>;

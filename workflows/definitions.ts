@@ -1,11 +1,15 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Secret } from '../domain/secret';
 import type { OtpChannel, ProviderName } from '../domain/providers';
-import type { KycStart } from '../domain/onboarding';
+import type { Actor, CancelRequest, CredentialSupply, KycDecision, OtpResendRequest, OtpSubmission, SupportResolution } from '../domain/messages';
 
 /**
- * The onboarding's messages, shared by the workflow, the client library, the CLI and the tests.
+ * The onboarding's messages, shared by the workflow, the client library, the CLI, the API and
+ * the tests. Payload schemas live in domain/messages.ts; the workflow validates every message
+ * with them (validators for updates, the handler itself for signals).
  */
+
+export type { Actor, CancelRequest, CredentialSupply, KycDecision, OtpResendRequest, OtpSubmission, SupportResolution };
 
 export type OnboardingStep =
   | 'creating-user'
@@ -14,18 +18,15 @@ export type OnboardingStep =
   | 'starting-kyc'
   | 'awaiting-kyc'
   | 'awaiting-credential'
+  | 'awaiting-support'
   | 'creating-holder'
   | 'creating-deposit-address'
   | 'compensating'
   | 'completed'
   | 'failed';
 
-export interface KycDecision {
-  decision: 'VERIFIED' | 'REJECTED';
-  reason?: string;
-  /** Who decided (support user id, "webhook"): kept for the audit trail. */
-  decidedBy?: string;
-}
+/** Who the onboarding waits for; also the `NeedsAction` search attribute operators filter on. */
+export type NeedsAction = 'none' | 'otp' | 'kyc' | 'credential' | 'support';
 
 export type OtpAnswer =
   | { accepted: true; channel: OtpChannel }
@@ -42,6 +43,8 @@ export interface OtpSent {
   channel: OtpChannel;
   expiresAt: string;
   sentTo?: string;
+  /** Resends still allowed for this channel. */
+  resendsLeft: number;
 }
 
 export interface StepRecord {
@@ -50,11 +53,21 @@ export interface StepRecord {
   finishedAt?: string;
 }
 
+/** One message that changed the onboarding: who (from the authenticated principal), what, when. */
+export interface AuditEntry {
+  at: string;
+  action: 'started' | 'kyc-decision' | 'otp-submitted' | 'otp-resent' | 'credential-supplied' | 'kyc-access-issued' | 'support-resolution' | 'cancel-requested';
+  actor?: Actor;
+  /** Ids and verdicts only ("VERIFIED", "accepted"), never a code, a token or a person's data. */
+  detail?: string;
+}
+
 /** What the status query answers: ids and progress only, never a secret or a person's data. */
 export interface OnboardingStatus {
   provider: ProviderName;
   reference: string;
   step: OnboardingStep;
+  needsAction: NeedsAction;
   startedAt: string;
   updatedAt: string;
   timeline: StepRecord[];
@@ -68,6 +81,9 @@ export interface OnboardingStatus {
     sentTo?: string;
     wrongCodes: number;
     attemptsLeft: number;
+    resendsLeft: number;
+    /** Before this time a resend is refused (the provider's SMS cost and the person's patience). */
+    nextResendAt?: string;
     verified: OtpChannel[];
   };
   kyc?: {
@@ -76,12 +92,20 @@ export interface OnboardingStatus {
     lastCheckedAt?: string;
     deadline: string;
     identificationUrl?: string;
+    /** A VERIFIED claim waiting for the next successful poll to confirm it. */
+    pendingClaim?: string;
     unconfirmedClaim?: string;
   };
+  holder?: { kind: string; ready: boolean; checks: number; deadline?: string };
   /** The last poll (KYC, holder) that failed for a passing reason; cleared by the next good one. */
   lastPollFailure?: { type: string; message: string; at: string };
+  /** A poll failure a person must look at (a refused partner key, an answer we cannot read); the onboarding keeps waiting. */
+  alert?: { type: string; message: string; since: string };
+  /** Why the onboarding waits for support, and what to check by hand. */
+  support?: { step: string; check: string; needs: string[]; since: string };
   /** What the person or support must do for the onboarding to go on, in plain words. */
   nextAction?: string;
+  audit: AuditEntry[];
   failure?: { type: string; message: string };
 }
 
@@ -91,12 +115,22 @@ export const statusQuery = defineQuery<OnboardingStatus>('status');
 export const kycDecisionSignal = defineSignal<[KycDecision]>('kycDecision');
 
 /** The person's OTP code; the validator refuses a malformed code or one sent when none is awaited. */
-export const submitOtpUpdate = defineUpdate<OtpAnswer, [{ code: string }]>('submitOtp');
+export const submitOtpUpdate = defineUpdate<OtpAnswer, [OtpSubmission]>('submitOtp');
 
-export const resendOtpUpdate = defineUpdate<OtpSent, []>('resendOtp');
+/** A new code on the current channel, within the resend limit and cooldown (older clients send no argument). */
+export const resendOtpUpdate = defineUpdate<OtpSent, [OtpResendRequest]>('resendOtp');
 
-/** A fresh credential from the backend (Sumvin: the person's new JWT) after the old one expired. */
-export const supplyCredentialSignal = defineSignal<[{ credential: Secret }]>('supplyCredential');
+/** A fresh credential from the backend (Sumvin: the person's new JWT) after the old one expired; kept if it comes early. */
+export const supplyCredentialSignal = defineSignal<[CredentialSupply]>('supplyCredential');
 
-/** What the person's app needs for KYC (identification URL, app token); a query so the token never enters history twice. */
-export const kycAccessQuery = defineQuery<KycStart | undefined>('kycAccess');
+/** Recorded before a cancellation so the audit trail says who cancelled (the cancel itself is Temporal's). */
+export const cancelRequestedSignal = defineSignal<[CancelRequest]>('cancelRequested');
+
+/** Support's answer after checking by hand a call whose outcome was lost (step `awaiting-support`). */
+export const resolveSupportUpdate = defineUpdate<{ resumed: true }, [SupportResolution]>('resolveSupport');
+
+/** The identification URL the person completes KYC at (no secret: Sumvin's app token comes from issueKycAccess). */
+export const kycAccessQuery = defineQuery<{ identificationUrl?: string } | undefined>('kycAccess');
+
+/** What the person's app needs for KYC now: a freshly minted app token (Sumvin, 600 s), never stored by the workflow. */
+export const issueKycAccessUpdate = defineUpdate<{ identificationUrl?: string; accessToken?: Secret }, [{ actor?: Actor }]>('issueKycAccess');

@@ -29,6 +29,11 @@ export const waitOptions = z
     kycDeadline: duration.default('30 days'),
     /** Wrong OTP codes accepted before the onboarding gives up. */
     otpMaxAttempts: z.number().int().min(1).max(10).default(5),
+    /** New codes a person may ask for on one channel, and how long after a code before another (ours: no provider documents one). */
+    otpMaxResends: z.number().int().min(0).max(10).default(5),
+    otpResendCooldown: duration.default('30 seconds'),
+    /** How long a wallet, portfolio or Safe may take to be ready once asked for (ours). */
+    holderDeadline: duration.default('1 day'),
   })
   .strict();
 

@@ -152,9 +152,14 @@ export function createSumvinAdapter(config: ProvidersConfig['sumvin'], timeoutMs
       }
     },
 
-    /** Applicant (idempotent at Sumvin) then an access token for the person's app (600 s). */
+    /** The applicant (idempotent at Sumvin); the person's app gets its token from issueKycAccess. */
     async startKyc(session) {
       await call(session, 'POST', '/v0/kyc/applicant', kycApplicant);
+      return {};
+    },
+
+    /** An access token for the person's app (600 s): minted when asked, so it is fresh when used. */
+    async issueKycAccess(session) {
       const { data } = await call(session, 'POST', '/v0/kyc/access-token', kycAccessToken);
       return { accessToken: secret(data.token) };
     },

@@ -250,6 +250,8 @@ export function createSoveraEmulator(context: EmulatorContext, options: SoveraEm
       kycDecidedAt: u.kycDecidedAt !== undefined ? iso(u.kycDecidedAt) : null,
       user: userView(u),
       tokensMinted: u.tokensMinted,
+      /** The valid user token: tests look for it where it must never appear in plaintext. */
+      token: u.token ?? null,
       tokenExpiresAt: token ? iso(token.expiresAt) : null,
       wallets: [...wallets.values()].filter((w) => w.user_id === u.user_id).map(walletView),
     };

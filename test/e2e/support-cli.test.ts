@@ -79,7 +79,7 @@ describe('support CLI (end to end)', () => {
   });
 
   test('OTP through the CLI: a wrong code then the right one, and a resend', async () => {
-    const request = stoknRequest();
+    const request = stoknRequest({ wait: { kycPollInterval: '1 second', kycDeadline: '10 minutes', otpResendCooldown: '0 seconds' } });
     const file = path.join(dir, 'stokn.json');
     writeFileSync(file, JSON.stringify(request));
     expect((await cli('start', '--input', file)).code).toBe(0);

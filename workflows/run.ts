@@ -1,0 +1,126 @@
+import { ApplicationFailure, proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
+import type { OnboardingActivities } from '../activities/onboarding-activities';
+import type { OnboardingInput } from '../domain/input';
+import type { OtpChallenge, ProviderUser } from '../domain/onboarding';
+import type { Session } from '../domain/session';
+import type { FailureType } from '../domain/failures';
+import type { Actor, AuditEntry, KycDecision, NeedsAction, OnboardingStep, SupportResolution } from './definitions';
+import { interactiveCall, mutatingCall, pollingCall } from './retry-policies';
+import { kycStatusKey, needsActionKey, onboardingStepKey, providerUserIdKey } from './search-attributes';
+import { recordAudit, type OnboardingState } from './state';
+import { waitSettings, type WaitSettings } from './wait';
+
+const mutating = proxyActivities<OnboardingActivities>(mutatingCall);
+const polling = proxyActivities<OnboardingActivities>(pollingCall);
+const interactive = proxyActivities<OnboardingActivities>(interactiveCall);
+
+/**
+ * One run of an onboarding: its input, its state, and the live facts of the current wait (the
+ * OTP challenge, a decision or an answer just received). Steps are functions over this object;
+ * the helpers here are what every step shares: entering a step, building the session an
+ * activity needs, failing with a type, recording who did what.
+ */
+export class OnboardingRun {
+  /** The activities, by how they are retried (workflows/retry-policies.ts). */
+  readonly activities = { mutating, polling, interactive };
+
+  step: OnboardingStep;
+  updatedAt: number;
+  failure?: { type: string; message: string };
+
+  // The current OTP wait: not carried by a continue-as-new (it never happens during one).
+  challenge?: OtpChallenge;
+  challengeSentAt?: number;
+  /** Set by the expiry timer (or the provider's word); a resend clears it. */
+  challengeExpired = false;
+  /** An OTP submit or resend is in flight: the next one waits for its answer. */
+  otpBusy = false;
+  /** An update could not renew the person's credential itself: the main flow waits for one. */
+  credentialExpired = false;
+
+  /** The latest KYC decision received and not yet acted on. */
+  pendingDecision?: KycDecision;
+  /** Support's answer while the onboarding waits in `awaiting-support`. */
+  supportAnswer?: SupportResolution;
+
+  readonly wait: WaitSettings;
+
+  constructor(
+    readonly input: OnboardingInput,
+    readonly state: OnboardingState,
+  ) {
+    this.wait = waitSettings(input);
+    this.step = state.timeline.at(-1)?.step ?? 'creating-user';
+    this.updatedAt = Date.now();
+  }
+
+  get caps() {
+    return this.state.caps;
+  }
+
+  touch(): void {
+    this.updatedAt = Date.now();
+  }
+
+  /** Closes the current step in the timeline, opens `next`, and tells the Web UI's filters. */
+  enter(next: OnboardingStep): void {
+    const at = new Date(Date.now()).toISOString();
+    const current = this.state.timeline.at(-1);
+    if (current && !current.finishedAt) current.finishedAt = at;
+    this.state.timeline.push({ step: next, startedAt: at });
+    this.step = next;
+    this.touch();
+    upsertSearchAttributes(this.searchAttributes());
+  }
+
+  /** The operator-facing search attributes as of now (ids and states only, never PII). */
+  searchAttributes(): SearchAttributeUpdatePair[] {
+    const pairs: SearchAttributeUpdatePair[] = [
+      { key: onboardingStepKey, value: this.step },
+      { key: needsActionKey, value: this.needsAction() },
+      { key: kycStatusKey, value: this.state.kyc.observation?.providerStatus ?? 'none' },
+    ];
+    if (this.state.user) pairs.push({ key: providerUserIdKey, value: this.state.user.id });
+    return pairs;
+  }
+
+  needsAction(): NeedsAction {
+    if (this.state.alert || this.step === 'awaiting-support') return 'support';
+    switch (this.step) {
+      case 'verifying-contact':
+        return 'otp';
+      case 'awaiting-kyc':
+        return 'kyc';
+      case 'awaiting-credential':
+        return 'credential';
+      default:
+        return 'none';
+    }
+  }
+
+  session(): Session {
+    const { userKey, user, credential, holder } = this.state;
+    return { input: this.input, userKey, user, credential, challenge: this.challenge, holder };
+  }
+
+  withUser(): Session & { user: ProviderUser } {
+    return { ...this.session(), user: this.state.user! };
+  }
+
+  /** Ends the onboarding with a typed, non-retryable failure that the status shows. */
+  fail(type: FailureType, message: string): never {
+    this.failure = { type, message };
+    throw ApplicationFailure.create({ type, message, nonRetryable: true });
+  }
+
+  audit(action: AuditEntry['action'], actor: Actor | undefined, detail?: string): void {
+    recordAudit(this.state, { at: new Date(Date.now()).toISOString(), action, ...(actor ? { actor } : {}), ...(detail ? { detail } : {}) });
+    this.touch();
+  }
+
+  /** Time left before the onboarding's deadline, in ms (never negative). */
+  remaining(): number {
+    return Math.max(0, this.state.kycDeadlineAt - Date.now());
+  }
+}

@@ -1,0 +1,113 @@
+import { allHandlersFinished, condition, continueAsNew, log, patched, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { kycDecision, messageProblem } from '../../domain/messages';
+import type { KycObservation } from '../../domain/onboarding';
+import { issueKycAccessUpdate, kycAccessQuery, kycDecisionSignal, type Actor } from '../definitions';
+import { asUser } from '../credential';
+import { poll } from '../polling';
+import type { OnboardingRun } from '../run';
+import { deliveryMemory } from '../state';
+import type { onboarding } from '../onboarding';
+
+/** Starts KYC where the provider needs a call for it, then waits for its verdict. */
+export async function verifyIdentity(run: OnboardingRun): Promise<void> {
+  const { kyc } = run.state;
+  if (kyc.verified) return;
+  if (run.caps.kycStart && !kyc.started) {
+    run.enter('starting-kyc');
+    // Only the URL is kept: an app token (Sumvin) is minted fresh by issueKycAccess when the person needs it.
+    const access = await asUser(run, () => run.activities.mutating.startKyc(run.withUser()));
+    kyc.started = true;
+    kyc.identificationUrl = access.identificationUrl;
+  }
+  if (run.step !== 'awaiting-kyc') run.enter('awaiting-kyc'); // not again after a continue-as-new
+  await awaitKyc(run);
+}
+
+/**
+ * Waits for KYC: a decision signal, the provider's status seen by polling, or the deadline. A
+ * VERIFIED claim is only a reason to poll now: the provider's word decides. Weeks of polling
+ * continue as new, carrying everything the status shows.
+ */
+async function awaitKyc(run: OnboardingRun): Promise<void> {
+  const { kyc } = run.state;
+  for (;;) {
+    const decision = run.pendingDecision;
+    run.pendingDecision = undefined;
+    if (decision?.decision === 'REJECTED') {
+      run.fail('KycRejected', `KYC rejected${decision.decidedBy ? ` by ${decision.decidedBy}` : ''}: ${decision.reason ?? 'no reason given'}`);
+    }
+    kyc.pendingClaim = decision ?? kyc.pendingClaim;
+    const observed = await poll(run, () => run.activities.polling.getKycStatus(run.withUser()));
+    if (observed) {
+      observe(run, observed);
+      if (observed.state === 'verified') {
+        kyc.verified = true;
+        return;
+      }
+      if (observed.state === 'rejected') {
+        run.fail('KycRejected', `KYC rejected by the provider (${observed.providerStatus})${observed.reason ? `: ${observed.reason}` : ''}`);
+      }
+      if (kyc.pendingClaim) {
+        kyc.unconfirmedClaim = `a VERIFIED claim by ${kyc.pendingClaim.decidedBy ?? 'support'} is not confirmed by the provider (${observed.providerStatus})`;
+        kyc.pendingClaim = undefined;
+      }
+    }
+    const remaining = run.state.kycDeadlineAt - Date.now();
+    if (remaining <= 0) run.fail('KycDeadlineExceeded', `KYC was not verified by the deadline ${new Date(run.state.kycDeadlineAt).toISOString()}`);
+    await condition(() => run.pendingDecision !== undefined, Math.min(run.wait.kycPollMs, remaining));
+    if (workflowInfo().continueAsNewSuggested && run.pendingDecision === undefined) await continueWithState(run);
+  }
+}
+
+function observe(run: OnboardingRun, observed: KycObservation): void {
+  const { kyc } = run.state;
+  const changed = kyc.observation?.providerStatus !== observed.providerStatus;
+  kyc.observation = observed;
+  kyc.checks++;
+  kyc.checkedAt = Date.now();
+  run.touch();
+  if (changed && patched('kyc-status-attribute')) upsertSearchAttributes(run.searchAttributes());
+}
+
+/** A fresh run with the same input and everything achieved and observed so far. */
+export async function continueWithState(run: OnboardingRun): Promise<never> {
+  await condition(allHandlersFinished);
+  return continueAsNew<typeof onboarding>(run.input, run.state);
+}
+
+/** KYC decisions from support or a provider's webhook (a replayed delivery counts once); what the person needs for KYC. */
+export function acceptKycMessages(run: OnboardingRun): void {
+  setHandler(kycDecisionSignal, (message) => {
+    const parsed = kycDecision.safeParse(message);
+    if (!parsed.success) {
+      // The client and the API refuse it before sending; a stock CLI's may still arrive.
+      log.warn('a kycDecision signal was refused', { problem: messageProblem(parsed.error) });
+      return;
+    }
+    const decision = parsed.data;
+    const deliveries = run.state.deliveries;
+    if (decision.deliveryId) {
+      if (deliveries.includes(decision.deliveryId)) return;
+      deliveries.push(decision.deliveryId);
+      if (deliveries.length > deliveryMemory) deliveries.splice(0, deliveries.length - deliveryMemory);
+    }
+    const actor: Actor | undefined = decision.actor ?? (decision.decidedBy ? { id: decision.decidedBy, role: 'support' } : undefined);
+    run.audit('kyc-decision', actor, decision.decision);
+    run.pendingDecision = { ...decision, decidedBy: actor?.id ?? decision.decidedBy };
+  });
+  setHandler(kycAccessQuery, () => (run.state.kyc.started ? { identificationUrl: run.state.kyc.identificationUrl } : undefined));
+  setHandler(
+    issueKycAccessUpdate,
+    async (message) => {
+      const identificationUrl = run.state.kyc.identificationUrl;
+      const minted = run.caps.kycAppToken ? await asUser(run, () => run.activities.interactive.issueKycAccess(run.withUser()), true) : {};
+      run.audit('kyc-access-issued', message?.actor);
+      return { ...(identificationUrl ? { identificationUrl } : {}), ...minted };
+    },
+    {
+      validator: (_message: { actor?: Actor }) => {
+        if (!run.caps.kycStart || !run.state.kyc.started || run.state.kyc.verified) throw new Error('no KYC is open for the person now');
+      },
+    },
+  );
+}

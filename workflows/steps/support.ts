@@ -1,0 +1,70 @@
+import { condition, patched, setHandler } from '@temporalio/workflow';
+import { messageProblem, supportResolution, type SupportResolution } from '../../domain/messages';
+import { resolveSupportUpdate } from '../definitions';
+import { describeFailure, detailsOf, hasType } from '../failures';
+import type { OnboardingRun } from '../run';
+
+type Found = Extract<SupportResolution, { decision: 'found' }>;
+
+/**
+ * A creating call whose answer was lost, at a provider that documents no way to find what it
+ * did (`ProviderOutcomeUnknown`), is not guessed at: the onboarding waits in `awaiting-support`
+ * with the exact call to check by hand, and support answers "retry" (nothing was created) or
+ * "found" with the ids. Never a second object.
+ */
+export async function withSupport<T>(
+  run: OnboardingRun,
+  what: string,
+  defaultNeeds: string[],
+  call: () => Promise<T>,
+  found: (ids: Found) => T,
+): Promise<T> {
+  for (;;) {
+    try {
+      return await call();
+    } catch (err) {
+      if (!hasType(err, 'ProviderOutcomeUnknown') || !patched('support-resolution')) throw err;
+      const details = detailsOf(err);
+      const answer = await awaitSupport(run, what, details?.check ?? describeFailure(err).message, details?.needs ?? defaultNeeds);
+      if (answer.decision === 'found') return found(answer);
+    }
+  }
+}
+
+async function awaitSupport(run: OnboardingRun, what: string, check: string, needs: string[]): Promise<SupportResolution> {
+  const resume = run.step;
+  run.state.support = { step: what, check, needs, since: new Date(Date.now()).toISOString() };
+  run.supportAnswer = undefined;
+  run.enter('awaiting-support');
+  if (!(await condition(() => run.supportAnswer !== undefined, run.remaining()))) {
+    run.fail('ProviderOutcomeUnknown', `support did not resolve ${what} before the onboarding deadline`);
+  }
+  const answer = run.supportAnswer!;
+  run.state.support = undefined;
+  run.enter(resume);
+  return answer;
+}
+
+export function acceptSupportResolutions(run: OnboardingRun): void {
+  setHandler(
+    resolveSupportUpdate,
+    (message) => {
+      run.supportAnswer = message;
+      run.audit('support-resolution', message.actor, message.decision);
+      return { resumed: true as const };
+    },
+    {
+      validator: (message) => {
+        const support = run.state.support;
+        if (run.step !== 'awaiting-support' || !support) throw new Error('the onboarding is not waiting for support');
+        const parsed = supportResolution.safeParse(message);
+        if (!parsed.success) throw new Error(messageProblem(parsed.error));
+        const answer = parsed.data;
+        if (answer.decision === 'found') {
+          const missing = support.needs.filter((id) => !answer[id as 'userId' | 'accountId' | 'holderId']);
+          if (missing.length > 0) throw new Error(`"found" needs ${missing.join(', ')}`);
+        }
+      },
+    },
+  );
+}
