@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { secretInput } from './inputs/common';
 
+// zod sets its English messages as an import side effect, which the workflow bundler drops
+// (zod declares no side effects): set them here, where workflow code first needs them.
+z.config(z.locales.en());
+
 /**
  * Payloads of the messages an onboarding accepts after it started (signals and updates). The
  * client checks them before sending; the workflow checks them again on receipt (update

@@ -9,9 +9,11 @@ export const faultRuleSchema = z.object({
   provider: z.string().min(1),
   route: z.string().min(1).default('*'),
   latencyMs: z.number().int().min(0).max(60_000).optional(),
-  /** The next N requests answer 5xx without taking effect. */
+  /** The next N requests answer `failureStatus` (5xx, or a 4xx such as a rotated key's 401) without taking effect. */
   failures: z.number().int().min(0).optional(),
-  failureStatus: z.union([z.literal(500), z.literal(502), z.literal(503)]).default(500),
+  failureStatus: z.number().int().min(400).max(599).default(500),
+  /** The next N requests answer 200 with a body of no documented shape, without taking effect. */
+  malformed: z.number().int().min(0).optional(),
   /** The next N requests answer 429 with Retry-After, without taking effect. */
   rateLimits: z.number().int().min(0).optional(),
   retryAfterSeconds: z.number().int().min(0).max(3600).default(1),
@@ -26,6 +28,7 @@ type FaultRule = z.output<typeof faultRuleSchema>;
 export type FaultDecision =
   | { kind: 'none' }
   | { kind: 'fail'; status: number }
+  | { kind: 'malformed' }
   | { kind: 'rate-limit'; retryAfterSeconds: number };
 
 export class FaultInjector {
@@ -53,6 +56,10 @@ export class FaultInjector {
       if (rule.failures) {
         rule.failures--;
         return { kind: 'fail', status: rule.failureStatus };
+      }
+      if (rule.malformed) {
+        rule.malformed--;
+        return { kind: 'malformed' };
       }
       if (rule.errorRate && Math.random() < rule.errorRate) return { kind: 'fail', status: rule.failureStatus };
     }

@@ -1,5 +1,5 @@
 /** How one request ended, as the tests see it. */
-export type RequestOutcome = 'answered' | 'injected-failure' | 'injected-rate-limit' | 'dropped-after-commit';
+export type RequestOutcome = 'answered' | 'injected-failure' | 'injected-malformed' | 'injected-rate-limit' | 'dropped-after-commit';
 
 export interface LoggedRequest {
   at: number;

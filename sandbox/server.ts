@@ -82,7 +82,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }
     if (fault.kind === 'fail') {
       entry(fault.status, 'injected-failure');
-      return write(res, json(fault.status, emulator.errorBody(fault.status, 'Internal Server Error')));
+      return write(res, json(fault.status, emulator.errorBody(fault.status, fault.status >= 500 ? 'Internal Server Error' : 'Injected failure')));
+    }
+    if (fault.kind === 'malformed') {
+      entry(200, 'injected-malformed');
+      return write(res, json(200, { unexpected: 'an answer of no documented shape' }));
     }
     if (!body.ok) {
       entry(400, 'answered');

@@ -36,7 +36,8 @@ async function main(): Promise<void> {
   process.env.WORKFLOW_BUNDLE_FOR_TESTS = bundleFile;
   mkdirSync(dir, { recursive: true });
 
-  const h = await startHarness();
+  // Safes take an hour here: each flow ends their creation when it wants (sumvinSafe).
+  const h = await startHarness({ sandbox: { sumvin: { safeCreationMs: 3_600_000 } } });
   try {
     const only = process.argv.slice(2);
     for (const [name, run] of Object.entries(flows)) {
@@ -56,9 +57,12 @@ async function completed(h: Harness, request: OnboardingRequest & { reference: s
 async function finished(h: Harness, provider: string, reference: string): Promise<string> {
   await enterAllCodes(h, provider, reference);
   const waiting = await reachStep(h, reference, 'awaiting-kyc');
+  if (provider === 'sumvin') await h.admin.sumvinSafe(waiting.userId!, 'completed');
   await h.admin.decideKyc(provider, waiting.userId!, 'VERIFIED');
   return reference;
 }
+
+const hour = 3_600_000;
 
 /** `npm run record-histories -- <name>...` records only those (a new release's new paths). */
 const flows: Record<string, (h: Harness) => Promise<string>> = {
@@ -82,6 +86,70 @@ const flows: Record<string, (h: Harness) => Promise<string>> = {
     const code = await receivedCode(h, 'stokn', asked.userId!, 'sms');
     for (let i = 0; i < 3; i++) await h.client.submitOtp(request.reference, wrongCode(code));
     return finished(h, 'stokn', request.reference);
+  },
+  // Since patch 'validate-input-once' (the workflow split): the input judged once by a local activity.
+  'sovera-validated-once': (h) => completed(h, soveraRequest()),
+  // Since 'finish-handlers-on-failure': a failed onboarding lets its handlers finish first.
+  'sovera-rejected-handlers-finished': async (h) => {
+    const request = soveraRequest();
+    await h.client.start(request);
+    await reachStep(h, request.reference, 'awaiting-kyc');
+    await h.client.decideKyc(request.reference, { decision: 'REJECTED', reason: 'replay fixture', decidedBy: 'recorder' });
+    return request.reference;
+  },
+  // Since 'alert-on-poll-errors' and 'kyc-status-attribute': a refused key alerts and the wait goes on.
+  'sovera-poll-alert': async (h) => {
+    const request = soveraRequest();
+    await h.client.start(request);
+    const waiting = await reachStep(h, request.reference, 'awaiting-kyc');
+    await h.admin.fault({ provider: 'sovera', route: 'GET /users/:userId', failures: 100_000, failureStatus: 401 });
+    await eventually(async () => ((await h.client.status(request.reference)).alert ? true : undefined));
+    await h.admin.clearFaults();
+    await eventually(async () => ((await h.client.status(request.reference)).alert ? undefined : true));
+    await h.admin.decideKyc('sovera', waiting.userId!, 'VERIFIED');
+    return request.reference;
+  },
+  // Since 'holder-poll-backoff' and 'holder-deadline': a Safe never ready, polled less and less, until its deadline.
+  'sumvin-holder-deadline': async (h) => {
+    const request = sumvinRequest(await h.admin.sumvinJwt(`replay-stuck-${Date.now()}`), {
+      wait: { kycPollInterval: '1 second', kycDeadline: '10 minutes', holderDeadline: '10 seconds' },
+    });
+    await h.client.start(request);
+    await enterAllCodes(h, 'sumvin', request.reference);
+    const waiting = await reachStep(h, request.reference, 'awaiting-kyc');
+    await h.admin.decideKyc('sumvin', waiting.userId!, 'VERIFIED');
+    return request.reference;
+  },
+  // Since 'keep-early-credential': a JWT supplied before it is needed is used when the old one expires.
+  'sumvin-early-credential': async (h) => {
+    const subject = `replay-early-${Date.now()}`;
+    const request = sumvinRequest(await h.admin.sumvinJwt(subject, 3600));
+    await h.client.start(request);
+    await enterAllCodes(h, 'sumvin', request.reference);
+    const waiting = await reachStep(h, request.reference, 'awaiting-kyc');
+    await h.client.supplyCredential(request.reference, await h.admin.sumvinJwt(subject, 24 * 3600));
+    await eventually(async () => ((await h.client.status(request.reference)).audit.some((a) => a.action === 'credential-supplied') ? true : undefined));
+    await h.admin.advanceClock(2 * hour);
+    await h.admin.sumvinSafe(waiting.userId!, 'completed');
+    await h.admin.decideKyc('sumvin', waiting.userId!, 'VERIFIED');
+    return request.reference;
+  },
+  // Since 'no-wait-in-updates': the JWT expires while a code is checked; the update answers, the workflow waits.
+  'sumvin-credential-in-update': async (h) => {
+    const subject = `replay-mid-otp-${Date.now()}`;
+    const request = sumvinRequest(await h.admin.sumvinJwt(subject, 3600), {
+      wait: { kycPollInterval: '1 second', kycDeadline: '10 minutes', otpResendCooldown: '0 seconds' },
+    });
+    await h.client.start(request);
+    const asked = await awaitedCode(h, request.reference, 'sms');
+    const code = await receivedCode(h, 'sumvin', asked.userId!, 'sms');
+    await h.admin.advanceClock(2 * hour);
+    await h.client.submitOtp(request.reference, code).catch(() => undefined);
+    await reachStep(h, request.reference, 'awaiting-credential');
+    await h.client.supplyCredential(request.reference, await h.admin.sumvinJwt(subject, 3600));
+    await reachStep(h, request.reference, 'verifying-contact');
+    await h.client.resendOtp(request.reference);
+    return finished(h, 'sumvin', request.reference);
   },
   // Since patch 'tolerate-poll-outages': a KYC poll that fails all its attempts is skipped.
   'sovera-poll-outage': async (h) => {

@@ -1,8 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
 import { dataConverter } from '../../codec/data-converter';
+import { EncryptionCodec } from '../../codec/encryption-codec';
 import { loadCodecKeys } from '../../codec/keys';
 import { replayFixtureKeys } from './fixture-key';
 
@@ -15,22 +17,57 @@ const recorded = readdirSync(dir)
   .filter((f) => f.endsWith('.json'))
   .map((f) => ({ name: f.replace(/\.json$/, ''), ...(JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as { workflowId: string; history: string }) }));
 
+const keys = loadCodecKeys(replayFixtureKeys);
+const replay = (workflowId: string, history: temporal.api.history.v1.IHistory) =>
+  Worker.runReplayHistory(
+    { workflowBundle: { code: readFileSync(process.env.WORKFLOW_BUNDLE_FOR_TESTS!, 'utf8') }, dataConverter: dataConverter(keys) },
+    history,
+    workflowId,
+  );
+const decoded = (history: string) => temporal.api.history.v1.History.decode(Buffer.from(history, 'base64'));
+
 // Each replay starts and stops a worker; its state changes are not news.
 beforeAll(() => Runtime.install({ logger: new DefaultLogger('WARN') }));
 
-test('histories were recorded for every seed flow', () => {
+test('histories were recorded for every seed flow and every patch', () => {
   expect(recorded.map((r) => r.name).sort()).toEqual(
-    ['sfox-corporation', 'sfox-individual', 'sovera', 'sovera-kyc-rejected', 'sovera-poll-outage', 'stokn', 'stokn-otp-reissued', 'sumvin'].sort(),
+    [
+      // the released version's seed flows and patches
+      'sfox-corporation',
+      'sfox-individual',
+      'sovera',
+      'sovera-kyc-rejected',
+      'sovera-poll-outage',
+      'stokn',
+      'stokn-otp-reissued',
+      'sumvin',
+      // the step-function version's patches
+      'sovera-validated-once',
+      'sovera-rejected-handlers-finished',
+      'sovera-poll-alert',
+      'sumvin-holder-deadline',
+      'sumvin-early-credential',
+      'sumvin-credential-in-update',
+    ].sort(),
   );
 });
 
 test.each(recorded.map((r) => [r.name, r] as const))('%s replays without nondeterminism', async (_name, { workflowId, history }) => {
-  const bundle = process.env.WORKFLOW_BUNDLE_FOR_TESTS!;
-  await expect(
-    Worker.runReplayHistory(
-      { workflowBundle: { code: readFileSync(bundle, 'utf8') }, dataConverter: dataConverter(loadCodecKeys(replayFixtureKeys)) },
-      temporal.api.history.v1.History.decode(Buffer.from(history, 'base64')),
-      workflowId,
-    ),
-  ).resolves.toBeUndefined();
+  await expect(replay(workflowId, decoded(history))).resolves.toBeUndefined();
+});
+
+/**
+ * The input is judged once, when the onboarding starts; a rule tightened since (or a zod
+ * upgrade, or a clock-based check) must not change how a running onboarding replays. Each
+ * history replays here with a start input that today's schemas refuse.
+ */
+test.each(recorded.map((r) => [r.name, r] as const))('%s replays though its input would be refused today', async (_name, { workflowId, history }) => {
+  const events = decoded(history);
+  const started = events.events![0].workflowExecutionStartedEventAttributes!;
+  const codec = new EncryptionCodec(keys);
+  const [plain] = await codec.decode(started.input!.payloads as Payload[]);
+  const input = defaultPayloadConverter.fromPayload<Record<string, unknown>>(plain);
+  const refusedToday = { ...input, reference: `${input.reference as string}!` }; // no longer a valid reference
+  started.input!.payloads = await codec.encode([defaultPayloadConverter.toPayload(refusedToday)]);
+  await expect(replay(workflowId, events)).resolves.toBeUndefined();
 });

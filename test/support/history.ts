@@ -26,3 +26,14 @@ export async function activityCompleted(client: Client, workflowId: string, acti
     `a completed ${activityType} in ${workflowId}`,
   );
 }
+
+/** The histories of every run of a workflow, first to last, following its continue-as-new chain. */
+export async function allRuns(client: Client, workflowId: string, firstRunId: string): Promise<temporal.api.history.v1.IHistoryEvent[][]> {
+  const runs: temporal.api.history.v1.IHistoryEvent[][] = [];
+  for (let runId: string | undefined = firstRunId; runId; ) {
+    const events: temporal.api.history.v1.IHistoryEvent[] = (await client.workflow.getHandle(workflowId, runId).fetchHistory()).events ?? [];
+    runs.push(events);
+    runId = events.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
+  }
+  return runs;
+}

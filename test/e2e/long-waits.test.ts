@@ -1,0 +1,113 @@
+import { workflowIdFor } from '../../client/onboarding-client';
+import { eventually, startHarness, type Harness } from '../support/harness';
+import { allRuns } from '../support/history';
+import { enterAllCodes, reachStep } from '../support/person';
+import { soveraRequest, sumvinRequest } from '../support/requests';
+
+/**
+ * Waits of weeks (KYC) or of a provider building a Safe poll many times; the workflow continues
+ * as new when the server suggests it. The server here suggests it after 40 events, so a few
+ * polls are enough to see a new run, and the run must carry everything the status shows.
+ */
+describe('long waits (end to end)', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({
+      serverArgs: ['--dynamic-config-value', 'limit.historyCount.suggestContinueAsNew=40'],
+      sandbox: { sumvin: { safeCreationMs: 3_600_000 } },
+    });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+  afterEach(async () => {
+    await h.admin.clearFaults();
+  });
+
+  const runIdOf = async (reference: string) => (await h.env.client.workflow.getHandle(workflowIdFor(reference)).describe()).runId;
+  const newRunAfter = (reference: string, runId: string) =>
+    eventually(async () => ((await runIdOf(reference)) !== runId ? true : undefined), 90_000, 'a continue-as-new');
+
+  test('KYC polling continues as new, keeps its progress and deadline, and completes', async () => {
+    const request = soveraRequest({ wait: { kycPollInterval: '500ms', kycDeadline: '10 minutes' } });
+    const { runId: firstRun } = await h.client.start(request);
+    const waiting = await reachStep(h, request.reference, 'awaiting-kyc');
+    await newRunAfter(request.reference, firstRun);
+    const carried = await h.client.status(request.reference);
+    expect(carried.step).toBe('awaiting-kyc');
+    expect(carried.userId).toBe(waiting.userId);
+    expect(carried.kyc?.deadline).toBe(waiting.kyc?.deadline);
+    expect(carried.kyc!.checks).toBeGreaterThan(waiting.kyc!.checks);
+
+    await h.admin.decideKyc('sovera', waiting.userId!, 'VERIFIED');
+    const outcome = await h.client.result(request.reference);
+    expect(outcome.status).toBe('completed');
+    // One user and one token at the provider despite the new runs.
+    const user = await h.admin.user<{ tokensMinted: number }>('sovera', waiting.userId!);
+    expect(user.tokensMinted).toBe(1);
+    expect((await h.client.status(request.reference)).timeline.filter((t) => t.step === 'awaiting-kyc')).toHaveLength(1);
+  });
+
+  test('a continue-as-new keeps what the status shows: the last observation, the claims, the last poll failure', async () => {
+    const request = soveraRequest({ wait: { kycPollInterval: '500ms', kycDeadline: '10 minutes' } });
+    await h.client.start(request);
+    const waiting = await eventually(async () => {
+      const s = await h.client.status(request.reference);
+      return s.kyc?.providerStatus ? s : undefined;
+    });
+    // A claim the provider does not confirm, then polls that fail every time (an outage).
+    await h.client.decideKyc(request.reference, { decision: 'VERIFIED', decidedBy: 'agent-1' });
+    await eventually(async () => ((await h.client.status(request.reference)).kyc?.unconfirmedClaim ? true : undefined));
+    await h.admin.fault({ provider: 'sovera', route: 'GET /users/:userId', failures: 100_000 });
+    await eventually(async () => ((await h.client.status(request.reference)).lastPollFailure ? true : undefined), 60_000);
+    // A second claim cannot be checked while the provider is down: it waits, across the new run.
+    await h.client.decideKyc(request.reference, { decision: 'VERIFIED', decidedBy: 'agent-2' });
+    await eventually(async () => ((await h.client.status(request.reference)).kyc?.pendingClaim ? true : undefined));
+    await newRunAfter(request.reference, await runIdOf(request.reference));
+
+    const carried = await h.client.status(request.reference);
+    expect(carried.step).toBe('awaiting-kyc');
+    expect(carried.kyc).toMatchObject({
+      providerStatus: 'PENDING',
+      lastCheckedAt: expect.any(String),
+      unconfirmedClaim: expect.stringContaining('agent-1'),
+      pendingClaim: expect.stringContaining('agent-2'),
+    });
+    expect(carried.lastPollFailure?.type).toBe('ProviderUnavailable');
+    expect(carried.audit.filter((a) => a.action === 'kyc-decision').map((a) => a.actor?.id)).toEqual(['agent-1', 'agent-2']);
+
+    // The provider comes back and confirms: the waiting claim is checked and the onboarding goes on.
+    await h.admin.clearFaults();
+    await h.admin.decideKyc('sovera', waiting.userId!, 'VERIFIED');
+    expect((await h.client.result(request.reference)).status).toBe('completed');
+  });
+
+  test('a Safe stuck in processing is polled less and less often, across new runs, until its own deadline', async () => {
+    const request = sumvinRequest(await h.admin.sumvinJwt(`stuck-safe-${Date.now()}`), {
+      wait: { kycPollInterval: '1 second', kycDeadline: '10 minutes', holderDeadline: '40 seconds' },
+    });
+    const { runId: firstRun } = await h.client.start(request);
+    await enterAllCodes(h, 'sumvin', request.reference);
+    const waiting = await reachStep(h, request.reference, 'awaiting-kyc');
+    await h.admin.decideKyc('sumvin', waiting.userId!, 'VERIFIED');
+
+    const outcome = await h.client.result(request.reference);
+    expect(outcome).toMatchObject({ status: 'failed', type: 'HolderCreationFailed' });
+    expect(outcome.status === 'failed' && outcome.message).toContain('deadline');
+
+    const runs = await allRuns(h.env.client, workflowIdFor(request.reference), firstRun);
+    const polls = runs
+      .flat()
+      .filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'getHolder')
+      .map((e) => Number(e.eventTime!.seconds) * 1000 + Math.floor((e.eventTime!.nanos ?? 0) / 1e6));
+    expect(polls.length).toBeGreaterThanOrEqual(3);
+    const gaps = polls.slice(1).map((t, i) => t - polls[i]);
+    for (let i = 1; i < gaps.length - 1; i++) expect(gaps[i]).toBeGreaterThan(gaps[i - 1]); // the last gap is cut by the deadline
+    // The wait went on in a new run that kept the holder's progress, and no run grew long.
+    const holderRuns = runs.filter((events) => events.some((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'getHolder'));
+    expect(holderRuns.length).toBeGreaterThanOrEqual(2);
+    for (const events of runs) expect(events.length).toBeLessThan(120);
+    const status = await h.client.status(request.reference);
+    expect(status.holder).toMatchObject({ kind: 'safe', ready: false, checks: polls.length });
+  });
+});
