@@ -5,9 +5,9 @@
  */
 export function bodyShape(body: unknown, depth = 0): string {
   if (body === null) return 'null';
-  if (Array.isArray(body)) return body.length === 0 ? '[]' : `[${depth >= 3 ? '…' : bodyShape(body[0], depth + 1)}]`;
+  if (Array.isArray(body)) return body.length === 0 ? '[]' : `[${depth >= 4 ? '…' : bodyShape(body[0], depth + 1)}]`;
   if (typeof body !== 'object') return typeof body;
-  if (depth >= 3) return '{…}';
+  if (depth >= 4) return '{…}';
   const entries = Object.entries(body as Record<string, unknown>);
   const shown = entries.slice(0, 20).map(([key, value]) => `${safeKey(key)}: ${bodyShape(value, depth + 1)}`);
   if (entries.length > shown.length) shown.push(`… ${entries.length - shown.length} more`);

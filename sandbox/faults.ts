@@ -28,7 +28,7 @@ export const faultRuleSchema = z.object({
    * word what the sandbox words its own way (an OTP refusal in unknown words, for example).
    */
   answers: z.number().int().min(0).optional(),
-  answerStatus: z.number().int().min(400).max(499).default(422),
+  answerStatus: z.number().int().min(200).max(499).default(422),
   answerBody: z.unknown().optional(),
   /** Share of requests answered 500 at random, without taking effect. */
   errorRate: z.number().min(0).max(1).optional(),
