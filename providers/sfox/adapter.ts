@@ -266,6 +266,7 @@ export function createSfoxAdapter(config: ProvidersConfig['sfox'], timeoutMs: nu
         http.request(
           {
             method: 'POST',
+            // *(ours)*: sFOX's deposit-address route is not in the documents we have.
             url: `/v1/user/deposit/address/${encodeURIComponent(currency)}`,
             headers,
             describeError: describeUserCallError,

@@ -33,6 +33,7 @@ export function describeSoveraError(status: number, body: unknown): ProviderErro
 /** The one wallet an onboarding creates: named after the caller's reference (never PII). */
 export const walletName = (reference: string) => `onboarding-${reference}`;
 
+/** KYC words: PENDING until VERIFIED (documented); REJECTED terminal *(ours)*; any other word is pending. */
 const kycStates: Record<string, KycObservation['state']> = { VERIFIED: 'verified', REJECTED: 'rejected' };
 
 export function createSoveraAdapter(config: ProvidersConfig['sovera'], timeoutMs: number): ProviderAdapter {
@@ -54,6 +55,7 @@ export function createSoveraAdapter(config: ProvidersConfig['sovera'], timeoutMs
 
   const path = (...parts: string[]) => '/' + parts.map(encodeURIComponent).join('/');
 
+  /** GET /users/{user_id} *(ours: the route; the docs list reading users)*. */
   async function getUser(userId: string) {
     const { data } = await http.request({ method: 'GET', url: path('users', userId), headers: owner }, userResponse);
     return data.data;

@@ -196,6 +196,7 @@ export function createStoknAdapter(config: ProvidersConfig['stokn'], timeoutMs: 
       const acc = u.accounts.find((a) => a.accountId === session.user.accountId) ?? u.accounts[0];
       const providerStatus = u.userAccountStatus ?? (acc.active ? 'ACTIVE' : 'UNKNOWN');
       if (acc.active) return { state: 'verified', providerStatus };
+      // REJECTED as a terminal userAccountStatus *(ours)*; the active account is documented.
       if (providerStatus === 'REJECTED') return { state: 'rejected', providerStatus };
       return { state: 'pending', providerStatus };
     },

@@ -127,6 +127,7 @@ export function createSumvinAdapter(config: ProvidersConfig['sumvin'], timeoutMs
       const phone = inputFor(session, 'sumvin').phone;
       const started = Date.now();
       const { data } = await call(session, 'PUT', '/v0/user/me/phone', phoneSent, setPhoneRequest.parse({ phone_number: phone }));
+      // verification_expires_at *(ours)*; the documented lifetime (10 minutes) when absent.
       const expiresAt = data.verification_expires_at ?? new Date(started + OTP_TTL_MS).toISOString();
       return { channel: 'sms', expiresAt: new Date(expiresAt).toISOString(), sentTo: maskPhone(phone) };
     },
@@ -184,6 +185,7 @@ export function createSumvinAdapter(config: ProvidersConfig['sumvin'], timeoutMs
         if (!holder.address) throw providerFailure('ProviderNotReady', 'sumvin Safe is not deployed yet', { provider: 'sumvin' });
         address = holder.address;
       }
+      // The Safe's address is documented; naming its asset and network so is *(ours)*.
       return { address, currency: 'usdc', network: input.chainId === 1329 ? 'sei' : 'sei-testnet' };
     },
   };
