@@ -59,8 +59,10 @@ export function scrub(message: string, keep: readonly string[] = []): string {
   const kept: string[] = [];
   const hold = (value: string) => `\uE000${kept.push(value) - 1}\uE000`;
   let out = message;
-  for (const id of [...new Set(keep)].filter((k) => k.length >= 4).sort((a, b) => b.length - a.length)) {
-    out = out.split(id).join(hold(id));
+  const ids = [...new Set(keep)].filter((k) => k.length >= 4).sort((a, b) => b.length - a.length);
+  if (ids.length > 0) {
+    // Whole ids only: a reference of digits inside a phone number does not unmask the phone.
+    out = out.replace(new RegExp(`(?<!\\w)(?:${ids.map(escapeRegExp).join('|')})(?!\\w)`, 'g'), hold);
   }
   out = out
     .replace(uuid, hold)
@@ -68,4 +70,8 @@ export function scrub(message: string, keep: readonly string[] = []): string {
     .replace(token, '[token]')
     .replace(number, '[number]');
   return out.replace(/\uE000(\d+)\uE000/g, (_, i: string) => kept[Number(i)]);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -32,6 +32,8 @@ describe('scrub', () => {
 
   it('keeps the ids it is told are ours, even all digits', () => {
     expect(scrub('no user for reference 20240115 (ours) nor 4155552671', ['20240115'])).toBe('no user for reference 20240115 (ours) nor [number]');
+    // ...as whole ids only: a reference of digits found inside a phone number unmasks nothing.
+    expect(scrub('phone +12025550123 refused for 2025', ['2025'])).toBe('phone [number] refused for 2025');
   });
 });
 
