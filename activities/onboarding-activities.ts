@@ -6,6 +6,8 @@ import type { Session } from '../domain/session';
 import type { ProviderAdapter } from '../providers/adapter';
 import type { Adapters } from '../providers/registry';
 import { prepareOnboarding } from './prepare-onboarding';
+import { withCallScope } from '../providers/call-scope';
+import { activityCallScope } from './call-scope';
 
 type WithUser = Session & { user: NonNullable<Session['user']> };
 
@@ -29,14 +31,16 @@ export function createActivities(adapters: Adapters) {
   }
 
   /**
-   * A request an adapter refuses to build (its zod schema) would fail the same way on every retry:
-   * it becomes a non-retryable failure naming the fields, never their values.
+   * Runs the adapter call in the attempt's call scope (attempt number, cancellation, deadline,
+   * heartbeat: activities/call-scope.ts). A request an adapter refuses to build (its zod schema)
+   * would fail the same way on every retry: it becomes a non-retryable failure naming the fields,
+   * never their values.
    */
   async function guarded<T>(session: Session, step: string, call: () => Promise<T>): Promise<T> {
     const { attempt } = activityInfo();
     log.info(`onboarding step ${step}`, { provider: session.input.provider, reference: session.input.reference, attempt });
     try {
-      return await call();
+      return await withCallScope(activityCallScope(session), call);
     } catch (err) {
       if (!(err instanceof ZodError)) throw err;
       const fields = err.issues.map((i) => `${i.path.join('.') || '(request)'}: ${i.message}`).join('; ');

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { providerCallTimeoutMs } from '../domain/provider-calls';
 
 /**
  * Where each provider lives and the partner credentials we use. Every default points at the
@@ -14,7 +15,8 @@ const env = z.object({
   SFOX_ENTERPRISE_KEY: z.string().min(1).default('sandbox-sfox-enterprise-key'),
   SUMVIN_BASE_URL: z.url().optional(),
   SUMVIN_ORG_ID: z.string().min(1).optional(),
-  PROVIDER_HTTP_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
+  // The activity timeouts are sized for calls of at most this long (domain/provider-calls.ts).
+  PROVIDER_HTTP_TIMEOUT_MS: z.coerce.number().int().positive().max(providerCallTimeoutMs).default(providerCallTimeoutMs),
 });
 
 export interface ProvidersConfig {

@@ -1,7 +1,10 @@
 import axios, { type AxiosInstance, type AxiosRequestConfig, type AxiosResponse } from 'axios';
+import type { ApplicationFailure } from '@temporalio/common';
 import type { z } from 'zod';
 import type { FailureType } from '../domain/failures';
 import type { ProviderName } from '../domain/providers';
+import { providerCallTimeoutMs } from '../domain/provider-calls';
+import { callScope } from './call-scope';
 import { providerFailure } from './failures';
 
 /** What an adapter reads out of one of its provider's error bodies. */
@@ -13,85 +16,146 @@ export interface ProviderErrorInfo {
   type?: FailureType;
 }
 
+export type DescribeError = (status: number, body: unknown) => ProviderErrorInfo;
+
 export interface ProviderHttpOptions {
   provider: ProviderName;
   baseURL: string;
   timeoutMs?: number;
   headers?: Record<string, string>;
   /** Reads the provider's own error envelope. */
-  describeError(status: number, body: unknown): ProviderErrorInfo;
+  describeError: DescribeError;
 }
 
-const byStatus: Record<number, FailureType> = {
+export type RequestConfig = AxiosRequestConfig & { describeError?: DescribeError };
+
+/**
+ * A 4xx the provider answered on purpose: its status, its body (to be read by the adapter, never
+ * logged or put in a message as it is) and the typed failure it becomes if the adapter does not
+ * make something else of it.
+ */
+export interface Refusal {
+  ok: false;
+  status: number;
+  body: unknown;
+  failure: ApplicationFailure;
+}
+
+export type Sent<T> = { ok: true; status: number; data: T } | Refusal;
+
+/**
+ * Non-retryable 4xx: the same request gets the same answer. Every 4xx not listed here (408, 423,
+ * 425, ...) says "not now" and is retried as ProviderUnavailable; 429 waits for its Retry-After.
+ */
+const refusedByStatus: Record<number, FailureType> = {
   400: 'ProviderValidation',
   401: 'ProviderAuth',
   403: 'ProviderForbidden',
   404: 'ProviderNotFound',
+  405: 'ProviderValidation',
+  406: 'ProviderValidation',
   409: 'ProviderConflict',
+  410: 'ProviderNotFound',
+  411: 'ProviderValidation',
+  413: 'ProviderValidation',
+  414: 'ProviderValidation',
+  415: 'ProviderValidation',
   422: 'ProviderValidation',
+  451: 'ProviderForbidden',
 };
+
+/** A call is not started with less time than this left in its attempt: it could not finish. */
+const minimumCallMs = 250;
+/** How often a call in flight reports progress (the SDK throttles what reaches the server). */
+const heartbeatEveryMs = 1_000;
 
 /**
  * The one HTTP path of every adapter: sends a request, parses a 2xx with the given zod schema,
- * and turns anything else into a typed ApplicationFailure (5xx, network errors and 429 retryable;
- * a 429 waits at least its Retry-After).
+ * and turns anything else into a typed ApplicationFailure (5xx, network errors, 429 and unlisted
+ * 4xx retryable; a 429 waits at least its Retry-After). Every call runs inside its attempt's
+ * call scope: it ends before the attempt's deadline, heartbeats while it waits, and is aborted
+ * when the step is cancelled, so a timed-out or cancelled attempt has nothing left in flight
+ * when its retry starts.
  */
 export class ProviderHttp {
   private readonly client: AxiosInstance;
+  private readonly timeoutMs: number;
 
   constructor(private readonly options: ProviderHttpOptions) {
+    this.timeoutMs = options.timeoutMs ?? providerCallTimeoutMs;
     this.client = axios.create({
       baseURL: options.baseURL,
-      timeout: options.timeoutMs ?? 15_000,
       headers: { 'content-type': 'application/json', ...options.headers },
       validateStatus: () => true,
     });
   }
 
-  async request<S extends z.ZodType>(
-    config: AxiosRequestConfig & { describeError?: ProviderHttpOptions['describeError'] },
-    schema: S,
-  ): Promise<{ status: number; data: z.output<S> }> {
+  /** A 2xx parsed by `schema`, or the typed failure of anything else. */
+  async request<S extends z.ZodType>(config: RequestConfig, schema: S): Promise<{ status: number; data: z.output<S> }> {
+    const answer = await this.send(config, schema);
+    if (!answer.ok) throw answer.failure;
+    return { status: answer.status, data: answer.data };
+  }
+
+  /**
+   * Like `request`, but a non-retryable 4xx comes back as a Refusal for the adapter to judge (an
+   * OTP verdict, a create that met its own earlier attempt). Retryable outcomes still throw.
+   */
+  async send<S extends z.ZodType>(config: RequestConfig, schema: S): Promise<Sent<z.output<S>>> {
+    const { provider } = this.options;
     const what = `${config.method?.toUpperCase() ?? 'GET'} ${config.url}`;
-    let response: AxiosResponse;
-    try {
-      response = await this.client.request(config);
-    } catch (err) {
-      // No answer at all: the request may or may not have taken effect, so only an idempotent retry is safe.
-      const code = (err as { code?: string }).code ?? 'network error';
-      throw providerFailure('ProviderUnavailable', `${this.options.provider} ${what}: no answer (${code})`, {
-        provider: this.options.provider,
-        code,
-      });
-    }
+    const response = await this.exchange(config, what);
     const { status } = response;
     if (status >= 200 && status < 300) {
       const parsed = schema.safeParse(response.data);
       if (!parsed.success) {
         const fields = parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ');
-        throw providerFailure('InvalidProviderResponse', `${this.options.provider} ${what}: unexpected answer (${fields})`, {
-          provider: this.options.provider,
-          status,
-        });
+        throw providerFailure('InvalidProviderResponse', `${provider} ${what}: unexpected answer (${fields})`, { provider, status });
       }
-      return { status, data: parsed.data };
+      return { ok: true, status, data: parsed.data };
     }
-    const details = { provider: this.options.provider, status };
+    const details = { provider, status };
     if (status === 429) {
       const delayMs = retryAfterMs(response.headers['retry-after']);
-      throw providerFailure('ProviderRateLimited', `${this.options.provider} ${what}: rate limited`, details, delayMs);
+      throw providerFailure('ProviderRateLimited', `${provider} ${what}: rate limited`, details, delayMs);
     }
-    if (status >= 500) {
-      throw providerFailure('ProviderUnavailable', `${this.options.provider} ${what}: HTTP ${status}`, details);
+    const refused = refusedByStatus[status];
+    if (status >= 500 || status < 400 || !refused) {
+      throw providerFailure('ProviderUnavailable', `${provider} ${what}: HTTP ${status}`, details);
     }
     const info = (config.describeError ?? this.options.describeError)(status, response.data);
-    const type = info.type ?? byStatus[status] ?? 'ProviderValidation';
     const where = info.field ? ` (field ${info.field})` : '';
-    throw providerFailure(type, `${this.options.provider} ${what}: ${info.message}${where}`, {
+    const failure = providerFailure(info.type ?? refused, `${provider} ${what}: ${info.message}${where}`, {
       ...details,
       code: info.code,
       field: info.field,
     });
+    return { ok: false, status, body: response.data, failure };
+  }
+
+  /** Sends within the attempt's deadline, heartbeating, abortable; no answer at all is retryable. */
+  private async exchange(config: RequestConfig, what: string): Promise<AxiosResponse> {
+    const { provider } = this.options;
+    const scope = callScope();
+    if (scope.signal?.aborted) throw scope.signal.reason;
+    const left = scope.deadlineAt === undefined ? Infinity : scope.deadlineAt - Date.now();
+    if (left < minimumCallMs) {
+      // Nothing was sent: the retry starts a fresh attempt with its whole budget.
+      throw providerFailure('ProviderUnavailable', `${provider} ${what}: not sent, no time left in this attempt`, { provider, code: 'NO_TIME_LEFT' });
+    }
+    scope.heartbeat?.();
+    const beating = scope.heartbeat ? setInterval(scope.heartbeat, heartbeatEveryMs) : undefined;
+    try {
+      return await this.client.request({ ...config, timeout: Math.min(this.timeoutMs, left), signal: scope.signal });
+    } catch (err) {
+      // Cancelled: report the cancellation itself, so Temporal records the attempt as cancelled.
+      if (scope.signal?.aborted) throw scope.signal.reason;
+      // No answer at all: the request may or may not have taken effect, so only an idempotent retry is safe.
+      const code = (err as { code?: string }).code ?? 'network error';
+      throw providerFailure('ProviderUnavailable', `${provider} ${what}: no answer (${code})`, { provider, code });
+    } finally {
+      if (beating) clearInterval(beating);
+    }
   }
 }
 

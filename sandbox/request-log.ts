@@ -1,7 +1,17 @@
-/** How one request ended, as the tests see it. */
-export type RequestOutcome = 'answered' | 'injected-failure' | 'injected-malformed' | 'injected-rate-limit' | 'dropped-after-commit';
+/** How one request ended, as the tests see it ('in-flight' until it does). */
+export type RequestOutcome =
+  | 'in-flight'
+  | 'answered'
+  | 'injected-failure'
+  | 'injected-rate-limit'
+  | 'injected-answer'
+  | 'dropped-after-commit'
+  | 'client-gone';
 
 export interface LoggedRequest {
+  /** When the request arrived. */
+  startedAt: number;
+  /** When it ended: answered, dropped, or its client gone (the time the sandbox saw it leave). */
   at: number;
   provider: string;
   route: string;
@@ -21,8 +31,11 @@ export interface RouteCounters {
 export class RequestLog {
   private entries: LoggedRequest[] = [];
 
-  record(entry: LoggedRequest): void {
-    this.entries.push(entry);
+  /** Logs a request as in flight; the returned function records how it ended. */
+  open(entry: Pick<LoggedRequest, 'provider' | 'route' | 'mutates'>, now: () => number): (status: number, outcome: RequestOutcome) => void {
+    const logged: LoggedRequest = { ...entry, startedAt: now(), at: now(), status: 0, outcome: 'in-flight' };
+    this.entries.push(logged);
+    return (status, outcome) => Object.assign(logged, { status, outcome, at: now() });
   }
 
   list(filter: { provider?: string; route?: string } = {}): LoggedRequest[] {

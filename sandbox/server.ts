@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HttpError, json, readBody, write, type SandboxResponse } from './http';
 import { FaultInjector } from './faults';
-import { RequestLog, type RequestOutcome } from './request-log';
+import { RequestLog } from './request-log';
 import { Outbox } from './outbox';
 import { routeName, type RouteMatch } from './router';
 import type { EmulatorContext, ProviderEmulator } from './emulator';
@@ -65,42 +65,55 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (match === 'method-not-allowed') return write(res, json(405, emulator.errorBody(405, 'Method Not Allowed')));
 
     const route = routeName(match.route);
-    const entry = (status: number, outcome: RequestOutcome) =>
-      log.record({ at: Date.now(), provider: emulator.name, route, status, outcome, mutates: match.route.mutates });
+    const end = log.open({ provider: emulator.name, route, mutates: match.route.mutates }, Date.now);
+    const gone = clientGone(res);
 
+    // A slow provider: the request waits before it is read. A client that gives up meanwhile
+    // (its timeout, a cancelled activity) leaves nothing behind: the request is never handled.
     const latency = faults.latencyMs(emulator.name, route);
-    if (latency > 0) await sleep(latency);
+    if (latency > 0) await sleep(latency, undefined, { signal: gone.signal }).catch(() => undefined);
+    if (gone.now()) return end(0, 'client-gone');
 
     const body = await readBody(req);
     const fault = faults.beforeHandler(emulator.name, route);
     if (fault.kind === 'rate-limit') {
-      entry(429, 'injected-rate-limit');
+      end(429, 'injected-rate-limit');
       return write(
         res,
         json(429, emulator.errorBody(429, 'Too Many Requests'), { 'retry-after': String(fault.retryAfterSeconds) }),
       );
     }
     if (fault.kind === 'fail') {
-      entry(fault.status, 'injected-failure');
+      end(fault.status, 'injected-failure');
       return write(res, json(fault.status, emulator.errorBody(fault.status, fault.status >= 500 ? 'Internal Server Error' : 'Injected failure')));
     }
-    if (fault.kind === 'malformed') {
-      entry(200, 'injected-malformed');
-      return write(res, json(200, { unexpected: 'an answer of no documented shape' }));
+    if (fault.kind === 'answer') {
+      end(fault.status, 'injected-answer');
+      return write(res, json(fault.status, fault.body));
     }
     if (!body.ok) {
-      entry(400, 'answered');
+      end(400, 'answered');
       return write(res, json(400, emulator.errorBody(400, 'Request body is not valid JSON')));
     }
+    if (gone.now()) return end(0, 'client-gone');
 
     const response = await run(match, { method, url, headers: req.headers, body: body.value });
     if (response.status < 300 && match.route.mutates && faults.dropAfterCommit(emulator.name, route)) {
-      entry(response.status, 'dropped-after-commit');
+      end(response.status, 'dropped-after-commit');
       req.socket.destroy();
       return;
     }
-    entry(response.status, 'answered');
+    end(response.status, 'answered');
     write(res, response);
+  }
+
+  /** Aborted when the client closes the connection before the answer is written. */
+  function clientGone(res: ServerResponse): { signal: AbortSignal; now(): boolean } {
+    const left = new AbortController();
+    res.once('close', () => {
+      if (!res.writableFinished) left.abort();
+    });
+    return { signal: left.signal, now: () => left.signal.aborted };
   }
 
   async function run(

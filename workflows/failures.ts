@@ -1,5 +1,5 @@
 import { ActivityFailure, ApplicationFailure, TimeoutFailure } from '@temporalio/workflow';
-import type { FailureType, ProviderFailureDetails } from '../domain/failures';
+import { failureTypes, type FailureType, type ProviderFailureDetails } from '../domain/failures';
 
 /** Reading the failures activities raise, from inside the workflow. */
 
@@ -28,4 +28,12 @@ export function describeFailure(err: unknown): { type: string; message: string }
 export function detailsOf(err: unknown): ProviderFailureDetails | undefined {
   const cause = causeOf(err);
   return cause instanceof ApplicationFailure ? (cause.details?.[0] as ProviderFailureDetails | undefined) : undefined;
+}
+
+/** What a failed poll means for a long wait (domain/failures.ts): a passing fault, something to alert on, or a verdict. */
+export function pollVerdict(err: unknown): 'skip' | 'alert' | 'end' {
+  if (isTransient(err)) return 'skip';
+  const cause = causeOf(err);
+  const type = cause instanceof ApplicationFailure ? cause.type : undefined;
+  return type && type in failureTypes ? failureTypes[type as FailureType].poll : 'alert';
 }

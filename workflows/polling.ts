@@ -1,21 +1,19 @@
 import { ActivityFailure, log, patched, upsertSearchAttributes } from '@temporalio/workflow';
 import { asUser } from './credential';
-import { describeFailure, isTransient } from './failures';
+import { describeFailure, pollVerdict } from './failures';
 import type { OnboardingRun } from './run';
 
 /**
  * A poll (KYC status, a holder being built) that fails does not end a wait of weeks. What a
- * failed poll does, by the failure it ends with:
- *
- * | failure                                                   | the poll is | and                              |
- * | --------------------------------------------------------- | ----------- | -------------------------------- |
- * | retryable (5xx, 429, network) after its retries, timeouts | skipped     | shown as `lastPollFailure`       |
- * | any other activity failure: a refused partner key (401),  | skipped     | an `alert`, `NeedsAction=support`|
- * |   403, 404, an answer we cannot read, a refused request   |             |   until a poll succeeds again    |
- * | an expired credential                                     | renewed     | (see credential.ts)              |
- * | anything raised by the workflow itself, a cancellation    | not caught  | the onboarding ends as it says   |
- *
- * Only the deadline and the provider's own verdict (rejected, failed) end a wait.
+ * failed poll does is decided by the `poll` column of domain/failures.ts:
+ * - skip (retryable failures after their retries, timeouts): the next poll comes anyway; the
+ *   status shows `lastPollFailure`;
+ * - alert (a refused partner key, a 403 or 404, an answer we cannot read, a credential that
+ *   cannot be renewed, any type we do not know): skipped too, and the status shows an `alert`
+ *   with `NeedsAction=support` until a poll succeeds again;
+ * - end (a verdict, a request we cannot build): the onboarding ends.
+ * An expired credential is renewed first (credential.ts); what the workflow raises itself, and
+ * a cancellation, pass through.
  */
 export async function poll<T>(run: OnboardingRun, call: () => Promise<T>): Promise<T | undefined> {
   try {
@@ -28,9 +26,11 @@ export async function poll<T>(run: OnboardingRun, call: () => Promise<T>): Promi
     return value;
   } catch (err) {
     if (!(err instanceof ActivityFailure)) throw err;
+    const verdict = pollVerdict(err);
+    if (verdict === 'end') throw err;
     const failure = describeFailure(err);
     const at = new Date(Date.now()).toISOString();
-    if (isTransient(err)) {
+    if (verdict === 'skip') {
       if (!patched('tolerate-poll-outages')) throw err;
       log.warn('poll skipped after a passing failure', { type: failure.type });
     } else {

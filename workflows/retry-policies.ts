@@ -1,9 +1,15 @@
 import type { ActivityOptions, RetryPolicy } from '@temporalio/workflow';
 import { nonRetryableFailureTypes } from '../domain/failures';
+import { attemptBudgetMs, worstCaseCalls as calls } from '../domain/provider-calls';
 
 /**
  * Every retry policy of the onboarding, in one place. Which failures are retryable is decided by
  * domain/failures.ts (the adapters mark them); these say how often and for how long.
+ *
+ * Timeouts fit the calls (domain/provider-calls.ts): an attempt's start-to-close holds the worst
+ * case of its activities' provider calls at their longest, plus a margin, and the worker ends
+ * every call before that deadline (providers/http.ts). Activities heartbeat while a call is in
+ * flight, so with a heartbeat timeout a cancellation reaches the call within seconds and aborts it.
  */
 const providerRetry: RetryPolicy = {
   initialInterval: '1 second',
@@ -12,23 +18,31 @@ const providerRetry: RetryPolicy = {
   nonRetryableErrorTypes: nonRetryableFailureTypes,
 };
 
+/** Cancellation reaches a call in flight within about this long (heartbeats are throttled to 80% of it). */
+const heartbeatTimeout = '5 seconds';
+
 /** Calls that create or change something at the provider: an outage of up to an hour is waited out. */
 export const mutatingCall: ActivityOptions = {
-  startToCloseTimeout: '30 seconds',
+  startToCloseTimeout: attemptBudgetMs(
+    Math.max(calls.createUser, calls.mintCredential, calls.refreshCredential, calls.startKyc, calls.createHolder, calls.depositAddress, calls.deactivate),
+  ),
+  heartbeatTimeout,
   scheduleToCloseTimeout: '1 hour',
   retry: providerRetry,
 };
 
 /** Reads polled on a schedule: a few quick retries; after that the poll is skipped, the next one comes anyway. */
 export const pollingCall: ActivityOptions = {
-  startToCloseTimeout: '30 seconds',
+  startToCloseTimeout: attemptBudgetMs(Math.max(calls.getKycStatus, calls.getHolder)),
+  heartbeatTimeout,
   scheduleToCloseTimeout: '2 minutes',
   retry: { ...providerRetry, maximumAttempts: 3 },
 };
 
-/** OTP checks answer a person waiting on a screen: short, few retries. */
+/** OTP checks answer a person waiting on a screen: few retries. */
 export const interactiveCall: ActivityOptions = {
-  startToCloseTimeout: '15 seconds',
-  scheduleToCloseTimeout: '1 minute',
+  startToCloseTimeout: attemptBudgetMs(Math.max(calls.sendOtp, calls.verifyOtp)),
+  heartbeatTimeout,
+  scheduleToCloseTimeout: '2 minutes',
   retry: { ...providerRetry, maximumInterval: '5 seconds', maximumAttempts: 4 },
 };

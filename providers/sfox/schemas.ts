@@ -84,6 +84,9 @@ const endUser = z.object({
 /** register-account (202) and GET /v1/enterprise/users/:userId (200). */
 export const endUserResponse = z.object({ data: endUser });
 
+/** The end user's remaining requirements as answered, absent when the answer has none (never defaulted). */
+export const endUserRequirements = z.object({ data: z.object({ requirements: z.record(z.string(), z.boolean()).optional() }) });
+
 export const otpType = z.enum(['email', 'sms']);
 
 export const sendVerificationRequest = z.object({ type: otpType }).strict();

@@ -2,8 +2,11 @@ import type { Credential, DepositAddress, Holder, KycObservation, ProviderUser }
 import { reveal, secret } from '../../domain/secret';
 import { inputFor, type ProviderAdapter, type Session } from '../adapter';
 import type { ProvidersConfig } from '../config';
-import { providerFailure, isFailure, failureDetails } from '../failures';
+import { callScope } from '../call-scope';
+import { failureDetails, isFailure, outcomeUnknown, providerFailure } from '../failures';
 import { ProviderHttp, type ProviderErrorInfo } from '../http';
+import { createUnderOwnId } from '../own-id';
+import { onUserCall } from '../user-call';
 import {
   createUserRequest,
   createWalletRequest,
@@ -12,7 +15,6 @@ import {
   generateAddressResponse,
   tokenResponse,
   userResponse,
-  walletListResponse,
   walletResponse,
   type CreateUserRequest,
 } from './schemas';
@@ -28,12 +30,10 @@ export function describeSoveraError(status: number, body: unknown): ProviderErro
   return { message, code: errors[0].code, field: errors.find((e) => e.field)?.field };
 }
 
-/** On user calls a 401 means the user's token is no longer good: the workflow mints a new one. */
-function describeUserCallError(status: number, body: unknown): ProviderErrorInfo {
-  const info = describeSoveraError(status, body);
-  return status === 401 ? { ...info, type: 'CredentialExpired' } : info;
-}
+/** The one wallet an onboarding creates: named after the caller's reference (never PII). */
+export const walletName = (reference: string) => `onboarding-${reference}`;
 
+/** KYC words: PENDING until VERIFIED (documented); REJECTED terminal *(ours)*; any other word is pending. */
 const kycStates: Record<string, KycObservation['state']> = { VERIFIED: 'verified', REJECTED: 'rejected' };
 
 export function createSoveraAdapter(config: ProvidersConfig['sovera'], timeoutMs: number): ProviderAdapter {
@@ -44,6 +44,7 @@ export function createSoveraAdapter(config: ProvidersConfig['sovera'], timeoutMs
     describeError: describeSoveraError,
   });
   const owner = { 'x-api-key': config.ownerKey };
+  const describeUserCallError = onUserCall(describeSoveraError);
 
   function userHeaders(session: Session): Record<string, string> {
     if (!session.credential) {
@@ -54,6 +55,7 @@ export function createSoveraAdapter(config: ProvidersConfig['sovera'], timeoutMs
 
   const path = (...parts: string[]) => '/' + parts.map(encodeURIComponent).join('/');
 
+  /** GET /users/{user_id} *(ours: the route; the docs list reading users)*. */
   async function getUser(userId: string) {
     const { data } = await http.request({ method: 'GET', url: path('users', userId), headers: owner }, userResponse);
     return data.data;
@@ -94,41 +96,26 @@ export function createSoveraAdapter(config: ProvidersConfig['sovera'], timeoutMs
     return { token: secret(data.data.token), expiresAt: data.data.expires };
   }
 
-  async function listWallets(session: Session & { user: ProviderUser }) {
-    const { data } = await http.request(
-      {
-        method: 'GET',
-        url: path('users', session.user.id, 'wallets'),
-        headers: userHeaders(session),
-        describeError: describeUserCallError,
-      },
-      walletListResponse,
-    );
-    return data.data;
-  }
-
   const bareNetwork = (network: string) => network.replace(/^networks\//, '');
 
   return {
     name: 'sovera',
 
+    /**
+     * POST /users under our own user_id (SPEC: an optional caller-chosen uuid v4). A 409 is then
+     * either our earlier attempt whose answer was lost (the user under our id exists, whatever the
+     * attempt) or someone else's email or phone (ProviderConflict stands).
+     */
     async createUser(session) {
       const body = userBody(session);
-      try {
-        const { data } = await http.request({ method: 'POST', url: '/users', headers: owner, data: body }, userResponse);
-        return { id: data.data.user_id };
-      } catch (err) {
-        if (!isFailure(err, 'ProviderConflict')) throw err;
-        // Our own earlier attempt (its answer lost) holds the user_id; otherwise the email or
-        // phone belongs to someone else and the conflict stands.
-        try {
-          const existing = await getUser(session.userKey);
-          return { id: existing.user_id };
-        } catch (lookup) {
-          if (isFailure(lookup, 'ProviderNotFound')) throw err;
-          throw lookup;
-        }
-      }
+      return createUnderOwnId(
+        async () => {
+          const { data } = await http.request({ method: 'POST', url: '/users', headers: owner, data: body }, userResponse);
+          return { id: data.data.user_id };
+        },
+        async () => ({ id: (await getUser(session.userKey)).user_id }),
+        [409],
+      );
     },
 
     mintCredential: mint,
@@ -138,14 +125,16 @@ export function createSoveraAdapter(config: ProvidersConfig['sovera'], timeoutMs
       return { state: kycStates[user.status] ?? 'pending', providerStatus: user.status };
     },
 
+    /**
+     * POST /users/{id}/wallets. Sovera documents no way to list or read a user's wallets, only that
+     * a name is unique per user (400). The name `onboarding-<reference>` is ours alone, so a retry
+     * never makes a second wallet; but after a lost answer the wallet's id cannot be found by any
+     * documented call: the onboarding stops for support (ProviderOutcomeUnknown), which looks the
+     * wallet up by hand and hands back its wallet_id.
+     */
     async createHolder(session): Promise<Holder> {
       const input = inputFor(session, 'sovera');
-      const name = `onboarding-${input.reference}`;
-      const holder = (walletId: string): Holder => ({ kind: 'wallet', id: walletId, ready: true });
-
-      const found = (await listWallets(session)).find((w) => w.name === name);
-      if (found) return holder(found.wallet_id);
-
+      const name = walletName(input.reference);
       const body = createWalletRequest.parse({
         name,
         description: `Onboarding ${input.reference}`,
@@ -163,14 +152,19 @@ export function createSoveraAdapter(config: ProvidersConfig['sovera'], timeoutMs
           },
           walletResponse,
         );
-        return holder(data.data.wallet_id);
+        return { kind: 'wallet', id: data.data.wallet_id, ready: true };
       } catch (err) {
-        // A duplicate name is our own earlier attempt whose answer was lost (between list and create).
-        const duplicate = isFailure(err, 'ProviderValidation') && failureDetails(err)?.status === 400 && failureDetails(err)?.field === 'name';
-        if (!duplicate) throw err;
-        const again = (await listWallets(session)).find((w) => w.name === name);
-        if (again) return holder(again.wallet_id);
-        throw err;
+        if (!isFailure(err, 'ProviderValidation') || failureDetails(err)?.status !== 400) throw err;
+        // A 400 naming the name is our own wallet; any 400 after an attempt whose answer was lost
+        // may be (the page words the duplicate name as a 400 BAD_REQUEST, field not promised).
+        const aboutTheName = failureDetails(err)?.field === 'name';
+        if (!aboutTheName && callScope().attempt === 1) throw err;
+        throw outcomeUnknown(
+          'sovera',
+          `the wallet ${name} may exist from an earlier attempt whose answer was lost; Sovera documents no way to read it back`,
+          `GET /users/${session.user.id}/wallets at Sovera (or its dashboard): look for the wallet named ${name}; found: hand back its wallet_id; none: retry`,
+          { object: 'holder', ids: ['id'] },
+        );
       }
     },
 

@@ -86,7 +86,6 @@ export const wallet = z.object({
   addresses: z.array(address).default([]),
 });
 export const walletResponse = envelope(wallet);
-export const walletListResponse = envelope(z.array(wallet));
 
 export const generateAddressRequest = z
   .object({ currency: z.string().min(1), network: z.string().regex(/^[a-z0-9-]+$/, 'a bare network name') })

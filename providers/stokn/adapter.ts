@@ -1,10 +1,13 @@
-import type { Credential, Holder, ProviderUser } from '../../domain/onboarding';
-import type { FailureType } from '../../domain/failures';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Credential, Holder, OtpVerification, ProviderUser } from '../../domain/onboarding';
 import { reveal, secret } from '../../domain/secret';
 import { inputFor, type ProviderAdapter, type Session } from '../adapter';
 import type { ProvidersConfig } from '../config';
-import { failureDetails, isFailure, providerFailure } from '../failures';
-import { ProviderHttp, type ProviderErrorInfo } from '../http';
+import { callScope } from '../call-scope';
+import { failureDetails, isFailure, outcomeUnknown, providerFailure } from '../failures';
+import { ProviderHttp, type ProviderErrorInfo, type Refusal } from '../http';
+import { otpVerdict } from '../otp-verdict';
+import { onUserCall } from '../user-call';
 import {
   account,
   depositData,
@@ -34,47 +37,56 @@ const ourField: Record<string, string> = {
   network: 'deposit.network',
 };
 
-type CallKind = 'partner' | 'user';
-
 /**
- * Reads Stokn's error envelope. A 401 on a user call (expired or unknown access token) is
- * CredentialExpired so that the workflow refreshes the session; a 401 on a partner call stays
- * ProviderAuth (our client token), except a refused login (wrong password: the input is wrong).
+ * Reads Stokn's error envelope `{success:false, errorCode, errorMessage}` (the envelope is Stokn's,
+ * the errorCode values are ours). A refused login (wrong password) is the input's fault, named
+ * on the password field; user calls go through onUserCall (a 401 is an expired session).
  */
-export function describeStoknError(kind: CallKind) {
-  return (status: number, body: unknown): ProviderErrorInfo => {
-    const parsed = errorEnvelope.safeParse(body);
-    if (!parsed.success) return { message: `HTTP ${status}` };
-    const { errorCode, errorMessage } = parsed.data;
-    const message = errorMessage || `HTTP ${status}`;
-    const info: ProviderErrorInfo = { message, code: String(errorCode) };
-    const providerField = /^(\w+):/.exec(message)?.[1];
-    if (providerField && (status === 400 || status === 422)) info.field = ourField[providerField] ?? providerField;
-    let type: FailureType | undefined;
-    if (status === 401 && kind === 'user') type = 'CredentialExpired';
-    if (errorCode === stoknCodes.invalidCredentials) {
-      type = 'ProviderValidation';
-      info.field = 'password';
-    }
-    if (errorCode === stoknCodes.unsupportedAsset) info.field = 'deposit';
-    if (type) info.type = type;
-    return info;
-  };
+export function describeStoknError(status: number, body: unknown): ProviderErrorInfo {
+  const parsed = errorEnvelope.safeParse(body);
+  if (!parsed.success) return { message: `HTTP ${status}` };
+  const { errorCode, errorMessage } = parsed.data;
+  const info: ProviderErrorInfo = { message: errorMessage || `HTTP ${status}`, code: String(errorCode) };
+  const providerField = /^(\w+):/.exec(info.message)?.[1];
+  if (providerField && (status === 400 || status === 422)) info.field = ourField[providerField] ?? providerField;
+  if (errorCode === stoknCodes.invalidCredentials) {
+    info.type = 'ProviderValidation';
+    info.field = 'password';
+  }
+  if (errorCode === stoknCodes.unsupportedAsset) info.field = 'deposit';
+  return info;
 }
+
+/** *(ours)* The sandbox's OTP answers: 1200 wrong code ("n attempts left"), 1201 expired or used, 1202 dead. */
+function recogniseStoknOtp(refusal: Refusal): OtpVerification | undefined {
+  const parsed = errorEnvelope.safeParse(refusal.body);
+  if (!parsed.success) return undefined;
+  const { errorCode, errorMessage } = parsed.data;
+  if (errorCode === stoknCodes.otpWrongCode) {
+    const left = /(\d+)\s+attempts?\s+left/i.exec(errorMessage ?? '');
+    return { accepted: false, reason: 'wrong-code', ...(left ? { attemptsLeft: Number(left[1]) } : {}) };
+  }
+  if (errorCode === stoknCodes.otpExpired || errorCode === stoknCodes.otpAttemptsExceeded) return { accepted: false, reason: 'expired' };
+  return undefined;
+}
+
+/** A refusal of the sign-up that our own earlier, lost sign-up could cause (the email or phone taken). */
+const refusalsOfADuplicate = [400, 409, 422];
 
 export function createStoknAdapter(config: ProvidersConfig['stokn'], timeoutMs: number): ProviderAdapter {
   const http = new ProviderHttp({
     provider: 'stokn',
     baseURL: config.baseURL,
     timeoutMs,
-    describeError: describeStoknError('partner'),
+    describeError: describeStoknError,
   });
+  const describeUserCallError = onUserCall(describeStoknError);
   const partner = { authorization: `Bearer ${config.clientToken}` };
   const asUser = (session: Session) => {
     if (!session.credential) {
       throw providerFailure('CredentialExpired', 'stokn: no user session is held', { provider: 'stokn' });
     }
-    return { headers: { authorization: `Bearer ${reveal(session.credential.token)}` }, describeError: describeStoknError('user') };
+    return { headers: { authorization: `Bearer ${reveal(session.credential.token)}` }, describeError: describeUserCallError };
   };
 
   const toProviderUser = (u: StoknUser): ProviderUser => ({ id: u.userId, accountId: u.accounts[0].accountId });
@@ -87,17 +99,6 @@ export function createStoknAdapter(config: ProvidersConfig['stokn'], timeoutMs: 
       ...(refresh ? { refreshToken: refresh } : {}),
     };
   };
-
-  /** *(ours)* partner lookup by email; undefined when no such user. */
-  async function findUserByEmail(email: string): Promise<StoknUser | undefined> {
-    try {
-      const { data } = await http.request({ method: 'GET', url: '/v1/user/by-email', params: { email }, headers: partner }, envelope(userSchema));
-      return data.data;
-    } catch (err) {
-      if (isFailure(err, 'ProviderNotFound')) return undefined;
-      throw err;
-    }
-  }
 
   async function me(session: Session): Promise<StoknUser> {
     const { data } = await http.request({ method: 'GET', url: '/v1/user/me', ...asUser(session) }, envelope(userSchema));
@@ -113,6 +114,13 @@ export function createStoknAdapter(config: ProvidersConfig['stokn'], timeoutMs: 
   return {
     name: 'stokn',
 
+    /**
+     * POST /v1/user/sign-up. Stokn lets us choose no id and documents no way to find a user, so a
+     * sign-up refused on a later attempt may be our own earlier sign-up whose answer was lost:
+     * the onboarding stops for support rather than guess (an email lookup would also accept
+     * somebody else's user). On the first attempt a refusal is what it says (a conflict: someone
+     * else holds the email or phone).
+     */
     async createUser(session) {
       const input = inputFor(session, 'stokn');
       const body = signUpRequest.parse({
@@ -125,12 +133,15 @@ export function createStoknAdapter(config: ProvidersConfig['stokn'], timeoutMs: 
         const { data } = await http.request({ method: 'POST', url: '/v1/user/sign-up', headers: partner, data: body }, envelope(userSchema));
         return toProviderUser(data.data);
       } catch (err) {
-        if (!isFailure(err, 'ProviderConflict')) throw err;
-        // A retry after a lost answer meets our own first sign-up: find it by email. Only the same
-        // email with the same phone counts as ours; anything else is a real conflict.
-        const found = await findUserByEmail(input.person.email);
-        if (found && (!found.phoneNumber || found.phoneNumber === input.person.phone)) return toProviderUser(found);
-        throw err;
+        const status = err instanceof ApplicationFailure && err.nonRetryable ? failureDetails(err)?.status : undefined;
+        if (callScope().attempt === 1 || status === undefined || !refusalsOfADuplicate.includes(status)) throw err;
+        throw outcomeUnknown(
+          'stokn',
+          `the sign-up was refused (HTTP ${status}) after an earlier attempt whose answer was lost; Stokn documents no way to find the user`,
+          "Stokn back office: find the user signed up with this onboarding's email (our sandbox: GET /v1/user/by-email) and check its phone is the onboarding's; " +
+            'found: hand back its userId as id and its accountId; none, or somebody else: retry',
+          { object: 'user', ids: ['id', 'accountId'] },
+        );
       }
     },
 
@@ -150,40 +161,20 @@ export function createStoknAdapter(config: ProvidersConfig['stokn'], timeoutMs: 
       };
     },
 
+    /**
+     * POST /v1/user/otp. Stokn documents no way to see whether a session was already answered, so
+     * a retried check (the first answer may have been a lost 200, which used the code) sends the
+     * code again: a 200 means the first never counted; a refusal in unrecognised words asks for a
+     * new code rather than counting the person's code as wrong.
+     */
     async verifyOtp(session, code) {
       const input = inputFor(session, 'stokn');
       const sessionId = session.challenge.challengeId;
       if (!sessionId) return { accepted: false, reason: 'expired' };
       const body = otpRequest.parse({ sessionId, username: input.person.email, challengeType: 'SMS_MFA', code });
-      let errorMessage = '';
-      const describe = describeStoknError('partner');
-      try {
-        const { data } = await http.request(
-          {
-            method: 'POST',
-            url: '/v1/user/otp',
-            headers: partner,
-            data: body,
-            describeError: (status, errBody) => {
-              const parsed = errorEnvelope.safeParse(errBody);
-              if (parsed.success) errorMessage = parsed.data.errorMessage ?? '';
-              return describe(status, errBody);
-            },
-          },
-          envelope(tokenData),
-        );
-        return { accepted: true, credential: toCredential(data.data) };
-      } catch (err) {
-        const failureCode = isFailure(err, 'ProviderValidation') ? failureDetails(err)?.code : undefined;
-        if (failureCode === String(stoknCodes.otpWrongCode)) {
-          const left = /(\d+)\s+attempts?\s+left/i.exec(errorMessage);
-          return { accepted: false, reason: 'wrong-code', ...(left ? { attemptsLeft: Number(left[1]) } : {}) };
-        }
-        if (failureCode === String(stoknCodes.otpExpired) || failureCode === String(stoknCodes.otpAttemptsExceeded)) {
-          return { accepted: false, reason: 'expired' };
-        }
-        throw err;
-      }
+      const sent = await http.send({ method: 'POST', url: '/v1/user/otp', headers: partner, data: body }, envelope(tokenData));
+      if (sent.ok) return { accepted: true, credential: toCredential(sent.data.data) };
+      return otpVerdict(sent, { provider: 'stokn', recognise: recogniseStoknOtp, mayBeOurLostSuccess: callScope().attempt > 1 });
     },
 
     async refreshCredential(session) {
@@ -205,10 +196,16 @@ export function createStoknAdapter(config: ProvidersConfig['stokn'], timeoutMs: 
       const acc = u.accounts.find((a) => a.accountId === session.user.accountId) ?? u.accounts[0];
       const providerStatus = u.userAccountStatus ?? (acc.active ? 'ACTIVE' : 'UNKNOWN');
       if (acc.active) return { state: 'verified', providerStatus };
+      // REJECTED as a terminal userAccountStatus *(ours)*; the active account is documented.
       if (providerStatus === 'REJECTED') return { state: 'rejected', providerStatus };
       return { state: 'pending', providerStatus };
     },
 
+    /**
+     * POST /v1/account/portfolio, after reading the account's portfolios (the documented user
+     * object lists them): a portfolio named `portfolioName` made by an earlier attempt whose answer
+     * was lost is found there, so a retry never makes a second one.
+     */
     async createHolder(session) {
       const input = inputFor(session, 'stokn');
       const accountId = session.user.accountId ?? (await me(session)).accounts[0].accountId;
@@ -221,7 +218,7 @@ export function createStoknAdapter(config: ProvidersConfig['stokn'], timeoutMs: 
         const created = data.data.portfolios.find((p) => p.name === name && p.portfolioAccountType === 'TRADING');
         if (created) return { kind: 'portfolio', id: created.portfolioId, ready: true };
       } catch (err) {
-        // 409: the portfolio exists, created by our earlier attempt whose answer was lost.
+        // A 409 *(ours: unique names)* means an attempt of ours made it since the list was read.
         if (!isFailure(err, 'ProviderConflict')) throw err;
       }
       const found = findPortfolio(await me(session), accountId, name);

@@ -85,12 +85,14 @@ export const user = z.object({
 });
 export type StoknUser = z.infer<typeof user>;
 
+/** POST /v1/user/login *(ours: the route and this answer; the docs show `data: {}`)*. */
 export const loginData = z.object({
   sessionId: z.string().min(1),
   expiresIn: z.number().int().positive().optional(),
   codeDeliveryDestination: z.string().optional(),
 });
 
+/** POST /v1/user/otp and /v1/user/refresh *(ours: the docs show `data: {}`)*. */
 export const tokenData = z.object({
   accessToken: z.string().min(1),
   refreshToken: z.string().min(1).optional(),

@@ -3,8 +3,12 @@ import type { DepositAddress, Holder, KycObservation, OtpVerification, ProviderU
 import { reveal, secret, type Secret } from '../../domain/secret';
 import { inputFor, type ProviderAdapter, type Session } from '../adapter';
 import type { ProvidersConfig } from '../config';
+import { callScope } from '../call-scope';
 import { providerFailure } from '../failures';
-import { ProviderHttp, type ProviderErrorInfo } from '../http';
+import { ProviderHttp, type ProviderErrorInfo, type Refusal } from '../http';
+import { maskPhone } from '../masking';
+import { otpVerdict } from '../otp-verdict';
+import { onUserCall } from '../user-call';
 import {
   createUserRequest,
   kycAccessToken,
@@ -20,7 +24,7 @@ import {
 
 const OTP_TTL_MS = 10 * 60_000;
 
-/** Error codes we act on (the rest fall back to the status). See sandbox/providers/sumvin.ts. */
+/** *(ours)* error_code values of the sandbox that the adapter acts on (the format is Sumvin's). */
 const codes = {
   wrongCode: 'USR-422-010',
   codeExpired: 'USR-422-011',
@@ -31,18 +35,39 @@ const codes = {
   unknownOrg: 'AUTH-403-001',
 };
 
-/** Reads an RFC 7807 body: "field: message" details give the field. */
-export function describeSumvinError(status: number, body: unknown): ProviderErrorInfo {
+/**
+ * Reads an RFC 7807 body (Sumvin's): "field: message" details give the field. Every Sumvin call
+ * acts with the person's JWT, so a 401 is always an expired or refused credential (onUserCall).
+ */
+export const describeSumvinError = onUserCall((status, body) => {
   const parsed = problem.safeParse(body);
   const p: Problem = parsed.success ? parsed.data : {};
   const detail = p.detail ?? p.title ?? `HTTP ${status}`;
   const field = /^([a-z_][a-z0-9_.]*): /.exec(detail)?.[1];
   const info: ProviderErrorInfo = { message: p.error_code ? `${detail} [${p.error_code}]` : detail, code: p.error_code, field };
-  // Every Sumvin call acts with the person's JWT: a 401 means it expired or is not valid any more.
-  if (status === 401) info.type = 'CredentialExpired';
-  else if (p.error_code === codes.unknownOrg) info.type = 'ProviderAuth';
+  if (p.error_code === codes.unknownOrg) info.type = 'ProviderAuth';
   else if (p.error_code === codes.phoneNotVerified) info.type = 'ProviderForbidden';
   return info;
+});
+
+/** *(ours)* The sandbox's OTP answers, by error_code (attempts left in `attempts_remaining` or the detail). */
+function recogniseSumvinOtp(refusal: Refusal): OtpVerification | undefined {
+  const parsed = problem.safeParse(refusal.body);
+  if (!parsed.success) return undefined;
+  const p = parsed.data;
+  switch (p.error_code) {
+    case codes.wrongCode:
+      return { accepted: false, reason: 'wrong-code', attemptsLeft: p.attempts_remaining ?? attemptsFrom(p.detail) };
+    case codes.attemptsExhausted:
+      return { accepted: false, reason: 'wrong-code', attemptsLeft: 0 };
+    case codes.codeExpired:
+    case codes.noCodePending:
+      return { accepted: false, reason: 'expired' };
+    case codes.phoneAlreadyVerified:
+      return { accepted: true };
+    default:
+      return undefined;
+  }
 }
 
 export function createSumvinAdapter(config: ProvidersConfig['sumvin'], timeoutMs: number): ProviderAdapter {
@@ -59,32 +84,12 @@ export function createSumvinAdapter(config: ProvidersConfig['sumvin'], timeoutMs
     return session.credential?.token ?? inputFor(session, 'sumvin').userCredential;
   }
 
-  async function call<S extends z.ZodType>(
-    session: Session,
-    method: 'GET' | 'POST' | 'PUT',
-    url: string,
-    schema: S,
-    data?: unknown,
-    onProblem?: (status: number, p: Problem) => void,
-  ) {
-    return http.request(
-      {
-        method,
-        url,
-        data,
-        headers: { 'x-juno-jwt': reveal(jwtOf(session)) },
-        ...(onProblem
-          ? {
-              describeError: (status: number, body: unknown) => {
-                const parsed = problem.safeParse(body);
-                if (parsed.success) onProblem(status, parsed.data);
-                return describeSumvinError(status, body);
-              },
-            }
-          : {}),
-      },
-      schema,
-    );
+  function request(session: Session, method: 'GET' | 'POST' | 'PUT', url: string, data?: unknown) {
+    return { method, url, data, headers: { 'x-juno-jwt': reveal(jwtOf(session)) } };
+  }
+
+  async function call<S extends z.ZodType>(session: Session, method: 'GET' | 'POST' | 'PUT', url: string, schema: S, data?: unknown) {
+    return http.request(request(session, method, url, data), schema);
   }
 
   async function me(session: Session): Promise<SumvinUser> {
@@ -122,34 +127,28 @@ export function createSumvinAdapter(config: ProvidersConfig['sumvin'], timeoutMs
       const phone = inputFor(session, 'sumvin').phone;
       const started = Date.now();
       const { data } = await call(session, 'PUT', '/v0/user/me/phone', phoneSent, setPhoneRequest.parse({ phone_number: phone }));
+      // verification_expires_at *(ours)*; the documented lifetime (10 minutes) when absent.
       const expiresAt = data.verification_expires_at ?? new Date(started + OTP_TTL_MS).toISOString();
       return { channel: 'sms', expiresAt: new Date(expiresAt).toISOString(), sentTo: maskPhone(phone) };
     },
 
-    /** A wrong or expired code is an answer, not an exception. */
+    /**
+     * PUT the code. A retried check first reads the user: `phone_verified` *(ours: not in the
+     * documented user)* true means the lost first answer was a success. Where the field is absent
+     * nothing tells us, and an unrecognised refusal then asks for a new code instead of counting
+     * the person's code as wrong.
+     */
     async verifyOtp(session, code): Promise<OtpVerification> {
-      let seen: Problem | undefined;
-      try {
-        await call(session, 'PUT', '/v0/user/me/phone/code', userEnvelope, verifyPhoneRequest.parse({ verification_code: code }), (_s, p) => {
-          seen = p;
-        });
-        return { accepted: true };
-      } catch (err) {
-        switch (seen?.error_code) {
-          case codes.wrongCode:
-            return { accepted: false, reason: 'wrong-code', attemptsLeft: seen.attempts_remaining ?? attemptsFrom(seen.detail) };
-          case codes.attemptsExhausted:
-            return { accepted: false, reason: 'wrong-code', attemptsLeft: 0 };
-          case codes.codeExpired:
-          case codes.noCodePending:
-            return { accepted: false, reason: 'expired' };
-          // Our own earlier attempt verified it and its answer was lost.
-          case codes.phoneAlreadyVerified:
-            return { accepted: true };
-          default:
-            throw err;
-        }
+      let unknowable = false;
+      if (callScope().attempt > 1) {
+        const verified = (await me(session)).phone_verified;
+        if (verified === true) return { accepted: true };
+        unknowable = verified === undefined;
       }
+      const body = verifyPhoneRequest.parse({ verification_code: code });
+      const sent = await http.send(request(session, 'PUT', '/v0/user/me/phone/code', body), userEnvelope);
+      if (sent.ok) return { accepted: true };
+      return otpVerdict(sent, { provider: 'sumvin', recognise: recogniseSumvinOtp, mayBeOurLostSuccess: unknowable });
     },
 
     /** The applicant (idempotent at Sumvin); the person's app gets its token from issueKycAccess. */
@@ -191,6 +190,7 @@ export function createSumvinAdapter(config: ProvidersConfig['sumvin'], timeoutMs
         if (!holder.address) throw providerFailure('ProviderNotReady', 'sumvin Safe is not deployed yet', { provider: 'sumvin' });
         address = holder.address;
       }
+      // The Safe's address is documented; naming its asset and network so is *(ours)*.
       return { address, currency: 'usdc', network: input.chainId === 1329 ? 'sei' : 'sei-testnet' };
     },
   };
@@ -199,9 +199,4 @@ export function createSumvinAdapter(config: ProvidersConfig['sumvin'], timeoutMs
 function attemptsFrom(detail: string | null | undefined): number | undefined {
   const m = /(\d+) attempts? (remaining|left)/.exec(detail ?? '');
   return m ? Number(m[1]) : undefined;
-}
-
-/** "+1 *** *** 2671": only the country prefix and the last four digits. */
-function maskPhone(phone: string): string {
-  return `${phone.slice(0, 2)} *** *** ${phone.slice(-4)}`;
 }

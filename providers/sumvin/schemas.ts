@@ -52,11 +52,6 @@ export const kycApplicant = z.object({
 /** POST /v0/kyc/access-token. */
 export const kycAccessToken = z.object({ token: z.string().min(1), expires_in: z.number().int().positive() });
 
-/** GET /v0/wallets. */
-export const walletList = z.object({
-  wallets: z.array(z.object({ id: z.string(), address: evmAddress, type: z.string().optional() })),
-});
-
 /** RFC 7807 problem details with Sumvin's error_code (and attempts_remaining on a wrong OTP code). */
 export const problem = z.object({
   type: z.string().optional(),

@@ -502,6 +502,8 @@ export function createSoveraEmulator(context: EmulatorContext, options: SoveraEm
       wallets.set(wallet.wallet_id, wallet);
       return ok(201, walletView(wallet));
     })
+    // *(ours, not a documented Sovera route)*: the user's wallets. The adapter never calls it; it
+    // stays for support's manual check after a wallet creation whose answer was lost.
     .get('/users/:userId/wallets', (req) => {
       const user = requireUserToken(req);
       requireSameUser(user, req.params.userId);

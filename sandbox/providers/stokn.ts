@@ -309,7 +309,9 @@ export function createStoknEmulator(context: EmulatorContext, options: StoknEmul
       users.set(userId, user);
       return ok(userView(user));
     })
-    // Partner *(ours)*: finds a user by email, so a sign-up whose answer was lost can be recovered.
+    // Partner *(ours, not a documented Stokn route)*: finds a user by email. The adapter never
+    // calls it (it would also accept somebody else's user); it stays for support's manual check
+    // after a sign-up whose answer was lost (ProviderOutcomeUnknown names it).
     .get('/v1/user/by-email', (req) => {
       requirePartner(req);
       const email = req.query.get('email');

@@ -69,7 +69,7 @@ describe('resilience of a long onboarding (end to end)', () => {
   test.each([
     ['a refused partner key (401)', { failures: 100_000, failureStatus: 401 }, 'ProviderAuth'],
     ['a 404', { failures: 100_000, failureStatus: 404 }, 'ProviderNotFound'],
-    ['an answer of no documented shape', { malformed: 100_000 }, 'InvalidProviderResponse'],
+    ['an answer of no documented shape', { answers: 100_000, answerStatus: 200, answerBody: { unexpected: true } }, 'InvalidProviderResponse'],
   ])('%s on the KYC polls alerts support and keeps waiting; the next good poll clears it', async (_what, fault, type) => {
     const request = soveraRequest();
     await h.client.start(request);

@@ -9,6 +9,7 @@ import { failureDetails, isFailure } from '../../providers/failures';
 import { sfoxInput, type SfoxInput } from '../../domain/inputs/sfox';
 import { onboardingInput } from '../../domain/input';
 import type { OtpChallenge, ProviderUser } from '../../domain/onboarding';
+import { attempt, retryAfterLostAnswer, valueOf } from '../support/attempts';
 
 const KEY = 'sandbox-sfox-enterprise-key';
 
@@ -147,7 +148,7 @@ describe('sfox adapter', () => {
     const before = Date.now();
     const smsChallenge = await adapter.sendOtp!({ ...session, user }, 'sms');
     expect(smsChallenge.channel).toBe('sms');
-    expect(smsChallenge.sentTo).toBe('*** 2671');
+    expect(smsChallenge.sentTo).toBe('+1 *** *** 2671');
     const ttl = Date.parse(smsChallenge.expiresAt) - before;
     expect(ttl).toBeGreaterThanOrEqual(600_000);
     expect(ttl).toBeLessThan(605_000);
@@ -270,52 +271,103 @@ describe('sfox adapter', () => {
     expect(err.message).not.toContain('wrong-key');
   });
 
-  describe('idempotency after a lost answer', () => {
-    it('createUser: the retry finds the user the first call registered', async () => {
+  describe('a lost answer on every creating and verifying call', () => {
+    const drop = (route: string) => sandbox.faults.add({ provider: 'sfox', route, drops: 1 });
+    const requests = (route: string) => sandbox.log.list({ provider: 'sfox', route }).length;
+
+    it('POST register-account: the retry reads the account under our own user_id: one account, one email code', async () => {
       const session = sessionFor(individualInput());
-      sandbox.faults.add({ provider: 'sfox', route: 'POST /v1/enterprise/register-account', drops: 1 });
-      const err = await caught(adapter.createUser(session));
-      expect(err.type).toBe('ProviderUnavailable');
+      drop('POST /v1/enterprise/register-account');
+      expect(valueOf(await retryAfterLostAnswer(() => adapter.createUser(session)))).toEqual({ id: session.userKey });
       expect(await countUsers(session.userKey)).toBe(1);
-      expect(await adapter.createUser(session)).toEqual({ id: session.userKey });
-      expect(await countUsers(session.userKey)).toBe(1);
-      // Still one email code: the retry did not register again.
       expect(sandbox.outbox.list({ provider: 'sfox', userId: session.userKey })).toHaveLength(1);
     });
 
-    it('verifyOtp: the retry of an accepted code is accepted', async () => {
+    it('POST register-account: sFOX documents no 409, so a refusal in other words is checked under our id too', async () => {
+      const session = sessionFor(individualInput());
+      drop('POST /v1/enterprise/register-account');
+      expect('failure' in (await attempt(1, () => adapter.createUser(session)))).toBe(true);
+      sandbox.faults.add({ provider: 'sfox', route: 'POST /v1/enterprise/register-account', answers: 1, answerStatus: 400, answerBody: { error: 'Account already exists' } });
+      expect(valueOf(await attempt(2, () => adapter.createUser(session)))).toEqual({ id: session.userKey });
+      expect(await countUsers(session.userKey)).toBe(1);
+      // Somebody else's email is still a conflict: no account under our id.
+      const taken = individualInput();
+      await adapter.createUser(sessionFor(taken));
+      const other = sessionFor(individualInput({ email: taken.person.email }));
+      const conflict = await attempt(2, () => adapter.createUser(other));
+      expect('failure' in conflict && conflict.failure.type).toBe('ProviderConflict');
+    });
+
+    it('POST send-verification: the retry sends a new code; the newest works', async () => {
+      const session = sessionFor(individualInput());
+      const user = await adapter.createUser(session);
+      drop('POST /v1/enterprise/users/send-verification/:userId');
+      const challenge = valueOf(await retryAfterLostAnswer(() => adapter.sendOtp!({ ...session, user }, 'email')));
+      expect(sandbox.outbox.list({ provider: 'sfox', userId: user.id, channel: 'email' })).toHaveLength(3);
+      expect(await adapter.verifyOtp!({ ...session, user, challenge }, latestCode(user.id, 'email'))).toEqual({ accepted: true });
+    });
+
+    it('POST verify: the retry reads the requirements (documented) and is accepted without sending the code again', async () => {
       const session = sessionFor(individualInput());
       const user = await adapter.createUser(session);
       const s = { ...session, user, challenge: { channel: 'email', expiresAt: new Date().toISOString() } as OtpChallenge };
       const code = latestCode(user.id, 'email');
-      sandbox.faults.add({ provider: 'sfox', route: 'POST /v1/enterprise/users/verify/:userId', drops: 1 });
-      expect((await caught(adapter.verifyOtp!(s, code))).type).toBe('ProviderUnavailable');
-      expect(await adapter.verifyOtp!(s, code)).toEqual({ accepted: true });
+      const before = requests('POST /v1/enterprise/users/verify/:userId');
+      drop('POST /v1/enterprise/users/verify/:userId');
+      expect(valueOf(await retryAfterLostAnswer(() => adapter.verifyOtp!(s, code)))).toEqual({ accepted: true });
+      expect(requests('POST /v1/enterprise/users/verify/:userId')).toBe(before + 1);
       expect((await adminUser(user.id)).requirements).toEqual({ sms: true });
     });
 
-    it('depositAddress: the retry returns the same address', async () => {
+    it('POST verify: a retry whose first attempt never arrived sends the code and is judged as usual', async () => {
+      const session = sessionFor(individualInput());
+      const user = await adapter.createUser(session);
+      const s = { ...session, user, challenge: { channel: 'email', expiresAt: new Date().toISOString() } as OtpChallenge };
+      const code = latestCode(user.id, 'email');
+      expect(await attempt(2, () => adapter.verifyOtp!(s, wrong(code)))).toEqual({ value: { accepted: false, reason: 'wrong-code', attemptsLeft: 4 } });
+      expect(await attempt(2, () => adapter.verifyOtp!(s, code))).toEqual({ value: { accepted: true } });
+    });
+
+    it('POST user-tokens and POST deposit address: the retry mints anew and gets the same address', async () => {
       const session = sessionFor(individualInput({ currency: 'usdc' }));
       const user = await adapter.createUser(session);
       await admin.post(`/users/${user.id}/kyc`, { decision: 'VERIFIED' });
       const holder = await adapter.createHolder({ ...session, user });
-      sandbox.faults.add({ provider: 'sfox', route: 'POST /v1/user/deposit/address/:currency', drops: 1 });
-      expect((await caught(adapter.depositAddress({ ...session, user, holder }))).type).toBe('ProviderUnavailable');
+      drop('POST /v1/enterprise/user-tokens/:userId');
+      valueOf(await retryAfterLostAnswer(() => adapter.depositAddress({ ...session, user, holder })));
+      drop('POST /v1/user/deposit/address/:currency');
+      const deposit = valueOf(await retryAfterLostAnswer(() => adapter.depositAddress({ ...session, user, holder })));
       const view = await adminUser(user.id);
-      expect(view.addresses).toHaveLength(1);
-      const deposit = await adapter.depositAddress({ ...session, user, holder });
-      expect(deposit).toEqual(view.addresses[0]);
+      expect(view.addresses).toEqual([deposit]);
       expect(deposit.network).toBe('ethereum-sepolia');
-      expect((await adminUser(user.id)).addresses).toHaveLength(1);
     });
 
-    it('deactivate: the retry succeeds', async () => {
+    it('DELETE account: the retry succeeds (deactivating again is harmless)', async () => {
       const session = sessionFor(individualInput());
       const user = await adapter.createUser(session);
-      sandbox.faults.add({ provider: 'sfox', route: 'DELETE /v1/enterprise/account/:userId', drops: 1 });
-      expect((await caught(adapter.deactivate!({ ...session, user }))).type).toBe('ProviderUnavailable');
-      await adapter.deactivate!({ ...session, user });
+      drop('DELETE /v1/enterprise/account/:userId');
+      valueOf(await retryAfterLostAnswer(() => adapter.deactivate!({ ...session, user })));
       expect((await adminUser(user.id)).deactivated).toBe(true);
+    });
+  });
+
+  describe('OTP verdicts in words we do not recognise (a real sFOX)', () => {
+    const answer = (answerStatus: number, answerBody: unknown) =>
+      sandbox.faults.add({ provider: 'sfox', route: 'POST /v1/enterprise/users/verify/:userId', answers: 1, answerStatus, answerBody });
+
+    it('a refusal about the code counts as wrong and logs only its shape; credentials and routes stay failures', async () => {
+      const session = sessionFor(individualInput());
+      const user = await adapter.createUser(session);
+      const s = { ...session, user, challenge: { channel: 'email', expiresAt: new Date().toISOString() } as OtpChallenge };
+      const warnings: unknown[] = [];
+      answer(400, { error: 'Invalid OTP 123456' });
+      expect(await attempt(1, () => adapter.verifyOtp!(s, '123456'), warnings)).toEqual({ value: { accepted: false, reason: 'wrong-code' } });
+      expect(warnings).toEqual([expect.objectContaining({ provider: 'sfox', status: 400, shape: '{error: string}' })]);
+      expect(JSON.stringify(warnings)).not.toContain('123456');
+      answer(401, { error: 'Unauthorized' });
+      expect((await caught(adapter.verifyOtp!(s, '123456'))).type).toBe('ProviderAuth');
+      answer(403, { error: 'Forbidden' });
+      expect((await caught(adapter.verifyOtp!(s, '123456'))).type).toBe('ProviderForbidden');
     });
   });
 });

@@ -9,6 +9,7 @@ import type { ProviderAdapter, Session } from '../../providers/adapter';
 import type { Credential, Holder, ProviderUser } from '../../domain/onboarding';
 import { soveraInput } from '../../domain/inputs/sovera';
 import { reveal } from '../../domain/secret';
+import { attempt, outcomeUnknownOf, retryAfterLostAnswer, valueOf } from '../support/attempts';
 
 const OWNER = 'sandbox-sovera-owner-key';
 let counter = 0;
@@ -90,8 +91,6 @@ describe('Sovera adapter against the sandbox', () => {
 
     const holder = await adapter.createHolder({ ...s, user, credential });
     expect(holder).toEqual({ kind: 'wallet', id: expect.any(String), ready: true });
-    // Called again (a retried activity), it finds the same wallet.
-    expect(await adapter.createHolder({ ...s, user, credential })).toEqual(holder);
 
     const deposit = await adapter.depositAddress({ ...s, user, credential, holder });
     expect(deposit).toEqual({ address: expect.any(String), currency: 'btc', network: 'bitcoin-testnet' });
@@ -167,49 +166,78 @@ describe('Sovera adapter against the sandbox', () => {
     expect(all.filter((u) => u.userId === s.userKey)).toHaveLength(1);
   });
 
-  it('creates the user once when the answer to POST /users is lost', async () => {
-    const s = session();
-    sandbox.faults.add({ provider: 'sovera', route: 'POST /users', drops: 1 });
-    const lost = await failure(adapter.createUser(s));
-    expect(lost.type).toBe('ProviderUnavailable');
-    expect(await adapter.createUser(s)).toEqual({ id: s.userKey });
-    const p = s.input.provider === 'sovera' ? s.input.person : undefined;
-    const all = (await admin().get('/users')).data as { userId: string; user: { email: string } }[];
-    expect(all.filter((u) => u.user.email === p!.email)).toEqual([expect.objectContaining({ userId: s.userKey })]);
-  });
+  describe('a lost answer on every creating call', () => {
+    const drop = (route: string) => sandbox.faults.add({ provider: 'sovera', route, drops: 1 });
 
-  it('creates the wallet once when the answer to POST /users/:userId/wallets is lost', async () => {
-    const s = await verifiedUser();
-    sandbox.faults.add({ provider: 'sovera', route: 'POST /users/:userId/wallets', drops: 1 });
-    const lost = await failure(adapter.createHolder(s));
-    expect(lost.type).toBe('ProviderUnavailable');
-    const holder = await adapter.createHolder(s);
-    const view = (await admin().get(`/users/${s.user.id}`)).data;
-    expect(view.wallets).toHaveLength(1);
-    expect(view.wallets[0].wallet_id).toBe(holder.id);
-  });
+    it('POST /users: the retry meets its own user_id (409) and reads that user back: one user', async () => {
+      const s = session();
+      drop('POST /users');
+      expect(valueOf(await retryAfterLostAnswer(() => adapter.createUser(s)))).toEqual({ id: s.userKey });
+      const p = s.input.provider === 'sovera' ? s.input.person : undefined;
+      const all = (await admin().get('/users')).data as { userId: string; user: { email: string } }[];
+      expect(all.filter((u) => u.user.email === p!.email)).toEqual([expect.objectContaining({ userId: s.userKey })]);
+    });
 
-  it('mints again after a lost token answer; only the new token works', async () => {
-    const s = session();
-    const user = await adapter.createUser(s);
-    await decide(user.id, 'VERIFIED');
-    sandbox.faults.add({ provider: 'sovera', route: 'POST /users/:userId/token', drops: 1 });
-    expect((await failure(adapter.mintCredential!({ ...s, user }))).type).toBe('ProviderUnavailable');
-    const credential = await adapter.mintCredential!({ ...s, user });
-    const holder = await adapter.createHolder({ ...s, user, credential });
-    expect(holder.ready).toBe(true);
-    expect((await admin().get(`/users/${user.id}`)).data.tokensMinted).toBe(2);
-  });
+    it('POST /users/:userId/token: the retry mints anew; the lost token no longer works, the new one does', async () => {
+      const s = session();
+      const user = await adapter.createUser(s);
+      await decide(user.id, 'VERIFIED');
+      drop('POST /users/:userId/token');
+      const credential = valueOf(await retryAfterLostAnswer(() => adapter.mintCredential!({ ...s, user })));
+      expect((await adapter.createHolder({ ...s, user, credential })).ready).toBe(true);
+      expect((await admin().get(`/users/${user.id}`)).data.tokensMinted).toBe(2);
+    });
 
-  it('returns the same deposit address when the answer to POST /wallets/:walletId/address is lost', async () => {
-    const s = await verifiedUser();
-    const holder: Holder = await adapter.createHolder(s);
-    sandbox.faults.add({ provider: 'sovera', route: 'POST /wallets/:walletId/address', drops: 1 });
-    expect((await failure(adapter.depositAddress({ ...s, holder }))).type).toBe('ProviderUnavailable');
-    const deposit = await adapter.depositAddress({ ...s, holder });
-    const view = (await admin().get(`/users/${s.user.id}`)).data;
-    expect(view.wallets[0].addresses).toHaveLength(1);
-    expect(view.wallets[0].addresses[0].address).toBe(deposit.address);
+    it('POST /users/:userId/wallets: the retry makes no second wallet and stops for support with the check', async () => {
+      const s = await verifiedUser();
+      drop('POST /users/:userId/wallets');
+      const unknown = outcomeUnknownOf(await retryAfterLostAnswer(() => adapter.createHolder(s)));
+      const name = `onboarding-${s.input.reference}`;
+      expect(unknown.check).toContain(`GET /users/${s.user.id}/wallets`);
+      expect(unknown.check).toContain(name);
+      expect(unknown.found).toEqual({ object: 'holder', ids: ['id'] });
+      const p = s.input.provider === 'sovera' ? s.input.person : undefined;
+      for (const pii of [p!.email, p!.phone.number, p!.lastName]) expect(unknown.check + unknown.failure.message).not.toContain(pii);
+
+      const view = (await admin().get(`/users/${s.user.id}`)).data;
+      expect(view.wallets).toEqual([expect.objectContaining({ name })]);
+      // Support finds the wallet by hand and answers "found": the workflow fills the holder and
+      // skips the creation; the adapter goes on from there.
+      const holder: Holder = { kind: 'wallet', id: view.wallets[0].wallet_id, ready: true };
+      const deposit = await adapter.depositAddress({ ...s, holder });
+      expect(deposit.address).toBe(view.wallets[0].addresses[0].address);
+      // A creation run again (support answered "retry" by mistake) still makes no second wallet.
+      outcomeUnknownOf(await attempt(1, () => adapter.createHolder(s)));
+      expect((await admin().get(`/users/${s.user.id}`)).data.wallets).toHaveLength(1);
+    });
+
+    it('POST /users/:userId/wallets: a 400 in other words is a refusal on the first attempt, unknown after a lost one', async () => {
+      const s = await verifiedUser();
+      const noVault = { success: false, errors: [{ code: 'BAD_REQUEST', message: 'The customer must have a vault configured' }] };
+      sandbox.faults.add({ provider: 'sovera', route: 'POST /users/:userId/wallets', answers: 2, answerStatus: 400, answerBody: noVault });
+      const first = await attempt(1, () => adapter.createHolder(s));
+      expect('failure' in first && first.failure.type).toBe('ProviderValidation');
+      outcomeUnknownOf(await attempt(2, () => adapter.createHolder(s)));
+      expect((await admin().get(`/users/${s.user.id}`)).data.wallets).toHaveLength(0);
+    });
+
+    it('POST /wallets/:walletId/address: the retry gets the existing address (documented idempotent)', async () => {
+      const s = await verifiedUser();
+      const holder: Holder = await adapter.createHolder(s);
+      drop('POST /wallets/:walletId/address');
+      const deposit = valueOf(await retryAfterLostAnswer(() => adapter.depositAddress({ ...s, holder })));
+      const view = (await admin().get(`/users/${s.user.id}`)).data;
+      expect(view.wallets[0].addresses).toHaveLength(1);
+      expect(view.wallets[0].addresses[0].address).toBe(deposit.address);
+    });
+
+    it("a conflict with somebody else's email stays a conflict on a later attempt too", async () => {
+      const first = session();
+      await adapter.createUser(first);
+      const p = first.input.provider === 'sovera' ? first.input.person : undefined;
+      const second = await attempt(2, () => adapter.createUser(session({ email: p!.email })));
+      expect('failure' in second && second.failure.type).toBe('ProviderConflict');
+    });
   });
 
   it('reports a rejected user token as CredentialExpired; a new token works', async () => {

@@ -10,6 +10,7 @@ import type { OnboardingInput } from '../../domain/input';
 import type { Credential, OtpChallenge, ProviderUser } from '../../domain/onboarding';
 import { stoknInput } from '../../domain/inputs/stokn';
 import { reveal } from '../../domain/secret';
+import { attempt, outcomeUnknownOf, retryAfterLostAnswer, valueOf } from '../support/attempts';
 
 const CLIENT = 'sandbox-stokn-client-token';
 let seq = 0;
@@ -210,23 +211,7 @@ describe('stokn adapter against the sandbox', () => {
     expect(Number(err.nextRetryDelay)).toBeGreaterThanOrEqual(3_000);
   });
 
-  it('finds the user after a sign-up whose answer was lost: one user at Stokn', async () => {
-    const usersBefore = (await admin.get('/users')).data.length;
-    const committed = () => sandbox.log.counters().stokn?.['POST /v1/user/sign-up']?.committed ?? 0;
-    const committedBefore = committed();
-    sandbox.faults.add({ provider: 'stokn', route: 'POST /v1/user/sign-up', drops: 1 });
-    const session: Session = { input: input(), userKey: randomUUID() };
-    const first = await rejection(adapter.createUser(session));
-    expect(first.type).toBe('ProviderUnavailable');
-    const user = await adapter.createUser(session);
-    const users = (await admin.get('/users')).data as { userId: string }[];
-    expect(users).toHaveLength(usersBefore + 1);
-    expect(users.filter((u) => u.userId === user.id)).toHaveLength(1);
-    expect((await admin.get(`/users/${user.id}`)).data.accountId).toBe(user.accountId);
-    expect(committed()).toBe(committedBefore + 1);
-  });
-
-  it('does not take over somebody else\'s email on a sign-up conflict', async () => {
+  it("a sign-up conflict on the first attempt is somebody else's: ProviderConflict", async () => {
     const mine = input();
     await adapter.createUser({ input: mine, userKey: randomUUID() });
     if (mine.provider !== 'stokn') throw new Error('unreachable');
@@ -236,17 +221,131 @@ describe('stokn adapter against the sandbox', () => {
     expect(failureDetails(err)).toMatchObject({ status: 409, code: '1090' });
   });
 
-  it('finds the portfolio after a creation whose answer was lost: one portfolio', async () => {
-    const s = await signedIn();
-    await adapter.startKyc!(s);
-    await admin.post(`/users/${s.user.id}/kyc`, { decision: 'VERIFIED' });
-    sandbox.faults.add({ provider: 'stokn', route: 'POST /v1/account/portfolio', drops: 1 });
-    const first = await rejection(adapter.createHolder(s));
-    expect(first.type).toBe('ProviderUnavailable');
-    const holder = await adapter.createHolder(s);
-    const portfolios = (await admin.get(`/users/${s.user.id}`)).data.portfolios as { portfolioId: string }[];
-    expect(portfolios).toHaveLength(1);
-    expect(portfolios[0].portfolioId).toBe(holder.id);
+  describe('a lost answer on every creating and verifying call', () => {
+    const drop = (route: string) => sandbox.faults.add({ provider: 'stokn', route, drops: 1 });
+    const partner = () => axios.create({ baseURL: `${sandbox.url}/stokn`, headers: { authorization: `Bearer ${CLIENT}` }, validateStatus: () => true });
+
+    it('POST /v1/user/sign-up: no second user; the retry stops for support (Stokn documents no lookup)', async () => {
+      const usersBefore = (await admin.get('/users')).data.length;
+      const session: Session = { input: input(), userKey: randomUUID() };
+      drop('POST /v1/user/sign-up');
+      const unknown = outcomeUnknownOf(await retryAfterLostAnswer(() => adapter.createUser(session)));
+      expect(unknown.found).toEqual({ object: 'user', ids: ['id', 'accountId'] });
+      expect(unknown.check).toContain('GET /v1/user/by-email');
+      if (session.input.provider !== 'stokn') throw new Error('unreachable');
+      const { email, phone } = session.input.person;
+      for (const pii of [email, phone, phone.slice(1)]) expect(unknown.check + unknown.failure.message).not.toContain(pii);
+      expect((await admin.get('/users')).data).toHaveLength(usersBefore + 1);
+
+      // Support makes the check by hand and answers "found" with the ids: the workflow fills the
+      // user and skips the sign-up; login and OTP go on from there.
+      const found = (await partner().get('/v1/user/by-email', { params: { email } })).data.data;
+      const user: ProviderUser = { id: found.userId, accountId: found.accounts[0].accountId };
+      const challenge = await adapter.sendOtp!({ ...session, user }, 'sms');
+      expect((await adapter.verifyOtp!({ ...session, user, challenge }, smsCode(user.id))).accepted).toBe(true);
+    });
+
+    it("POST /v1/user/sign-up: a later attempt cannot tell somebody else's email from its own: support decides", async () => {
+      const mine = input();
+      await adapter.createUser({ input: mine, userKey: randomUUID() });
+      if (mine.provider !== 'stokn') throw new Error('unreachable');
+      const someoneElse = input({ person: { email: mine.person.email, phone: '+33699887766' } });
+      outcomeUnknownOf(await attempt(2, () => adapter.createUser({ input: someoneElse, userKey: randomUUID() })));
+    });
+
+    it('POST /v1/user/login: the retry logs in again; the newest code works (the person got two SMS)', async () => {
+      const session: Session = { input: input(), userKey: randomUUID() };
+      const user = await adapter.createUser(session);
+      drop('POST /v1/user/login');
+      const challenge = valueOf(await retryAfterLostAnswer(() => adapter.sendOtp!({ ...session, user }, 'sms')));
+      expect(sandbox.outbox.list({ provider: 'stokn', userId: user.id })).toHaveLength(2);
+      expect((await adapter.verifyOtp!({ ...session, user, challenge }, smsCode(user.id))).accepted).toBe(true);
+    });
+
+    it("POST /v1/user/otp: the retry after a lost success asks for a new code, never counts the person's code as wrong", async () => {
+      const session: Session = { input: input(), userKey: randomUUID() };
+      const user = await adapter.createUser(session);
+      const challenge = await adapter.sendOtp!({ ...session, user }, 'sms');
+      const code = smsCode(user.id);
+      drop('POST /v1/user/otp');
+      const warnings: unknown[] = [];
+      expect(valueOf(await retryAfterLostAnswer(() => adapter.verifyOtp!({ ...session, user, challenge }, code), warnings))).toEqual({
+        accepted: false,
+        reason: 'expired',
+      });
+      // The same in words we do not know (a real Stokn): still "a new code is needed", not a wrong code.
+      const again = await adapter.sendOtp!({ ...session, user }, 'sms');
+      sandbox.faults.add({ provider: 'stokn', route: 'POST /v1/user/otp', answers: 1, answerStatus: 400, answerBody: { success: false, errorCode: 77, errorMessage: 'Session not valid' } });
+      expect(valueOf(await attempt(2, () => adapter.verifyOtp!({ ...session, user, challenge: again }, smsCode(user.id)), warnings))).toEqual({
+        accepted: false,
+        reason: 'expired',
+      });
+      expect(warnings).toEqual([expect.objectContaining({ provider: 'stokn', status: 400, shape: '{success: boolean, errorCode: number, errorMessage: string}' })]);
+      expect(JSON.stringify(warnings)).not.toContain(smsCode(user.id));
+      // A resend gives a code that works: one user session, the phone verified.
+      const last = await adapter.sendOtp!({ ...session, user }, 'sms');
+      expect((await adapter.verifyOtp!({ ...session, user, challenge: last }, smsCode(user.id))).accepted).toBe(true);
+    });
+
+    it('POST /v1/user/refresh: the retry refreshes again and its token works', async () => {
+      const s = await signedIn();
+      drop('POST /v1/user/refresh');
+      const credential = valueOf(await retryAfterLostAnswer(() => adapter.refreshCredential!(s)));
+      expect(await adapter.getKycStatus({ ...s, credential })).toMatchObject({ state: 'pending' });
+    });
+
+    it('GET /v1/kyc/start: the retry gets the same identification', async () => {
+      const s = await signedIn();
+      drop('GET /v1/kyc/start');
+      const start = valueOf(await retryAfterLostAnswer(() => adapter.startKyc!(s)));
+      expect((await admin.get(`/users/${s.user.id}`)).data.kyc).toMatchObject({ numberOfAttempts: 1 });
+      expect(start.identificationUrl).toContain((await admin.get(`/users/${s.user.id}`)).data.kyc.identificationId);
+    });
+
+    it('POST /v1/account/portfolio: the retry finds it in the account (documented list): one portfolio', async () => {
+      const s = await signedIn();
+      await adapter.startKyc!(s);
+      await admin.post(`/users/${s.user.id}/kyc`, { decision: 'VERIFIED' });
+      drop('POST /v1/account/portfolio');
+      const holder = valueOf(await retryAfterLostAnswer(() => adapter.createHolder(s)));
+      const portfolios = (await admin.get(`/users/${s.user.id}`)).data.portfolios as { portfolioId: string }[];
+      expect(portfolios).toEqual([expect.objectContaining({ portfolioId: holder.id })]);
+    });
+  });
+
+  describe('OTP verdicts in words we do not recognise (a real Stokn)', () => {
+    async function challenged() {
+      const session: Session = { input: input(), userKey: randomUUID() };
+      const user = await adapter.createUser(session);
+      const challenge = await adapter.sendOtp!({ ...session, user }, 'sms');
+      return { ...session, user, challenge };
+    }
+    const answer = (answerStatus: number, answerBody: unknown) =>
+      sandbox.faults.add({ provider: 'stokn', route: 'POST /v1/user/otp', answers: 1, answerStatus, answerBody });
+
+    it('any refusal about the code counts as a wrong code, and only its shape is logged', async () => {
+      const s = await challenged();
+      const warnings: unknown[] = [];
+      answer(400, { success: false, errorCode: 9, errorMessage: 'CodeMismatchException: 4711 is invalid' });
+      expect(valueOf(await attempt(1, () => adapter.verifyOtp!(s, '4711'), warnings))).toEqual({ accepted: false, reason: 'wrong-code' });
+      answer(422, 'code mismatch');
+      expect(valueOf(await attempt(1, () => adapter.verifyOtp!(s, '4711'), warnings))).toEqual({ accepted: false, reason: 'wrong-code' });
+      expect(warnings).toEqual([
+        expect.objectContaining({ status: 400, shape: '{success: boolean, errorCode: number, errorMessage: string}' }),
+        expect.objectContaining({ status: 422, shape: 'string' }),
+      ]);
+      expect(JSON.stringify(warnings)).not.toContain('4711');
+    });
+
+    it('a refused partner key or a missing route is a failure, never a wrong code', async () => {
+      const s = await challenged();
+      answer(401, { success: false, errorCode: 1001, errorMessage: 'Unauthorized' });
+      expect((await rejection(adapter.verifyOtp!(s, '1234'))).type).toBe('ProviderAuth');
+      answer(403, { success: false, errorCode: 1, errorMessage: 'Forbidden' });
+      expect((await rejection(adapter.verifyOtp!(s, '1234'))).type).toBe('ProviderForbidden');
+      answer(404, { success: false, errorCode: 1, errorMessage: 'Not Found' });
+      expect((await rejection(adapter.verifyOtp!(s, '1234'))).type).toBe('ProviderNotFound');
+    });
   });
 
   it('returns a portfolio of that name that already exists instead of creating another; sms only', async () => {

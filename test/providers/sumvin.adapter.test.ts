@@ -9,6 +9,7 @@ import type { ProviderAdapter, Session } from '../../providers/adapter';
 import type { Holder, ProviderUser } from '../../domain/onboarding';
 import { sumvinInput } from '../../domain/inputs/sumvin';
 import { reveal, secret } from '../../domain/secret';
+import { attempt, retryAfterLostAnswer, valueOf } from '../support/attempts';
 
 const EOA = '0x742d35Cc6634C0532925a3b844Bc9e7595f2bD78';
 const PHONE = '+14155552671';
@@ -78,7 +79,8 @@ describe('sumvin adapter against the sandbox', () => {
     });
     expect(await adapter.verifyOtp!({ ...withUser, challenge }, code)).toEqual({ accepted: true });
 
-    const kyc = await adapter.startKyc!(withUser);
+    expect(await adapter.startKyc!(withUser)).toEqual({}); // the applicant; no token is minted before it is asked for
+    const kyc = await adapter.issueKycAccess!(withUser);
     expect(reveal(kyc.accessToken!)).toMatch(/^_act-sbx-/);
     expect(await adapter.getKycStatus(withUser)).toEqual({ state: 'pending', providerStatus: 'in_progress' });
     expect((await admin().post(`/users/${user.id}/kyc`, { decision: 'RETRY' })).status).toBe(200);
@@ -156,35 +158,84 @@ describe('sumvin adapter against the sandbox', () => {
     expect(holder.id).toBe(user.id);
   });
 
-  it('creates the user once when the answer is lost after the commit', async () => {
-    const subject = `person-${++seq}`;
-    const s = await session(subject);
-    sandbox.faults.add({ provider: 'sumvin', route: 'POST /v0/user/', drops: 1 });
-    const err = await caught(adapter.createUser(s));
-    expect(isFailure(err, 'ProviderUnavailable')).toBe(true);
-    const user = await adapter.createUser(s);
-    const mine = (await admin().get('/users')).data.filter((u: { subject: string }) => u.subject === subject);
-    expect(mine).toHaveLength(1);
-    expect(mine[0].userId).toBe(user.id);
+  describe('a lost answer on every creating and verifying call', () => {
+    const drop = (route: string) => sandbox.faults.add({ provider: 'sumvin', route, drops: 1 });
+    const requests = (route: string) => sandbox.log.list({ provider: 'sumvin', route }).length;
+
+    it('POST /v0/user/: the retry gets 208 with the same user (documented): one user', async () => {
+      const subject = `person-${++seq}`;
+      const s = await session(subject);
+      drop('POST /v0/user/');
+      const user = valueOf(await retryAfterLostAnswer(() => adapter.createUser(s)));
+      const mine = (await admin().get('/users')).data.filter((u: { subject: string }) => u.subject === subject);
+      expect(mine).toEqual([expect.objectContaining({ userId: user.id })]);
+    });
+
+    it('PUT /v0/user/me/phone: the retry sends a new code; the newest works', async () => {
+      const s = await session();
+      const user = await adapter.createUser(s);
+      drop('PUT /v0/user/me/phone');
+      const challenge = valueOf(await retryAfterLostAnswer(() => adapter.sendOtp!({ ...s, user }, 'sms')));
+      expect(sandbox.outbox.list({ provider: 'sumvin', userId: user.id })).toHaveLength(2);
+      expect(await adapter.verifyOtp!({ ...s, user, challenge }, latestCode(user.id))).toEqual({ accepted: true });
+    });
+
+    it('PUT /v0/user/me/phone/code: the retry reads phone_verified (ours) and is accepted without sending the code again', async () => {
+      const s = await session();
+      const user = await adapter.createUser(s);
+      const challenge = await adapter.sendOtp!({ ...s, user }, 'sms');
+      const before = requests('PUT /v0/user/me/phone/code');
+      drop('PUT /v0/user/me/phone/code');
+      expect(valueOf(await retryAfterLostAnswer(() => adapter.verifyOtp!({ ...s, user, challenge }, latestCode(user.id))))).toEqual({ accepted: true });
+      expect(requests('PUT /v0/user/me/phone/code')).toBe(before + 1);
+    });
+
+    it('PUT /v0/user/me/phone/code: where the user has no phone_verified (a real Sumvin) an unknown refusal asks for a new code', async () => {
+      const s = await session();
+      const user = await adapter.createUser(s);
+      const challenge = await adapter.sendOtp!({ ...s, user }, 'sms');
+      const code = latestCode(user.id);
+      drop('PUT /v0/user/me/phone/code');
+      expect('failure' in (await attempt(1, () => adapter.verifyOtp!({ ...s, user, challenge }, code)))).toBe(true);
+      const documentedUser = { user: { id: user.id, primary_eoa_address: EOA, safe_creation_status: 'processing' } };
+      sandbox.faults.add({ provider: 'sumvin', route: 'GET /v0/user/me', answers: 1, answerStatus: 200, answerBody: documentedUser });
+      const refusal = { type: 'about:blank', title: 'Conflict', status: 409, detail: 'Phone already confirmed' };
+      sandbox.faults.add({ provider: 'sumvin', route: 'PUT /v0/user/me/phone/code', answers: 1, answerStatus: 409, answerBody: refusal });
+      const warnings: unknown[] = [];
+      expect(await attempt(2, () => adapter.verifyOtp!({ ...s, user, challenge }, code), warnings)).toEqual({ value: { accepted: false, reason: 'expired' } });
+      expect(warnings).toEqual([expect.objectContaining({ status: 409, shape: '{type: string, title: string, status: number, detail: string}' })]);
+    });
+
+    it('POST /v0/kyc/applicant and /v0/kyc/access-token: the retry finds the same applicant and gets a token', async () => {
+      const s = await session();
+      const user: ProviderUser = await adapter.createUser(s);
+      const challenge = await adapter.sendOtp!({ ...s, user }, 'sms');
+      await adapter.verifyOtp!({ ...s, user, challenge }, latestCode(user.id));
+      drop('POST /v0/kyc/applicant');
+      valueOf(await retryAfterLostAnswer(() => adapter.startKyc!({ ...s, user })));
+      const applicant = (await admin().get(`/users/${user.id}`)).data.kyc.applicantId;
+      expect(applicant).toMatch(/^app_/);
+      drop('POST /v0/kyc/access-token');
+      const kyc = valueOf(await retryAfterLostAnswer(() => adapter.issueKycAccess!({ ...s, user })));
+      expect(kyc.accessToken).toBeDefined();
+      expect((await admin().get(`/users/${user.id}`)).data.kyc.applicantId).toBe(applicant);
+    });
   });
 
-  it('survives lost answers of the code check and of the applicant creation', async () => {
+  it('an OTP refusal in words we do not know counts as a wrong code; an expired JWT or a refused org never does', async () => {
     const s = await session();
-    const user: ProviderUser = await adapter.createUser(s);
-    const withUser = { ...s, user };
-    const challenge = await adapter.sendOtp!(withUser, 'sms');
-    sandbox.faults.add({ provider: 'sumvin', route: 'PUT /v0/user/me/phone/code', drops: 1 });
-    const code = latestCode(user.id);
-    expect(isFailure(await caught(adapter.verifyOtp!({ ...withUser, challenge }, code)), 'ProviderUnavailable')).toBe(true);
-    expect(await adapter.verifyOtp!({ ...withUser, challenge }, code)).toEqual({ accepted: true });
-
-    sandbox.faults.add({ provider: 'sumvin', route: 'POST /v0/kyc/applicant', drops: 1 });
-    expect(isFailure(await caught(adapter.startKyc!(withUser)), 'ProviderUnavailable')).toBe(true);
-    const before = (await admin().get(`/users/${user.id}`)).data.kyc.applicantId;
-    expect(before).toMatch(/^app_/);
-    const kyc = await adapter.startKyc!(withUser);
-    expect(kyc.accessToken).toBeDefined();
-    expect((await admin().get(`/users/${user.id}`)).data.kyc.applicantId).toBe(before);
+    const user = await adapter.createUser(s);
+    const challenge = await adapter.sendOtp!({ ...s, user }, 'sms');
+    const answer = (answerStatus: number, answerBody: unknown) =>
+      sandbox.faults.add({ provider: 'sumvin', route: 'PUT /v0/user/me/phone/code', answers: 1, answerStatus, answerBody });
+    const warnings: unknown[] = [];
+    answer(422, { type: 'about:blank', title: 'Unprocessable Entity', status: 422, detail: 'Invalid verification code 123456' });
+    expect(await attempt(1, () => adapter.verifyOtp!({ ...s, user, challenge }, '123456'), warnings)).toEqual({ value: { accepted: false, reason: 'wrong-code' } });
+    expect(JSON.stringify(warnings)).not.toContain('123456');
+    answer(401, { title: 'Unauthorized', status: 401, detail: 'Token expired' });
+    expect((await caught(adapter.verifyOtp!({ ...s, user, challenge }, '123456'))).type).toBe('CredentialExpired');
+    answer(403, { title: 'Forbidden', status: 403, detail: 'Unknown organisation', error_code: 'AUTH-403-001' });
+    expect((await caught(adapter.verifyOtp!({ ...s, user, challenge }, '123456'))).type).toBe('ProviderAuth');
   });
 
   it('refuses KYC before the phone is verified as ProviderForbidden', async () => {

@@ -26,7 +26,9 @@ export interface Harness {
 
 let runtimeInstalled = false;
 
-export async function startHarness(options: { sandbox?: SandboxOptions; serverArgs?: string[] } = {}): Promise<Harness> {
+export async function startHarness(
+  options: { sandbox?: SandboxOptions; serverArgs?: string[]; providerEnv?: NodeJS.ProcessEnv } = {},
+): Promise<Harness> {
   if (!runtimeInstalled) {
     // Worker chatter (including each retried activity) would bury the test output; errors still show.
     Runtime.install({ logger: new DefaultLogger('ERROR') });
@@ -49,7 +51,7 @@ export async function startHarness(options: { sandbox?: SandboxOptions; serverAr
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
     taskQueue,
-    adapters: createAdapters(providersConfigFrom({ SANDBOX_URL: sandbox.url })),
+    adapters: createAdapters(providersConfigFrom({ ...options.providerEnv, SANDBOX_URL: sandbox.url })),
     workflowBundle: { code: readFileSync(bundle, 'utf8') },
     shutdownGraceTime: '1 second',
   });

@@ -25,10 +25,16 @@ export async function withSupport<T>(
     } catch (err) {
       if (!hasType(err, 'ProviderOutcomeUnknown') || !patched('support-resolution')) throw err;
       const details = detailsOf(err);
-      const answer = await awaitSupport(run, what, details?.check ?? describeFailure(err).message, details?.needs ?? defaultNeeds);
+      const needs = details?.found ? details.found.ids.map((id) => resolutionField(details.found!.object, id)) : defaultNeeds;
+      const answer = await awaitSupport(run, what, details?.check ?? describeFailure(err).message, needs);
       if (answer.decision === 'found') return found(answer);
     }
   }
+}
+
+/** The adapter names ids of its object ("user": id, accountId); support answers them as userId, accountId, holderId. */
+function resolutionField(object: 'user' | 'holder', id: string): string {
+  return id === 'id' ? `${object}Id` : id;
 }
 
 async function awaitSupport(run: OnboardingRun, what: string, check: string, needs: string[]): Promise<SupportResolution> {
