@@ -233,6 +233,9 @@ export function createStoknEmulator(context: EmulatorContext, options: StoknEmul
     const open = u.challenges.find((c) => c.state === 'open' && now() < c.expiresAt);
     return {
       userId: u.userId,
+      // What Stokn's back office shows support looking for a user after a lost sign-up answer.
+      email: u.email,
+      phoneNumber: u.phoneNumber,
       status: u.status,
       accountId: u.account.accountId,
       active: u.account.active,

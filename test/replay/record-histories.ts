@@ -151,6 +151,18 @@ const flows: Record<string, (h: Harness) => Promise<string>> = {
     await h.client.resendOtp(request.reference);
     return finished(h, 'sumvin', request.reference);
   },
+  // Since 'support-resolution': the wallet's answer is lost; support finds it by hand and answers.
+  'sovera-wallet-through-support': async (h) => {
+    const request = soveraRequest();
+    await h.admin.fault({ provider: 'sovera', route: 'POST /users/:userId/wallets', drops: 1 });
+    await h.client.start(request);
+    const waiting = await reachStep(h, request.reference, 'awaiting-kyc');
+    await h.admin.decideKyc('sovera', waiting.userId!, 'VERIFIED');
+    await reachStep(h, request.reference, 'awaiting-support');
+    const user = await h.admin.user<{ wallets: { wallet_id: string }[] }>('sovera', waiting.userId!);
+    await h.client.resolveSupport(request.reference, { decision: 'found', holderId: user.wallets[0].wallet_id });
+    return request.reference;
+  },
   // Since patch 'tolerate-poll-outages': a KYC poll that fails all its attempts is skipped.
   'sovera-poll-outage': async (h) => {
     const request = soveraRequest();

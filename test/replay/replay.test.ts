@@ -48,8 +48,27 @@ test('histories were recorded for every seed flow and every patch', () => {
       'sumvin-holder-deadline',
       'sumvin-early-credential',
       'sumvin-credential-in-update',
+      'sovera-wallet-through-support',
     ].sort(),
   );
+});
+
+/** Every patch in the workflow's code has a recorded history that takes its new path. */
+test('every patched() id has a recorded history with its marker', () => {
+  const sources = (folder: string): string[] =>
+    readdirSync(folder, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? sources(path.join(folder, e.name)) : e.name.endsWith('.ts') ? [readFileSync(path.join(folder, e.name), 'utf8')] : [],
+    );
+  const ids = new Set(sources(path.join(__dirname, '..', '..', 'workflows')).flatMap((code) => [...code.matchAll(/patched\('([^']+)'\)/g)].map((m) => m[1])));
+  const marked = new Set(
+    recorded.flatMap(({ history }) =>
+      decoded(history)
+        .events!.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch')
+        .map((e) => (JSON.parse(Buffer.from(e.markerRecordedEventAttributes!.details!['patch-data'].payloads![0].data!).toString()) as { id: string }).id),
+    ),
+  );
+  expect(ids.size).toBeGreaterThan(5);
+  expect([...ids].filter((id) => !marked.has(id))).toEqual([]);
 });
 
 test.each(recorded.map((r) => [r.name, r] as const))('%s replays without nondeterminism', async (_name, { workflowId, history }) => {

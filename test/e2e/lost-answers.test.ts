@@ -1,0 +1,139 @@
+import { workflowIdFor } from '../../client/onboarding-client';
+import type { OnboardingRequest } from '../../domain/input';
+import { needsActionKey } from '../../workflows/search-attributes';
+import { startHarness, type Harness } from '../support/harness';
+import { sfoxIndividualRequest, soveraRequest, stoknRequest, sumvinRequest } from '../support/requests';
+
+/**
+ * Every creating and verifying call of each provider loses its answer once (the sandbox commits,
+ * then resets the connection). The onboarding recovers through what the provider documents, or,
+ * where nothing is documented, stops for support with the call to check by hand; support answers
+ * through `resolveSupport`. Each ends with one of every object at the provider.
+ */
+describe('lost answers on every creating and verifying call (end to end)', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ sandbox: { sumvin: { safeCreationMs: 3_600_000 } } });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+  afterEach(async () => {
+    await h.admin.clearFaults();
+  });
+
+  const quick = { kycPollInterval: '1 second', kycDeadline: '10 minutes', otpResendCooldown: '0 seconds' };
+
+  /** Plays the person, the provider's compliance and support until the onboarding ends. */
+  async function drive(request: OnboardingRequest & { reference: string }, support: (userId?: string) => Promise<Record<string, string>>) {
+    const provider = request.provider;
+    const answered = new Set<string>();
+    const supported: string[] = [];
+    for (;;) {
+      const s = await h.client.status(request.reference);
+      if (!s.running) return { status: s, supported };
+      if (s.step === 'verifying-contact' && s.otp && s.userId) {
+        if (s.otp.expired) await h.client.resendOtp(request.reference).catch(() => undefined);
+        const sent = await h.admin.outbox({ provider, userId: s.userId, channel: s.otp.channel });
+        const code = sent.at(-1)?.code;
+        if (code && !answered.has(`${s.otp.channel}:${code}`)) {
+          answered.add(`${s.otp.channel}:${code}`);
+          await h.client.submitOtp(request.reference, code).catch(() => undefined);
+        }
+      } else if (s.step === 'awaiting-support' && s.support) {
+        expect(await needsAction(request.reference)).toBe('support');
+        expect(s.nextAction).toContain(s.support.check);
+        supported.push(s.support.step);
+        await h.client.resolveSupport(request.reference, { decision: 'found', ...(await support(s.userId)) });
+      } else if (s.step === 'awaiting-kyc' && s.userId && !answered.has('kyc')) {
+        answered.add('kyc');
+        if (provider === 'sumvin') {
+          await h.client.issueKycAccess(request.reference);
+          await h.admin.sumvinSafe(s.userId, 'completed');
+        }
+        await h.admin.decideKyc(provider, s.userId, 'VERIFIED');
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
+  const needsAction = async (reference: string) =>
+    (await h.env.client.workflow.getHandle(workflowIdFor(reference)).describe()).typedSearchAttributes.get(needsActionKey);
+  const dropOnce = async (provider: string, routes: string[]) => {
+    for (const route of routes) await h.admin.fault({ provider, route, drops: 1 });
+  };
+  const dropped = async (provider: string) => (await h.admin.requests(provider)).filter((r) => r.outcome === 'dropped-after-commit').map((r) => r.route);
+
+  test('Sovera: the user by our own id, a new token, the wallet through support, the same address', async () => {
+    const routes = ['POST /users', 'POST /users/:userId/token', 'POST /users/:userId/wallets', 'POST /wallets/:walletId/address'];
+    await dropOnce('sovera', routes);
+    const request = soveraRequest({ wait: quick });
+    await h.client.start(request);
+    const { status, supported } = await drive(request, async (userId) => {
+      // Support looks at the user's wallets in Sovera's dashboard and finds the one named after the onboarding.
+      const user = await h.admin.user<{ wallets: { wallet_id: string; name: string }[] }>('sovera', userId!);
+      return { holderId: user.wallets.find((w) => w.name === `onboarding-${request.reference}`)!.wallet_id };
+    });
+    expect(status.step).toBe('completed');
+    expect(supported).toEqual(['createHolder']);
+    expect((await dropped('sovera')).sort()).toEqual([...routes].sort());
+    const users = await h.admin.users<{ user: { email: string }; wallets: { addresses: unknown[] }[] }>('sovera');
+    const mine = users.filter((u) => u.user.email === request.person.email);
+    expect(mine).toHaveLength(1);
+    expect(mine[0].wallets).toHaveLength(1);
+    expect(mine[0].wallets[0].addresses).toHaveLength(1);
+    expect(status.audit.map((a) => a.action)).toContain('support-resolution');
+  });
+
+  test('Stokn: the sign-up through support, a new login, the code check, the portfolio found before it is made again', async () => {
+    const routes = ['POST /v1/user/sign-up', 'POST /v1/user/login', 'POST /v1/user/otp', 'POST /v1/account/portfolio'];
+    await dropOnce('stokn', routes);
+    const request = stoknRequest({ wait: quick });
+    await h.client.start(request);
+    const { status, supported } = await drive(request, async () => {
+      // Support finds the user signed up with this email (and its phone) in Stokn's back office.
+      const users = await h.admin.users<{ userId: string; accountId: string; email: string; phoneNumber: string }>('stokn');
+      const found = users.find((u) => u.email === request.person.email && u.phoneNumber === request.person.phone)!;
+      return { userId: found.userId, accountId: found.accountId };
+    });
+    expect(status.step).toBe('completed');
+    expect(supported).toEqual(['createUser']);
+    expect((await dropped('stokn')).sort()).toEqual([...routes].sort());
+    const users = await h.admin.users<{ userId: string; email: string; portfolios: unknown[] }>('stokn');
+    const mine = users.filter((u) => u.email === request.person.email);
+    expect(mine).toHaveLength(1);
+    expect(mine[0].portfolios).toHaveLength(1);
+  });
+
+  test('sFOX: the account by our own id, new codes, a verified code not sent twice, the same deposit address', async () => {
+    const routes = [
+      'POST /v1/enterprise/register-account',
+      'POST /v1/enterprise/users/send-verification/:userId',
+      'POST /v1/enterprise/users/verify/:userId',
+      'POST /v1/enterprise/user-tokens/:userId',
+      'POST /v1/user/deposit/address/:currency',
+    ];
+    await dropOnce('sfox', routes);
+    const request = sfoxIndividualRequest({ wait: quick });
+    await h.client.start(request);
+    const { status, supported } = await drive(request, async () => ({}));
+    expect(status.step).toBe('completed');
+    expect(supported).toEqual([]);
+    expect((await dropped('sfox')).sort()).toEqual([...routes].sort());
+    const users = await h.admin.users<{ userId: string; depositAddresses?: Record<string, unknown> }>('sfox');
+    expect(users.filter((u) => u.userId === status.userId)).toHaveLength(1);
+  });
+
+  test('Sumvin: the same user (208), new codes, a verified phone, the same applicant, a new app token', async () => {
+    const routes = ['POST /v0/user/', 'PUT /v0/user/me/phone', 'PUT /v0/user/me/phone/code', 'POST /v0/kyc/applicant', 'POST /v0/kyc/access-token'];
+    await dropOnce('sumvin', routes);
+    const request = sumvinRequest(await h.admin.sumvinJwt(`lost-${Date.now()}`), { wait: quick });
+    await h.client.start(request);
+    const { status, supported } = await drive(request, async () => ({}));
+    expect(status.step).toBe('completed');
+    expect(supported).toEqual([]);
+    expect((await dropped('sumvin')).sort()).toEqual([...routes].sort());
+    const users = await h.admin.users<{ userId: string }>('sumvin');
+    expect(users.filter((u) => u.userId === status.userId)).toHaveLength(1);
+  });
+});
