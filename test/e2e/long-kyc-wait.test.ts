@@ -17,7 +17,7 @@ describe('long KYC wait (end to end)', () => {
   });
 
   test('polling continues as new, keeps its progress and deadline, and completes', async () => {
-    const request = soveraRequest({ wait: { kycPollInterval: '500ms', kycDeadline: '10 minutes' } });
+    const request = soveraRequest({ wait: { kycPollInterval: '1 second', kycDeadline: '10 minutes' } });
     const { runId: firstRun } = await h.client.start(request);
     const waiting = await reachStep(h, request.reference, 'awaiting-kyc');
     const handle = h.env.client.workflow.getHandle(workflowIdFor(request.reference));
