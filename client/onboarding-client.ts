@@ -10,7 +10,8 @@ import {
 import { ApplicationFailure } from '@temporalio/common';
 import type { z } from 'zod';
 import { dataConverter } from '../codec/data-converter';
-import { temporalConfigFrom, type TemporalConfig } from '../config/temporal';
+import { assertProductionReady } from '../config/production';
+import { temporalConfigFrom, temporalConnectionOptions, type TemporalConfig } from '../config/temporal';
 import { describeIssues, inputIssues, parseOnboardingRequest, type InputIssue, type OnboardingRequest } from '../domain/input';
 import { kycDecisionPayload, submitOtpPayload, supplyCredentialPayload } from '../domain/messages';
 import type { OnboardingResult } from '../domain/onboarding';
@@ -105,8 +106,10 @@ export class OnboardingClient {
     readonly taskQueue: string,
   ) {}
 
+  /** Connects as configured (TLS, API key); in production mode, refuses development defaults first. */
   static async connect(config: TemporalConfig = temporalConfigFrom()): Promise<OnboardingClient> {
-    const connection = await Connection.connect({ address: config.address });
+    assertProductionReady();
+    const connection = await Connection.connect(temporalConnectionOptions(config));
     const client = new Client({ connection, namespace: config.namespace, dataConverter: dataConverter() });
     return new OnboardingClient(client, config.taskQueue);
   }

@@ -8,13 +8,31 @@ const KEY_ID = 'encryption-key-id';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
+export interface EncryptionCodecOptions {
+  /**
+   * Refuse to decode a payload that is not encrypted (production mode). Inputs, signals and
+   * updates then come only from holders of the key: a stock `temporal workflow signal` with a
+   * plaintext payload cannot reject a person's KYC. What legitimately arrives unencrypted never
+   * reaches a codec (headers and search attributes are not coded; a message without arguments
+   * has no payload): test/e2e/plaintext-refused.test.ts runs whole onboardings with this on.
+   */
+  refusePlaintext?: boolean;
+}
+
+/** The error a refused plaintext payload raises: the workflow task fails with it, and nothing acts on the payload. */
+export const plaintextRefusedMessage =
+  'refused an unencrypted payload: in production mode inputs, signals and updates must come from a client holding ONBOARDING_CODEC_KEYS';
+
 /**
  * AES-256-GCM over each whole payload (metadata included), so the Temporal server and its
  * database only ever hold ciphertext: PII in inputs, tokens in results, failure messages.
  * The key id travels in the clear so that payloads written before a key rotation still decrypt.
  */
 export class EncryptionCodec implements PayloadCodec {
-  constructor(private readonly keys: CodecKeys) {}
+  constructor(
+    private readonly keys: CodecKeys,
+    private readonly options: EncryptionCodecOptions = {},
+  ) {}
 
   async encode(payloads: Payload[]): Promise<Payload[]> {
     const { id, key } = this.keys.current;
@@ -32,7 +50,10 @@ export class EncryptionCodec implements PayloadCodec {
 
   async decode(payloads: Payload[]): Promise<Payload[]> {
     return payloads.map((payload) => {
-      if (Buffer.from(payload.metadata?.[METADATA_ENCODING_KEY] ?? []).toString() !== ENCODING) return payload;
+      if (Buffer.from(payload.metadata?.[METADATA_ENCODING_KEY] ?? []).toString() !== ENCODING) {
+        if (this.options.refusePlaintext) throw new Error(plaintextRefusedMessage);
+        return payload;
+      }
       const id = Buffer.from(payload.metadata?.[KEY_ID] ?? []).toString();
       const key = this.keys.all.get(id);
       if (!key) throw new Error(`payload encrypted with unknown key id "${id}"`);

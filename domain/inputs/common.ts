@@ -76,7 +76,7 @@ function duration(minMs: number, minText: string) {
   return z
     .string({ error: 'must be a duration such as "30 days" or "10 seconds"' })
     .max(32, { message: 'must be at most 32 characters', abort: true })
-    .refine(parsesAsDuration, { message: 'must be a duration such as "30 days", "1 hour" or "90s" (a number, one space at most, a unit)', abort: true })
+    .refine(parsesAsDuration, { message: 'must be a duration such as "30 days", "1 hour" or "90s"', abort: true })
     .refine((v) => durationMs(v) >= minMs, `must be at least ${minText}`)
     .refine((v) => durationMs(v) <= maxDeadlineMs, 'must be at most 400 days');
 }
