@@ -1,14 +1,15 @@
-import { accountTypeOf, inputIssues, onboardingInput, type InputIssue, type OnboardingInput } from '../domain/input';
+import { describeIssues, parseOnboardingRequest, type InputIssue, type OnboardingInput } from '../domain/input';
 import { capabilitiesOf, type Capabilities } from '../domain/providers';
 
-export type PreparedOnboarding = { input: OnboardingInput; capabilities: Capabilities } | { issues: InputIssue[] };
+export type PreparedOnboarding = { input: OnboardingInput; capabilities: Capabilities } | { issues: InputIssue[]; message: string };
 
 /**
  * Run once per onboarding, as a local activity at its first run: today's schemas decide, and
- * their verdict is recorded in the history, where replays read it instead of re-deciding.
+ * their verdict is recorded in the history, where replays read it instead of deciding again.
+ * The workflow's own code never holds the input schemas.
  */
 export async function prepareOnboarding(request: unknown): Promise<PreparedOnboarding> {
-  const parsed = onboardingInput.safeParse(request);
-  if (!parsed.success) return { issues: inputIssues(parsed.error) };
-  return { input: parsed.data, capabilities: capabilitiesOf(parsed.data.provider, accountTypeOf(parsed.data)) };
+  const parsed = parseOnboardingRequest(request);
+  if (!parsed.success) return { issues: parsed.issues, message: describeIssues(parsed.issues) };
+  return { input: parsed.data, capabilities: capabilitiesOf(parsed.data) };
 }

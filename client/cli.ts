@@ -32,7 +32,8 @@ Options:
   --json        machine-readable output
   -h, --help    this text
 
-Environment: TEMPORAL_ADDRESS (localhost:7233), TEMPORAL_NAMESPACE (default), ONBOARDING_TASK_QUEUE (onboarding).
+Environment: TEMPORAL_ADDRESS (localhost:7233), TEMPORAL_NAMESPACE (default), ONBOARDING_TASK_QUEUE (onboarding),
+TEMPORAL_API_KEY and TEMPORAL_TLS_* (Temporal Cloud, mTLS), ONBOARDING_CODEC_KEYS (see README).
 Exit codes: 0 ok, 1 onboarding failed or message refused, 2 bad usage or invalid input, 3 no such onboarding,
 4 Temporal unreachable.`;
 

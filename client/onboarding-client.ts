@@ -8,9 +8,12 @@ import {
   type WorkflowHandle,
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
+import type { z } from 'zod';
 import { dataConverter } from '../codec/data-converter';
-import { temporalConfigFrom, type TemporalConfig } from '../config/temporal';
-import { describeIssues, inputIssues, onboardingInput, type InputIssue, type OnboardingRequest } from '../domain/input';
+import { assertProductionReady } from '../config/production';
+import { temporalConfigFrom, temporalConnectionOptions, type TemporalConfig } from '../config/temporal';
+import { describeIssues, inputIssues, parseOnboardingRequest, type InputIssue, type OnboardingRequest } from '../domain/input';
+import { kycDecisionPayload, submitOtpPayload, supplyCredentialPayload } from '../domain/messages';
 import type { OnboardingResult } from '../domain/onboarding';
 import { secret } from '../domain/secret';
 import {
@@ -33,9 +36,29 @@ import type { onboarding } from '../workflows/onboarding';
 
 /** The input was refused before anything was started; `issues` name each bad field. */
 export class InvalidOnboardingInput extends Error {
-  constructor(readonly issues: InputIssue[]) {
-    super(`invalid onboarding input: ${describeIssues(issues)}`);
+  constructor(
+    readonly issues: InputIssue[],
+    what = 'onboarding input',
+  ) {
+    super(`invalid ${what}: ${describeIssues(issues)}`);
   }
+}
+
+/** A signal or update payload refused by the client: it was never sent. */
+export class InvalidOnboardingMessage extends InvalidOnboardingInput {
+  constructor(
+    readonly messageName: string,
+    issues: InputIssue[],
+  ) {
+    super(issues, `${messageName} message`);
+  }
+}
+
+/** Parses an outgoing message with its schema, or throws the field-level issues. */
+function checked<T>(messageName: string, schema: z.ZodType<T>, payload: unknown): T {
+  const parsed = schema.safeParse(payload);
+  if (!parsed.success) throw new InvalidOnboardingMessage(messageName, inputIssues(parsed.error));
+  return parsed.data;
 }
 
 export class OnboardingAlreadyExists extends Error {
@@ -86,8 +109,10 @@ export class OnboardingClient {
     readonly taskQueue: string,
   ) {}
 
+  /** Connects as configured (TLS, API key); in production mode, refuses development defaults first. */
   static async connect(config: TemporalConfig = temporalConfigFrom()): Promise<OnboardingClient> {
-    const connection = await Connection.connect({ address: config.address });
+    assertProductionReady();
+    const connection = await Connection.connect(temporalConnectionOptions(config));
     const client = new Client({ connection, namespace: config.namespace, dataConverter: dataConverter() });
     return new OnboardingClient(client, config.taskQueue);
   }
@@ -98,8 +123,8 @@ export class OnboardingClient {
 
   /** Validates the request (field-level errors, nothing started when invalid) and starts the onboarding. */
   async start(request: OnboardingRequest): Promise<{ workflowId: string; runId: string }> {
-    const parsed = onboardingInput.safeParse(request);
-    if (!parsed.success) throw new InvalidOnboardingInput(inputIssues(parsed.error));
+    const parsed = parseOnboardingRequest(request);
+    if (!parsed.success) throw new InvalidOnboardingInput(parsed.issues);
     const workflowId = workflowIdFor(parsed.data.reference);
     try {
       const handle = await this.client.workflow.start<typeof onboarding>('onboarding', {
@@ -140,11 +165,13 @@ export class OnboardingClient {
   }
 
   async decideKyc(reference: string, decision: KycDecision): Promise<void> {
-    await this.translate(reference, () => this.handle(reference).signal(kycDecisionSignal, decision));
+    const payload = checked('kycDecision', kycDecisionPayload, decision);
+    await this.translate(reference, () => this.handle(reference).signal(kycDecisionSignal, payload));
   }
 
   async submitOtp(reference: string, code: string): Promise<OtpAnswer> {
-    return this.translate(reference, () => this.handle(reference).executeUpdate(submitOtpUpdate, { args: [{ code }] }));
+    const payload = checked('submitOtp', submitOtpPayload, { code });
+    return this.translate(reference, () => this.handle(reference).executeUpdate(submitOtpUpdate, { args: [payload] }));
   }
 
   async resendOtp(reference: string): Promise<OtpSent> {
@@ -153,9 +180,8 @@ export class OnboardingClient {
 
   /** Hands the onboarding a fresh credential for the person (Sumvin: their new JWT). */
   async supplyCredential(reference: string, credential: string): Promise<void> {
-    await this.translate(reference, () =>
-      this.handle(reference).signal(supplyCredentialSignal, { credential: secret(credential) }),
-    );
+    const payload = checked('supplyCredential', supplyCredentialPayload, { credential: secret(credential) });
+    await this.translate(reference, () => this.handle(reference).signal(supplyCredentialSignal, payload));
   }
 
   /** The identification URL the person completes KYC at, once KYC has started. */

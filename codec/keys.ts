@@ -1,6 +1,7 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { isProductionMode } from '../config/mode';
 
 export interface CodecKeys {
   /** The key new payloads are encrypted with. */
@@ -11,25 +12,47 @@ export interface CodecKeys {
 
 const devKeyFile = path.resolve(__dirname, '..', '.data', 'codec-dev-key');
 
+/** Key ids travel in the clear in each payload's metadata: short, plain and unambiguous. */
+const keyIdPattern = /^[A-Za-z0-9._-]{1,64}$/;
+
 /**
- * ONBOARDING_CODEC_KEYS="id1:base64key,id0:base64oldkey": the first encrypts, all decrypt.
- * Unset, a random development key is made once in .data/ (git-ignored) so the demo and the tests
- * never run with plaintext payloads, and never with a key that lives in the source.
+ * ONBOARDING_CODEC_KEYS="id1:base64key,id0:base64oldkey": the first encrypts, all decrypt; ids
+ * are unique. Unset, a random development key is made once in .data/ (git-ignored) so the demo
+ * and the tests never run with plaintext payloads, nor with a key that lives in the source; in
+ * production mode (config/mode.ts) it must be set.
  */
 export function loadCodecKeys(env: NodeJS.ProcessEnv = process.env): CodecKeys {
-  const spec = env.ONBOARDING_CODEC_KEYS?.trim() || `dev:${devKey()}`;
+  const spec = env.ONBOARDING_CODEC_KEYS?.trim();
+  if (!spec) {
+    if (isProductionMode(env)) throw new Error('ONBOARDING_CODEC_KEYS must be set in production mode (the development key is refused)');
+    return single(devKey());
+  }
   const entries = spec.split(',').map((entry, i) => {
-    const [id, b64] = entry.trim().split(':');
+    const [id, b64, ...rest] = entry.trim().split(':');
     const key = Buffer.from(b64 ?? '', 'base64');
-    if (!id || key.length !== 32) {
-      throw new Error(`ONBOARDING_CODEC_KEYS entry ${i + 1} must be "<keyId>:<base64 of 32 bytes>"`);
+    if (!id || !keyIdPattern.test(id) || rest.length > 0 || key.length !== 32) {
+      throw new Error(`ONBOARDING_CODEC_KEYS entry ${i + 1} must be "<keyId>:<base64 of 32 bytes>", the id made of letters, digits, ".", "_" or "-"`);
     }
     return { id, key };
   });
+  const ids = entries.map((e) => e.id);
+  const repeated = ids.filter((id, i) => ids.indexOf(id) !== i);
+  if (repeated.length > 0) {
+    throw new Error(`ONBOARDING_CODEC_KEYS repeats the key id ${[...new Set(repeated)].map((id) => `"${id}"`).join(', ')}: every key needs its own id`);
+  }
   return { current: entries[0], all: new Map(entries.map((e) => [e.id, e.key])) };
 }
 
-function devKey(): string {
+function single(entry: { id: string; key: Buffer }): CodecKeys {
+  return { current: entry, all: new Map([[entry.id, entry.key]]) };
+}
+
+/**
+ * This machine's development key. Its id is "dev-" and a fingerprint of the key (the first 16
+ * hex digits of its SHA-256), so keys made on two machines never share an id: a payload from
+ * another machine is reported as encrypted with an unknown key, not as a failed decryption.
+ */
+function devKey(): { id: string; key: Buffer } {
   if (!existsSync(devKeyFile)) {
     mkdirSync(path.dirname(devKeyFile), { recursive: true });
     // 'wx' so two processes starting at once cannot overwrite each other's key.
@@ -40,5 +63,6 @@ function devKey(): string {
     }
     chmodSync(devKeyFile, 0o600);
   }
-  return readFileSync(devKeyFile, 'utf8').trim();
+  const key = Buffer.from(readFileSync(devKeyFile, 'utf8').trim(), 'base64');
+  return { id: `dev-${createHash('sha256').update(key).digest('hex').slice(0, 16)}`, key };
 }

@@ -79,9 +79,9 @@ const capabilities: Record<ProviderName, Capabilities> = {
   },
 };
 
-/** Capabilities of a provider for one account type (sFOX businesses prove their email only). */
-export function capabilitiesOf(provider: ProviderName, accountType: 'individual' | 'corporation' = 'individual'): Capabilities {
-  const c = capabilities[provider];
-  if (provider === 'sfox' && accountType === 'corporation') return { ...c, otpChannels: ['email'] };
+/** Capabilities for one onboarding: its provider, and for sFOX its account type (businesses prove their email only). */
+export function capabilitiesOf(input: { provider: ProviderName; accountType?: string }): Capabilities {
+  const c = capabilities[input.provider];
+  if (input.provider === 'sfox' && input.accountType === 'corporation') return { ...c, otpChannels: ['email'] };
   return c;
 }

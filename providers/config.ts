@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { providerCallTimeoutMs } from '../domain/provider-calls';
 
+/** The partner credentials' defaults: the sandbox's, never valid at a real provider (config/production.ts refuses them there). */
+export const sandboxPartnerKeys = {
+  SOVERA_OWNER_KEY: 'sandbox-sovera-owner-key',
+  STOKN_CLIENT_TOKEN: 'sandbox-stokn-client-token',
+  SFOX_ENTERPRISE_KEY: 'sandbox-sfox-enterprise-key',
+} as const;
+
 /**
  * Where each provider lives and the partner credentials we use. Every default points at the
  * local sandbox; pointing at a real provider is a matter of these variables.
@@ -8,11 +15,11 @@ import { providerCallTimeoutMs } from '../domain/provider-calls';
 const env = z.object({
   SANDBOX_URL: z.url().default('http://127.0.0.1:4010'),
   SOVERA_BASE_URL: z.url().optional(),
-  SOVERA_OWNER_KEY: z.string().min(1).default('sandbox-sovera-owner-key'),
+  SOVERA_OWNER_KEY: z.string().min(1).default(sandboxPartnerKeys.SOVERA_OWNER_KEY),
   STOKN_BASE_URL: z.url().optional(),
-  STOKN_CLIENT_TOKEN: z.string().min(1).default('sandbox-stokn-client-token'),
+  STOKN_CLIENT_TOKEN: z.string().min(1).default(sandboxPartnerKeys.STOKN_CLIENT_TOKEN),
   SFOX_BASE_URL: z.url().optional(),
-  SFOX_ENTERPRISE_KEY: z.string().min(1).default('sandbox-sfox-enterprise-key'),
+  SFOX_ENTERPRISE_KEY: z.string().min(1).default(sandboxPartnerKeys.SFOX_ENTERPRISE_KEY),
   SUMVIN_BASE_URL: z.url().optional(),
   SUMVIN_ORG_ID: z.string().min(1).optional(),
   // The activity timeouts are sized for calls of at most this long (domain/provider-calls.ts).

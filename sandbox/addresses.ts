@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { keccak_256 } from '@noble/hashes/sha3';
+import { toChecksumAddress } from '../domain/ethereum-address';
 
 /**
  * Deposit-address generators for the provider emulators: addresses that look and check like real
@@ -100,24 +100,8 @@ export function isBitcoinTestnetAddress(address: string): boolean {
 // Ethereum addresses with the EIP-55 mixed-case checksum
 // ---------------------------------------------------------------------------------------------
 
-function keccakHex(text: string): string {
-  return Buffer.from(keccak_256(new TextEncoder().encode(text))).toString('hex');
-}
-
-/** Writes a 20-byte hex address ("0x" optional, any case) with its EIP-55 checksum. */
-export function toChecksumAddress(address: string): string {
-  if (!/^(0x)?[0-9a-fA-F]{40}$/.test(address)) throw new Error('an Ethereum address is 20 bytes of hex');
-  const hex = address.replace(/^0x/, '').toLowerCase();
-  const hash = keccakHex(hex);
-  let out = '0x';
-  for (let i = 0; i < 40; i++) out += parseInt(hash[i], 16) >= 8 ? hex[i].toUpperCase() : hex[i];
-  return out;
-}
-
-/** True for an address whose mixed case matches its EIP-55 checksum. */
-export function isChecksumAddress(address: string): boolean {
-  return /^0x[0-9a-fA-F]{40}$/.test(address) && toChecksumAddress(address) === address;
-}
+// The EIP-55 primitive lives in domain/ (the input schema checks EOAs with it).
+export { isChecksumAddress, toChecksumAddress } from '../domain/ethereum-address';
 
 /** A random EIP-55 checksummed Ethereum address (any EVM network: mainnet, Sepolia, ...). */
 export function randomEthereumAddress(): string {

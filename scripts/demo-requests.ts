@@ -88,7 +88,7 @@ export async function demoRequest(
         provider,
         reference,
         userCredential: { secret: data.jwt },
-        eoaAddress: '0x742d35Cc6634C0532925a3b844Bc9e7595f2bD78',
+        eoaAddress: '0x742d35cc6634c0532925a3b844BC9e7595F2BD78',
         phone: '+12252542523',
         wait,
       };

@@ -1,13 +1,15 @@
 import { NativeConnection } from '@temporalio/worker';
-import { temporalConfigFrom } from '../config/temporal';
+import { assertProductionReady } from '../config/production';
+import { temporalConfigFrom, temporalConnectionOptions } from '../config/temporal';
 import { providersConfigFrom } from '../providers/config';
 import { createAdapters } from '../providers/registry';
 import { createOnboardingWorker } from './onboarding-worker';
 
 /** `npm run worker`: runs until SIGINT/SIGTERM, then drains and closes the connection. */
 async function main(): Promise<void> {
+  assertProductionReady();
   const temporal = temporalConfigFrom();
-  const connection = await NativeConnection.connect({ address: temporal.address });
+  const connection = await NativeConnection.connect(temporalConnectionOptions(temporal));
   try {
     const worker = await createOnboardingWorker({
       connection,

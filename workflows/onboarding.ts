@@ -10,7 +10,7 @@ import {
 } from '@temporalio/workflow';
 import type { DepositAddress, OnboardingResult } from '../domain/onboarding';
 import type { ProviderName } from '../domain/providers';
-import { actor, cancelRequest } from '../domain/messages';
+import { actor, cancelRequestPayload } from '../domain/messages';
 import type { FailureType } from '../domain/failures';
 import { cancelRequestedSignal, statusQuery, type OnboardingStatus } from './definitions';
 import { acceptSuppliedCredentials } from './credential';
@@ -66,7 +66,7 @@ function listen(run: OnboardingRun): void {
   acceptCodes(run);
   acceptSupportResolutions(run);
   setHandler(cancelRequestedSignal, (message) => {
-    const parsed = cancelRequest.safeParse(message);
+    const parsed = cancelRequestPayload.safeParse(message);
     if (parsed.success) run.audit('cancel-requested', parsed.data.actor, parsed.data.reason);
   });
 }

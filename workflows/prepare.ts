@@ -1,6 +1,6 @@
 import { patched, proxyLocalActivities, uuid4 } from '@temporalio/workflow';
 import type { OnboardingActivities } from '../activities/onboarding-activities';
-import { accountTypeOf, describeIssues, inputIssues, onboardingInput, type OnboardingInput } from '../domain/input';
+import type { OnboardingInput } from '../domain/input';
 import { capabilitiesOf, providerNames } from '../domain/providers';
 import { carriedState, initialState, type LegacyProgress, type OnboardingState } from './state';
 import { waitSettings } from './wait';
@@ -18,11 +18,11 @@ export type Prepared = { input: OnboardingInput; state: OnboardingState } | { in
 export async function prepare(request: unknown, carried?: OnboardingState | LegacyProgress): Promise<Prepared> {
   if (carried) {
     const input = request as OnboardingInput; // the first run's normalised input, carried as is
-    return { input, state: carriedState(carried, capabilitiesOf(input.provider, accountTypeOf(input))) };
+    return { input, state: carriedState(carried, capabilitiesOf(input)) };
   }
   if (patched('validate-input-once')) {
     const prepared = await local.prepareOnboarding(request);
-    if ('issues' in prepared) return { invalid: describeIssues(prepared.issues) };
+    if ('issues' in prepared) return { invalid: prepared.message };
     return { input: prepared.input, state: fresh(prepared.input, prepared.capabilities) };
   }
   return legacyPrepare(request);
@@ -35,15 +35,15 @@ function fresh(input: OnboardingInput, caps: OnboardingState['caps']): Onboardin
 }
 
 /**
- * Onboardings started by the released version parsed their input in the workflow on every run.
- * Their histories replay through this path. An input our client accepted then, and today's
- * schema refuses, is still taken as it was (our client always sent it normalised).
+ * Onboardings started by the released version parsed their input in the workflow on every run;
+ * their histories replay through this path. Our client always sent the input normalised (and
+ * only after checking it), so an input of that shape is taken as it is, whatever today's rules
+ * say; anything else was started around the client and is refused, as the released version did.
  */
 function legacyPrepare(request: unknown): Prepared {
-  const parsed = onboardingInput.safeParse(request);
-  const input = parsed.success ? parsed.data : acceptedByEarlierClient(request);
-  if (!input) return { invalid: describeIssues(inputIssues(parsed.error!)) };
-  return { input, state: fresh(input, capabilitiesOf(input.provider, accountTypeOf(input))) };
+  const input = acceptedByEarlierClient(request);
+  if (!input) return { invalid: 'not the normalised request our client sends (start onboardings through the client, the CLI or the API)' };
+  return { input, state: fresh(input, capabilitiesOf(input)) };
 }
 
 function acceptedByEarlierClient(request: unknown): OnboardingInput | undefined {

@@ -1,3 +1,5 @@
+import { usStateCodes } from './regions';
+
 /**
  * sFOX's documented enumerations (register-account page), shared by our input schema and the
  * sandbox's emulation of sFOX so the two cannot drift apart. Pure data, workflow-safe.
@@ -54,9 +56,4 @@ export const sfoxBusinessTypes = [
 ] as const;
 
 /** U.S. state codes sFOX accepts: the 50 states, DC and the inhabited territories. */
-export const sfoxUsStates = new Set(
-  (
-    'AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD ' +
-    'TN TX UT VT VA WA WV WI WY DC PR GU VI AS MP'
-  ).split(' '),
-);
+export const sfoxUsStates = usStateCodes;

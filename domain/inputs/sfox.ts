@@ -1,29 +1,24 @@
 import { z } from 'zod';
-import { countryCode, isoDate, person, reference, waitOptions } from './common';
+import { countryCode, email, pastDate, person, reference, waitOptions } from './common';
+import { isUnderAge } from './dates';
+import { callingCodeMatches, possibleE164 } from './phones';
+import { postalCode, usZip } from './regions';
+import { lettered, personName, text } from './text';
 import { sfoxBusinessTypes, sfoxCorporationPurposes, sfoxIndividualPurposes, sfoxOrganizationTypes, sfoxUsStates } from './sfox-vocabulary';
 
 /**
  * sFOX Connect onboarding input: an individual, or a corporation with its contact person, its
- * business and its beneficial owners. The rules sFOX applies (E.164 phones, US state codes, 5-digit
- * US postal codes, ssn only for US residents, age >= 18) are checked here too, so that bad data is
- * refused with our field names before any call.
+ * business and its beneficial owners. The rules sFOX applies (E.164 phones of phone_country_code,
+ * US state codes, 5-digit US postal codes, ssn only for US residents, age >= 18) are checked here
+ * too, so that bad data is refused with our field names before any call.
  */
-
-
-
-const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be in E.164 format, such as +14155552671');
-const lettered = (max: number) =>
-  z
-    .string()
-    .max(max, `must be at most ${max} characters`)
-    .regex(/\p{L}/u, 'must contain at least one letter');
 
 type Ctx = z.core.$RefinementCtx;
 
-function checkRegion(ctx: Ctx, path: (string | number)[], country: string, state: string, postalCode: string): void {
+function checkRegion(ctx: Ctx, path: (string | number)[], country: string, state: string, postal: string): void {
   if (country === 'US' && !sfoxUsStates.has(state))
     ctx.addIssue({ code: 'custom', path: [...path, 'state'], message: 'must be a 2-letter U.S. state code, such as CA' });
-  if (country === 'US' ? !/^\d{5}$/.test(postalCode) : !/^[A-Za-z0-9]{2,10}$/.test(postalCode))
+  if (country === 'US' ? !usZip.test(postal) : !/^[A-Za-z0-9]{2,10}$/.test(postal))
     ctx.addIssue({
       code: 'custom',
       path: [...path, 'postalCode'],
@@ -31,41 +26,40 @@ function checkRegion(ctx: Ctx, path: (string | number)[], country: string, state
     });
 }
 
-function checkIdentity(ctx: Ctx, path: (string | number)[], residence: string, identity: { type: string; country: string }): void {
-  if (identity.type !== 'ssn') return;
-  if (residence !== 'US') ctx.addIssue({ code: 'custom', path: [...path, 'type'], message: 'ssn is only for U.S. residents; use passport' });
-  if (identity.country !== 'US') ctx.addIssue({ code: 'custom', path: [...path, 'country'], message: 'must be US for an ssn' });
+function checkIdentity(ctx: Ctx, path: (string | number)[], residence: string, identity: { type: string }): void {
+  if (identity.type === 'ssn' && residence !== 'US') {
+    ctx.addIssue({ code: 'custom', path: [...path, 'type'], message: 'ssn is only for U.S. residents; use passport' });
+  }
 }
 
-function isAdult(dateOfBirth: string): boolean {
-  const [y, m, d] = dateOfBirth.split('-').map(Number);
-  const now = new Date();
-  let age = now.getUTCFullYear() - y;
-  if (now.getUTCMonth() + 1 < m || (now.getUTCMonth() + 1 === m && now.getUTCDate() < d)) age--;
-  return age >= 18;
+const adultAge = 18;
+function checkAdult(ctx: Ctx, dateOfBirth: string): void {
+  if (isUnderAge(dateOfBirth, adultAge)) {
+    ctx.addIssue({ code: 'custom', path: ['dateOfBirth'], message: `the person must be at least ${adultAge} years old` });
+  }
 }
 
-function notFuture(s: string): boolean {
-  return Date.parse(`${s}T00:00:00Z`) <= Date.now();
-}
-
-const address = person.shape.address.extend({ line1: lettered(80), city: lettered(100) });
-const phone = person.shape.phone.extend({ number: e164 });
+const address = person.shape.address;
+/** The contact's phone: E.164 whose calling code is the one of `country`. */
+const phone = person.shape.phone.extend({ number: possibleE164 }).refine((p) => callingCodeMatches(p.number, p.country), {
+  message: 'must be a number of phone.country (its calling code)',
+  path: ['number'],
+});
 
 /** The individual account holder (sFOX individual{} plus the top-level contact fields). */
-const sfoxPerson = person.extend({ phone, address });
+const sfoxPerson = person.extend({ phone });
 
 /** The contact person of a corporation: sFOX needs only the name, email and phone. */
-export const sfoxContact = person.pick({ firstName: true, lastName: true, email: true }).extend({ phone }).strict();
+export const sfoxContact = z.object({ firstName: personName, lastName: personName, email, phone }).strict();
 
 const beneficialOwner = z
   .object({
-    firstName: person.shape.firstName,
-    middleName: z.string().trim().max(100).optional(),
-    lastName: person.shape.lastName,
-    email: person.shape.email,
-    phone: e164,
-    dateOfBirth: isoDate.refine(notFuture, 'must not be in the future'),
+    firstName: personName,
+    middleName: z.literal('').or(personName).optional(),
+    lastName: personName,
+    email,
+    phone: possibleE164,
+    dateOfBirth: pastDate,
     address,
     identity: person.shape.identity,
   })
@@ -78,31 +72,28 @@ const beneficialOwner = z
 const place = z
   .object({
     country: countryCode,
-    state: z.string().trim().min(1, 'is required').max(50),
+    state: text(50),
     address: lettered(80),
     city: lettered(100),
-    postalCode: z.string().min(1, 'is required'),
+    postalCode: z.string({ error: 'is required' }).trim().regex(postalCode, 'must be 2-10 letters or digits'),
   })
   .strict();
 
 export const sfoxBusiness = z
   .object({
-    entityName: z.string().trim().min(1, 'is required').max(200),
+    entityName: text(200),
     organizationType: z.enum(sfoxOrganizationTypes),
-    registrationNumber: z.string().trim().min(1, 'is required').max(50),
+    registrationNumber: text(50),
     principalPlace: place,
-    incorporation: z
-      .object({
-        country: countryCode,
-        state: z.string().trim().min(1, 'is required').max(50),
-        date: isoDate.refine(notFuture, 'must not be in the future'),
-      })
-      .strict(),
+    incorporation: z.object({ country: countryCode, state: text(50), date: pastDate }).strict(),
     accreditedInvestor: z.boolean(),
     nonAgentIntermediary: z.boolean(),
     businessType: z.enum(sfoxBusinessTypes),
-    description: z.string().trim().min(1, 'is required').max(1000),
-    website: z.url('must be a URL such as https://example.com').optional(),
+    description: text(1000),
+    website: z
+      .url({ protocol: /^https?$/, hostname: /\./, error: 'must be a URL such as https://example.com' })
+      .max(200, 'must be at most 200 characters')
+      .optional(),
   })
   .strict()
   .superRefine((b, ctx) => {
@@ -112,7 +103,7 @@ export const sfoxBusiness = z
   });
 
 const deposit = z
-  .object({ currency: z.enum(['btc', 'eth', 'usdc']).default('btc') })
+  .object({ currency: z.enum(['btc', 'eth', 'usdc'], { error: 'must be one of btc, eth, usdc' }).default('btc') })
   .strict()
   .default({ currency: 'btc' });
 
@@ -126,7 +117,7 @@ const sfoxIndividualInput = z
     accountRole,
     accountPurpose: z.enum(sfoxIndividualPurposes).default('Investing'),
     person: sfoxPerson.superRefine((p, ctx) => {
-      if (!isAdult(p.dateOfBirth)) ctx.addIssue({ code: 'custom', path: ['dateOfBirth'], message: 'the person must be at least 18 years old' });
+      checkAdult(ctx, p.dateOfBirth);
       checkRegion(ctx, ['address'], p.address.country, p.address.state, p.address.postalCode);
       checkIdentity(ctx, ['identity'], p.address.country, p.identity);
     }),

@@ -1,11 +1,13 @@
 import { z } from 'zod';
-import { reference, secretInput, waitOptions } from './common';
+import { email, reference, secretInput, waitOptions } from './common';
+import { validE164 } from './phones';
+import { text } from './text';
 
 /** Deposit pairs Stokn serves (asset on network); checked here so a typo fails before sign-up. */
 export const stoknDepositPairs = ['BTC/BTC', 'ETH/ETH', 'USDC/ETH'] as const;
 
 const symbol = z
-  .string()
+  .string({ error: 'is required' })
   .trim()
   .regex(/^[A-Za-z0-9]{2,10}$/, 'must be a symbol of 2-10 letters or digits, such as BTC')
   .transform((s) => s.toUpperCase());
@@ -14,21 +16,18 @@ export const stoknInput = z
   .object({
     provider: z.literal('stokn'),
     reference,
-    person: z
-      .object({
-        email: z.email('must be a valid email address'),
-        phone: z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be a phone number in E.164 format, such as +33612345678'),
-      })
-      .strict(),
+    person: z.object({ email, phone: validE164 }).strict(),
     /** The person's Stokn password (login for the SMS code); Stokn asks for 8+ characters with a letter and a digit. */
     password: secretInput.extend({
       secret: z
-        .string()
+        .string({ error: 'is required' })
         .min(8, 'must be at least 8 characters')
+        .max(128, { message: 'must be at most 128 characters', abort: true })
         .regex(/[A-Za-z]/, 'must contain a letter')
-        .regex(/\d/, 'must contain a digit'),
+        .regex(/\d/, 'must contain a digit')
+        .refine((s) => !/\p{Cc}/u.test(s), 'must not contain control characters'),
     }),
-    portfolioName: z.string().trim().min(1, 'must not be empty').max(64, 'must be at most 64 characters').default('Trading'),
+    portfolioName: text(64).default('Trading'),
     deposit: z
       .object({ asset: symbol.default('BTC'), network: symbol.default('BTC') })
       .strict()

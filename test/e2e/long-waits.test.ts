@@ -29,7 +29,7 @@ describe('long waits (end to end)', () => {
     eventually(async () => ((await runIdOf(reference)) !== runId ? true : undefined), 90_000, 'a continue-as-new');
 
   test('KYC polling continues as new, keeps its progress and deadline, and completes', async () => {
-    const request = soveraRequest({ wait: { kycPollInterval: '500ms', kycDeadline: '10 minutes' } });
+    const request = soveraRequest({ wait: { kycPollInterval: '1 second', kycDeadline: '10 minutes' } });
     const { runId: firstRun } = await h.client.start(request);
     const waiting = await reachStep(h, request.reference, 'awaiting-kyc');
     await newRunAfter(request.reference, firstRun);
@@ -49,7 +49,7 @@ describe('long waits (end to end)', () => {
   });
 
   test('a continue-as-new keeps what the status shows: the last observation, the claims, the last poll failure', async () => {
-    const request = soveraRequest({ wait: { kycPollInterval: '500ms', kycDeadline: '10 minutes' } });
+    const request = soveraRequest({ wait: { kycPollInterval: '1 second', kycDeadline: '10 minutes' } });
     await h.client.start(request);
     const waiting = await eventually(async () => {
       const s = await h.client.status(request.reference);

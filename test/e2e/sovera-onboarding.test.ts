@@ -26,7 +26,7 @@ describe('Sovera onboarding (end to end)', () => {
 
   test('happy path: support approves KYC, the onboarding ends with a wallet and a bitcoin-testnet address', async () => {
     // Polls an hour apart: the support approval, not a poll, is what moves the onboarding.
-    const request = soveraRequest({ wait: { kycPollInterval: '1 hour', kycDeadline: '10 minutes' } });
+    const request = soveraRequest({ wait: { kycPollInterval: '1 hour', kycDeadline: '2 hours' } });
     await h.client.start(request);
     const waiting = await awaitingKyc(request.reference);
     expect(waiting.userId).toMatch(/^[0-9a-f-]{36}$/);
@@ -124,16 +124,22 @@ describe('Sovera onboarding (end to end)', () => {
     expect(status.failure?.type).toBe('KycDeadlineExceeded');
   });
 
-  test('a 422 from the provider fails at once with the field, and is not retried', async () => {
-    // Valid for our schema, refused by the provider: not a mobile number for the country.
+  test('a refusal only the provider can make (a phone someone else holds) fails at once with the field, and is not retried', async () => {
+    // Every rule a provider documents is checked before anything starts (test/e2e/bad-inputs.test.ts);
+    // whether a phone number is already taken is known to the provider alone.
+    const first = soveraRequest();
+    await h.client.start(first);
+    await awaitingKyc(first.reference);
     const request = soveraRequest();
-    request.person.phone = { country: 'US', number: '1111111' };
+    request.person.phone = first.person.phone;
     await h.client.start(request);
     const outcome = await h.client.result(request.reference);
-    expect(outcome).toMatchObject({ status: 'failed', type: 'ProviderValidation' });
+    expect(outcome).toMatchObject({ status: 'failed', type: 'ProviderConflict' });
     expect(outcome.status === 'failed' && outcome.message).toContain('phone_number');
-    const creates = (await h.admin.requests('sovera', 'POST /users')).filter((r) => r.status === 422);
-    expect(creates).toHaveLength(1);
+    expect(outcome.status === 'failed' && outcome.message).not.toContain(first.person.phone.number);
+    const conflicts = (await h.admin.requests('sovera', 'POST /users')).filter((r) => r.status === 409);
+    expect(conflicts).toHaveLength(1);
+    await h.client.cancel(first.reference);
   });
 
   test('a burst of 500s and 429s is retried, and every 429 is waited out for at least its Retry-After', async () => {

@@ -36,7 +36,7 @@ describe('support CLI (end to end)', () => {
 
   test('start, status and kyc approve drive an onboarding to completion', async () => {
     // Polls an hour apart: only the CLI's approval can move the onboarding within the test.
-    const { provider: _given, ...request } = soveraRequest({ wait: { kycPollInterval: '1 hour', kycDeadline: '10 minutes' } });
+    const { provider: _given, ...request } = soveraRequest({ wait: { kycPollInterval: '1 hour', kycDeadline: '2 hours' } });
     const file = path.join(dir, 'request.json');
     writeFileSync(file, JSON.stringify(request));
     const started = await cli('start', '--provider', 'sovera', '--input', file, '--json');
@@ -94,8 +94,11 @@ describe('support CLI (end to end)', () => {
     expect(wrong.code).toBe(1);
     expect(JSON.parse(wrong.stdout)).toMatchObject({ accepted: false, attemptsLeft: 4 });
     const malformed = await cli('otp', request.reference, '12');
-    expect(malformed.code).toBe(1);
-    expect(malformed.stderr).toContain('4 digits');
+    expect(malformed.code).toBe(2);
+    expect(malformed.stderr).toContain('code: must be the 4 to 8 digits');
+    const wrongLength = await cli('otp', request.reference, '123456');
+    expect(wrongLength.code).toBe(1);
+    expect(wrongLength.stderr).toContain('4 digits');
     const right = await cli('otp', request.reference, code);
     expect(right.code).toBe(0);
     expect(right.stdout).toContain('accepted');

@@ -109,7 +109,7 @@ export function sumvinRequest(jwt: string, overrides: Record<string, unknown> = 
     reference,
     userCredential: { secret: jwt },
     chainId: 1328 as const,
-    eoaAddress: '0x742d35Cc6634C0532925a3b844Bc9e7595f2bD78',
+    eoaAddress: '0x742d35cc6634c0532925a3b844BC9e7595F2BD78',
     phone: e164Mobile(),
     wait: { kycPollInterval: '1 second', kycDeadline: '10 minutes' },
     ...overrides,

@@ -1,0 +1,62 @@
+import { loadCodecKeys } from '../codec/keys';
+import { sandboxPartnerKeys } from '../providers/config';
+import { isProductionMode, pointsAtSandbox, providerUrlVariables } from './mode';
+
+export { isProductionMode } from './mode';
+
+/**
+ * Fail closed: a process that talks to real providers, or runs with NODE_ENV=production, refuses
+ * to start while a development default is left in place. The worker, the client's `connect` (so
+ * the CLI) and the API call `assertProductionReady()` before they connect.
+ */
+
+/** Each provider's base URL variable and the partner key that goes with it (Sumvin has none). */
+const providers = [
+  { url: 'SOVERA_BASE_URL', key: 'SOVERA_OWNER_KEY' },
+  { url: 'STOKN_BASE_URL', key: 'STOKN_CLIENT_TOKEN' },
+  { url: 'SFOX_BASE_URL', key: 'SFOX_ENTERPRISE_KEY' },
+  { url: 'SUMVIN_BASE_URL', key: undefined },
+] as const satisfies readonly { url: (typeof providerUrlVariables)[number]; key?: keyof typeof sandboxPartnerKeys }[];
+
+/**
+ * What keeps this environment from running in production, one line per problem, naming variables
+ * only (never a value). Empty outside production mode.
+ * - ONBOARDING_CODEC_KEYS must be set (the development key in .data/ is refused), and valid;
+ * - a provider reached at a real URL needs its own partner key, not the sandbox's default;
+ * - with NODE_ENV=production every provider needs a real URL: none may fall back to the sandbox.
+ */
+export function productionProblems(env: NodeJS.ProcessEnv = process.env): string[] {
+  if (!isProductionMode(env)) return [];
+  const problems: string[] = [];
+  if (!env.ONBOARDING_CODEC_KEYS?.trim()) {
+    problems.push('ONBOARDING_CODEC_KEYS is not set: payloads would be encrypted with a development key');
+  } else {
+    try {
+      loadCodecKeys(env);
+    } catch (err) {
+      problems.push((err as Error).message);
+    }
+  }
+  for (const p of providers) {
+    const real = !pointsAtSandbox(env, env[p.url]);
+    if (!real && env.NODE_ENV === 'production') problems.push(`${p.url} is not set: in production no provider may fall back to the sandbox`);
+    if (real && p.key) {
+      const key = env[p.key]?.trim();
+      if (!key) problems.push(`${p.key} is not set while ${p.url} points at a real provider`);
+      else if (key === sandboxPartnerKeys[p.key]) problems.push(`${p.key} is the sandbox's default while ${p.url} points at a real provider`);
+    }
+  }
+  return problems;
+}
+
+export class NotProductionReady extends Error {
+  constructor(readonly problems: string[]) {
+    super(`refusing to start in production mode:\n- ${problems.join('\n- ')}`);
+  }
+}
+
+/** Throws NotProductionReady, listing every problem, when production mode finds a development default. */
+export function assertProductionReady(env: NodeJS.ProcessEnv = process.env): void {
+  const problems = productionProblems(env);
+  if (problems.length > 0) throw new NotProductionReady(problems);
+}
