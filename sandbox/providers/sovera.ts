@@ -1,3 +1,4 @@
+import { soveraDepositNetworks } from '../../domain/inputs/sovera-vocabulary';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { getCountries, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import type { EmulatorContext, ProviderEmulator } from '../emulator';
@@ -94,10 +95,10 @@ interface FieldError {
   field?: string;
 }
 
-/** Networks this sandbox vault supports, with their currencies and address generators. */
-const networks: Record<string, { currencies: string[]; evm: boolean; generate: () => string }> = {
-  'bitcoin-testnet': { currencies: ['btc'], evm: false, generate: randomBitcoinTestnetAddress },
-  'ethereum-sepolia': { currencies: ['eth', 'usdc'], evm: true, generate: randomEthereumAddress },
+/** Networks this sandbox vault supports (the list our input schema accepts), with their address generators. */
+const networks: Record<string, { currencies: readonly string[]; evm: boolean; generate: () => string }> = {
+  'bitcoin-testnet': { currencies: soveraDepositNetworks['bitcoin-testnet'], evm: false, generate: randomBitcoinTestnetAddress },
+  'ethereum-sepolia': { currencies: soveraDepositNetworks['ethereum-sepolia'], evm: true, generate: randomEthereumAddress },
 };
 
 const idTypes = ['ssn', 'passport', 'drivers_license', 'national_id'];
