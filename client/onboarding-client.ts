@@ -7,26 +7,41 @@ import {
   WorkflowUpdateFailedError,
   type WorkflowHandle,
 } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, defaultPayloadConverter } from '@temporalio/common';
+import { temporal } from '@temporalio/proto';
 import { dataConverter } from '../codec/data-converter';
 import { temporalConfigFrom, type TemporalConfig } from '../config/temporal';
 import { describeIssues, inputIssues, onboardingInput, type InputIssue, type OnboardingRequest } from '../domain/input';
+import type { Actor } from '../domain/actor';
 import type { OnboardingResult } from '../domain/onboarding';
+import type { ProviderName } from '../domain/providers';
 import { secret } from '../domain/secret';
 import {
   kycAccessQuery,
-  kycDecisionSignal,
-  resendOtpUpdate,
   statusQuery,
-  submitOtpUpdate,
-  supplyCredentialSignal,
   type KycDecision,
   type OnboardingStatus,
+  type OnboardingStep,
   type OtpAnswer,
   type OtpSent,
 } from '../workflows/definitions';
-import { onboardingProviderKey, onboardingStepKey } from '../workflows/search-attributes';
+import {
+  auditedKycDecisionSignal,
+  auditedResendOtpUpdate,
+  auditedSubmitOtpUpdate,
+  auditedSupplyCredentialSignal,
+  cancelRequestedSignal,
+  startedByMemoKey,
+} from '../workflows/audited-messages';
+import {
+  kycStatusKey,
+  needsActionKey,
+  onboardingProviderKey,
+  onboardingStepKey,
+  providerUserIdKey,
+} from '../workflows/search-attributes';
 import type { onboarding } from '../workflows/onboarding';
+import { IdempotencyFingerprints } from './idempotency';
 
 /** The input was refused before anything was started; `issues` name each bad field. */
 export class InvalidOnboardingInput extends Error {
@@ -35,9 +50,24 @@ export class InvalidOnboardingInput extends Error {
   }
 }
 
+/** The reference is held by a running or completed onboarding (a failed one may be started again). */
 export class OnboardingAlreadyExists extends Error {
   constructor(readonly reference: string) {
     super(`an onboarding with reference "${reference}" already exists`);
+  }
+}
+
+/** The Idempotency-Key was already used for this reference with a different request. */
+export class IdempotencyKeyReused extends Error {
+  constructor(readonly reference: string) {
+    super(`the Idempotency-Key was already used to start "${reference}" with a different request`);
+  }
+}
+
+/** Nobody serves the onboarding's task queue, so it cannot make progress nor answer a query. */
+export class NoWorkerPolling extends Error {
+  constructor(readonly taskQueue: string) {
+    super(`no worker is polling task queue "${taskQueue}" (start one with ONBOARDING_TASK_QUEUE=${taskQueue}, or use the task queue your worker polls)`);
   }
 }
 
@@ -71,16 +101,59 @@ export interface OnboardingView extends OnboardingStatus {
   pendingCall?: { activity: string; attempt: number; lastFailureType?: string };
 }
 
+/** One onboarding as the list shows it: ids and search attributes only (no query, no decryption). */
+export interface OnboardingSummary {
+  reference: string;
+  workflowId: string;
+  runId: string;
+  status: string;
+  startedAt?: string;
+  closedAt?: string;
+  step?: string;
+  provider?: string;
+  kycStatus?: string;
+  needsAction?: string;
+}
+
+export interface OnboardingFilter {
+  step?: OnboardingStep;
+  provider?: ProviderName;
+  kycStatus?: string;
+  needsAction?: string;
+}
+
+export interface StartOptions {
+  /** Who starts it; kept in the memo (encrypted) for the workflow's audit trail. */
+  actor?: Actor;
+  /** A retried start with the same key and request returns the same onboarding (see IdempotencyFingerprints). */
+  idempotencyKey?: string;
+}
+
+export interface Started {
+  workflowId: string;
+  runId: string;
+  /** False when an earlier start with the same Idempotency-Key and request already created it. */
+  created: boolean;
+}
+
+const workflowIdPrefix = 'onboarding-';
+
 /** The id of the onboarding's workflow: from the caller's reference only, never from PII. */
 export function workflowIdFor(reference: string): string {
-  return `onboarding-${reference}`;
+  return `${workflowIdPrefix}${reference}`;
 }
+
+/** How long a status query may take before the caller hears why (a worker that stopped answering). */
+const queryDeadlineMs = 15_000;
+/** Values put into a visibility query: ids and keywords only, so nothing can be injected. */
+const visibilityValue = /^[A-Za-z0-9_.:-]{1,100}$/;
 
 /** The backend's typed entry point: start, observe, and drive onboardings. */
 export class OnboardingClient {
   constructor(
     readonly client: Client,
     readonly taskQueue: string,
+    private readonly fingerprints = new IdempotencyFingerprints(),
   ) {}
 
   static async connect(config: TemporalConfig = temporalConfigFrom()): Promise<OnboardingClient> {
@@ -93,33 +166,76 @@ export class OnboardingClient {
     await this.client.connection.close();
   }
 
-  /** Validates the request (field-level errors, nothing started when invalid) and starts the onboarding. */
-  async start(request: OnboardingRequest): Promise<{ workflowId: string; runId: string }> {
+  /**
+   * Validates the request (field-level errors, nothing started when invalid) and starts the
+   * onboarding. Id reuse policy ALLOW_DUPLICATE_FAILED_ONLY: a reference whose onboarding failed
+   * (or was cancelled, terminated, timed out) may be started again, a completed one never (it
+   * holds an account at the provider), a running one is never started twice.
+   */
+  async start(request: OnboardingRequest, options: StartOptions = {}): Promise<Started> {
     const parsed = onboardingInput.safeParse(request);
     if (!parsed.success) throw new InvalidOnboardingInput(inputIssues(parsed.error));
-    const workflowId = workflowIdFor(parsed.data.reference);
+    const reference = parsed.data.reference;
+    const workflowId = workflowIdFor(reference);
+    const { idempotencyKey, actor } = options;
+    const replayed = async (): Promise<Started | undefined> => {
+      if (idempotencyKey === undefined) return undefined;
+      const latest = await this.describeLatest(workflowId);
+      if (!latest) return undefined;
+      const match = this.fingerprints.compare(latest.memo?.idempotency, idempotencyKey, request);
+      if (match === 'same-request') return { workflowId, runId: latest.runId, created: false };
+      if (match === 'same-key-other-request') throw new IdempotencyKeyReused(reference);
+      return undefined;
+    };
+    const earlier = await replayed();
+    if (earlier) return earlier;
     try {
       const handle = await this.client.workflow.start<typeof onboarding>('onboarding', {
         taskQueue: this.taskQueue,
         workflowId,
         args: [parsed.data],
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
+        memo: {
+          ...(actor ? { [startedByMemoKey]: actor } : {}),
+          ...(idempotencyKey !== undefined ? { idempotency: this.fingerprints.record(idempotencyKey, request) } : {}),
+        },
         typedSearchAttributes: [
           { key: onboardingProviderKey, value: parsed.data.provider },
           { key: onboardingStepKey, value: 'creating-user' },
         ],
       });
-      return { workflowId, runId: handle.firstExecutionRunId };
+      return { workflowId, runId: handle.firstExecutionRunId, created: true };
     } catch (err) {
-      if (err instanceof WorkflowExecutionAlreadyStartedError) throw new OnboardingAlreadyExists(parsed.data.reference);
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      // Another instance started it a moment ago with the same key and request: the same onboarding.
+      const concurrent = await replayed();
+      if (concurrent) return concurrent;
+      throw new OnboardingAlreadyExists(reference);
+    }
+  }
+
+  /** The newest run under a workflow id, or undefined when there is none. */
+  private async describeLatest(workflowId: string) {
+    try {
+      return await this.client.workflow.getHandle(workflowId).describe();
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return undefined;
       throw err;
     }
   }
 
+  /**
+   * The status query plus the pending call. An onboarding that no worker has picked up yet, on a
+   * task queue that no worker polls (a start on the wrong queue), could never answer: that is said
+   * within seconds instead of after the server's query timeout.
+   */
   async status(reference: string): Promise<OnboardingView> {
     const handle = this.handle(reference);
     return this.translate(reference, async () => {
-      const [status, description] = await Promise.all([handle.query(statusQuery), handle.describe()]);
+      const description = await handle.describe();
+      const neverPickedUp = description.status.name === 'RUNNING' && description.historyLength <= 2;
+      if (neverPickedUp) await this.requireWorker(description.taskQueue);
+      const status = await this.client.connection.withDeadline(Date.now() + queryDeadlineMs, () => handle.query(statusQuery));
       const pending = description.raw.pendingActivities?.[0];
       return {
         ...status,
@@ -136,22 +252,108 @@ export class OnboardingClient {
     });
   }
 
-  async decideKyc(reference: string, decision: KycDecision): Promise<void> {
-    await this.translate(reference, () => this.handle(reference).signal(kycDecisionSignal, decision));
+  /** Throws NoWorkerPolling unless a worker polls the queue (a worker that is just starting gets 2 s to poll). */
+  private async requireWorker(taskQueue: string): Promise<void> {
+    for (let check = 0; check < 5; check++) {
+      if ((await this.pollerCount(taskQueue)) > 0) return;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    throw new NoWorkerPolling(taskQueue);
   }
 
-  async submitOtp(reference: string, code: string): Promise<OtpAnswer> {
-    return this.translate(reference, () => this.handle(reference).executeUpdate(submitOtpUpdate, { args: [{ code }] }));
+  /** Workers polling a task queue for workflow tasks, as the server last saw them. */
+  async pollerCount(taskQueue: string): Promise<number> {
+    const { pollers } = await this.client.workflowService.describeTaskQueue({
+      namespace: this.client.options.namespace,
+      taskQueue: { name: taskQueue, kind: temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
+      taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+    });
+    return pollers?.length ?? 0;
   }
 
-  async resendOtp(reference: string): Promise<OtpSent> {
-    return this.translate(reference, () => this.handle(reference).executeUpdate(resendOtpUpdate));
+  /** Onboardings filtered by their search attributes, newest first, one page at a time (Temporal visibility). */
+  async list(filter: OnboardingFilter = {}, page: { pageSize?: number; pageToken?: string } = {}): Promise<{ onboardings: OnboardingSummary[]; nextPageToken?: string }> {
+    const clauses = [`WorkflowType = 'onboarding'`];
+    const add = (key: { name: string }, value: string | undefined) => {
+      if (value === undefined) return;
+      if (!visibilityValue.test(value)) throw new Error(`${key.name} filter: not a valid value`);
+      clauses.push(`${key.name} = '${value}'`);
+    };
+    add(onboardingStepKey, filter.step);
+    add(onboardingProviderKey, filter.provider);
+    add(kycStatusKey, filter.kycStatus);
+    add(needsActionKey, filter.needsAction);
+    const response = await this.client.workflowService.listWorkflowExecutions({
+      namespace: this.client.options.namespace,
+      query: clauses.join(' AND '),
+      pageSize: page.pageSize ?? 20,
+      nextPageToken: page.pageToken ? Buffer.from(page.pageToken, 'base64url') : undefined,
+    });
+    const keyword = (fields: Record<string, temporal.api.common.v1.IPayload> | null | undefined, key: { name: string }) => {
+      const payload = fields?.[key.name];
+      if (!payload) return undefined;
+      const value: unknown = defaultPayloadConverter.fromPayload(payload);
+      return typeof value === 'string' ? value : Array.isArray(value) && typeof value[0] === 'string' ? value[0] : undefined;
+    };
+    const iso = (t: temporal.api.common.v1.IPayload | { seconds?: unknown; nanos?: number | null } | null | undefined) => {
+      const ts = t as { seconds?: { toNumber(): number } | number | null; nanos?: number | null } | null | undefined;
+      if (!ts?.seconds) return undefined;
+      const seconds = typeof ts.seconds === 'number' ? ts.seconds : ts.seconds.toNumber();
+      return new Date(seconds * 1000 + Math.floor((ts.nanos ?? 0) / 1e6)).toISOString();
+    };
+    const onboardings = (response.executions ?? []).map((e): OnboardingSummary => {
+      const workflowId = e.execution?.workflowId ?? '';
+      const fields = e.searchAttributes?.indexedFields;
+      return {
+        reference: workflowId.startsWith(workflowIdPrefix) ? workflowId.slice(workflowIdPrefix.length) : workflowId,
+        workflowId,
+        runId: e.execution?.runId ?? '',
+        status: statusName(e.status),
+        startedAt: iso(e.startTime),
+        closedAt: iso(e.closeTime),
+        step: keyword(fields, onboardingStepKey),
+        provider: keyword(fields, onboardingProviderKey),
+        kycStatus: keyword(fields, kycStatusKey),
+        needsAction: keyword(fields, needsActionKey),
+      };
+    });
+    const token = response.nextPageToken && response.nextPageToken.length > 0 ? Buffer.from(response.nextPageToken).toString('base64url') : undefined;
+    return { onboardings, nextPageToken: token };
+  }
+
+  /** The running onboarding of a provider's user (search attribute ProviderUserId, set by the workflow once the user exists). */
+  async findByProviderUserId(provider: ProviderName, userId: string): Promise<string | undefined> {
+    if (!visibilityValue.test(userId)) return undefined;
+    const response = await this.client.workflowService.listWorkflowExecutions({
+      namespace: this.client.options.namespace,
+      query: `WorkflowType = 'onboarding' AND ExecutionStatus = 'Running' AND ${onboardingProviderKey.name} = '${provider}' AND ${providerUserIdKey.name} = '${userId}'`,
+      pageSize: 2,
+    });
+    const workflowId = response.executions?.[0]?.execution?.workflowId;
+    return workflowId?.startsWith(workflowIdPrefix) ? workflowId.slice(workflowIdPrefix.length) : undefined;
+  }
+
+  /**
+   * Records a KYC decision. With an actor (the API's principal, a webhook), `decidedBy` is the
+   * actor's id whatever the caller wrote: nobody can sign a decision in someone else's name.
+   */
+  async decideKyc(reference: string, decision: KycDecision, actor?: Actor, deliveryId?: string): Promise<void> {
+    const message = { ...decision, ...(actor ? { decidedBy: actor.id, actor } : {}), ...(deliveryId ? { deliveryId } : {}) };
+    await this.translate(reference, () => this.handle(reference).signal(auditedKycDecisionSignal, message));
+  }
+
+  async submitOtp(reference: string, code: string, actor?: Actor): Promise<OtpAnswer> {
+    return this.translate(reference, () => this.handle(reference).executeUpdate(auditedSubmitOtpUpdate, { args: [{ code, ...(actor ? { actor } : {}) }] }));
+  }
+
+  async resendOtp(reference: string, actor?: Actor): Promise<OtpSent> {
+    return this.translate(reference, () => this.handle(reference).executeUpdate(auditedResendOtpUpdate, { args: [actor ? { actor } : {}] }));
   }
 
   /** Hands the onboarding a fresh credential for the person (Sumvin: their new JWT). */
-  async supplyCredential(reference: string, credential: string): Promise<void> {
+  async supplyCredential(reference: string, credential: string, actor?: Actor): Promise<void> {
     await this.translate(reference, () =>
-      this.handle(reference).signal(supplyCredentialSignal, { credential: secret(credential) }),
+      this.handle(reference).signal(auditedSupplyCredentialSignal, { credential: secret(credential), ...(actor ? { actor } : {}) }),
     );
   }
 
@@ -160,8 +362,15 @@ export class OnboardingClient {
     return this.translate(reference, () => this.handle(reference).query(kycAccessQuery));
   }
 
-  async cancel(reference: string): Promise<void> {
-    await this.translate(reference, () => this.handle(reference).cancel());
+  /** Cancels a running onboarding; one that has already ended is refused with OnboardingClosed. */
+  async cancel(reference: string, actor?: Actor): Promise<void> {
+    const handle = this.handle(reference);
+    await this.translate(reference, async () => {
+      const { status } = await handle.describe();
+      if (status.name !== 'RUNNING') throw new OnboardingClosed(reference, status.name);
+      if (actor) await handle.signal(cancelRequestedSignal, { actor });
+      await handle.cancel();
+    });
   }
 
   /** Waits for the end of the onboarding; a business failure (KYC rejected, deadline) is an outcome, not an exception. */
@@ -200,4 +409,9 @@ export class OnboardingClient {
       throw err;
     }
   }
+}
+
+function statusName(status: temporal.api.enums.v1.WorkflowExecutionStatus | null | undefined): string {
+  const name = status !== null && status !== undefined ? temporal.api.enums.v1.WorkflowExecutionStatus[status] : undefined;
+  return name?.replace('WORKFLOW_EXECUTION_STATUS_', '') ?? 'UNKNOWN';
 }
