@@ -7,7 +7,8 @@ import { ProblemError } from './problems';
  * JSON.parse keeps "__proto__" as a plain own key, which the strict schemas then refuse.
  */
 export function registerJsonBody(app: FastifyInstance): void {
-  app.removeContentTypeParser('application/json');
+  // JSON only: any other media type is 415 (Fastify would otherwise hand text/plain to the schema).
+  app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
     const text = body as string;
     if (text.trim() === '') return done(null, undefined);

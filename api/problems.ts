@@ -75,7 +75,8 @@ function validationErrors(error: FastifyError & { validation: { instancePath: st
     if (v.keyword === 'unrecognized_keys' && Array.isArray(v.params.keys)) {
       return (v.params.keys as string[]).map((key) => ({ field: name(key), message: 'is not a known field' }));
     }
-    return [{ field: name(''), message: v.message ?? 'is not valid' }];
+    const message = !v.message ? 'is not valid' : /received undefined$/.test(v.message) ? 'is required' : v.message;
+    return [{ field: name(''), message }];
   });
 }
 
