@@ -69,7 +69,7 @@ export function onboardingRoutes(app: FastifyInstance, deps: { client: Onboardin
       const started = await viaClient(() =>
         client.start(req.rawStartBody as z.input<typeof onboardingInput>, { actor: actorOf(req), idempotencyKey: req.headers['idempotency-key'] }),
       );
-      req.auditDetails = { runId: started.runId, created: started.created };
+      req.auditDetails = { reference: req.body.reference, runId: started.runId, created: started.created };
       return reply.status(started.created ? 201 : 200).send({ reference: req.body.reference, ...started });
     },
   );

@@ -101,7 +101,7 @@ describe('idempotent start', () => {
         method: 'POST',
         headers: { authorization: `Bearer ${api.keys.backend}`, 'content-type': 'application/json', 'idempotency-key': key },
         body: JSON.stringify(request),
-      }).then(async (r) => ({ status: r.status, body: await r.json() }));
+      }).then(async (r) => ({ status: r.status, body: (await r.json()) as { runId: string } }));
     const first = await startProcess('api/main.ts', env);
     const created = await send(first.url).finally(() => first.stop());
     expect(created.status).toBe(201);
