@@ -5,13 +5,15 @@ import { faultRuleSchema, type FaultInjector } from './faults';
 import type { RequestLog } from './request-log';
 import type { Outbox } from './outbox';
 import type { ProviderEmulator } from './emulator';
+import type { WebhookSender } from './webhooks';
 
-/** Controls under /_sandbox shared by all providers: faults, request log, counters, outbox. */
+/** Controls under /_sandbox shared by all providers: faults, request log, counters, outbox, outbound webhooks. */
 export function createAdminRouter(deps: {
   emulators: ReadonlyMap<string, ProviderEmulator>;
   faults: FaultInjector;
   log: RequestLog;
   outbox: Outbox;
+  webhooks?: WebhookSender;
 }): Router {
   const router = new Router()
     .post('/faults', (req) => {
@@ -38,7 +40,14 @@ export function createAdminRouter(deps: {
           channel: req.query.get('channel') ?? undefined,
         }),
       ),
-    );
+    )
+    .get('/webhooks', () => json(200, deps.webhooks?.list() ?? []))
+    // Sends a delivery again, same id (a provider's retry, or a replay for tests).
+    .post('/webhooks/:id/redeliver', (req) => {
+      const delivery = deps.webhooks?.redeliver(req.params.id);
+      if (!delivery) throw new HttpError(json(404, { error: 'no such delivery' }));
+      return json(202, { id: delivery.id });
+    });
 
   return router;
 }

@@ -9,11 +9,14 @@ import { routeName, type RouteMatch } from './router';
 import type { EmulatorContext, ProviderEmulator } from './emulator';
 import { createEmulators, type EmulatorOptions } from './providers';
 import { createAdminRouter } from './admin';
+import { WebhookSender, type WebhookOptions } from './webhooks';
 
 export interface SandboxOptions extends EmulatorOptions {
   /** 0 (the default) picks a free port. */
   port?: number;
   host?: string;
+  /** Outbound KYC webhooks (off when absent). */
+  webhooks?: WebhookOptions;
 }
 
 export interface Sandbox {
@@ -23,15 +26,21 @@ export interface Sandbox {
   readonly faults: FaultInjector;
   readonly log: RequestLog;
   readonly outbox: Outbox;
+  readonly webhooks?: WebhookSender;
   close(): Promise<void>;
 }
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  const context: EmulatorContext = { outbox: new Outbox(), now: () => Date.now() };
+  const webhooks = options.webhooks ? new WebhookSender(options.webhooks) : undefined;
+  const context: EmulatorContext = {
+    outbox: new Outbox(),
+    now: () => Date.now(),
+    kycDecided: (...args) => webhooks?.kycDecided(...args),
+  };
   const emulators = new Map(createEmulators(context, options).map((e) => [e.name, e]));
   const faults = new FaultInjector();
   const log = new RequestLog();
-  const admin = createAdminRouter({ emulators, faults, log, outbox: context.outbox });
+  const admin = createAdminRouter({ emulators, faults, log, outbox: context.outbox, webhooks });
 
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
@@ -126,10 +135,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     faults,
     log,
     outbox: context.outbox,
-    close: () =>
-      new Promise<void>((resolve) => {
+    webhooks,
+    close: async () => {
+      await webhooks?.idle();
+      await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      });
+    },
   };
 }

@@ -31,7 +31,10 @@ export function apiKeysSpec(keys: Record<ApiRole, string>): string {
   return apiRoles.map((role) => `test-${role}:${role}:${sha256Hex(keys[role])}`).join(',');
 }
 
-export async function startTestApi(client: OnboardingClient, overrides: Partial<ApiOptions> & { keys?: never; roleKeys?: Record<ApiRole, string> } = {}): Promise<TestApi> {
+export async function startTestApi(
+  client: OnboardingClient,
+  overrides: Partial<ApiOptions> & { keys?: never; roleKeys?: Record<ApiRole, string>; port?: number } = {},
+): Promise<TestApi> {
   const keys = overrides.roleKeys ?? randomKeys();
   const lines: string[] = [];
   const sink = new Writable({
@@ -40,7 +43,7 @@ export async function startTestApi(client: OnboardingClient, overrides: Partial<
       done();
     },
   });
-  const { roleKeys: _k, ...rest } = overrides;
+  const { roleKeys: _k, port, ...rest } = overrides;
   const app = await buildApi({
     client,
     keys: parseApiKeys(apiKeysSpec(keys)),
@@ -51,7 +54,7 @@ export async function startTestApi(client: OnboardingClient, overrides: Partial<
     logger: pino({ level: 'info' }, sink),
     ...rest,
   });
-  await app.listen({ host: '127.0.0.1', port: 0 });
+  await app.listen({ host: '127.0.0.1', port: port ?? 0 });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   return {
     url,
