@@ -29,6 +29,10 @@ export const failureTypes = {
   ProviderOutcomeUnknown: { retryable: false },
   /** Something the provider is still doing (a Safe being created): polled again. */
   ProviderNotReady: { retryable: true },
+  /** The backend's event endpoint is down, answered 5xx, 408 or 429: the event is sent again later. */
+  BackendUnavailable: { retryable: true },
+  /** The backend refused an event (4xx: a wrong secret, a URL that is gone): configuration to fix, not retried. */
+  BackendEventRejected: { retryable: false },
   InvalidInput: { retryable: false },
   KycRejected: { retryable: false },
   KycDeadlineExceeded: { retryable: false },
