@@ -7,7 +7,9 @@ export type AuditedAction =
   | 'kyc-decision'
   | 'credential'
   | 'cancel'
-  | 'webhook-kyc-decision';
+  | 'webhook-kyc-decision'
+  | 'decode'
+  | 'encode';
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -39,6 +39,7 @@ const titles: Record<string, string> = {
   'rate-limited': 'Too many requests',
   'no-worker': 'No worker serves the onboarding',
   unavailable: 'Temporal is not reachable',
+  undecodable: 'The payloads could not be converted',
   internal: 'Internal error',
 };
 export type ProblemType = keyof typeof titles;
