@@ -1,30 +1,9 @@
 import { z } from 'zod';
 import { providerNames } from '../domain/providers';
 import { reference, secretInput } from '../domain/inputs/common';
-import type { OnboardingStep } from '../workflows/definitions';
+import { needsActions, onboardingSteps } from '../domain/onboarding-steps';
 
 /** Request and answer shapes of the API: validation, types and the OpenAPI document all come from these. */
-
-export const onboardingSteps = [
-  'creating-user',
-  'obtaining-credential',
-  'verifying-contact',
-  'starting-kyc',
-  'awaiting-kyc',
-  'awaiting-credential',
-  'creating-holder',
-  'creating-deposit-address',
-  'compensating',
-  'completed',
-  'failed',
-] as const satisfies readonly OnboardingStep[];
-// A step added to the workflow must be added here too (or the list filter could not name it).
-type MissingStep = Exclude<OnboardingStep, (typeof onboardingSteps)[number]>;
-const allStepsListed: MissingStep extends never ? true : MissingStep = true;
-void allStepsListed;
-
-/** Who the onboarding waits for (search attribute NeedsAction). */
-export const needsActions = ['otp', 'kyc', 'credential', 'none'] as const;
 
 export const referenceParams = z.object({ reference }).strict();
 export const providerParams = z.object({ provider: z.enum(providerNames) }).strict();

@@ -156,8 +156,8 @@ export class OnboardingClient {
     private readonly fingerprints = new IdempotencyFingerprints(),
   ) {}
 
-  static async connect(config: TemporalConfig = temporalConfigFrom()): Promise<OnboardingClient> {
-    const connection = await Connection.connect({ address: config.address });
+  static async connect(config: TemporalConfig = temporalConfigFrom(), options: { connectTimeoutMs?: number } = {}): Promise<OnboardingClient> {
+    const connection = await Connection.connect({ address: config.address, connectTimeout: options.connectTimeoutMs });
     const client = new Client({ connection, namespace: config.namespace, dataConverter: dataConverter() });
     return new OnboardingClient(client, config.taskQueue);
   }
