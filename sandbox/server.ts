@@ -137,7 +137,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     outbox: context.outbox,
     webhooks,
     close: async () => {
-      await webhooks?.idle();
+      await webhooks?.close();
       await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import axios from 'axios';
 import type { KycWebhookEvent } from '../webhooks/kyc-event';
 import { signWebhook } from '../webhooks/signature';
@@ -32,6 +33,8 @@ export interface WebhookDelivery {
 export class WebhookSender {
   private readonly deliveries: WebhookDelivery[] = [];
   private readonly inFlight = new Set<Promise<void>>();
+  /** Aborted on close: waiting retries are dropped, as a provider that goes away would. */
+  private readonly closing = new AbortController();
 
   constructor(private readonly options: WebhookOptions) {}
 
@@ -60,8 +63,9 @@ export class WebhookSender {
     return delivery;
   }
 
-  /** Resolves once no delivery is under way (closing the sandbox). */
-  async idle(): Promise<void> {
+  /** Stops retrying and waits for the requests under way (closing the sandbox). */
+  async close(): Promise<void> {
+    this.closing.abort();
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 
@@ -76,7 +80,14 @@ export class WebhookSender {
     const body = JSON.stringify(delivery.event);
     const secret = this.options.secrets.get(delivery.provider)![0];
     for (let attempt = 0; attempt < attempts; attempt++) {
-      if (attempt > 0) await new Promise((r) => setTimeout(r, delays[attempt - 1]));
+      if (attempt > 0) {
+        try {
+          await sleep(delays[attempt - 1], undefined, { signal: this.closing.signal });
+        } catch {
+          return;
+        }
+      }
+      if (this.closing.signal.aborted) return;
       delivery.attempts++;
       try {
         const response = await axios.post(`${this.options.url}/${delivery.provider}`, body, {
