@@ -32,7 +32,7 @@ async function main(): Promise<void> {
       keep: { type: 'boolean', default: false },
       port: { type: 'string', default: process.env.DEMO_TEMPORAL_PORT ?? '7233' },
       'ui-port': { type: 'string', default: process.env.DEMO_UI_PORT ?? '8233' },
-      'api-port': { type: 'string', default: process.env.DEMO_API_PORT ?? '8080' },
+      'api-port': { type: 'string', default: process.env.DEMO_API_PORT ?? '3000' },
       'codec-port': { type: 'string', default: process.env.DEMO_CODEC_PORT ?? '8081' },
     },
   });
