@@ -7,32 +7,53 @@ import {
   WorkflowUpdateFailedError,
   type WorkflowHandle,
 } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, defaultPayloadConverter } from '@temporalio/common';
+import { temporal } from '@temporalio/proto';
 import type { z } from 'zod';
 import { dataConverter } from '../codec/data-converter';
 import { assertProductionReady } from '../config/production';
 import { temporalConfigFrom, temporalConnectionOptions, type TemporalConfig } from '../config/temporal';
 import { describeIssues, inputIssues, parseOnboardingRequest, type InputIssue, type OnboardingRequest } from '../domain/input';
-import { kycDecisionPayload, submitOtpPayload, supplyCredentialPayload } from '../domain/messages';
+import type { Actor } from '../domain/actor';
+import {
+  cancelRequestPayload,
+  kycAccessPayload,
+  kycDecisionPayload,
+  resendOtpPayload,
+  submitOtpPayload,
+  supplyCredentialPayload,
+  supportResolutionPayload,
+} from '../domain/messages';
 import type { OnboardingResult } from '../domain/onboarding';
+import type { ProviderName } from '../domain/providers';
 import { secret } from '../domain/secret';
 import {
+  cancelRequestedSignal,
   issueKycAccessUpdate,
   kycAccessQuery,
   kycDecisionSignal,
-  resolveSupportUpdate,
   resendOtpUpdate,
+  resolveSupportUpdate,
+  startedByMemoKey,
   statusQuery,
   submitOtpUpdate,
   supplyCredentialSignal,
   type KycDecision,
   type OnboardingStatus,
+  type OnboardingStep,
   type OtpAnswer,
   type OtpSent,
   type SupportResolution,
 } from '../workflows/definitions';
-import { onboardingProviderKey, onboardingStepKey } from '../workflows/search-attributes';
+import {
+  kycStatusKey,
+  needsActionKey,
+  onboardingProviderKey,
+  onboardingStepKey,
+  providerUserIdKey,
+} from '../workflows/search-attributes';
 import type { onboarding } from '../workflows/onboarding';
+import { IdempotencyFingerprints } from './idempotency';
 
 /** The input was refused before anything was started; `issues` name each bad field. */
 export class InvalidOnboardingInput extends Error {
@@ -61,9 +82,24 @@ function checked<T>(messageName: string, schema: z.ZodType<T>, payload: unknown)
   return parsed.data;
 }
 
+/** The reference is held by a running or completed onboarding (a failed one may be started again). */
 export class OnboardingAlreadyExists extends Error {
   constructor(readonly reference: string) {
     super(`an onboarding with reference "${reference}" already exists`);
+  }
+}
+
+/** The Idempotency-Key was already used for this reference with a different request. */
+export class IdempotencyKeyReused extends Error {
+  constructor(readonly reference: string) {
+    super(`the Idempotency-Key was already used to start "${reference}" with a different request`);
+  }
+}
+
+/** Nobody serves the onboarding's task queue, so it cannot make progress nor answer a query. */
+export class NoWorkerPolling extends Error {
+  constructor(readonly taskQueue: string) {
+    super(`no worker is polling task queue "${taskQueue}" (start one with ONBOARDING_TASK_QUEUE=${taskQueue}, or use the task queue your worker polls)`);
   }
 }
 
@@ -97,22 +133,65 @@ export interface OnboardingView extends OnboardingStatus {
   pendingCall?: { activity: string; attempt: number; lastFailureType?: string };
 }
 
+/** One onboarding as the list shows it: ids and search attributes only (no query, no decryption). */
+export interface OnboardingSummary {
+  reference: string;
+  workflowId: string;
+  runId: string;
+  status: string;
+  startedAt?: string;
+  closedAt?: string;
+  step?: string;
+  provider?: string;
+  kycStatus?: string;
+  needsAction?: string;
+}
+
+export interface OnboardingFilter {
+  step?: OnboardingStep;
+  provider?: ProviderName;
+  kycStatus?: string;
+  needsAction?: string;
+}
+
+export interface StartOptions {
+  /** Who starts it; kept in the memo (encrypted) for the workflow's audit trail. */
+  actor?: Actor;
+  /** A retried start with the same key and request returns the same onboarding (see IdempotencyFingerprints). */
+  idempotencyKey?: string;
+}
+
+export interface Started {
+  workflowId: string;
+  runId: string;
+  /** False when an earlier start with the same Idempotency-Key and request already created it. */
+  created: boolean;
+}
+
+const workflowIdPrefix = 'onboarding-';
+
 /** The id of the onboarding's workflow: from the caller's reference only, never from PII. */
 export function workflowIdFor(reference: string): string {
-  return `onboarding-${reference}`;
+  return `${workflowIdPrefix}${reference}`;
 }
+
+/** How long a status query may take before the caller hears why (a worker that stopped answering). */
+const queryDeadlineMs = 15_000;
+/** Values put into a visibility query: ids and keywords only, so nothing can be injected. */
+const visibilityValue = /^[A-Za-z0-9_.:-]{1,100}$/;
 
 /** The backend's typed entry point: start, observe, and drive onboardings. */
 export class OnboardingClient {
   constructor(
     readonly client: Client,
     readonly taskQueue: string,
+    private readonly fingerprints = new IdempotencyFingerprints(),
   ) {}
 
   /** Connects as configured (TLS, API key); in production mode, refuses development defaults first. */
-  static async connect(config: TemporalConfig = temporalConfigFrom()): Promise<OnboardingClient> {
+  static async connect(config: TemporalConfig = temporalConfigFrom(), options: { connectTimeoutMs?: number } = {}): Promise<OnboardingClient> {
     assertProductionReady();
-    const connection = await Connection.connect(temporalConnectionOptions(config));
+    const connection = await Connection.connect({ ...temporalConnectionOptions(config), connectTimeout: options.connectTimeoutMs });
     const client = new Client({ connection, namespace: config.namespace, dataConverter: dataConverter() });
     return new OnboardingClient(client, config.taskQueue);
   }
@@ -121,33 +200,76 @@ export class OnboardingClient {
     await this.client.connection.close();
   }
 
-  /** Validates the request (field-level errors, nothing started when invalid) and starts the onboarding. */
-  async start(request: OnboardingRequest): Promise<{ workflowId: string; runId: string }> {
+  /**
+   * Validates the request (field-level errors, nothing started when invalid) and starts the
+   * onboarding. Id reuse policy ALLOW_DUPLICATE_FAILED_ONLY: a reference whose onboarding failed
+   * (or was cancelled, terminated, timed out) may be started again, a completed one never (it
+   * holds an account at the provider), a running one is never started twice.
+   */
+  async start(request: OnboardingRequest, options: StartOptions = {}): Promise<Started> {
     const parsed = parseOnboardingRequest(request);
     if (!parsed.success) throw new InvalidOnboardingInput(parsed.issues);
-    const workflowId = workflowIdFor(parsed.data.reference);
+    const reference = parsed.data.reference;
+    const workflowId = workflowIdFor(reference);
+    const { idempotencyKey, actor } = options;
+    const replayed = async (): Promise<Started | undefined> => {
+      if (idempotencyKey === undefined) return undefined;
+      const latest = await this.describeLatest(workflowId);
+      if (!latest) return undefined;
+      const match = this.fingerprints.compare(latest.memo?.idempotency, idempotencyKey, request);
+      if (match === 'same-request') return { workflowId, runId: latest.runId, created: false };
+      if (match === 'same-key-other-request') throw new IdempotencyKeyReused(reference);
+      return undefined;
+    };
+    const earlier = await replayed();
+    if (earlier) return earlier;
     try {
       const handle = await this.client.workflow.start<typeof onboarding>('onboarding', {
         taskQueue: this.taskQueue,
         workflowId,
         args: [parsed.data],
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
+        memo: {
+          ...(actor ? { [startedByMemoKey]: actor } : {}),
+          ...(idempotencyKey !== undefined ? { idempotency: this.fingerprints.record(idempotencyKey, request) } : {}),
+        },
         typedSearchAttributes: [
           { key: onboardingProviderKey, value: parsed.data.provider },
           { key: onboardingStepKey, value: 'creating-user' },
         ],
       });
-      return { workflowId, runId: handle.firstExecutionRunId };
+      return { workflowId, runId: handle.firstExecutionRunId, created: true };
     } catch (err) {
-      if (err instanceof WorkflowExecutionAlreadyStartedError) throw new OnboardingAlreadyExists(parsed.data.reference);
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      // Another instance started it a moment ago with the same key and request: the same onboarding.
+      const concurrent = await replayed();
+      if (concurrent) return concurrent;
+      throw new OnboardingAlreadyExists(reference);
+    }
+  }
+
+  /** The newest run under a workflow id, or undefined when there is none. */
+  private async describeLatest(workflowId: string) {
+    try {
+      return await this.client.workflow.getHandle(workflowId).describe();
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return undefined;
       throw err;
     }
   }
 
+  /**
+   * The status query plus the pending call. An onboarding that no worker has picked up yet, on a
+   * task queue that no worker polls (a start on the wrong queue), could never answer: that is said
+   * within seconds instead of after the server's query timeout.
+   */
   async status(reference: string): Promise<OnboardingView> {
     const handle = this.handle(reference);
     return this.translate(reference, async () => {
-      const [status, description] = await Promise.all([handle.query(statusQuery), handle.describe()]);
+      const description = await handle.describe();
+      const neverPickedUp = description.status.name === 'RUNNING' && description.historyLength <= 2;
+      if (neverPickedUp) await this.requireWorker(description.taskQueue);
+      const status = await this.client.connection.withDeadline(Date.now() + queryDeadlineMs, () => handle.query(statusQuery));
       const pending = description.raw.pendingActivities?.[0];
       return {
         ...status,
@@ -164,23 +286,113 @@ export class OnboardingClient {
     });
   }
 
-  async decideKyc(reference: string, decision: KycDecision): Promise<void> {
-    const payload = checked('kycDecision', kycDecisionPayload, decision);
+  /** Throws NoWorkerPolling unless a worker polls the queue (a worker that is just starting gets 2 s to poll). */
+  private async requireWorker(taskQueue: string): Promise<void> {
+    for (let check = 0; check < 5; check++) {
+      if ((await this.pollerCount(taskQueue)) > 0) return;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    throw new NoWorkerPolling(taskQueue);
+  }
+
+  /** Workers polling a task queue for workflow tasks, as the server last saw them. */
+  async pollerCount(taskQueue: string): Promise<number> {
+    const { pollers } = await this.client.workflowService.describeTaskQueue({
+      namespace: this.client.options.namespace,
+      taskQueue: { name: taskQueue, kind: temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
+      taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+    });
+    return pollers?.length ?? 0;
+  }
+
+  /** Onboardings filtered by their search attributes, newest first, one page at a time (Temporal visibility). */
+  async list(filter: OnboardingFilter = {}, page: { pageSize?: number; pageToken?: string } = {}): Promise<{ onboardings: OnboardingSummary[]; nextPageToken?: string }> {
+    const clauses = [`WorkflowType = 'onboarding'`];
+    const add = (key: { name: string }, value: string | undefined) => {
+      if (value === undefined) return;
+      if (!visibilityValue.test(value)) throw new Error(`${key.name} filter: not a valid value`);
+      clauses.push(`${key.name} = '${value}'`);
+    };
+    add(onboardingStepKey, filter.step);
+    add(onboardingProviderKey, filter.provider);
+    add(kycStatusKey, filter.kycStatus);
+    add(needsActionKey, filter.needsAction);
+    const response = await this.client.workflowService.listWorkflowExecutions({
+      namespace: this.client.options.namespace,
+      query: clauses.join(' AND '),
+      pageSize: page.pageSize ?? 20,
+      nextPageToken: page.pageToken ? Buffer.from(page.pageToken, 'base64url') : undefined,
+    });
+    const keyword = (fields: Record<string, temporal.api.common.v1.IPayload> | null | undefined, key: { name: string }) => {
+      const payload = fields?.[key.name];
+      if (!payload) return undefined;
+      const value: unknown = defaultPayloadConverter.fromPayload(payload);
+      return typeof value === 'string' ? value : Array.isArray(value) && typeof value[0] === 'string' ? value[0] : undefined;
+    };
+    const iso = (t: temporal.api.common.v1.IPayload | { seconds?: unknown; nanos?: number | null } | null | undefined) => {
+      const ts = t as { seconds?: { toNumber(): number } | number | null; nanos?: number | null } | null | undefined;
+      if (!ts?.seconds) return undefined;
+      const seconds = typeof ts.seconds === 'number' ? ts.seconds : ts.seconds.toNumber();
+      return new Date(seconds * 1000 + Math.floor((ts.nanos ?? 0) / 1e6)).toISOString();
+    };
+    const onboardings = (response.executions ?? []).map((e): OnboardingSummary => {
+      const workflowId = e.execution?.workflowId ?? '';
+      const fields = e.searchAttributes?.indexedFields;
+      return {
+        reference: workflowId.startsWith(workflowIdPrefix) ? workflowId.slice(workflowIdPrefix.length) : workflowId,
+        workflowId,
+        runId: e.execution?.runId ?? '',
+        status: statusName(e.status),
+        startedAt: iso(e.startTime),
+        closedAt: iso(e.closeTime),
+        step: keyword(fields, onboardingStepKey),
+        provider: keyword(fields, onboardingProviderKey),
+        kycStatus: keyword(fields, kycStatusKey),
+        needsAction: keyword(fields, needsActionKey),
+      };
+    });
+    const token = response.nextPageToken && response.nextPageToken.length > 0 ? Buffer.from(response.nextPageToken).toString('base64url') : undefined;
+    return { onboardings, nextPageToken: token };
+  }
+
+  /** The running onboarding of a provider's user (search attribute ProviderUserId, set by the workflow once the user exists). */
+  async findByProviderUserId(provider: ProviderName, userId: string): Promise<string | undefined> {
+    if (!visibilityValue.test(userId)) return undefined;
+    const response = await this.client.workflowService.listWorkflowExecutions({
+      namespace: this.client.options.namespace,
+      query: `WorkflowType = 'onboarding' AND ExecutionStatus = 'Running' AND ${onboardingProviderKey.name} = '${provider}' AND ${providerUserIdKey.name} = '${userId}'`,
+      pageSize: 2,
+    });
+    const workflowId = response.executions?.[0]?.execution?.workflowId;
+    return workflowId?.startsWith(workflowIdPrefix) ? workflowId.slice(workflowIdPrefix.length) : undefined;
+  }
+
+  /**
+   * Records a KYC decision. With an actor (the API's principal, a webhook), `decidedBy` is the
+   * actor's id whatever the caller wrote: nobody can sign a decision in someone else's name.
+   */
+  async decideKyc(reference: string, decision: KycDecision, actor?: Actor, deliveryId?: string): Promise<void> {
+    const payload = checked('kycDecision', kycDecisionPayload, {
+      ...decision,
+      ...(actor ? { decidedBy: actor.id, actor } : {}),
+      ...(deliveryId ? { deliveryId } : {}),
+    });
     await this.translate(reference, () => this.handle(reference).signal(kycDecisionSignal, payload));
   }
 
-  async submitOtp(reference: string, code: string): Promise<OtpAnswer> {
-    const payload = checked('submitOtp', submitOtpPayload, { code });
+  async submitOtp(reference: string, code: string, actor?: Actor): Promise<OtpAnswer> {
+    const payload = checked('submitOtp', submitOtpPayload, { code, ...(actor ? { actor } : {}) });
     return this.translate(reference, () => this.handle(reference).executeUpdate(submitOtpUpdate, { args: [payload] }));
   }
 
-  async resendOtp(reference: string): Promise<OtpSent> {
-    return this.translate(reference, () => this.handle(reference).executeUpdate(resendOtpUpdate, { args: [{}] }));
+  async resendOtp(reference: string, actor?: Actor): Promise<OtpSent> {
+    const payload = checked('resendOtp', resendOtpPayload, actor ? { actor } : {});
+    return this.translate(reference, () => this.handle(reference).executeUpdate(resendOtpUpdate, { args: [payload] }));
   }
 
   /** Hands the onboarding a fresh credential for the person (Sumvin: their new JWT). */
-  async supplyCredential(reference: string, credential: string): Promise<void> {
-    const payload = checked('supplyCredential', supplyCredentialPayload, { credential: secret(credential) });
+  async supplyCredential(reference: string, credential: string, actor?: Actor): Promise<void> {
+    const payload = checked('supplyCredential', supplyCredentialPayload, { credential: secret(credential), ...(actor ? { actor } : {}) });
     await this.translate(reference, () => this.handle(reference).signal(supplyCredentialSignal, payload));
   }
 
@@ -189,18 +401,28 @@ export class OnboardingClient {
     return this.translate(reference, () => this.handle(reference).query(kycAccessQuery));
   }
 
-  /** What the person's KYC app needs now: the URL, or a freshly minted app token (Sumvin). */
-  async issueKycAccess(reference: string) {
-    return this.translate(reference, () => this.handle(reference).executeUpdate(issueKycAccessUpdate, { args: [{}] }));
+  /** What the person's KYC app needs now: the URL, or a freshly minted app token (Sumvin); never stored by the workflow. */
+  async issueKycAccess(reference: string, actor?: Actor) {
+    const payload = checked('issueKycAccess', kycAccessPayload, actor ? { actor } : {});
+    return this.translate(reference, () => this.handle(reference).executeUpdate(issueKycAccessUpdate, { args: [payload] }));
   }
 
   /** Support's answer for an onboarding waiting in `awaiting-support`: nothing was created, or here are the ids. */
-  async resolveSupport(reference: string, resolution: SupportResolution) {
-    return this.translate(reference, () => this.handle(reference).executeUpdate(resolveSupportUpdate, { args: [resolution] }));
+  async resolveSupport(reference: string, resolution: SupportResolution, actor?: Actor) {
+    const payload = checked('resolveSupport', supportResolutionPayload, { ...resolution, ...(actor ? { actor } : {}) });
+    return this.translate(reference, () => this.handle(reference).executeUpdate(resolveSupportUpdate, { args: [payload] }));
   }
 
-  async cancel(reference: string): Promise<void> {
-    await this.translate(reference, () => this.handle(reference).cancel());
+  /** Cancels a running onboarding (who asked is recorded first); one that has already ended is refused with OnboardingClosed. */
+  async cancel(reference: string, actor?: Actor, reason?: string): Promise<void> {
+    const handle = this.handle(reference);
+    const request = checked('cancelRequested', cancelRequestPayload, { ...(actor ? { actor } : {}), ...(reason ? { reason } : {}) });
+    await this.translate(reference, async () => {
+      const { status } = await handle.describe();
+      if (status.name !== 'RUNNING') throw new OnboardingClosed(reference, status.name);
+      if (actor) await handle.signal(cancelRequestedSignal, request);
+      await handle.cancel();
+    });
   }
 
   /** Waits for the end of the onboarding; a business failure (KYC rejected, deadline) is an outcome, not an exception. */
@@ -239,4 +461,9 @@ export class OnboardingClient {
       throw err;
     }
   }
+}
+
+function statusName(status: temporal.api.enums.v1.WorkflowExecutionStatus | null | undefined): string {
+  const name = status !== null && status !== undefined ? temporal.api.enums.v1.WorkflowExecutionStatus[status] : undefined;
+  return name?.replace('WORKFLOW_EXECUTION_STATUS_', '') ?? 'UNKNOWN';
 }

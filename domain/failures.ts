@@ -37,6 +37,10 @@ export const failureTypes = {
   ProviderOutcomeUnknown: { retryable: false, poll: 'end' },
   /** Something the provider is still doing (a Safe being created): polled again. */
   ProviderNotReady: { retryable: true, poll: 'skip' },
+  /** The backend's event endpoint is down, answered 5xx, 408 or 429: the event is sent again later. */
+  BackendUnavailable: { retryable: true, poll: 'skip' },
+  /** The backend refused an event (4xx: a wrong secret, a URL that is gone): configuration to fix, not retried. */
+  BackendEventRejected: { retryable: false, poll: 'alert' },
   InvalidInput: { retryable: false, poll: 'end' },
   KycRejected: { retryable: false, poll: 'end' },
   KycDeadlineExceeded: { retryable: false, poll: 'end' },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { actorIdPattern, apiRoles, type Actor } from './actor';
 import { text, token } from './inputs/text';
 
 // zod sets its English messages as an import side effect, which the workflow bundler drops
@@ -22,9 +23,14 @@ const id = z
   .string({ error: 'must be a string' })
   .regex(/^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/, 'must be an id of 1-128 letters, digits, ".", "_", ":", "@" or "-"');
 
-/** Who sent a message: the API's authenticated principal and its role, the CLI's operator, a provider's webhook. */
-export const actor = z.object({ id, role: z.enum(['backend', 'support', 'operator', 'webhook', 'cli']) }).strict();
-export type Actor = z.output<typeof actor>;
+/** Who sent a message (domain/actor.ts): the API's authenticated principal and its role, the CLI's operator, a provider's webhook. */
+export const actor = z
+  .object({
+    id: z.string({ error: 'must be a string' }).regex(actorIdPattern, 'must be an id of 1-64 letters, digits, ".", "_", ":", "@" or "-"'),
+    role: z.enum([...apiRoles, 'webhook', 'cli']),
+  })
+  .strict() satisfies z.ZodType<Actor>;
+export type { Actor };
 
 /** Signal `kycDecision`: support staff or a provider webhook report a KYC decision. */
 export const kycDecisionPayload = z

@@ -2,6 +2,7 @@ import axios from 'axios';
 import type { FaultRuleInput } from './faults';
 import type { LoggedRequest, RouteCounters } from './request-log';
 import type { OutboxMessage } from './outbox';
+import type { WebhookDelivery } from './webhooks';
 
 /** The sandbox's controls over HTTP, as tests and the demo use them. */
 export function sandboxAdmin(baseURL: string) {
@@ -44,6 +45,13 @@ export function sandboxAdmin(baseURL: string) {
     /** Expires the person's current user tokens (Sovera: `expire-token`, Stokn: `expire-tokens`). */
     async expireTokens(provider: 'sovera' | 'stokn', userId: string): Promise<void> {
       await http.post(`/${provider}/users/${encodeURIComponent(userId)}/${provider === 'sovera' ? 'expire-token' : 'expire-tokens'}`, {});
+    },
+    /** The outbound KYC webhooks sent so far (sandbox/webhooks.ts). */
+    async webhooks(): Promise<WebhookDelivery[]> {
+      return (await http.get('/webhooks')).data;
+    },
+    async redeliverWebhook(id: string): Promise<void> {
+      await http.post(`/webhooks/${encodeURIComponent(id)}/redeliver`, {});
     },
     async users<T = Record<string, unknown>>(provider: string): Promise<T[]> {
       return (await http.get(`/${provider}/users`)).data;

@@ -6,14 +6,16 @@ import type { RequestLog } from './request-log';
 import type { Outbox } from './outbox';
 import type { ProviderEmulator } from './emulator';
 import type { SandboxClock } from './clock';
+import type { WebhookSender } from './webhooks';
 
-/** Controls under /_sandbox shared by all providers: faults, request log, counters, outbox, clock. */
+/** Controls under /_sandbox shared by all providers: faults, request log, counters, outbox, clock, outbound webhooks. */
 export function createAdminRouter(deps: {
   emulators: ReadonlyMap<string, ProviderEmulator>;
   faults: FaultInjector;
   log: RequestLog;
   outbox: Outbox;
   clock: SandboxClock;
+  webhooks?: WebhookSender;
 }): Router {
   const router = new Router()
     .post('/faults', (req) => {
@@ -46,7 +48,14 @@ export function createAdminRouter(deps: {
           channel: req.query.get('channel') ?? undefined,
         }),
       ),
-    );
+    )
+    .get('/webhooks', () => json(200, deps.webhooks?.list() ?? []))
+    // Sends a delivery again, same id (a provider's retry, or a replay for tests).
+    .post('/webhooks/:id/redeliver', (req) => {
+      const delivery = deps.webhooks?.redeliver(req.params.id);
+      if (!delivery) throw new HttpError(json(404, { error: 'no such delivery' }));
+      return json(202, { id: delivery.id });
+    });
 
   return router;
 }

@@ -6,6 +6,8 @@ export interface EmulatorContext {
   outbox: Outbox;
   /** Epoch ms; one clock for all emulators. */
   now(): number;
+  /** Call where a KYC decision is made: sends the outbound webhook when configured (sandbox/webhooks.ts). */
+  kycDecided(provider: string, userId: string, decision: 'VERIFIED' | 'REJECTED', providerStatus: string): void;
 }
 
 /** One provider's emulator: its routes, its admin routes, and its own error envelope. */

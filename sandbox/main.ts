@@ -1,9 +1,12 @@
+import { parseWebhookSecrets } from '../webhooks/signature';
 import { startSandbox } from './server';
 
 /**
  * The standalone sandbox: `npm run sandbox`. Listens on $SANDBOX_HOST:$SANDBOX_PORT (default 127.0.0.1:4010),
  * where providers/config.ts looks by default. SANDBOX_KYC_AUTO_DECIDE_MS, when set, makes every
  * provider decide KYC by itself that long after it starts (personas decide the outcome).
+ * SANDBOX_WEBHOOK_URL (the API's …/v1/webhooks) with SANDBOX_WEBHOOK_SECRETS ("provider:secret,…",
+ * the API's ONBOARDING_WEBHOOK_SECRETS) turns on the signed KYC webhooks (sandbox/webhooks.ts).
  */
 async function main(): Promise<void> {
   const port = Number(process.env.SANDBOX_PORT ?? 4010);
@@ -14,10 +17,13 @@ async function main(): Promise<void> {
     throw new Error('SANDBOX_KYC_AUTO_DECIDE_MS must be a number of milliseconds');
   }
 
-  const sandbox = await startSandbox({ port, host: process.env.SANDBOX_HOST ?? '127.0.0.1', sovera: auto, stokn: auto, sfox: auto, sumvin: auto });
+  const webhookUrl = process.env.SANDBOX_WEBHOOK_URL;
+  const webhooks = webhookUrl ? { url: webhookUrl, secrets: parseWebhookSecrets(process.env.SANDBOX_WEBHOOK_SECRETS, 'SANDBOX_WEBHOOK_SECRETS') } : undefined;
+  const sandbox = await startSandbox({ port, host: process.env.SANDBOX_HOST ?? '127.0.0.1', webhooks, sovera: auto, stokn: auto, sfox: auto, sumvin: auto });
   console.log(`Sandbox listening on ${sandbox.url}`);
   for (const e of sandbox.emulators.values()) console.log(`  ${e.name.padEnd(8)} ${sandbox.url}${e.basePath}`);
-  console.log(`  controls ${sandbox.url}/_sandbox (faults, requests, counters, outbox, /<provider>/users)`);
+  console.log(`  controls ${sandbox.url}/_sandbox (faults, requests, counters, outbox, webhooks, /<provider>/users)`);
+  if (webhooks) console.log(`  KYC webhooks to ${webhooks.url}/<provider> for ${[...webhooks.secrets.keys()].join(', ')}`);
 
   let closing = false;
   const stop = (signal: string) => {

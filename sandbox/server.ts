@@ -10,11 +10,14 @@ import type { EmulatorContext, ProviderEmulator } from './emulator';
 import { createEmulators, type EmulatorOptions } from './providers';
 import { createAdminRouter } from './admin';
 import { SandboxClock } from './clock';
+import { WebhookSender, type WebhookOptions } from './webhooks';
 
 export interface SandboxOptions extends EmulatorOptions {
   /** 0 (the default) picks a free port. */
   port?: number;
   host?: string;
+  /** Outbound KYC webhooks (off when absent). */
+  webhooks?: WebhookOptions;
 }
 
 export interface Sandbox {
@@ -26,16 +29,22 @@ export interface Sandbox {
   readonly outbox: Outbox;
   /** Every emulator's time; `advance` it rather than sleeping past a lifetime. */
   readonly clock: SandboxClock;
+  readonly webhooks?: WebhookSender;
   close(): Promise<void>;
 }
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const clock = new SandboxClock();
-  const context: EmulatorContext = { outbox: new Outbox(), now: () => clock.now() };
+  const webhooks = options.webhooks ? new WebhookSender(options.webhooks) : undefined;
+  const context: EmulatorContext = {
+    outbox: new Outbox(),
+    now: () => clock.now(),
+    kycDecided: (...args) => webhooks?.kycDecided(...args),
+  };
   const emulators = new Map(createEmulators(context, options).map((e) => [e.name, e]));
   const faults = new FaultInjector();
   const log = new RequestLog();
-  const admin = createAdminRouter({ emulators, faults, log, outbox: context.outbox, clock });
+  const admin = createAdminRouter({ emulators, faults, log, outbox: context.outbox, clock, webhooks });
 
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
@@ -148,10 +157,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     log,
     outbox: context.outbox,
     clock,
-    close: () =>
-      new Promise<void>((resolve) => {
+    webhooks,
+    close: async () => {
+      await webhooks?.close();
+      await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      });
+    },
   };
 }

@@ -1,10 +1,11 @@
-import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
-import { OnboardingClient, workflowIdFor } from '../client/onboarding-client';
+import { OnboardingClient, workflowIdFor, type OnboardingView } from '../client/onboarding-client';
 import { dataConverter } from '../codec/data-converter';
+import { apiRoles, type ApiRole } from '../domain/actor';
 import { providerNames, type ProviderName } from '../domain/providers';
 import { providersConfigFrom } from '../providers/config';
 import { createAdapters } from '../providers/registry';
@@ -13,11 +14,13 @@ import { sandboxAdmin } from '../sandbox/admin-client';
 import { createOnboardingWorker } from '../workers/onboarding-worker';
 import { demoRequest } from './demo-requests';
 import { startDevServer } from './dev-server';
+import { startDemoServices } from './demo-services';
 
 /**
  * `npm run demo [-- --provider sovera|stokn|sfox|sumvin] [--account-type corporation] [--keep]`: a full onboarding on real
- * parts (the Temporal dev server with its Web UI, the sandbox, a worker), the person and support
- * staff played by this script, with a live timeline.
+ * parts (the Temporal dev server with its Web UI and codec endpoint, the HTTP API and the codec
+ * server, the sandbox with its KYC webhooks, a worker). The backend, the person and support staff
+ * are played by this script over HTTP, with a live timeline.
  */
 const root = path.resolve(__dirname, '..');
 
@@ -29,6 +32,8 @@ async function main(): Promise<void> {
       keep: { type: 'boolean', default: false },
       port: { type: 'string', default: process.env.DEMO_TEMPORAL_PORT ?? '7233' },
       'ui-port': { type: 'string', default: process.env.DEMO_UI_PORT ?? '8233' },
+      'api-port': { type: 'string', default: process.env.DEMO_API_PORT ?? '3000' },
+      'codec-port': { type: 'string', default: process.env.DEMO_CODEC_PORT ?? '8081' },
     },
   });
   const provider = values.provider as ProviderName;
@@ -39,18 +44,26 @@ async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const t0 = Date.now();
   const say = (msg: string) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(5)}s] ${msg}`);
+  const uiPort = Number(values['ui-port']);
+  const codecPort = Number(values['codec-port']);
+  const apiPort = Number(values['api-port']);
 
-  say('starting the Temporal dev server (Web UI on) ...');
+  say('starting the Temporal dev server (Web UI on, codec endpoint set) ...');
   const server = await startDevServer({
     port: Number(values.port),
-    uiPort: Number(values['ui-port']),
+    uiPort,
     dbFile: path.join(root, '.data', 'temporal-dev.db'),
+    codecEndpoint: `http://localhost:${codecPort}`,
   });
-  const sandbox = await startSandbox();
-  const admin = sandboxAdmin(sandbox.url);
-  say(`sandbox providers at ${sandbox.url}; Temporal at ${server.address}; Web UI ${server.uiUrl}`);
-
   const taskQueue = 'onboarding-demo';
+  const connection = await Connection.connect({ address: server.address });
+  const client = new OnboardingClient(new Client({ connection, dataConverter: dataConverter() }), taskQueue);
+  const services = await startDemoServices({ client, apiPort, codecPort, uiOrigin: `http://localhost:${uiPort}`, logFile: path.join(root, '.data', 'demo-api.log') });
+  const sandbox = await startSandbox({ webhooks: { url: `http://127.0.0.1:${apiPort}/v1/webhooks`, secrets: services.webhookSecrets } });
+  const admin = sandboxAdmin(sandbox.url);
+  say(`Temporal at ${server.address} (task queue ${taskQueue}); Web UI ${server.uiUrl}; sandbox providers at ${sandbox.url}`);
+  say(`HTTP API ${services.apiUrl} (OpenAPI: ${services.apiUrl}/openapi.json); codec server ${services.codecUrl}; request and audit log in .data/demo-api.log`);
+
   const env = { ...process.env, TEMPORAL_ADDRESS: server.address, ONBOARDING_TASK_QUEUE: taskQueue, SANDBOX_URL: sandbox.url };
   const nativeConnection = await NativeConnection.connect({ address: server.address });
   say('bundling the workflow and starting a worker ...');
@@ -61,51 +74,60 @@ async function main(): Promise<void> {
     adapters: createAdapters(providersConfigFrom(env)),
   });
   const running = worker.run();
-  const connection = await Connection.connect({ address: server.address });
-  const client = new OnboardingClient(new Client({ connection, dataConverter: dataConverter() }), taskQueue);
+
+  /** The demo plays a backend (and support staff) calling the HTTP API, as any language would. */
+  const http = async (role: ApiRole, method: string, route: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const response = await fetch(services.apiUrl + route, {
+      method,
+      headers: { authorization: `Bearer ${services.keys[role].key}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+      body: body !== undefined ? JSON.stringify(body) : undefined,
+    });
+    const answer = (await response.json()) as Record<string, unknown>;
+    if (!response.ok) throw new Error(`${method} ${route} -> ${response.status}: ${JSON.stringify(answer)}`);
+    return answer;
+  };
 
   const request = await demoRequest(provider, sandbox.url, accountType);
-  await client.start(request);
-  const workflowId = workflowIdFor(request.reference);
-  say(`started onboarding ${request.reference} with ${provider}`);
+  const reference = request.reference;
+  await http('backend', 'POST', '/v1/onboardings', request, { 'idempotency-key': randomUUID() });
+  const workflowId = workflowIdFor(reference);
+  say(`backend: POST /v1/onboardings -> started ${reference} with ${provider}`);
   say(`watch it: ${server.uiUrl}/namespaces/default/workflows/${workflowId}`);
 
   let seenSteps = 0;
   let answeredChallenge = '';
   let kycDecided = false;
   for (;;) {
-    const status = await client.status(request.reference);
+    const status = (await http('backend', 'GET', `/v1/onboardings/${reference}`)) as unknown as OnboardingView;
     for (const entry of status.timeline.slice(seenSteps)) say(`step: ${entry.step}`);
     seenSteps = status.timeline.length;
     if (!status.running) break;
 
-    // The person reads the code from their phone (the sandbox outbox) and types it in.
+    // The person reads the code from their phone (the sandbox outbox); the backend's app sends it.
     if (status.step === 'verifying-contact' && status.otp && status.userId && answeredChallenge !== status.otp.expiresAt + status.otp.channel) {
       const message = (await admin.outbox({ provider, userId: status.userId, channel: status.otp.channel })).at(-1);
       if (message) {
         answeredChallenge = status.otp.expiresAt + status.otp.channel;
-        say(`person: received the ${status.otp.channel} code, entering it`);
-        const answer = await client.submitOtp(request.reference, message.code);
-        say(`  -> ${answer.accepted ? 'accepted' : `refused (${answer.reason})`}`);
+        const answer = await http('backend', 'POST', `/v1/onboardings/${reference}/otp`, { code: message.code });
+        say(`backend: POST /otp with the person's ${status.otp.channel} code -> ${answer.accepted ? 'accepted' : `refused (${String(answer.reason)})`}`);
       }
     }
-    // A few seconds into KYC, compliance clears the person and support records it with the CLI.
+    // A few seconds into KYC, the provider's compliance decides (its webhook reaches the API) and support records it.
     if (status.step === 'awaiting-kyc' && status.userId && !kycDecided) {
       kycDecided = true;
       if (status.nextAction) say(`person: ${status.nextAction}`);
       await new Promise((r) => setTimeout(r, 3_000));
       await admin.decideKyc(provider, status.userId, 'VERIFIED');
-      say('provider compliance: identity VERIFIED');
-      say('support: onboarding kyc approve (CLI)');
-      execFileSync(path.join(root, 'node_modules', '.bin', 'tsx'), [path.join(root, 'client', 'cli.ts'), 'kyc', 'approve', request.reference, '--by', 'demo-support'], {
-        env,
-        stdio: 'inherit',
-      });
+      say('provider compliance: identity VERIFIED (signed webhook sent to the API)');
+      await http('support', 'POST', `/v1/onboardings/${reference}/kyc-decision`, { decision: 'VERIFIED' }).then(
+        () => say(`support (${services.keys.support.principal}): POST /kyc-decision VERIFIED`),
+        (err: unknown) => say(`support: ${(err as Error).message}`),
+      );
     }
     await new Promise((r) => setTimeout(r, 300));
   }
 
-  const outcome = await client.result(request.reference);
+  const outcome = await client.result(reference);
   if (outcome.status === 'completed') {
     const { deposit, userId, holder } = outcome.result;
     say(`COMPLETED: user ${userId}, ${holder.kind} ${holder.id}`);
@@ -114,15 +136,23 @@ async function main(): Promise<void> {
     say(`FAILED: ${outcome.type}: ${outcome.message}`);
     process.exitCode = 1;
   }
-  say(`in the Web UI: ${server.uiUrl}/namespaces/default/workflows/${workflowId}`);
+  const webhook = (await admin.webhooks()).at(-1);
+  if (webhook) say(`provider webhook ${webhook.id}: HTTP ${String(webhook.lastOutcome)} from the API after ${webhook.attempts} attempt(s)`);
+  say(`in the Web UI, with the input decoded by the codec server: ${server.uiUrl}/namespaces/default/workflows/${workflowId}`);
+  say(`  (the UI sends credentials only once you sign in at ${services.codecUrl}/ as ${services.keys.operator.principal} with key ${services.keys.operator.key}`);
+  say('   and tick "include cross-origin credentials" in the UI\'s codec server settings; see README, "Web UI")');
 
   if (values.keep) {
-    say('--keep: everything stays up; press Ctrl-C to stop.');
+    say('--keep: everything stays up; try the API with these keys (this run only):');
+    for (const role of apiRoles) say(`  ${role.padEnd(8)} ${services.keys[role].principal}: ${services.keys[role].key}`);
+    say(`  curl -H "Authorization: Bearer ${services.keys.operator.key}" ${services.apiUrl}/v1/onboardings/${reference}`);
+    say('press Ctrl-C to stop.');
     await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
   }
   worker.shutdown();
   await running;
   await nativeConnection.close();
+  await services.close();
   await connection.close();
   await sandbox.close();
   await server.stop();

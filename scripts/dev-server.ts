@@ -25,14 +25,16 @@ export function temporalCli(): string | undefined {
 
 /**
  * `temporal server start-dev` with the Web UI and a database file, so onboardings survive a
- * restart of the server; our search attributes registered.
+ * restart of the server; our search attributes registered; the UI's codec endpoint when given.
  */
-export async function startDevServer(options: { port: number; uiPort: number; dbFile: string }): Promise<DevServer> {
+export async function startDevServer(options: { port: number; uiPort: number; dbFile: string; codecEndpoint?: string }): Promise<DevServer> {
   mkdirSync(path.dirname(options.dbFile), { recursive: true });
   const cli = temporalCli();
   if (!cli) return downloadedDevServer(options);
   const args = ['server', 'start-dev', '--port', String(options.port), '--ui-port', String(options.uiPort), '--db-filename', options.dbFile, '--log-level', 'error'];
   for (const [name, type] of Object.entries(searchAttributeRegistrations)) args.push('--search-attribute', `${name}=${type}`);
+  // The Web UI asks this codec server to decode payloads (npm run codec-server).
+  if (options.codecEndpoint) args.push('--ui-codec-endpoint', options.codecEndpoint);
   const child: ChildProcess = spawn(cli, args, { stdio: ['ignore', 'ignore', 'inherit'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const address = `127.0.0.1:${options.port}`;
@@ -63,7 +65,7 @@ export async function startDevServer(options: { port: number; uiPort: number; db
  * Last resort on a user's machine with internet and neither a CLI nor Go: the SDK downloads the
  * dev server. Never used by the tests or CI, which require the project's own CLI.
  */
-async function downloadedDevServer(options: { port: number; uiPort: number; dbFile: string }): Promise<DevServer> {
+async function downloadedDevServer(options: { port: number; uiPort: number; dbFile: string; codecEndpoint?: string }): Promise<DevServer> {
   console.error('No Temporal CLI and no Go: letting the Temporal SDK download the dev server ...');
   const { TestWorkflowEnvironment } = await import('@temporalio/testing');
   const env = await TestWorkflowEnvironment.createLocal({
@@ -73,6 +75,7 @@ async function downloadedDevServer(options: { port: number; uiPort: number; dbFi
       uiPort: options.uiPort,
       dbFilename: options.dbFile,
       searchAttributes: onboardingSearchAttributes,
+      extraArgs: options.codecEndpoint ? ['--ui-codec-endpoint', options.codecEndpoint] : [],
     },
   });
   return { address: env.address, uiUrl: `http://localhost:${options.uiPort}`, stop: () => env.teardown() };

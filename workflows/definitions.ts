@@ -109,6 +109,9 @@ export interface OnboardingStatus {
   failure?: { type: string; message: string };
 }
 
+/** The memo field of the start request that names who started the onboarding (the API's principal). */
+export const startedByMemoKey = 'startedBy';
+
 export const statusQuery = defineQuery<OnboardingStatus>('status');
 
 /** Support staff or a provider webhook report a KYC decision. A VERIFIED claim is checked with the provider. */

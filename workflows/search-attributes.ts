@@ -7,8 +7,10 @@ export const onboardingProviderKey = defineSearchAttributeKey('OnboardingProvide
 export const kycStatusKey = defineSearchAttributeKey('KycStatus', SearchAttributeType.KEYWORD);
 /** Who the onboarding waits for: see `NeedsAction` in workflows/definitions.ts. */
 export const needsActionKey = defineSearchAttributeKey('NeedsAction', SearchAttributeType.KEYWORD);
-
-/** The provider's id for the person, once created: how a provider's webhook finds its onboarding. */
+/**
+ * The provider's id for the user, once created: how a provider's webhook (which names only its
+ * own user id) finds the onboarding. A provider-issued opaque id, never PII.
+ */
 export const providerUserIdKey = defineSearchAttributeKey('ProviderUserId', SearchAttributeType.KEYWORD);
 
 /** Every key the onboarding sets: registered wherever a Temporal server is set up. */

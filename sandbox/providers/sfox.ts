@@ -357,7 +357,10 @@ export function createSfoxEmulator(context: EmulatorContext, options: SfoxEmulat
     if (u.deactivatedAt !== undefined) return 'INACTIVE';
     if (u.decision === undefined && Object.keys(u.requirements).length === 0 && options.autoDecideKycAfterMs !== undefined) {
       const since = u.requirementsMetAt ?? u.createdAt;
-      if (context.now() - since >= options.autoDecideKycAfterMs) u.decision = u.lastName === 'Rejected' ? 'UNSUPPORTED' : 'VERIFIED';
+      if (context.now() - since >= options.autoDecideKycAfterMs) {
+        u.decision = u.lastName === 'Rejected' ? 'UNSUPPORTED' : 'VERIFIED';
+        context.kycDecided('sfox', u.userId, u.decision === 'VERIFIED' ? 'VERIFIED' : 'REJECTED', u.decision);
+      }
     }
     if (u.decision === 'UNSUPPORTED') return 'UNSUPPORTED';
     if (u.decision === 'VERIFIED' && Object.keys(u.requirements).length === 0) return 'VERIFIED';
@@ -620,6 +623,7 @@ export function createSfoxEmulator(context: EmulatorContext, options: SfoxEmulat
       } else {
         u.decision = 'UNSUPPORTED';
       }
+      context.kycDecided('sfox', u.userId, decision, u.decision);
       return json(200, adminView(u));
     })
     .get('/users', () => json(200, [...users.values()].map(adminView)))

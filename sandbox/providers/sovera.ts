@@ -148,6 +148,7 @@ export function createSoveraEmulator(context: EmulatorContext, options: SoveraEm
     user.status = status;
     user.kycDecidedAt = context.now();
     user.updatedAt = user.kycDecidedAt;
+    context.kycDecided('sovera', user.user_id, status, status);
   }
 
   // --- auth ------------------------------------------------------------------------------------

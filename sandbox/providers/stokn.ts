@@ -192,6 +192,7 @@ export function createStoknEmulator(context: EmulatorContext, options: StoknEmul
     user.status = decision;
     user.kycDecidedAt = now();
     user.account.active = decision === 'VERIFIED';
+    context.kycDecided('stokn', user.userId, decision, decision);
   }
   /** Applies an automatic decision that has come due; called before every read of a user. */
   function settle(user: User): User {

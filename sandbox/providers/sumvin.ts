@@ -177,6 +177,8 @@ export function createSumvinEmulator(context: EmulatorContext, options: SumvinEm
     if (options.autoDecideKycAfterMs !== undefined && context.now() >= a.createdAt + options.autoDecideKycAfterMs) {
       const status = subject.toLowerCase().includes('rejected') ? 'rejected' : 'approved';
       a.decision = { status, at: a.createdAt + options.autoDecideKycAfterMs };
+      const owner = [...users.values()].find((u) => u.applicant === a);
+      if (owner) context.kycDecided('sumvin', owner.id, status === 'approved' ? 'VERIFIED' : 'REJECTED', status);
       return { status, updatedAt: a.decision.at };
     }
     if (a.accessTokensIssued > 0 || context.now() >= a.createdAt + kycInProgressAfterMs) {
@@ -407,6 +409,7 @@ export function createSumvinEmulator(context: EmulatorContext, options: SumvinEm
       if (!user.applicant) return adminError(409, 'the user has no KYC applicant yet');
       user.applicant.decision = { status: map[decision], at: context.now() };
       user.applicant.updatedAt = context.now();
+      if (decision !== 'RETRY') context.kycDecided('sumvin', user.id, decision, map[decision]);
       return json(200, adminView(user));
     })
     .post('/users/:userId/safe', (req) => {

@@ -1,0 +1,39 @@
+import { OnboardingClient } from '../client/onboarding-client';
+import { loadCodecKeys } from '../codec/keys';
+import { apiConfigFrom } from './config';
+import { buildApi } from './server';
+
+/** `npm run api`: the HTTP API on $API_HOST:$API_PORT; stops cleanly on SIGINT/SIGTERM. */
+async function main(): Promise<void> {
+  const config = apiConfigFrom();
+  // The codec must be usable before any request: a malformed ONBOARDING_CODEC_KEYS stops the start.
+  // Hook for issue 8: once codec/ exports its production check (assertProductionReady), call it here.
+  loadCodecKeys();
+  const client = await OnboardingClient.connect(config.temporal);
+  const app = await buildApi({ ...config, client });
+  let closing = false;
+  const stop = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info(`${signal}: closing the API`);
+    app
+      .close()
+      .then(() => client.close())
+      .then(
+        () => process.exit(0),
+        (err: unknown) => {
+          console.error(err);
+          process.exit(1);
+        },
+      );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  await app.listen({ host: config.host, port: config.port });
+  app.log.info(`onboarding API on http://${config.host}:${config.port} (Temporal ${config.temporal.address}, task queue ${config.temporal.taskQueue}); OpenAPI at /openapi.json`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,206 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { OnboardingClient } from '../../client/onboarding-client';
+import { onboardingInput } from '../../domain/input';
+import type { ApiKeyTable } from '../auth';
+import { audit } from '../audit';
+import { viaClient } from '../client-errors';
+import type { OtpLimits } from '../config';
+import { guard, principalOf } from '../guard';
+import { otpRateLimit } from '../otp-limits';
+import { problemSchema } from '../problems';
+import {
+  accepted,
+  credentialBody,
+  idempotencyHeaders,
+  kycDecisionBody,
+  listQuery,
+  noBody,
+  onboardingList,
+  onboardingView,
+  otpAnswer,
+  otpBody,
+  otpSent,
+  referenceParams,
+  startedAnswer,
+} from '../schemas';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The start request exactly as sent, before defaults: what its idempotency fingerprint covers. */
+    rawStartBody?: unknown;
+  }
+}
+
+const problems = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [s, problemSchema]));
+const security = [{ apiKey: [] }];
+
+/** /v1/onboardings: start, read, list, and the messages a backend or support staff send. */
+export function onboardingRoutes(app: FastifyInstance, deps: { client: OnboardingClient; keys: ApiKeyTable; otpLimits: OtpLimits }): void {
+  const { client, keys } = deps;
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const otpLimit = otpRateLimit(app, deps.otpLimits);
+  const actorOf = (req: Parameters<typeof principalOf>[0]) => {
+    const { id, role } = principalOf(req);
+    return { id, role };
+  };
+
+  api.post(
+    '/v1/onboardings',
+    {
+      schema: {
+        summary: 'Start an onboarding',
+        description:
+          'Idempotent: a retry with the same Idempotency-Key and body answers 200 with the same onboarding; the same key with another body is 409. A reference whose onboarding failed may be started again with a new key; a running or completed one is 409.',
+        tags: ['onboardings'],
+        security,
+        headers: idempotencyHeaders,
+        body: onboardingInput,
+        response: { 200: startedAnswer, 201: startedAnswer, ...problems(400, 401, 403, 409, 413, 415, 503) },
+      },
+      onRequest: guard(keys, 'start'),
+      preValidation: async (req) => {
+        req.rawStartBody = structuredClone(req.body);
+      },
+      onResponse: audit('start'),
+    },
+    async (req, reply) => {
+      const started = await viaClient(() =>
+        client.start(req.rawStartBody as z.input<typeof onboardingInput>, { actor: actorOf(req), idempotencyKey: req.headers['idempotency-key'] }),
+      );
+      req.auditDetails = { reference: req.body.reference, runId: started.runId, created: started.created };
+      return reply.status(started.created ? 201 : 200).send({ reference: req.body.reference, ...started });
+    },
+  );
+
+  api.get(
+    '/v1/onboardings',
+    {
+      schema: {
+        summary: 'List onboardings (Temporal visibility), filtered by search attributes, newest first',
+        tags: ['onboardings'],
+        security,
+        querystring: listQuery,
+        response: { 200: onboardingList, ...problems(400, 401, 403, 503) },
+      },
+      onRequest: guard(keys, 'read'),
+    },
+    async (req) => {
+      const { pageSize, pageToken, ...filter } = req.query;
+      return viaClient(() => client.list(filter, { pageSize, pageToken }));
+    },
+  );
+
+  api.get(
+    '/v1/onboardings/:reference',
+    {
+      schema: {
+        summary: 'Status of an onboarding, with the call it is making and its attempt',
+        tags: ['onboardings'],
+        security,
+        params: referenceParams,
+        response: { 200: onboardingView, ...problems(400, 401, 403, 404, 503) },
+      },
+      onRequest: guard(keys, 'read'),
+    },
+    async (req) => viaClient(() => client.status(req.params.reference)),
+  );
+
+  api.post(
+    '/v1/onboardings/:reference/otp',
+    {
+      schema: {
+        summary: "Submit the code the person received (the workflow answers whether it was accepted)",
+        tags: ['messages'],
+        security,
+        params: referenceParams,
+        body: otpBody,
+        response: { 200: otpAnswer, ...problems(400, 401, 403, 404, 409, 429, 503) },
+      },
+      onRequest: [guard(keys, 'submit-otp'), otpLimit],
+      onResponse: audit('submit-otp'),
+    },
+    async (req) => viaClient(() => client.submitOtp(req.params.reference, req.body.code, actorOf(req))),
+  );
+
+  api.post(
+    '/v1/onboardings/:reference/otp/resend',
+    {
+      schema: {
+        summary: 'Send the person a new code',
+        tags: ['messages'],
+        security,
+        params: referenceParams,
+        body: noBody,
+        response: { 200: otpSent, ...problems(400, 401, 403, 404, 409, 429, 503) },
+      },
+      onRequest: [guard(keys, 'resend-otp'), otpLimit],
+      onResponse: audit('resend-otp'),
+    },
+    async (req) => viaClient(() => client.resendOtp(req.params.reference, actorOf(req))),
+  );
+
+  api.post(
+    '/v1/onboardings/:reference/kyc-decision',
+    {
+      schema: {
+        summary: 'Record a KYC decision; decidedBy is the authenticated principal (a VERIFIED claim is checked with the provider)',
+        tags: ['messages'],
+        security,
+        params: referenceParams,
+        body: kycDecisionBody,
+        response: { 202: accepted, ...problems(400, 401, 403, 404, 409, 503) },
+      },
+      onRequest: guard(keys, 'kyc-decision'),
+      onResponse: audit('kyc-decision'),
+    },
+    async (req, reply) => {
+      const actor = actorOf(req);
+      await viaClient(() => client.decideKyc(req.params.reference, { decision: req.body.decision, reason: req.body.reason }, actor));
+      return reply.status(202).send({ reference: req.params.reference, accepted: true as const, actor });
+    },
+  );
+
+  api.post(
+    '/v1/onboardings/:reference/credential',
+    {
+      schema: {
+        summary: "Hand over a fresh credential for the person (Sumvin: their new JWT) after the old one expired",
+        tags: ['messages'],
+        security,
+        params: referenceParams,
+        body: credentialBody,
+        response: { 202: accepted, ...problems(400, 401, 403, 404, 409, 503) },
+      },
+      onRequest: guard(keys, 'credential'),
+      onResponse: audit('credential'),
+    },
+    async (req, reply) => {
+      const actor = actorOf(req);
+      await viaClient(() => client.supplyCredential(req.params.reference, req.body.credential.secret, actor));
+      return reply.status(202).send({ reference: req.params.reference, accepted: true as const, actor });
+    },
+  );
+
+  api.post(
+    '/v1/onboardings/:reference/cancel',
+    {
+      schema: {
+        summary: 'Cancel a running onboarding (and undo at the provider where it can); 409 when it has already ended',
+        tags: ['messages'],
+        security,
+        params: referenceParams,
+        body: noBody,
+        response: { 202: accepted, ...problems(400, 401, 403, 404, 409, 503) },
+      },
+      onRequest: guard(keys, 'cancel'),
+      onResponse: audit('cancel'),
+    },
+    async (req, reply) => {
+      const actor = actorOf(req);
+      await viaClient(() => client.cancel(req.params.reference, actor));
+      return reply.status(202).send({ reference: req.params.reference, accepted: true as const, actor });
+    },
+  );
+}

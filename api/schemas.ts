@@ -1,0 +1,123 @@
+import { z } from 'zod';
+import { providerNames } from '../domain/providers';
+import { reference, secretInput } from '../domain/inputs/common';
+import { needsActions, onboardingSteps } from '../domain/onboarding-steps';
+
+/** Request and answer shapes of the API: validation, types and the OpenAPI document all come from these. */
+
+export const referenceParams = z.object({ reference }).strict();
+export const providerParams = z.object({ provider: z.enum(providerNames) }).strict();
+
+export const idempotencyHeaders = z.looseObject({
+  'idempotency-key': z
+    .string({ error: 'is required: a unique key per onboarding request (a UUID), the same on every retry of it' })
+    .regex(/^[\x21-\x7e]{1,255}$/, 'must be 1-255 printable ASCII characters'),
+});
+
+export const listQuery = z
+  .object({
+    step: z.enum(onboardingSteps).optional(),
+    provider: z.enum(providerNames).optional(),
+    kycStatus: z.string().regex(/^[A-Za-z0-9_.-]{1,50}$/, 'must be a provider KYC status word').optional(),
+    needsAction: z.enum(needsActions).optional(),
+    pageSize: z.coerce.number().int().min(1).max(100).default(20),
+    pageToken: z.string().regex(/^[A-Za-z0-9_-]{1,4000}$/, 'must be a nextPageToken from a previous page').optional(),
+  })
+  .strict();
+
+export const otpBody = z.object({ code: z.string().regex(/^\d{4,8}$/, 'must be the 4-8 digits the person received') }).strict();
+/** Routes that take no body: none (Fastify gives null), or an empty object. */
+export const noBody = z.object({}).strict().nullish();
+
+export const kycDecisionBody = z
+  .object({
+    decision: z.enum(['VERIFIED', 'REJECTED']),
+    reason: z.string().trim().min(1).max(500).optional(),
+    decidedBy: z.never({ error: 'is taken from your credential, never from the body' }).optional(),
+  })
+  .strict()
+  .refine((d) => d.decision !== 'REJECTED' || d.reason !== undefined, { path: ['reason'], message: 'is required to reject' });
+
+export const credentialBody = z.object({ credential: secretInput }).strict();
+
+const actor = z.object({ id: z.string(), role: z.string() });
+
+export const startedAnswer = z
+  .object({
+    reference: z.string(),
+    workflowId: z.string(),
+    runId: z.string(),
+    created: z.boolean().describe('false when this answers a retry of an earlier start (same Idempotency-Key and body)'),
+  })
+  .meta({ id: 'Started' });
+
+/** What GET /v1/onboardings/{reference} answers: the workflow's status query (ids and progress, never PII) and the pending call. */
+export const onboardingView = z
+  .object({
+    reference: z.string(),
+    provider: z.enum(providerNames),
+    step: z.enum(onboardingSteps),
+    workflowId: z.string(),
+    running: z.boolean(),
+    startedAt: z.string(),
+    updatedAt: z.string(),
+    nextAction: z.string().optional(),
+    userId: z.string().optional(),
+    holderId: z.string().optional(),
+    depositAddress: z.string().optional(),
+    needsAction: z.enum(needsActions).describe('who the onboarding waits for (also the NeedsAction search attribute)'),
+    timeline: z.array(z.object({ step: z.string(), startedAt: z.string(), finishedAt: z.string().optional() })),
+    otp: z.looseObject({}).optional(),
+    kyc: z.looseObject({}).optional(),
+    holder: z.looseObject({}).optional(),
+    lastPollFailure: z.object({ type: z.string(), message: z.string(), at: z.string() }).optional(),
+    alert: z
+      .object({ type: z.string(), message: z.string(), since: z.string() })
+      .optional()
+      .describe('a poll failure a person must look at (a refused partner key, an unreadable answer); the onboarding keeps waiting'),
+    support: z
+      .object({ step: z.string(), check: z.string(), needs: z.array(z.string()), since: z.string() })
+      .optional()
+      .describe('why the onboarding waits for support (a lost answer nothing documented can recover) and what to check by hand'),
+    failure: z.object({ type: z.string(), message: z.string() }).optional(),
+    audit: z
+      .array(z.object({ at: z.string(), actor: actor.optional(), action: z.string(), detail: z.string().optional() }))
+      .describe('who did what to the onboarding (kept by the workflow)'),
+    pendingCall: z
+      .object({ activity: z.string(), attempt: z.number().int(), lastFailureType: z.string().optional() })
+      .optional()
+      .describe('the call the onboarding is making now, with its attempt (above 1 when it is being retried)'),
+  })
+  .meta({ id: 'Onboarding' });
+
+export const onboardingList = z
+  .object({
+    onboardings: z.array(
+      z.object({
+        reference: z.string(),
+        workflowId: z.string(),
+        runId: z.string(),
+        status: z.string(),
+        startedAt: z.string().optional(),
+        closedAt: z.string().optional(),
+        step: z.string().optional(),
+        provider: z.string().optional(),
+        kycStatus: z.string().optional(),
+        needsAction: z.string().optional(),
+      }),
+    ),
+    nextPageToken: z.string().optional().describe('pass as pageToken for the next page; absent on the last page'),
+  })
+  .meta({ id: 'OnboardingList' });
+
+export const otpAnswer = z.object({
+  accepted: z.boolean(),
+  channel: z.enum(['email', 'sms']),
+  reason: z.enum(['wrong-code', 'expired']).optional(),
+  attemptsLeft: z.number().int().optional(),
+  reissued: z.boolean().optional(),
+});
+export const otpSent = z.object({ channel: z.enum(['email', 'sms']), expiresAt: z.string(), sentTo: z.string().optional() });
+export const accepted = z.object({ reference: z.string(), accepted: z.literal(true), actor }).meta({ id: 'Accepted' });
+export const health = z.object({ status: z.enum(['ok', 'unavailable']), detail: z.string().optional() });
+

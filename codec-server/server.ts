@@ -1,0 +1,122 @@
+import cors from '@fastify/cors';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Payload, PayloadCodec } from '@temporalio/common';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import { authenticate, type ApiKeyTable } from '../api/auth';
+import { audit } from '../api/audit';
+import { guard } from '../api/guard';
+import { registerJsonBody } from '../api/json-body';
+import { allows } from '../api/permissions';
+import { ProblemError, problemBody, problemFromError, sendProblem } from '../api/problems';
+
+/**
+ * The codec server of the Temporal Web UI (and of `temporal … --codec-endpoint`): POST …/decode and
+ * …/encode with {payloads: [...]} in protobuf JSON (bytes as base64), as Temporal's convention
+ * has it. Callers authenticate like the API (same keys and roles): support and operators may
+ * decode, only support may encode (payloads the UI writes, such as a signal sent from the UI).
+ *
+ * How the Web UI authenticates (UI 2.42.1, the one in Temporal CLI 1.5.1): with "pass access
+ * token" it sends `Authorization: Bearer <its OIDC access token>`, only to an https endpoint and
+ * only when the UI itself has a login; with "include cross-origin credentials" it sends the
+ * browser's credentials for the codec server's origin. The dev server sets neither, so a person
+ * opens this server once (GET /: the browser asks for principal and API key, Basic auth) and
+ * ticks "include cross-origin credentials" in the UI's codec settings; from then on the browser
+ * sends `Authorization: Basic …` with every decode. Scripts use `Authorization: Bearer <key>`.
+ */
+export interface CodecServerOptions {
+  keys: ApiKeyTable;
+  codec: PayloadCodec;
+  /** Origins of the Web UI allowed to call from the browser. */
+  corsOrigins: string[];
+  bodyLimitBytes?: number;
+  logger?: Logger;
+}
+
+const payloadJson = z.object({ metadata: z.record(z.string(), z.string()).nullish(), data: z.string().nullish() });
+const payloadsBody = z.object({ payloads: z.array(payloadJson) });
+type PayloadJson = z.infer<typeof payloadJson>;
+
+const bytes = (b64: string) => new Uint8Array(Buffer.from(b64, 'base64'));
+const b64 = (u: Uint8Array | null | undefined) => Buffer.from(u ?? []).toString('base64');
+
+function fromJson(p: PayloadJson): Payload {
+  return { metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, bytes(v)])), data: bytes(p.data ?? '') };
+}
+function toJson(p: Payload): PayloadJson {
+  return { metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, b64(v)])), data: b64(p.data) };
+}
+
+export async function buildCodecServer(options: CodecServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    ...(options.logger ? { loggerInstance: options.logger } : { logger: true }),
+    bodyLimit: options.bodyLimitBytes ?? 4 * 1024 * 1024,
+  }) as unknown as FastifyInstance;
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerJsonBody(app);
+  await app.register(cors, {
+    origin: options.corsOrigins,
+    credentials: true,
+    methods: ['POST'],
+    allowedHeaders: ['authorization', 'authorization-extras', 'content-type', 'x-namespace'],
+    maxAge: 600,
+  });
+  app.setErrorHandler((error, request, reply) => {
+    const { problem, headers } = problemFromError(error as Parameters<typeof problemFromError>[0], request);
+    if (problem.status >= 500) request.log.error({ err: error }, 'codec request failed');
+    return sendProblem(reply, problem, headers);
+  });
+  app.setNotFoundHandler((request, reply) => sendProblem(reply, problemBody(404, 'no-route', `${request.method} ${request.url.split('?')[0]}`)));
+
+  // Any path ending in /decode or /encode (per-namespace prefixes, as the convention allows).
+  const operationOf = (url: string) => url.split('?')[0].split('/').at(-1);
+  const guards = { decode: guard(options.keys, 'decode'), encode: guard(options.keys, 'encode') };
+  const audits = { decode: audit('decode'), encode: audit('encode') };
+  const isOperation = (op: string | undefined): op is 'decode' | 'encode' => op === 'decode' || op === 'encode';
+  app.withTypeProvider<ZodTypeProvider>().post(
+    '/*',
+    {
+      schema: { body: payloadsBody },
+      onRequest: async function (req, reply) {
+        const operation = operationOf(req.url);
+        if (!isOperation(operation)) throw new ProblemError(404, 'no-route', 'POST …/decode or …/encode');
+        await guards[operation].call(this, req, reply, () => undefined);
+      },
+      onResponse: async function (req, reply) {
+        const operation = operationOf(req.url);
+        if (isOperation(operation)) await audits[operation].call(this, req, reply, () => undefined);
+      },
+    },
+    async (req) => {
+      const operation = operationOf(req.url) as 'decode' | 'encode';
+      try {
+        const converted = await options.codec[operation](req.body.payloads.map(fromJson));
+        req.auditDetails = { payloads: String(converted.length), namespace: String(req.headers['x-namespace'] ?? '') };
+        return { payloads: converted.map(toJson) };
+      } catch {
+        throw new ProblemError(422, 'undecodable', `the payloads could not be ${operation}d (an unknown key id, or not our encryption)`);
+      }
+    },
+  );
+
+  // The browser's sign-in: a person opens this page once; the browser then keeps the Basic credentials.
+  app.get('/', async (req, reply) => {
+    const principal = authenticate(options.keys, req.headers.authorization);
+    if (!principal || !allows(principal.role, 'decode')) {
+      return reply
+        .status(401)
+        .header('www-authenticate', 'Basic realm="onboarding codec", charset="UTF-8"')
+        .type('text/plain')
+        .send('Sign in with your principal as user name and your API key as password (roles support or operator).');
+    }
+    return reply
+      .type('text/html')
+      .send(
+        `<!doctype html><title>Onboarding codec server</title><p>Signed in as <b>${principal.id}</b> (${principal.role}). In the Temporal Web UI, open the codec server settings and tick "include cross-origin credentials": the UI then shows decoded payloads.</p>`,
+      );
+  });
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  return app;
+}

@@ -1,0 +1,42 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { eventually } from './harness';
+
+const root = path.resolve(__dirname, '..', '..');
+
+/** A free TCP port on loopback (asked of the OS, then released). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** `npm run <script>` (api, codec-server) as its own process, ready once `readyPath` answers. */
+export async function startProcess(script: 'api/main.ts' | 'codec-server/main.ts', env: Record<string, string>, readyPath = '/healthz'): Promise<{ url: string; output: () => string; stop(): Promise<void> }> {
+  const port = await freePort();
+  const portVariable = script === 'api/main.ts' ? 'API_PORT' : 'CODEC_SERVER_PORT';
+  let output = '';
+  const child: ChildProcess = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), [path.join(root, script)], {
+    env: { ...process.env, ...env, [portVariable]: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (d) => (output += String(d)));
+  child.stderr?.on('data', (d) => (output += String(d)));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = `http://127.0.0.1:${port}`;
+  await eventually(async () => {
+    if (child.exitCode !== null) throw new Error(`${script} exited: ${output}`);
+    return (await fetch(url + readyPath)).ok ? true : undefined;
+  }, 30_000, `${script} to answer`);
+  return {
+    url,
+    output: () => output,
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
