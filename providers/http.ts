@@ -1,8 +1,10 @@
+import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { ApplicationFailure } from '@temporalio/common';
 import axios, { type AxiosInstance, type AxiosRequestConfig, type AxiosResponse } from 'axios';
 import type { z } from 'zod';
 import type { FailureType } from '../domain/failures';
 import type { ProviderName } from '../domain/providers';
-import { providerFailure } from './failures';
+import { failureDetails, providerFailure } from './failures';
 
 /** What an adapter reads out of one of its provider's error bodies. */
 export interface ProviderErrorInfo {
@@ -21,6 +23,9 @@ export interface ProviderHttpOptions {
   /** Reads the provider's own error envelope. */
   describeError(status: number, body: unknown): ProviderErrorInfo;
 }
+
+/** A no-op until a tracer provider is installed (observability/tracing.ts). */
+const tracer = trace.getTracer('onboarding-providers');
 
 const byStatus: Record<number, FailureType> = {
   400: 'ProviderValidation',
@@ -48,7 +53,31 @@ export class ProviderHttp {
     });
   }
 
-  async request<S extends z.ZodType>(
+  /** One provider call, as a client span in the activity's trace (provider, method, status: no URL, ids or bodies). */
+  request<S extends z.ZodType>(
+    config: AxiosRequestConfig & { describeError?: ProviderHttpOptions['describeError'] },
+    schema: S,
+  ): Promise<{ status: number; data: z.output<S> }> {
+    const method = config.method?.toUpperCase() ?? 'GET';
+    const attributes = { 'onboarding.provider': this.options.provider, 'http.request.method': method };
+    return tracer.startActiveSpan(`${this.options.provider} ${method}`, { kind: SpanKind.CLIENT, attributes }, async (span) => {
+      try {
+        const answer = await this.send(config, schema);
+        span.setAttribute('http.response.status_code', answer.status);
+        return answer;
+      } catch (err) {
+        const failure = err instanceof ApplicationFailure ? err : undefined;
+        const status = failure && failureDetails(failure)?.status;
+        if (status) span.setAttribute('http.response.status_code', status);
+        span.setStatus({ code: SpanStatusCode.ERROR, message: failure?.type ?? 'error' });
+        throw err;
+      } finally {
+        span.end();
+      }
+    });
+  }
+
+  private async send<S extends z.ZodType>(
     config: AxiosRequestConfig & { describeError?: ProviderHttpOptions['describeError'] },
     schema: S,
   ): Promise<{ status: number; data: z.output<S> }> {

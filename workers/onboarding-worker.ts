@@ -1,22 +1,30 @@
+import {
+  makeWorkflowExporter,
+  OpenTelemetryActivityInboundInterceptor,
+  OpenTelemetryActivityOutboundInterceptor,
+} from '@temporalio/interceptors-opentelemetry';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities/onboarding-activities';
 import { dataConverter } from '../codec/data-converter';
+import { noTracing, type Tracing } from '../observability/tracing';
 import type { Adapters } from '../providers/registry';
+import { workflowInterceptorModules, workflowsPath } from './workflow-bundle';
 
 export interface OnboardingWorkerOptions {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
   adapters: Adapters;
-  /** A prebuilt bundle (tests, production); without it the workflows are bundled from source. */
+  /** A prebuilt bundle (`npm run build`, tests); without it the workflows are bundled from source. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   shutdownGraceTime?: WorkerOptions['shutdownGraceTime'];
+  /** Where spans go; without it they are dropped (the interceptors still pass the context on). */
+  tracing?: Pick<Tracing, 'resource' | 'spanProcessor'>;
 }
 
-export const workflowsPath = require.resolve('../workflows');
-
-/** The onboarding worker: workflows and activities on one task queue, payloads encrypted. */
+/** The onboarding worker: workflows and activities on one task queue, payloads encrypted, traced. */
 export function createOnboardingWorker(options: OnboardingWorkerOptions): Promise<Worker> {
+  const tracing = options.tracing ?? noTracing;
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
@@ -24,6 +32,13 @@ export function createOnboardingWorker(options: OnboardingWorkerOptions): Promis
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
     activities: createActivities(options.adapters),
     dataConverter: dataConverter(),
+    interceptors: {
+      workflowModules: workflowInterceptorModules,
+      activity: [
+        (ctx) => ({ inbound: new OpenTelemetryActivityInboundInterceptor(ctx), outbound: new OpenTelemetryActivityOutboundInterceptor(ctx) }),
+      ],
+    },
+    sinks: { exporter: makeWorkflowExporter(tracing.spanProcessor, tracing.resource) },
     // In-flight activities finish (or heartbeat out) before the process stops.
     shutdownGraceTime: options.shutdownGraceTime ?? '10 seconds',
   });

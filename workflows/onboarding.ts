@@ -38,6 +38,7 @@ import {
 } from './definitions';
 import { interactiveCall, mutatingCall, pollingCall } from './retry-policies';
 import { onboardingStepKey, onboardingProviderKey } from './search-attributes';
+import { countStepEntered } from './metrics';
 
 /** A Safe appears within seconds; poll it at that pace. */
 const holderPollInterval = '1 second';
@@ -126,6 +127,7 @@ export async function onboarding(request: unknown, carried?: OnboardingProgress)
     step = next;
     updatedAt = now();
     upsertSearchAttributes([{ key: onboardingStepKey, value: next }]);
+    countStepEntered(input.provider, next);
   }
 
   function session(): Session {

@@ -35,7 +35,8 @@ describe('support CLI (end to end)', () => {
   }
 
   test('start, status and kyc approve drive an onboarding to completion', async () => {
-    const { provider: _given, ...request } = soveraRequest();
+    // No polling during the test: the approval below, not a poll racing the CLI, completes the KYC step.
+    const { provider: _given, ...request } = soveraRequest({ wait: { kycPollInterval: '1 hour', kycDeadline: '10 minutes' } });
     const file = path.join(dir, 'request.json');
     writeFileSync(file, JSON.stringify(request));
     const started = await cli('start', '--provider', 'sovera', '--input', file, '--json');
