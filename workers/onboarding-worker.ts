@@ -29,11 +29,12 @@ export function createOnboardingWorker(options: OnboardingWorkerOptions): Promis
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
+    // A prebuilt bundle already holds the workflow interceptors (workers/workflow-bundle.ts).
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
     activities: createActivities(options.adapters),
     dataConverter: dataConverter(),
     interceptors: {
-      workflowModules: workflowInterceptorModules,
+      ...(options.workflowBundle ? {} : { workflowModules: workflowInterceptorModules }),
       activity: [
         (ctx) => ({ inbound: new OpenTelemetryActivityInboundInterceptor(ctx), outbound: new OpenTelemetryActivityOutboundInterceptor(ctx) }),
       ],
