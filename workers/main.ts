@@ -29,6 +29,10 @@ async function main(): Promise<void> {
   });
   const tracing = tracingFromEnv('onboarding-worker');
   const temporal = temporalConfigFrom();
+  // Until the worker exists (it then drains on these signals itself), a stop request ends the wait
+  // for Temporal at once, also as PID 1 in a container, where SIGTERM has no default action.
+  const stopWaiting = () => process.exit(0);
+  process.once('SIGTERM', stopWaiting).once('SIGINT', stopWaiting);
   const connection = await connectWithRetry({ address: temporal.address }, settings.connectTimeoutMs, logger);
   try {
     const bundle = prebuiltBundle();
@@ -40,6 +44,7 @@ async function main(): Promise<void> {
       workflowBundle: bundle,
       tracing,
     });
+    process.off('SIGTERM', stopWaiting).off('SIGINT', stopWaiting);
     const health = settings.healthAddress ? await startHealthServer(settings.healthAddress, worker) : undefined;
     logger.info(
       { address: temporal.address, namespace: temporal.namespace, taskQueue: temporal.taskQueue },

@@ -3,7 +3,7 @@ import { appendFileSync, chownSync, existsSync, mkdirSync, rmSync, writeFileSync
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import { logFile } from './processes';
-import { logDir, postgresPassword, stackDir, type StackTools } from './settings';
+import { deployFiles, logDir, postgresPassword, root, stackDir, type StackTools } from './settings';
 
 /**
  * The stack's private PostgreSQL cluster in .data/stack/postgres, on 127.0.0.1 only, managed
@@ -93,31 +93,24 @@ export class StackPostgres {
 
   /**
    * Creates and migrates Temporal's two databases with its SQL tool and the schema files of its
-   * module; every step is idempotent, so this runs at each start (an upgraded server migrates).
+   * module (deploy/temporal/migrate.sh, which docker-compose runs too); idempotent, so it runs at
+   * each start and an upgraded server's schema is applied.
    */
   migrate(): void {
-    const env = {
-      ...process.env,
-      SQL_PLUGIN: 'postgres12',
-      SQL_HOST: '127.0.0.1',
-      SQL_PORT: String(this.port),
-      SQL_USER: 'temporal',
-      SQL_PASSWORD: this.password,
-    };
-    const sqlTool = (db: string, args: string[], tolerate?: RegExp) => {
-      const result = spawnSync(this.tools.TEMPORAL_SQL_TOOL_BIN, args, { encoding: 'utf8', env: { ...env, SQL_DATABASE: db } });
-      const output = `${result.stdout}${result.stderr}`;
-      if (result.status !== 0 && !(tolerate && tolerate.test(output))) {
-        throw new Error(`temporal-sql-tool ${args.join(' ')} on ${db} failed: ${output.trim().split('\n').slice(-5).join('\n')}`);
-      }
-    };
-    for (const [db, dir] of [
-      ['temporal', 'temporal'],
-      ['temporal_visibility', 'visibility'],
-    ] as const) {
-      sqlTool(db, ['create-database'], /already exists/);
-      sqlTool(db, ['setup-schema', '-v', '0.0']);
-      sqlTool(db, ['update-schema', '-d', path.join(this.tools.TEMPORAL_SCHEMA_DIR, dir, 'versioned')]);
-    }
+    const result = spawnSync('sh', [path.join(root, deployFiles.migrate)], {
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        TEMPORAL_SQL_TOOL: this.tools.TEMPORAL_SQL_TOOL_BIN,
+        TEMPORAL_SCHEMA_DIR: this.tools.TEMPORAL_SCHEMA_DIR,
+        SQL_PLUGIN: 'postgres12',
+        SQL_HOST: '127.0.0.1',
+        SQL_PORT: String(this.port),
+        SQL_USER: 'temporal',
+        SQL_PASSWORD: this.password,
+      },
+    });
+    appendFileSync(logFile('temporal-schema'), `${result.stdout}${result.stderr}`);
+    if (result.status !== 0) throw new Error(`deploy/temporal/migrate.sh failed (see .data/logs/temporal-schema.log): ${result.stderr.trim().split('\n').slice(-5).join('\n')}`);
   }
 }

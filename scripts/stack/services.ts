@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { daemon, httpOk, job, type Service, type StackContext } from './service';
-import { root } from './settings';
+import { deployFiles, root } from './settings';
 
 const node = process.execPath;
 const temporalAddress = (ctx: StackContext) => `127.0.0.1:${ctx.ports.temporal}`;
@@ -24,7 +24,7 @@ const temporal = daemon({
   name: 'temporal',
   command: (ctx) => ({
     command: ctx.tools.TEMPORAL_SERVER_BIN,
-    args: ['--root', root, '--config', 'deploy/temporal/server', '--env', 'onboarding', '--allow-no-auth', 'start'],
+    args: ['--root', root, '--config', deployFiles.serverConfigDir, '--env', deployFiles.serverEnv, '--allow-no-auth', 'start'],
     env: {
       POSTGRES_SEEDS: '127.0.0.1',
       DB_PORT: String(ctx.ports.postgres),
@@ -34,7 +34,7 @@ const temporal = daemon({
       TEMPORAL_FRONTEND_PORT: String(ctx.ports.temporal),
       TEMPORAL_FRONTEND_HTTP_PORT: String(ctx.ports.temporalHttp),
       TEMPORAL_METRICS_ADDRESS: `127.0.0.1:${ctx.ports.temporalMetrics}`,
-      TEMPORAL_DYNAMIC_CONFIG_FILE: path.join(root, 'deploy', 'temporal', 'server', 'dynamicconfig.yaml'),
+      TEMPORAL_DYNAMIC_CONFIG_FILE: path.join(root, deployFiles.dynamicConfig),
       ...Object.fromEntries(Object.entries(ctx.ports.temporalInternal).map(([k, v]) => [k, String(v)])),
     },
   }),
@@ -53,7 +53,7 @@ const ui = daemon({
   name: 'temporal-ui',
   command: (ctx) => ({
     command: ctx.tools.TEMPORAL_UI_SERVER_BIN,
-    args: ['--root', root, '--config', 'deploy/temporal/ui', '--env', 'onboarding', 'start'],
+    args: ['--root', root, '--config', deployFiles.uiConfigDir, '--env', deployFiles.uiEnv, 'start'],
     env: {
       TEMPORAL_ADDRESS: temporalAddress(ctx),
       TEMPORAL_UI_HOST: '127.0.0.1',

@@ -11,6 +11,21 @@ export const logDir = path.join(dataDir, 'logs');
 export const runDir = path.join(stackDir, 'run');
 
 /**
+ * The Temporal server's and Web UI's configuration in the repo, which docker-compose.yml mounts
+ * too (test/deploy-drift.test.ts holds both to the same files).
+ */
+export const deployFiles = {
+  /** Config directory and environment name: the server loads <dir>/<env>.yaml. */
+  serverConfigDir: 'deploy/temporal/server',
+  serverEnv: 'onboarding',
+  dynamicConfig: 'deploy/temporal/server/dynamicconfig.yaml',
+  uiConfigDir: 'deploy/temporal/ui',
+  uiEnv: 'onboarding',
+  migrate: 'deploy/temporal/migrate.sh',
+  versions: 'deploy/temporal/versions.env',
+} as const;
+
+/**
  * The stack's ports, below the ephemeral range the dev-server tests draw from and away from the
  * demo's 7233/8233. STACK_PORT_OFFSET shifts them all (two checkouts on one machine).
  */
