@@ -21,12 +21,15 @@ describe('worker process (end to end)', () => {
     await h?.close();
   });
 
-  function startWorker(): { child: ChildProcess; exited: Promise<number | null> } {
+  function startWorker(env: NodeJS.ProcessEnv = {}): { child: ChildProcess; exited: Promise<number | null>; output: () => string } {
     const child = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), [path.join(root, 'workers', 'main.ts')], {
-      env: { ...process.env, TEMPORAL_ADDRESS: h.env.address, ONBOARDING_TASK_QUEUE: taskQueue, SANDBOX_URL: h.sandbox.url },
-      stdio: 'ignore',
+      env: { ...process.env, TEMPORAL_ADDRESS: h.env.address, ONBOARDING_TASK_QUEUE: taskQueue, SANDBOX_URL: h.sandbox.url, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
-    return { child, exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))) };
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    return { child, exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))), output: () => output };
   }
 
   test('SIGTERM stops the worker cleanly mid-onboarding; a new worker completes it', async () => {
@@ -48,5 +51,29 @@ describe('worker process (end to end)', () => {
     }
     const users = await h.admin.users<{ user: { email: string } }>('sovera');
     expect(users.filter((u) => u.user.email === request.person.email)).toHaveLength(1);
+  });
+
+  test('logs are JSON lines with ids only: no task token, no personal data, at the level asked for', async () => {
+    const worker = startWorker({ LOG_LEVEL: 'debug' });
+    const request = soveraRequest();
+    try {
+      await client.start(request);
+      const waiting = await reachStep(h, request.reference, 'awaiting-kyc', 60_000, client);
+      await h.admin.decideKyc('sovera', waiting.userId!, 'VERIFIED');
+      expect((await client.result(request.reference)).status).toBe('completed');
+    } finally {
+      worker.child.kill('SIGTERM');
+      await worker.exited;
+    }
+    const lines = worker.output().trim().split('\n');
+    const entries = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(entries.every((e) => typeof e.level === 'string' && typeof e.msg === 'string' && typeof e.time === 'string')).toBe(true);
+    const ours = entries.filter((e) => e.workflowId === `onboarding-${request.reference}`);
+    expect(ours.some((e) => e.activityType === 'createUser' && e.level === 'debug')).toBe(true);
+    expect(ours.some((e) => e.msg === 'onboarding step createUser' && e.provider === 'sovera' && e.level === 'info')).toBe(true);
+    const text = worker.output();
+    for (const secret of ['taskToken', 'task_token', request.person.email, request.person.phone.number, request.person.lastName, request.person.identity.number]) {
+      expect({ secret, found: text.includes(secret) }).toEqual({ secret, found: false });
+    }
   });
 });
