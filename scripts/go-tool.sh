@@ -23,8 +23,9 @@ go_tool() {
   echo "Building $pkg with $(go env GOVERSION) into ${dir#"$PWD"/} (first time only; minutes from cold Go caches)..." >&2
   local start beat
   start=$(date +%s)
-  # -x would be too noisy; a heartbeat shows the build is alive.
-  ( while sleep 20; do echo "  ...still building ${dir##*/} ($(( $(date +%s) - start ))s)" >&2; done ) &
+  # -x would be too noisy; a heartbeat shows the build is alive. Its stdout is closed so that a
+  # caller capturing ours (`$(go_tool …)`) is not held open by its last `sleep` after the kill.
+  ( while sleep 20; do echo "  ...still building ${dir##*/} ($(( $(date +%s) - start ))s)" >&2; done ) >/dev/null &
   beat=$!
   if ! GOBIN="$dir" go install "$pkg" >&2; then
     kill "$beat" 2>/dev/null || true
