@@ -22,9 +22,13 @@ export interface OnboardingWorkerOptions {
   tracing?: Pick<Tracing, 'resource' | 'spanProcessor'>;
 }
 
+/** The sinks the workflow bundle calls (its tracing interceptors export spans through `exporter`); replay workers need them too. */
+export function workflowSinks(tracing: Pick<Tracing, 'resource' | 'spanProcessor'> = noTracing) {
+  return { exporter: makeWorkflowExporter(tracing.spanProcessor, tracing.resource) };
+}
+
 /** The onboarding worker: workflows and activities on one task queue, payloads encrypted, traced. */
 export function createOnboardingWorker(options: OnboardingWorkerOptions): Promise<Worker> {
-  const tracing = options.tracing ?? noTracing;
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
@@ -39,7 +43,7 @@ export function createOnboardingWorker(options: OnboardingWorkerOptions): Promis
         (ctx) => ({ inbound: new OpenTelemetryActivityInboundInterceptor(ctx), outbound: new OpenTelemetryActivityOutboundInterceptor(ctx) }),
       ],
     },
-    sinks: { exporter: makeWorkflowExporter(tracing.spanProcessor, tracing.resource) },
+    sinks: workflowSinks(options.tracing),
     // In-flight activities finish (or heartbeat out) before the process stops.
     shutdownGraceTime: options.shutdownGraceTime ?? '10 seconds',
   });

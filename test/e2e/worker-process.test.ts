@@ -66,7 +66,15 @@ describe('worker process (end to end)', () => {
       await worker.exited;
     }
     const lines = worker.output().trim().split('\n');
-    const entries = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    const parse = (line: string) => {
+      try {
+        return JSON.parse(line) as Record<string, unknown>;
+      } catch {
+        return undefined;
+      }
+    };
+    expect(lines.filter((line) => !parse(line))).toEqual([]);
+    const entries = lines.map((line) => parse(line)!);
     expect(entries.every((e) => typeof e.level === 'string' && typeof e.msg === 'string' && typeof e.time === 'string')).toBe(true);
     const ours = entries.filter((e) => e.workflowId === `onboarding-${request.reference}`);
     expect(ours.some((e) => e.activityType === 'createUser' && e.level === 'debug')).toBe(true);

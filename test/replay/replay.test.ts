@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Worker } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
 import { dataConverter } from '../../codec/data-converter';
+import { workflowSinks } from '../../workers/onboarding-worker';
 import { loadCodecKeys } from '../../codec/keys';
 import { replayFixtureKeys } from './fixture-key';
 
@@ -25,7 +26,7 @@ test.each(recorded.map((r) => [r.name, r] as const))('%s replays without nondete
   const bundle = process.env.WORKFLOW_BUNDLE_FOR_TESTS!;
   await expect(
     Worker.runReplayHistory(
-      { workflowBundle: { code: readFileSync(bundle, 'utf8') }, dataConverter: dataConverter(loadCodecKeys(replayFixtureKeys)) },
+      { workflowBundle: { code: readFileSync(bundle, 'utf8') }, dataConverter: dataConverter(loadCodecKeys(replayFixtureKeys)), sinks: workflowSinks() },
       temporal.api.history.v1.History.decode(Buffer.from(history, 'base64')),
       workflowId,
     ),
