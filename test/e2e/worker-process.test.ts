@@ -1,12 +1,23 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import { OnboardingClient } from '../../client/onboarding-client';
-import { startHarness, type Harness } from '../support/harness';
+import { startDevServer } from '../../scripts/dev-server';
+import { eventually, startHarness, type Harness } from '../support/harness';
 import { reachStep } from '../support/person';
 import { soveraRequest } from '../support/requests';
 
 const root = path.resolve(__dirname, '..', '..');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 /** The standalone worker (`npm run worker`) as its own process: it drains on SIGTERM, and a new one carries on. */
 describe('worker process (end to end)', () => {
@@ -82,6 +93,34 @@ describe('worker process (end to end)', () => {
     const text = worker.output();
     for (const secret of ['taskToken', 'task_token', request.person.email, request.person.phone.number, request.person.lastName, request.person.identity.number]) {
       expect({ secret, found: text.includes(secret) }).toEqual({ secret, found: false });
+    }
+  });
+
+  test('a worker started before Temporal keeps retrying, then runs once it is up; SIGTERM ends the wait at once', async () => {
+    const [temporalPort, uiPort, healthPort] = [await freePort(), await freePort(), await freePort()];
+    const early = startWorker({ TEMPORAL_ADDRESS: `127.0.0.1:${temporalPort}`, ONBOARDING_HEALTH_ADDRESS: `127.0.0.1:${healthPort}` });
+    const waiting = startWorker({ TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}` });
+    const retried = (w: typeof early) => eventually(async () => (w.output().includes('Temporal not reachable yet; retrying') ? true : undefined), 30_000, 'a retry');
+    try {
+      await retried(waiting);
+      waiting.child.kill('SIGTERM');
+      expect(await waiting.exited).toBe(0);
+
+      await retried(early);
+      const server = await startDevServer({ port: temporalPort, uiPort, dbFile: path.join(root, '.data', 'late-server.db') });
+      try {
+        const health = await eventually(async () => {
+          const response = await fetch(`http://127.0.0.1:${healthPort}/healthz`).catch(() => undefined);
+          return response?.ok ? response.json() : undefined;
+        }, 60_000, 'the worker to run');
+        expect(health).toEqual({ state: 'RUNNING' });
+        early.child.kill('SIGTERM');
+        expect(await early.exited).toBe(0);
+      } finally {
+        await server.stop();
+      }
+    } finally {
+      for (const w of [early, waiting]) if (w.child.exitCode === null) w.child.kill('SIGKILL');
     }
   });
 });
