@@ -6,7 +6,7 @@ import { builtinModules } from 'node:module';
 const bannedInWorkflows = [...builtinModules, ...builtinModules.map((m) => `node:${m}`), 'axios'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', '.tools/**', '.data/**', 'coverage/**', 'eslint.config.mjs', 'jest.config.js', 'test/summary-reporter.js'] },
+  { ignores: ['node_modules/**', 'dist/**', '.tools/**', '.data/**', 'coverage/**', 'eslint.config.mjs', 'jest.config.js', 'jest.stack.config.js', 'test/summary-reporter.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -3,6 +3,8 @@ module.exports = {
   preset: 'ts-jest',
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
+  // The stack tests have their own config (jest.stack.config.js, `npm run test:stack`).
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/stack/'],
   testTimeout: 120000,
   globalSetup: '<rootDir>/test/global-setup.ts',
   reporters: ['default', '<rootDir>/test/summary-reporter.js'],

@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { ZodError } from 'zod';
-import { log, activityInfo } from '@temporalio/activity';
+import { log, activityInfo, metricMeter } from '@temporalio/activity';
 import type { OtpChannel } from '../domain/providers';
 import type { Session } from '../domain/session';
 import type { ProviderAdapter } from '../providers/adapter';
@@ -38,10 +38,15 @@ export function createActivities(adapters: Adapters) {
    */
   async function guarded<T>(session: Session, step: string, call: () => Promise<T>): Promise<T> {
     const { attempt } = activityInfo();
-    log.info(`onboarding step ${step}`, { provider: session.input.provider, reference: session.input.reference, attempt });
+    const { provider } = session.input;
+    log.info(`onboarding step ${step}`, { provider, reference: session.input.reference, attempt });
+    const calls = metricMeter.createCounter('onboarding_provider_calls', 'calls', 'Provider calls by provider, call and outcome (ok or the failure type)');
     try {
-      return await withCallScope(activityCallScope(session), call);
+      const result = await withCallScope(activityCallScope(session), call);
+      calls.add(1, { provider, call: step, outcome: 'ok' });
+      return result;
     } catch (err) {
+      calls.add(1, { provider, call: step, outcome: outcomeOf(err) });
       if (!(err instanceof ZodError)) throw err;
       const fields = err.issues.map((i) => `${i.path.join('.') || '(request)'}: ${i.message}`).join('; ');
       throw ApplicationFailure.nonRetryable(`${session.input.provider} ${step}: request refused before sending (${fields})`, 'InvalidInput');
@@ -87,6 +92,13 @@ export function createActivities(adapters: Adapters) {
       return guarded(session, 'deactivate', () => required(session, 'deactivate')(session));
     },
   };
+}
+
+/** A failure's type for the metrics: the ApplicationFailure type, else the error's class. */
+function outcomeOf(err: unknown): string {
+  if (err instanceof ApplicationFailure && err.type) return err.type;
+  if (err instanceof ZodError) return 'InvalidInput';
+  return err instanceof Error ? err.name : 'Error';
 }
 
 export type OnboardingActivities = ReturnType<typeof createActivities>;

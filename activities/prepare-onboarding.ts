@@ -1,4 +1,5 @@
-import { describeIssues, parseOnboardingRequest, type InputIssue, type OnboardingInput } from '../domain/input';
+import { parseOnboardingRequest, type OnboardingInput } from '../domain/input';
+import { describeIssues, type InputIssue } from '../domain/issues';
 import { capabilitiesOf, type Capabilities } from '../domain/providers';
 
 export type PreparedOnboarding = { input: OnboardingInput; capabilities: Capabilities } | { issues: InputIssue[]; message: string };

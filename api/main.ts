@@ -6,8 +6,8 @@ import { buildApi } from './server';
 /** `npm run api`: the HTTP API on $API_HOST:$API_PORT; stops cleanly on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
   const config = apiConfigFrom();
-  // The codec must be usable before any request: a malformed ONBOARDING_CODEC_KEYS stops the start.
-  // Hook for issue 8: once codec/ exports its production check (assertProductionReady), call it here.
+  // The codec must be usable before any request: a malformed ONBOARDING_CODEC_KEYS stops the start
+  // (and in production mode a missing one: the client's connect checks it).
   loadCodecKeys();
   const client = await OnboardingClient.connect(config.temporal);
   const app = await buildApi({ ...config, client });

@@ -2,23 +2,14 @@
 import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
 import { temporalConfigFrom } from '../config/temporal';
 import { actorIdPattern, type Actor } from '../domain/actor';
-import { inputIssues, onboardingInput } from '../domain/input';
 import { providerNames } from '../domain/providers';
 import { onboardingSteps } from '../domain/onboarding-steps';
-import {
-  InvalidOnboardingInput,
-  NoWorkerPolling,
-  OnboardingAlreadyExists,
-  OnboardingClosed,
-  OnboardingClient,
-  OnboardingNotFound,
-  OnboardingRefused,
-  type OnboardingFilter,
-  type OnboardingView,
-} from './onboarding-client';
+import { InvalidOnboardingInput, NoWorkerPolling, OnboardingAlreadyExists, OnboardingClosed, OnboardingNotFound, OnboardingRefused } from './errors';
+// Types only: the Temporal client and the input schemas load in about half a second, so `--help`
+// and usage errors do without them; they are imported when a command needs them.
+import type { OnboardingClient, OnboardingFilter, OnboardingView } from './onboarding-client';
 
 /** Exit codes: scripts tell a refusal from a typo from an outage. */
 export const exitCodes = { ok: 0, failed: 1, usage: 2, notFound: 3, unavailable: 4 } as const;
@@ -26,7 +17,7 @@ export const exitCodes = { ok: 0, failed: 1, usage: 2, notFound: 3, unavailable:
 interface CommandHelp {
   usage: string;
   summary: string;
-  details?: () => string;
+  details?: () => Promise<string>;
 }
 
 /** Every command's usage and help; `onboarding <command> --help` prints one of these. */
@@ -41,7 +32,7 @@ const commands: Record<string, CommandHelp> = {
   list: {
     usage: 'list [--step STEP] [--provider PROVIDER] [--page-size N] [--page-token TOKEN | --all]',
     summary: 'onboardings, newest first, one page at a time (--all: every page)',
-    details: () => `  --step      one of ${onboardingSteps.join(', ')}\n  --provider  one of ${providerNames.join(', ')}`,
+    details: async () => `  --step      one of ${onboardingSteps.join(', ')}\n  --provider  one of ${providerNames.join(', ')}`,
   },
   kyc: {
     usage: 'kyc approve|reject <reference> [--reason TEXT] [--by NAME]',
@@ -76,7 +67,8 @@ Exit codes: 0 ok, 1 onboarding failed or message refused, 2 bad usage or invalid
 4 Temporal unreachable or no worker on the task queue.`;
 
 /** The fields of the start request, per provider, from the schemas themselves. */
-function startFields(): string {
+async function startFields(): Promise<string> {
+  const [{ z }, { onboardingInput }] = await Promise.all([import('zod'), import('../domain/input')]);
   const lines: string[] = ['Input fields (JSON; * required). Secrets are given as {"secret": "..."}:'];
   const schema = z.toJSONSchema(onboardingInput, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
   const constant = (s: JsonSchema | undefined) => s?.const ?? s?.enum?.[0];
@@ -147,7 +139,7 @@ function describeStatus(s: OnboardingView): string {
 /** A command checked in full (arguments, files, the start request) before Temporal is contacted. */
 type Plan = (client: OnboardingClient, json: boolean) => Promise<number>;
 
-function plan(command: string, rest: string[], values: Record<string, string | boolean | undefined>): Plan {
+async function plan(command: string, rest: string[], values: Record<string, string | boolean | undefined>): Promise<Plan> {
   const need = (n: number) => {
     if (rest.length !== n) throw new UsageError(`usage: onboarding ${commands[command].usage}`);
     return rest;
@@ -174,8 +166,9 @@ function plan(command: string, rest: string[], values: Record<string, string | b
         }
         request = { ...(request as object), provider: values.provider };
       }
-      const parsed = onboardingInput.safeParse(request);
-      if (!parsed.success) throw new InvalidOnboardingInput(inputIssues(parsed.error));
+      const { parseOnboardingRequest } = await import('../domain/input');
+      const parsed = parseOnboardingRequest(request);
+      if (!parsed.success) throw new InvalidOnboardingInput(parsed.issues);
       const who = actor();
       return async (client, json) => {
         const started = await client.start(request as Parameters<OnboardingClient['start']>[0], { actor: who });
@@ -337,12 +330,13 @@ async function run(argv: string[]): Promise<number> {
   if (values.help) {
     const spec = commands[command];
     if (!spec) throw new UsageError(`unknown command "${command}" (onboarding --help lists them)`);
-    console.log(`usage: onboarding ${spec.usage}\n  ${spec.summary}${spec.details ? `\n\n${spec.details()}` : ''}\n\n${environment}`);
+    console.log(`usage: onboarding ${spec.usage}\n  ${spec.summary}${spec.details ? `\n\n${await spec.details()}` : ''}\n\n${environment}`);
     return exitCodes.ok;
   }
-  const execute = plan(command, rest, values);
+  const execute = await plan(command, rest, values);
 
   const config = temporalConfigFrom();
+  const { OnboardingClient } = await import('./onboarding-client');
   let client: OnboardingClient;
   try {
     client = await OnboardingClient.connect(config, { connectTimeoutMs: 5_000 });

@@ -13,7 +13,7 @@ import type { z } from 'zod';
 import { dataConverter } from '../codec/data-converter';
 import { assertProductionReady } from '../config/production';
 import { temporalConfigFrom, temporalConnectionOptions, type TemporalConfig } from '../config/temporal';
-import { describeIssues, inputIssues, parseOnboardingRequest, type InputIssue, type OnboardingRequest } from '../domain/input';
+import { inputIssues, parseOnboardingRequest, type OnboardingRequest } from '../domain/input';
 import type { Actor } from '../domain/actor';
 import {
   cancelRequestPayload,
@@ -54,26 +54,27 @@ import {
 } from '../workflows/search-attributes';
 import type { onboarding } from '../workflows/onboarding';
 import { IdempotencyFingerprints } from './idempotency';
+import {
+  IdempotencyKeyReused,
+  InvalidOnboardingInput,
+  InvalidOnboardingMessage,
+  NoWorkerPolling,
+  OnboardingAlreadyExists,
+  OnboardingClosed,
+  OnboardingNotFound,
+  OnboardingRefused,
+} from './errors';
 
-/** The input was refused before anything was started; `issues` name each bad field. */
-export class InvalidOnboardingInput extends Error {
-  constructor(
-    readonly issues: InputIssue[],
-    what = 'onboarding input',
-  ) {
-    super(`invalid ${what}: ${describeIssues(issues)}`);
-  }
-}
-
-/** A signal or update payload refused by the client: it was never sent. */
-export class InvalidOnboardingMessage extends InvalidOnboardingInput {
-  constructor(
-    readonly messageName: string,
-    issues: InputIssue[],
-  ) {
-    super(issues, `${messageName} message`);
-  }
-}
+export {
+  IdempotencyKeyReused,
+  InvalidOnboardingInput,
+  InvalidOnboardingMessage,
+  NoWorkerPolling,
+  OnboardingAlreadyExists,
+  OnboardingClosed,
+  OnboardingNotFound,
+  OnboardingRefused,
+};
 
 /** Parses an outgoing message with its schema, or throws the field-level issues. */
 function checked<T>(messageName: string, schema: z.ZodType<T>, payload: unknown): T {
@@ -81,46 +82,6 @@ function checked<T>(messageName: string, schema: z.ZodType<T>, payload: unknown)
   if (!parsed.success) throw new InvalidOnboardingMessage(messageName, inputIssues(parsed.error));
   return parsed.data;
 }
-
-/** The reference is held by a running or completed onboarding (a failed one may be started again). */
-export class OnboardingAlreadyExists extends Error {
-  constructor(readonly reference: string) {
-    super(`an onboarding with reference "${reference}" already exists`);
-  }
-}
-
-/** The Idempotency-Key was already used for this reference with a different request. */
-export class IdempotencyKeyReused extends Error {
-  constructor(readonly reference: string) {
-    super(`the Idempotency-Key was already used to start "${reference}" with a different request`);
-  }
-}
-
-/** Nobody serves the onboarding's task queue, so it cannot make progress nor answer a query. */
-export class NoWorkerPolling extends Error {
-  constructor(readonly taskQueue: string) {
-    super(`no worker is polling task queue "${taskQueue}" (start one with ONBOARDING_TASK_QUEUE=${taskQueue}, or use the task queue your worker polls)`);
-  }
-}
-
-export class OnboardingNotFound extends Error {
-  constructor(readonly reference: string) {
-    super(`no onboarding with reference "${reference}"`);
-  }
-}
-
-/** A message for an onboarding that has already ended. */
-export class OnboardingClosed extends Error {
-  constructor(
-    readonly reference: string,
-    readonly status: string,
-  ) {
-    super(`the onboarding "${reference}" has already ended (${status.toLowerCase()})`);
-  }
-}
-
-/** The workflow refused a message (a malformed OTP, no code awaited now). */
-export class OnboardingRefused extends Error {}
 
 export type OnboardingOutcome =
   | { status: 'completed'; result: OnboardingResult }
@@ -190,7 +151,7 @@ export class OnboardingClient {
 
   /** Connects as configured (TLS, API key); in production mode, refuses development defaults first. */
   static async connect(config: TemporalConfig = temporalConfigFrom(), options: { connectTimeoutMs?: number } = {}): Promise<OnboardingClient> {
-    assertProductionReady();
+    assertProductionReady(process.env, 'payloads');
     const connection = await Connection.connect({ ...temporalConnectionOptions(config), connectTimeout: options.connectTimeoutMs });
     const client = new Client({ connection, namespace: config.namespace, dataConverter: dataConverter() });
     return new OnboardingClient(client, config.taskQueue);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parseApiKeys } from '../api/auth';
 import { EncryptionCodec } from '../codec/encryption-codec';
 import { loadCodecKeys } from '../codec/keys';
+import { assertProductionReady } from '../config/production';
 import { buildCodecServer } from './server';
 
 const env = z.object({
@@ -14,7 +15,7 @@ const env = z.object({
 /** `npm run codec-server`: the Web UI's codec endpoint on $CODEC_SERVER_HOST:$CODEC_SERVER_PORT. */
 async function main(): Promise<void> {
   const e = env.parse(process.env);
-  // Hook for issue 8: once codec/ exports its production check (assertProductionReady), call it here.
+  assertProductionReady(process.env, 'payloads');
   const codec = new EncryptionCodec(loadCodecKeys());
   const app = await buildCodecServer({
     keys: parseApiKeys(process.env.ONBOARDING_API_KEYS),

@@ -6,9 +6,12 @@ export { isProductionMode } from './mode';
 
 /**
  * Fail closed: a process that talks to real providers, or runs with NODE_ENV=production, refuses
- * to start while a development default is left in place. The worker, the client's `connect` (so
- * the CLI) and the API call `assertProductionReady()` before they connect.
+ * to start while a development default is left in place. The worker checks everything; what only
+ * reads and sends payloads (the client's `connect`, so the CLI and the API; the codec server)
+ * checks the codec keys (`scope: 'payloads'`).
  */
+
+export type ProductionScope = 'worker' | 'payloads';
 
 /** Each provider's base URL variable and the partner key that goes with it (Sumvin has none). */
 const providers = [
@@ -23,9 +26,11 @@ const providers = [
  * only (never a value). Empty outside production mode.
  * - ONBOARDING_CODEC_KEYS must be set (the development key in .data/ is refused), and valid;
  * - a provider reached at a real URL needs its own partner key, not the sandbox's default;
- * - with NODE_ENV=production every provider needs a real URL: none may fall back to the sandbox.
+ * - with NODE_ENV=production every provider needs a real URL: none may fall back to the sandbox,
+ *   unless ONBOARDING_ALLOW_SANDBOX=true says so (the compose file's "sandbox" profile, to try the
+ *   production image without real providers).
  */
-export function productionProblems(env: NodeJS.ProcessEnv = process.env): string[] {
+export function productionProblems(env: NodeJS.ProcessEnv = process.env, scope: ProductionScope = 'worker'): string[] {
   if (!isProductionMode(env)) return [];
   const problems: string[] = [];
   if (!env.ONBOARDING_CODEC_KEYS?.trim()) {
@@ -37,9 +42,11 @@ export function productionProblems(env: NodeJS.ProcessEnv = process.env): string
       problems.push((err as Error).message);
     }
   }
+  if (scope === 'payloads') return problems;
+  const sandboxAllowed = env.ONBOARDING_ALLOW_SANDBOX === 'true';
   for (const p of providers) {
     const real = !pointsAtSandbox(env, env[p.url]);
-    if (!real && env.NODE_ENV === 'production') problems.push(`${p.url} is not set: in production no provider may fall back to the sandbox`);
+    if (!real && env.NODE_ENV === 'production' && !sandboxAllowed) problems.push(`${p.url} is not set: in production no provider may fall back to the sandbox`);
     if (real && p.key) {
       const key = env[p.key]?.trim();
       if (!key) problems.push(`${p.key} is not set while ${p.url} points at a real provider`);
@@ -56,7 +63,7 @@ export class NotProductionReady extends Error {
 }
 
 /** Throws NotProductionReady, listing every problem, when production mode finds a development default. */
-export function assertProductionReady(env: NodeJS.ProcessEnv = process.env): void {
-  const problems = productionProblems(env);
+export function assertProductionReady(env: NodeJS.ProcessEnv = process.env, scope: ProductionScope = 'worker'): void {
+  const problems = productionProblems(env, scope);
   if (problems.length > 0) throw new NotProductionReady(problems);
 }

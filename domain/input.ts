@@ -3,6 +3,7 @@ import { soveraInput } from './inputs/sovera';
 import { stoknInput } from './inputs/stokn';
 import { sfoxInput } from './inputs/sfox';
 import { sumvinInput } from './inputs/sumvin';
+import type { InputIssue } from './issues';
 
 /**
  * What a backend sends to start one onboarding; validated by the client (and the API) before
@@ -18,8 +19,6 @@ export const onboardingInput = z.discriminatedUnion('provider', [soveraInput, st
 export type OnboardingRequest = z.input<typeof onboardingInput>;
 /** As the workflow holds it (defaults filled in). */
 export type OnboardingInput = z.output<typeof onboardingInput>;
-
-export type InputIssue = { field: string; message: string };
 
 /**
  * The largest request accepted, as JSON. A valid request is a few kilobytes (the largest, an sFOX
@@ -38,10 +37,6 @@ export function inputIssues(error: z.ZodError): InputIssue[] {
       ? i.keys.map((key) => ({ field: field([...i.path, key]), message: 'is not a field of this request' }))
       : [{ field: field(i.path), message: i.message }],
   );
-}
-
-export function describeIssues(issues: InputIssue[]): string {
-  return issues.map((i) => `${i.field}: ${i.message}`).join('; ');
 }
 
 /** A request over `maxRequestBytes` of JSON (or not JSON at all), named on the field "(input)". */

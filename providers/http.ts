@@ -1,3 +1,4 @@
+import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import axios, { type AxiosInstance, type AxiosRequestConfig, type AxiosResponse } from 'axios';
 import type { ApplicationFailure } from '@temporalio/common';
 import type { z } from 'zod';
@@ -77,6 +78,9 @@ const heartbeatEveryMs = 1_000;
  * when the step is cancelled, so a timed-out or cancelled attempt has nothing left in flight
  * when its retry starts.
  */
+/** A no-op until a tracer provider is installed (observability/tracing.ts). */
+const tracer = trace.getTracer('onboarding-providers');
+
 export class ProviderHttp {
   private readonly client: AxiosInstance;
   private readonly timeoutMs: number;
@@ -133,8 +137,27 @@ export class ProviderHttp {
     return { ok: false, status, body: response.data, failure };
   }
 
+  /** One provider call, as a client span in the activity's trace (provider, method, status: no URL, ids or bodies). */
+  private exchange(config: RequestConfig, what: string): Promise<AxiosResponse> {
+    const method = config.method?.toUpperCase() ?? 'GET';
+    const attributes = { 'onboarding.provider': this.options.provider, 'http.request.method': method };
+    return tracer.startActiveSpan(`${this.options.provider} ${method}`, { kind: SpanKind.CLIENT, attributes }, async (span) => {
+      try {
+        const response = await this.transmit(config, what);
+        span.setAttribute('http.response.status_code', response.status);
+        if (response.status >= 400) span.setStatus({ code: SpanStatusCode.ERROR, message: `HTTP ${response.status}` });
+        return response;
+      } catch (err) {
+        span.setStatus({ code: SpanStatusCode.ERROR, message: (err as { type?: string }).type ?? 'no answer' });
+        throw err;
+      } finally {
+        span.end();
+      }
+    });
+  }
+
   /** Sends within the attempt's deadline, heartbeating, abortable; no answer at all is retryable. */
-  private async exchange(config: RequestConfig, what: string): Promise<AxiosResponse> {
+  private async transmit(config: RequestConfig, what: string): Promise<AxiosResponse> {
     const { provider } = this.options;
     const scope = callScope();
     if (scope.signal?.aborted) throw scope.signal.reason;

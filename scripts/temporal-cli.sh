@@ -7,34 +7,18 @@
 set -euo pipefail
 VERSION=v1.5.1
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-tools="$root/.tools"
+# shellcheck source=go-tool.sh
+source "$root/scripts/go-tool.sh"
 
 if [ -n "${TEMPORAL_CLI_PATH:-}" ]; then
   [ -x "$TEMPORAL_CLI_PATH" ] || { echo "TEMPORAL_CLI_PATH=$TEMPORAL_CLI_PATH is not executable" >&2; exit 1; }
   echo "$TEMPORAL_CLI_PATH"; exit 0
 fi
 if command -v temporal >/dev/null 2>&1; then command -v temporal; exit 0; fi
-if [ -x "$tools/temporal" ]; then echo "$tools/temporal"; exit 0; fi
 
-if ! command -v go >/dev/null 2>&1; then
-  echo "No Temporal CLI found and no Go toolchain to build one." >&2
+status=0
+go_tool "$root/.tools" "github.com/temporalio/cli/cmd/temporal@$VERSION" 25 || status=$?
+if [ "$status" -eq 2 ]; then
   echo "Install the Temporal CLI (https://docs.temporal.io/cli) or Go >= 1.25, or set TEMPORAL_CLI_PATH." >&2
-  exit 2
 fi
-go_minor=$(go env GOVERSION | sed -E 's/^go1\.([0-9]+).*/\1/')
-if [ "${go_minor:-0}" -lt 25 ]; then
-  echo "Go $(go env GOVERSION) is too old to build the Temporal CLI $VERSION (need >= 1.25)." >&2
-  exit 2
-fi
-
-mkdir -p "$tools"
-echo "Building the Temporal CLI $VERSION with $(go env GOVERSION) into .tools/ (first time only; a few minutes)..." >&2
-start=$(date +%s)
-# -x would be too noisy; a heartbeat shows the build is alive.
-( while sleep 20; do echo "  ...still building ($(( $(date +%s) - start ))s)" >&2; done ) &
-beat=$!
-trap 'kill $beat 2>/dev/null || true' EXIT
-GOBIN="$tools" go install "github.com/temporalio/cli/cmd/temporal@$VERSION" >&2
-kill $beat 2>/dev/null || true
-echo "Built the Temporal CLI in $(( $(date +%s) - start ))s: $tools/temporal" >&2
-echo "$tools/temporal"
+exit "$status"

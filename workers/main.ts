@@ -1,30 +1,67 @@
-import { NativeConnection } from '@temporalio/worker';
+import { Runtime } from '@temporalio/worker';
 import { assertProductionReady } from '../config/production';
 import { temporalConfigFrom, temporalConnectionOptions } from '../config/temporal';
+import { createLogger, SdkLogger } from '../observability/logger';
+import { tracingFromEnv } from '../observability/tracing';
 import { providersConfigFrom } from '../providers/config';
 import { createAdapters } from '../providers/registry';
+import { connectWithRetry } from './connect';
+import { startHealthServer } from './health';
 import { createOnboardingWorker } from './onboarding-worker';
+import { workerSettingsFrom } from './settings';
+import { prebuiltBundle } from './workflow-bundle';
 
-/** `npm run worker`: runs until SIGINT/SIGTERM, then drains and closes the connection. */
+const coreLogLevel = { trace: 'TRACE', debug: 'DEBUG', info: 'WARN', warn: 'WARN', error: 'ERROR' } as const;
+
+/**
+ * `node dist/workers/main.js` (`npm run worker` from source): runs until SIGINT/SIGTERM, then
+ * drains in-flight activities and closes the connection. JSON logs on stdout.
+ */
 async function main(): Promise<void> {
   assertProductionReady();
+  const settings = workerSettingsFrom();
+  const logger = createLogger(settings.logLevel);
+  Runtime.install({
+    logger: new SdkLogger(logger),
+    telemetryOptions: {
+      // Core's own INFO lines are chatter for operators; its warnings and errors always come through.
+      logging: { forward: {}, filter: { core: coreLogLevel[settings.logLevel], other: 'ERROR' } },
+      ...(settings.metricsAddress ? { metrics: { prometheus: { bindAddress: settings.metricsAddress } } } : {}),
+    },
+  });
+  const tracing = tracingFromEnv('onboarding-worker');
   const temporal = temporalConfigFrom();
-  const connection = await NativeConnection.connect(temporalConnectionOptions(temporal));
+  // Until the worker exists (it then drains on these signals itself), a stop request ends the wait
+  // for Temporal at once, also as PID 1 in a container, where SIGTERM has no default action.
+  const stopWaiting = () => process.exit(0);
+  process.once('SIGTERM', stopWaiting).once('SIGINT', stopWaiting);
+  const connection = await connectWithRetry(temporalConnectionOptions(temporal), settings.connectTimeoutMs, logger);
   try {
+    const bundle = prebuiltBundle();
     const worker = await createOnboardingWorker({
       connection,
       namespace: temporal.namespace,
       taskQueue: temporal.taskQueue,
       adapters: createAdapters(providersConfigFrom()),
+      workflowBundle: bundle,
+      tracing,
     });
-    console.log(`onboarding worker on ${temporal.address} namespace=${temporal.namespace} taskQueue=${temporal.taskQueue}`);
+    process.off('SIGTERM', stopWaiting).off('SIGINT', stopWaiting);
+    const health = settings.healthAddress ? await startHealthServer(settings.healthAddress, worker) : undefined;
+    logger.info(
+      { address: temporal.address, namespace: temporal.namespace, taskQueue: temporal.taskQueue },
+      bundle ? 'onboarding worker running (prebuilt workflow bundle)' : 'onboarding worker running (workflows bundled from source)',
+    );
     await worker.run(); // the SDK shuts down gracefully on SIGINT/SIGTERM
+    health?.close();
+    logger.info('onboarding worker stopped');
   } finally {
     await connection.close();
+    await tracing?.shutdown();
   }
 }
 
 main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
+  console.error(JSON.stringify({ level: 'error', time: new Date().toISOString(), msg: err instanceof Error ? err.message : String(err) }));
   process.exit(1);
 });

@@ -10,6 +10,7 @@ import { interactiveCall, mutatingCall, pollingCall } from './retry-policies';
 import { kycStatusKey, needsActionKey, onboardingStepKey, providerUserIdKey } from './search-attributes';
 import { recordAudit, type OnboardingState } from './state';
 import { waitSettings, type WaitSettings } from './wait';
+import { countStepEntered } from './metrics';
 
 const mutating = proxyActivities<OnboardingActivities>(mutatingCall);
 const polling = proxyActivities<OnboardingActivities>(pollingCall);
@@ -72,6 +73,7 @@ export class OnboardingRun {
     this.step = next;
     this.touch();
     upsertSearchAttributes(this.searchAttributes());
+    countStepEntered(this.input.provider, next);
   }
 
   /** The operator-facing search attributes as of now (ids and states only, never PII). */

@@ -2,6 +2,7 @@ import { workflowIdFor } from '../../client/onboarding-client';
 import type { OnboardingRequest } from '../../domain/input';
 import { needsActionKey } from '../../workflows/search-attributes';
 import { startHarness, type Harness } from '../support/harness';
+import { resolveByHand } from '../support/support-desk';
 import { sfoxIndividualRequest, soveraRequest, stoknRequest, sumvinRequest } from '../support/requests';
 
 /**
@@ -25,7 +26,7 @@ describe('lost answers on every creating and verifying call (end to end)', () =>
   const quick = { kycPollInterval: '1 second', kycDeadline: '10 minutes', otpResendCooldown: '0 seconds' };
 
   /** Plays the person, the provider's compliance and support until the onboarding ends. */
-  async function drive(request: OnboardingRequest & { reference: string }, support: (userId?: string) => Promise<Record<string, string>>) {
+  async function drive(request: OnboardingRequest & { reference: string }) {
     const provider = request.provider;
     const answered = new Set<string>();
     const supported: string[] = [];
@@ -44,7 +45,7 @@ describe('lost answers on every creating and verifying call (end to end)', () =>
         expect(await needsAction(request.reference)).toBe('support');
         expect(s.nextAction).toContain(s.support.check);
         supported.push(s.support.step);
-        await h.client.resolveSupport(request.reference, { decision: 'found', ...(await support(s.userId)) });
+        await h.client.resolveSupport(request.reference, await resolveByHand(h.admin, request, s));
       } else if (s.step === 'awaiting-kyc' && s.userId && !answered.has('kyc')) {
         answered.add('kyc');
         if (provider === 'sumvin') {
@@ -69,11 +70,7 @@ describe('lost answers on every creating and verifying call (end to end)', () =>
     await dropOnce('sovera', routes);
     const request = soveraRequest({ wait: quick });
     await h.client.start(request);
-    const { status, supported } = await drive(request, async (userId) => {
-      // Support looks at the user's wallets in Sovera's dashboard and finds the one named after the onboarding.
-      const user = await h.admin.user<{ wallets: { wallet_id: string; name: string }[] }>('sovera', userId!);
-      return { holderId: user.wallets.find((w) => w.name === `onboarding-${request.reference}`)!.wallet_id };
-    });
+    const { status, supported } = await drive(request);
     expect(status.step).toBe('completed');
     expect(supported).toEqual(['createHolder']);
     expect((await dropped('sovera')).sort()).toEqual([...routes].sort());
@@ -90,12 +87,7 @@ describe('lost answers on every creating and verifying call (end to end)', () =>
     await dropOnce('stokn', routes);
     const request = stoknRequest({ wait: quick });
     await h.client.start(request);
-    const { status, supported } = await drive(request, async () => {
-      // Support finds the user signed up with this email (and its phone) in Stokn's back office.
-      const users = await h.admin.users<{ userId: string; accountId: string; email: string; phoneNumber: string }>('stokn');
-      const found = users.find((u) => u.email === request.person.email && u.phoneNumber === request.person.phone)!;
-      return { userId: found.userId, accountId: found.accountId };
-    });
+    const { status, supported } = await drive(request);
     expect(status.step).toBe('completed');
     expect(supported).toEqual(['createUser']);
     expect((await dropped('stokn')).sort()).toEqual([...routes].sort());
@@ -116,7 +108,7 @@ describe('lost answers on every creating and verifying call (end to end)', () =>
     await dropOnce('sfox', routes);
     const request = sfoxIndividualRequest({ wait: quick });
     await h.client.start(request);
-    const { status, supported } = await drive(request, async () => ({}));
+    const { status, supported } = await drive(request);
     expect(status.step).toBe('completed');
     expect(supported).toEqual([]);
     expect((await dropped('sfox')).sort()).toEqual([...routes].sort());
@@ -129,7 +121,7 @@ describe('lost answers on every creating and verifying call (end to end)', () =>
     await dropOnce('sumvin', routes);
     const request = sumvinRequest(await h.admin.sumvinJwt(`lost-${Date.now()}`), { wait: quick });
     await h.client.start(request);
-    const { status, supported } = await drive(request, async () => ({}));
+    const { status, supported } = await drive(request);
     expect(status.step).toBe('completed');
     expect(supported).toEqual([]);
     expect((await dropped('sumvin')).sort()).toEqual([...routes].sort());

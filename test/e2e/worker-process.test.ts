@@ -1,12 +1,23 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import { OnboardingClient } from '../../client/onboarding-client';
-import { startHarness, type Harness } from '../support/harness';
+import { startDevServer } from '../../scripts/dev-server';
+import { eventually, startHarness, type Harness } from '../support/harness';
 import { reachStep } from '../support/person';
 import { soveraRequest } from '../support/requests';
 
 const root = path.resolve(__dirname, '..', '..');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 /** The standalone worker (`npm run worker`) as its own process: it drains on SIGTERM, and a new one carries on. */
 describe('worker process (end to end)', () => {
@@ -21,12 +32,15 @@ describe('worker process (end to end)', () => {
     await h?.close();
   });
 
-  function startWorker(): { child: ChildProcess; exited: Promise<number | null> } {
+  function startWorker(env: NodeJS.ProcessEnv = {}): { child: ChildProcess; exited: Promise<number | null>; output: () => string } {
     const child = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), [path.join(root, 'workers', 'main.ts')], {
-      env: { ...process.env, TEMPORAL_ADDRESS: h.env.address, ONBOARDING_TASK_QUEUE: taskQueue, SANDBOX_URL: h.sandbox.url },
-      stdio: 'ignore',
+      env: { ...process.env, TEMPORAL_ADDRESS: h.env.address, ONBOARDING_TASK_QUEUE: taskQueue, SANDBOX_URL: h.sandbox.url, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
-    return { child, exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))) };
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    return { child, exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))), output: () => output };
   }
 
   test('SIGTERM stops the worker cleanly mid-onboarding; a new worker completes it', async () => {
@@ -48,5 +62,65 @@ describe('worker process (end to end)', () => {
     }
     const users = await h.admin.users<{ user: { email: string } }>('sovera');
     expect(users.filter((u) => u.user.email === request.person.email)).toHaveLength(1);
+  });
+
+  test('logs are JSON lines with ids only: no task token, no personal data, at the level asked for', async () => {
+    const worker = startWorker({ LOG_LEVEL: 'debug' });
+    const request = soveraRequest();
+    try {
+      await client.start(request);
+      const waiting = await reachStep(h, request.reference, 'awaiting-kyc', 60_000, client);
+      await h.admin.decideKyc('sovera', waiting.userId!, 'VERIFIED');
+      expect((await client.result(request.reference)).status).toBe('completed');
+    } finally {
+      worker.child.kill('SIGTERM');
+      await worker.exited;
+    }
+    const lines = worker.output().trim().split('\n');
+    const parse = (line: string) => {
+      try {
+        return JSON.parse(line) as Record<string, unknown>;
+      } catch {
+        return undefined;
+      }
+    };
+    expect(lines.filter((line) => !parse(line))).toEqual([]);
+    const entries = lines.map((line) => parse(line)!);
+    expect(entries.every((e) => typeof e.level === 'string' && typeof e.msg === 'string' && typeof e.time === 'string')).toBe(true);
+    const ours = entries.filter((e) => e.workflowId === `onboarding-${request.reference}`);
+    expect(ours.some((e) => e.activityType === 'createUser' && e.level === 'debug')).toBe(true);
+    expect(ours.some((e) => e.msg === 'onboarding step createUser' && e.provider === 'sovera' && e.level === 'info')).toBe(true);
+    const text = worker.output();
+    for (const secret of ['taskToken', 'task_token', request.person.email, request.person.phone.number, request.person.lastName, request.person.identity.number]) {
+      expect({ secret, found: text.includes(secret) }).toEqual({ secret, found: false });
+    }
+  });
+
+  test('a worker started before Temporal keeps retrying, then runs once it is up; SIGTERM ends the wait at once', async () => {
+    const [temporalPort, uiPort, healthPort] = [await freePort(), await freePort(), await freePort()];
+    const early = startWorker({ TEMPORAL_ADDRESS: `127.0.0.1:${temporalPort}`, ONBOARDING_HEALTH_ADDRESS: `127.0.0.1:${healthPort}` });
+    const waiting = startWorker({ TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}` });
+    const retried = (w: typeof early) => eventually(async () => (w.output().includes('Temporal not reachable yet; retrying') ? true : undefined), 30_000, 'a retry');
+    try {
+      await retried(waiting);
+      waiting.child.kill('SIGTERM');
+      expect(await waiting.exited).toBe(0);
+
+      await retried(early);
+      const server = await startDevServer({ port: temporalPort, uiPort, dbFile: path.join(root, '.data', 'late-server.db') });
+      try {
+        const health = await eventually(async () => {
+          const response = await fetch(`http://127.0.0.1:${healthPort}/healthz`).catch(() => undefined);
+          return response?.ok ? response.json() : undefined;
+        }, 60_000, 'the worker to run');
+        expect(health).toEqual({ state: 'RUNNING' });
+        early.child.kill('SIGTERM');
+        expect(await early.exited).toBe(0);
+      } finally {
+        await server.stop();
+      }
+    } finally {
+      for (const w of [early, waiting]) if (w.child.exitCode === null) w.child.kill('SIGKILL');
+    }
   });
 });

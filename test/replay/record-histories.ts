@@ -1,9 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { bundleWorkflowCode } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
 import { workflowIdFor } from '../../client/onboarding-client';
-import { workflowsPath } from '../../workers/onboarding-worker';
+import { bundleWorkflows } from '../../workers/workflow-bundle';
 import { eventually, startHarness, type Harness } from '../support/harness';
 import { awaitedCode, enterAllCodes, reachStep, receivedCode, wrongCode } from '../support/person';
 import type { OnboardingRequest } from '../../domain/input';
@@ -32,7 +31,7 @@ async function main(): Promise<void> {
   process.env.TEMPORAL_CLI_FOR_TESTS = temporalCliPath();
   const bundleFile = path.join(__dirname, '..', '..', '.data', 'record-bundle.js');
   mkdirSync(path.dirname(bundleFile), { recursive: true });
-  writeFileSync(bundleFile, (await bundleWorkflowCode({ workflowsPath })).code);
+  writeFileSync(bundleFile, await bundleWorkflows());
   process.env.WORKFLOW_BUNDLE_FOR_TESTS = bundleFile;
   mkdirSync(dir, { recursive: true });
 

@@ -5,6 +5,7 @@ import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
 import { dataConverter } from '../../codec/data-converter';
 import { EncryptionCodec } from '../../codec/encryption-codec';
+import { workflowSinks } from '../../workers/onboarding-worker';
 import { loadCodecKeys } from '../../codec/keys';
 import { replayFixtureKeys } from './fixture-key';
 
@@ -20,7 +21,7 @@ const recorded = readdirSync(dir)
 const keys = loadCodecKeys(replayFixtureKeys);
 const replay = (workflowId: string, history: temporal.api.history.v1.IHistory) =>
   Worker.runReplayHistory(
-    { workflowBundle: { code: readFileSync(process.env.WORKFLOW_BUNDLE_FOR_TESTS!, 'utf8') }, dataConverter: dataConverter(keys) },
+    { workflowBundle: { code: readFileSync(process.env.WORKFLOW_BUNDLE_FOR_TESTS!, 'utf8') }, dataConverter: dataConverter(keys), sinks: workflowSinks() },
     history,
     workflowId,
   );

@@ -7,7 +7,7 @@ import { dataConverter } from '../../codec/data-converter';
 import { providersConfigFrom } from '../../providers/config';
 import { createAdapters } from '../../providers/registry';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/server';
-import { createOnboardingWorker } from '../../workers/onboarding-worker';
+import { createOnboardingWorker, type OnboardingWorkerOptions } from '../../workers/onboarding-worker';
 import { onboardingSearchAttributes } from '../../workflows/search-attributes';
 import { sandboxAdmin, type SandboxAdmin } from '../../sandbox/admin-client';
 
@@ -27,7 +27,7 @@ export interface Harness {
 let runtimeInstalled = false;
 
 export async function startHarness(
-  options: { sandbox?: SandboxOptions; serverArgs?: string[]; providerEnv?: NodeJS.ProcessEnv } = {},
+  options: { sandbox?: SandboxOptions; serverArgs?: string[]; providerEnv?: NodeJS.ProcessEnv; tracing?: OnboardingWorkerOptions['tracing'] } = {},
 ): Promise<Harness> {
   if (!runtimeInstalled) {
     // Worker chatter (including each retried activity) would bury the test output; errors still show.
@@ -54,6 +54,7 @@ export async function startHarness(
     adapters: createAdapters(providersConfigFrom({ ...options.providerEnv, SANDBOX_URL: sandbox.url })),
     workflowBundle: { code: readFileSync(bundle, 'utf8') },
     shutdownGraceTime: '1 second',
+    tracing: options.tracing,
   });
   const running = worker.run();
   return {

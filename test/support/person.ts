@@ -1,8 +1,11 @@
 import type { OnboardingStatus } from '../../workflows/definitions';
 import { eventually, type Harness } from './harness';
 
+/** Who plays the person and support: the typed client and the sandbox's controls (dev server or stack). */
+export type Actors = Pick<Harness, 'client' | 'admin'>;
+
 /** Waits for the onboarding to reach `step`. */
-export function reachStep(h: Harness, reference: string, step: OnboardingStatus['step'], timeoutMs = 30_000, client = h.client) {
+export function reachStep(h: Actors, reference: string, step: OnboardingStatus['step'], timeoutMs = 30_000, client = h.client) {
   return eventually(async () => {
     const s = await client.status(reference);
     if (s.step === 'failed' && step !== 'failed') throw new Error(`onboarding failed: ${s.failure?.message}`);
@@ -11,7 +14,7 @@ export function reachStep(h: Harness, reference: string, step: OnboardingStatus[
 }
 
 /** The person's current challenge, once the workflow waits for a code. */
-export function awaitedCode(h: Harness, reference: string, channel?: string) {
+export function awaitedCode(h: Actors, reference: string, channel?: string) {
   return eventually(async () => {
     const s = await h.client.status(reference);
     return s.step === 'verifying-contact' && s.otp && (!channel || s.otp.channel === channel) ? s : undefined;
@@ -19,13 +22,13 @@ export function awaitedCode(h: Harness, reference: string, channel?: string) {
 }
 
 /** The last code the provider "sent" to the person on a channel (their phone or mailbox). */
-export async function receivedCode(h: Harness, provider: string, userId: string, channel: string): Promise<string> {
+export async function receivedCode(h: Actors, provider: string, userId: string, channel: string): Promise<string> {
   const message = await eventually(async () => (await h.admin.outbox({ provider, userId, channel })).at(-1), 10_000, 'a code in the outbox');
   return message.code;
 }
 
 /** Plays the person: types every code they receive until no code is awaited any more. */
-export async function enterAllCodes(h: Harness, provider: string, reference: string): Promise<string[]> {
+export async function enterAllCodes(h: Actors, provider: string, reference: string): Promise<string[]> {
   const channels: string[] = [];
   for (;;) {
     const s = await eventually(async () => {

@@ -1,0 +1,89 @@
+import pino, { type DestinationStream, type Logger as Pino } from 'pino';
+import type { Logger, LogLevel, LogMetadata } from '@temporalio/common';
+import { z } from 'zod';
+
+export const logLevels = ['trace', 'debug', 'info', 'warn', 'error'] as const;
+export type AppLogLevel = (typeof logLevels)[number];
+export const logLevelSchema = z.enum(logLevels);
+
+/**
+ * What a log line may carry besides its message: ids, types and counts. Everything else is
+ * dropped, notably the SDK's `taskToken` (an activity's completion credential), inputs and
+ * failure messages (they may quote a provider's answer about the person).
+ */
+const allowedAttributes = new Set([
+  'namespace',
+  'taskQueue',
+  'workflowId',
+  'runId',
+  'workflowRunId',
+  'workflowType',
+  'activityId',
+  'activityType',
+  'attempt',
+  'isLocal',
+  'durationMs',
+  'sdkComponent',
+  'provider',
+  'reference',
+  'step',
+  'service',
+  'address',
+  'trace_id',
+  'span_id',
+  'trace_flags',
+]);
+
+/** The onboarding's JSON logger (pino) on stdout, or on `destination` (tests). */
+export function createLogger(level: AppLogLevel = 'info', destination?: DestinationStream): Pino {
+  return pino(
+    {
+      level,
+      base: { pid: process.pid },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    destination,
+  );
+}
+
+/** Keeps the allowed attributes; an error becomes its class and failure type, never its message. */
+export function safeAttributes(meta: LogMetadata | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (!meta) return out;
+  for (const [key, value] of Object.entries(meta)) {
+    if (allowedAttributes.has(key) && (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')) {
+      out[key] = value;
+    } else if ((key === 'error' || key === 'failure') && value instanceof Error) {
+      const { type, nonRetryable } = value as Error & { type?: unknown; nonRetryable?: unknown };
+      out.error = { name: value.name, ...(typeof type === 'string' ? { type } : {}), ...(nonRetryable === true ? { nonRetryable } : {}) };
+    }
+  }
+  return out;
+}
+
+const toPino: Record<LogLevel, AppLogLevel> = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' };
+
+/** The Temporal SDK's logger (worker, workflows, activities, forwarded Core logs) onto pino, filtered. */
+export class SdkLogger implements Logger {
+  constructor(private readonly pino: Pino) {}
+
+  log(level: LogLevel, message: string, meta?: LogMetadata): void {
+    this.pino[toPino[level]](safeAttributes(meta), message);
+  }
+  trace(message: string, meta?: LogMetadata): void {
+    this.log('TRACE', message, meta);
+  }
+  debug(message: string, meta?: LogMetadata): void {
+    this.log('DEBUG', message, meta);
+  }
+  info(message: string, meta?: LogMetadata): void {
+    this.log('INFO', message, meta);
+  }
+  warn(message: string, meta?: LogMetadata): void {
+    this.log('WARN', message, meta);
+  }
+  error(message: string, meta?: LogMetadata): void {
+    this.log('ERROR', message, meta);
+  }
+}

@@ -1,0 +1,43 @@
+import { parseArgs } from 'node:util';
+import { logDir } from './settings';
+import { services } from './services';
+import { build, stackContext, stackUrls, startStack, stopStack } from './stack';
+
+/**
+ * `npm run stack`: the production topology on this machine: PostgreSQL, the Temporal server, its
+ * Web UI, the sandbox and two workers, from the compiled code; logs in .data/logs/.
+ * `npm run stack -- --stop` stops it; `--status` says what runs; `--no-build` skips `npm run build`.
+ */
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { stop: { type: 'boolean', default: false }, status: { type: 'boolean', default: false }, build: { type: 'boolean', default: true } },
+    allowNegative: true,
+  });
+  const say = (line: string) => console.log(`stack: ${line}`);
+  const ctx = stackContext();
+  if (values.stop) {
+    await stopStack(ctx, say);
+    say('stopped');
+    return;
+  }
+  if (values.status) {
+    for (const s of services) say(`${s.name.padEnd(16)} ${s.running(ctx) ? 'running' : '-'}`);
+    return;
+  }
+  if (values.build) build();
+  try {
+    await startStack(ctx, say);
+  } catch (err) {
+    say(`start failed, stopping what started: ${err instanceof Error ? err.message : String(err)}`);
+    await stopStack(ctx, say);
+    process.exitCode = 1;
+    return;
+  }
+  for (const [label, url] of Object.entries(stackUrls(ctx))) say(`${label.padEnd(20)} ${url}`);
+  say(`logs in ${logDir}; stop with: npm run stack -- --stop`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,116 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { appendFileSync, chownSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import path from 'node:path';
+import { logFile } from './processes';
+import { deployFiles, logDir, postgresPassword, root, stackDir, type StackTools } from './settings';
+
+/**
+ * The stack's private PostgreSQL cluster in .data/stack/postgres, on 127.0.0.1 only, managed
+ * with pg_ctl (no system service). initdb and postgres refuse to run as root, so as root they run
+ * as an unprivileged account (STACK_POSTGRES_OS_USER, default `postgres`, which Debian's package
+ * creates) that owns the data directory.
+ */
+export class StackPostgres {
+  readonly dataDir = path.join(stackDir, 'postgres');
+  private readonly osUser = process.env.STACK_POSTGRES_OS_USER ?? 'postgres';
+  private readonly asRoot = userInfo().uid === 0;
+
+  constructor(
+    private readonly tools: StackTools,
+    readonly port: number,
+  ) {}
+
+  get password(): string {
+    return postgresPassword();
+  }
+
+  /** Runs a PostgreSQL program as the cluster's owner. */
+  private run(program: string, args: string[], options: { check?: boolean } = {}): { status: number; output: string } {
+    const bin = path.join(this.tools.PG_BINDIR, program);
+    const [command, argv] = this.asRoot ? ['runuser', ['-u', this.osUser, '--', bin, ...args]] : [bin, args];
+    const result = spawnSync(command, argv, { encoding: 'utf8', cwd: stackDir });
+    const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim();
+    if (options.check !== false && result.status !== 0) throw new Error(`${program} ${args.join(' ')} failed (${result.status}): ${output}`);
+    return { status: result.status ?? 1, output };
+  }
+
+  /** The owner's uid and gid, to hand it the files it writes (as root only). */
+  private owner(): { uid: number; gid: number } {
+    const id = (flag: string) => Number(execFileSync('id', [flag, this.osUser], { encoding: 'utf8' }).trim());
+    return { uid: id('-u'), gid: id('-g') };
+  }
+
+  private giveToOwner(file: string): void {
+    if (!this.asRoot) return;
+    const { uid, gid } = this.owner();
+    chownSync(file, uid, gid);
+  }
+
+  /** Creates the cluster once: superuser `temporal` with a generated password, scram over TCP, no Unix socket. */
+  initialize(): void {
+    if (existsSync(path.join(this.dataDir, 'PG_VERSION'))) return;
+    mkdirSync(this.dataDir, { recursive: true, mode: 0o700 });
+    this.giveToOwner(this.dataDir);
+    const pwfile = path.join(stackDir, '.initdb-password');
+    writeFileSync(pwfile, this.password, { mode: 0o600 });
+    this.giveToOwner(pwfile);
+    try {
+      this.run('initdb', ['-D', this.dataDir, '-U', 'temporal', `--pwfile=${pwfile}`, '--auth-host=scram-sha-256', '--auth-local=peer', '-E', 'UTF8', '--no-locale']);
+    } finally {
+      rmSync(pwfile, { force: true });
+    }
+    appendFileSync(
+      path.join(this.dataDir, 'postgresql.conf'),
+      "\n# The onboarding stack: TCP on the loopback only, no Unix socket.\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = ''\n",
+    );
+  }
+
+  isRunning(): boolean {
+    return existsSync(path.join(this.dataDir, 'PG_VERSION')) && this.run('pg_ctl', ['status', '-D', this.dataDir], { check: false }).status === 0;
+  }
+
+  isReady(): boolean {
+    return spawnSync(path.join(this.tools.PG_BINDIR, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(this.port), '-q']).status === 0;
+  }
+
+  start(): void {
+    mkdirSync(logDir, { recursive: true });
+    const log = logFile('postgres');
+    if (!existsSync(log)) writeFileSync(log, '');
+    this.giveToOwner(log);
+    this.run('pg_ctl', ['start', '-w', '-t', '60', '-D', this.dataDir, '-l', log, '-o', `-p ${this.port}`]);
+  }
+
+  /** `pg_ctl restart -m fast`: active connections are cut, as in a failover or an upgrade. */
+  restart(): void {
+    this.run('pg_ctl', ['restart', '-w', '-t', '60', '-m', 'fast', '-D', this.dataDir, '-l', logFile('postgres')]);
+  }
+
+  stop(): void {
+    if (this.isRunning()) this.run('pg_ctl', ['stop', '-w', '-t', '60', '-m', 'fast', '-D', this.dataDir]);
+  }
+
+  /**
+   * Creates and migrates Temporal's two databases with its SQL tool and the schema files of its
+   * module (deploy/temporal/migrate.sh, which docker-compose runs too); idempotent, so it runs at
+   * each start and an upgraded server's schema is applied.
+   */
+  migrate(): void {
+    const result = spawnSync('sh', [path.join(root, deployFiles.migrate)], {
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        TEMPORAL_SQL_TOOL: this.tools.TEMPORAL_SQL_TOOL_BIN,
+        TEMPORAL_SCHEMA_DIR: this.tools.TEMPORAL_SCHEMA_DIR,
+        SQL_PLUGIN: 'postgres12',
+        SQL_HOST: '127.0.0.1',
+        SQL_PORT: String(this.port),
+        SQL_USER: 'temporal',
+        SQL_PASSWORD: this.password,
+      },
+    });
+    appendFileSync(logFile('temporal-schema'), `${result.stdout}${result.stderr}`);
+    if (result.status !== 0) throw new Error(`deploy/temporal/migrate.sh failed (see .data/logs/temporal-schema.log): ${result.stderr.trim().split('\n').slice(-5).join('\n')}`);
+  }
+}

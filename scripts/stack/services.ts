@@ -1,0 +1,133 @@
+import path from 'node:path';
+import { daemon, httpOk, job, type Service, type StackContext } from './service';
+import { deployFiles, root } from './settings';
+
+const node = process.execPath;
+const temporalAddress = (ctx: StackContext) => `127.0.0.1:${ctx.ports.temporal}`;
+
+/** PostgreSQL through pg_ctl: created once, started, then Temporal's two databases created and migrated. */
+const postgres: Service = {
+  name: 'postgres',
+  running: (ctx) => ctx.postgres.isRunning(),
+  async start(ctx) {
+    ctx.postgres.initialize();
+    ctx.postgres.start();
+    ctx.postgres.migrate();
+  },
+  async stop(ctx) {
+    ctx.postgres.stop();
+  },
+  urls: (ctx) => ({ postgres: `postgresql://temporal@127.0.0.1:${ctx.ports.postgres}/temporal (password in .data/stack/postgres-password)` }),
+};
+
+const temporal = daemon({
+  name: 'temporal',
+  command: (ctx) => ({
+    command: ctx.tools.TEMPORAL_SERVER_BIN,
+    args: ['--root', root, '--config', deployFiles.serverConfigDir, '--env', deployFiles.serverEnv, '--allow-no-auth', 'start'],
+    env: {
+      POSTGRES_SEEDS: '127.0.0.1',
+      DB_PORT: String(ctx.ports.postgres),
+      POSTGRES_USER: 'temporal',
+      POSTGRES_PWD: ctx.postgres.password,
+      TEMPORAL_BIND_ON_IP: '127.0.0.1',
+      TEMPORAL_FRONTEND_PORT: String(ctx.ports.temporal),
+      TEMPORAL_FRONTEND_HTTP_PORT: String(ctx.ports.temporalHttp),
+      TEMPORAL_METRICS_ADDRESS: `127.0.0.1:${ctx.ports.temporalMetrics}`,
+      TEMPORAL_DYNAMIC_CONFIG_FILE: path.join(root, deployFiles.dynamicConfig),
+      ...Object.fromEntries(Object.entries(ctx.ports.temporalInternal).map(([k, v]) => [k, String(v)])),
+    },
+  }),
+  ready: (ctx) => httpOk(`http://127.0.0.1:${ctx.ports.temporalHttp}/api/v1/system-info`),
+  urls: (ctx) => ({ 'temporal (gRPC)': temporalAddress(ctx), 'temporal metrics': `http://127.0.0.1:${ctx.ports.temporalMetrics}/metrics` }),
+  stopGraceMs: 20_000,
+});
+
+/** The same setup docker-compose runs: namespace and search attributes, from the compiled code. */
+const temporalSetup = job({
+  name: 'temporal-setup',
+  command: (ctx) => ({ command: node, args: ['dist/setup/main.js'], env: ctx.nodeEnv }),
+});
+
+const ui = daemon({
+  name: 'temporal-ui',
+  command: (ctx) => ({
+    command: ctx.tools.TEMPORAL_UI_SERVER_BIN,
+    args: ['--root', root, '--config', deployFiles.uiConfigDir, '--env', deployFiles.uiEnv, 'start'],
+    env: {
+      TEMPORAL_ADDRESS: temporalAddress(ctx),
+      TEMPORAL_UI_HOST: '127.0.0.1',
+      TEMPORAL_UI_PORT: String(ctx.ports.ui),
+      TEMPORAL_UI_ORIGIN: `http://localhost:${ctx.ports.ui}`,
+      // The codec server, once the stack has one: its URL from the table, for the browser to call.
+      TEMPORAL_CODEC_ENDPOINT: services.find((s) => s.name === 'codec')?.urls?.(ctx).codec ?? '',
+    },
+  }),
+  ready: (ctx) => httpOk(`http://127.0.0.1:${ctx.ports.ui}/`),
+  urls: (ctx) => ({ 'web UI': `http://localhost:${ctx.ports.ui}/namespaces/default/workflows` }),
+});
+
+const sandbox = daemon({
+  name: 'sandbox',
+  command: (ctx) => ({
+    command: node,
+    args: ['dist/sandbox/main.js'],
+    env: {
+      SANDBOX_HOST: '127.0.0.1',
+      SANDBOX_PORT: String(ctx.ports.sandbox),
+      // KYC decisions reach the API as signed webhooks, as a provider's would.
+      SANDBOX_WEBHOOK_URL: `http://127.0.0.1:${ctx.ports.api}/v1/webhooks`,
+      SANDBOX_WEBHOOK_SECRETS: ctx.nodeEnv.ONBOARDING_WEBHOOK_SECRETS,
+    },
+  }),
+  ready: (ctx) => httpOk(`http://127.0.0.1:${ctx.ports.sandbox}/_sandbox/counters`),
+  urls: (ctx) => ({ 'sandbox providers': `http://127.0.0.1:${ctx.ports.sandbox} (controls under /_sandbox)` }),
+});
+
+/** Worker n: the compiled worker on the shared task queue, with its own metrics and health ports. */
+export function worker(n: number): Service {
+  return daemon({
+    name: `worker-${n}`,
+    command: (ctx) => ({
+      command: node,
+      args: ['dist/workers/main.js'],
+      env: {
+        ...ctx.nodeEnv,
+        ONBOARDING_METRICS_ADDRESS: `127.0.0.1:${ctx.ports.workerMetrics(n)}`,
+        ONBOARDING_HEALTH_ADDRESS: `127.0.0.1:${ctx.ports.workerHealth(n)}`,
+      },
+    }),
+    ready: (ctx) => httpOk(`http://127.0.0.1:${ctx.ports.workerHealth(n)}/healthz`),
+    urls: (ctx) => ({ [`worker-${n} metrics`]: `http://127.0.0.1:${ctx.ports.workerMetrics(n)}/metrics` }),
+    // Drains in-flight activities (shutdownGraceTime 10 s) before it exits.
+    stopGraceMs: 30_000,
+  });
+}
+
+const api = daemon({
+  name: 'api',
+  command: (ctx) => ({ command: node, args: ['dist/api/main.js'], env: { ...ctx.nodeEnv, API_HOST: '127.0.0.1', API_PORT: String(ctx.ports.api) } }),
+  ready: (ctx) => httpOk(`http://127.0.0.1:${ctx.ports.api}/readyz`),
+  urls: (ctx) => ({ api: `http://127.0.0.1:${ctx.ports.api} (keys in .data/stack/api-keys; /openapi.json)` }),
+  stopGraceMs: 15_000,
+});
+
+/** The Web UI's codec endpoint (a `codec` url): support and operators sign in with their API key. */
+const codec = daemon({
+  name: 'codec',
+  command: (ctx) => ({
+    command: node,
+    args: ['dist/codec-server/main.js'],
+    env: {
+      ...ctx.nodeEnv,
+      CODEC_SERVER_HOST: '127.0.0.1',
+      CODEC_SERVER_PORT: String(ctx.ports.codec),
+      CODEC_CORS_ORIGINS: `http://localhost:${ctx.ports.ui}`,
+    },
+  }),
+  ready: (ctx) => httpOk(`http://127.0.0.1:${ctx.ports.codec}/healthz`),
+  urls: (ctx) => ({ codec: `http://localhost:${ctx.ports.codec}` }),
+});
+
+/** The stack, in start order: a service is one entry (the codec server's url becomes the Web UI's codec endpoint). */
+export const services: Service[] = [postgres, temporal, temporalSetup, codec, ui, sandbox, worker(1), worker(2), api];

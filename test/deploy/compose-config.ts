@@ -1,0 +1,32 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { load } from 'js-yaml';
+
+export const root = path.resolve(__dirname, '..', '..');
+
+export interface ComposeService {
+  image?: string;
+  build?: { context: string; target?: string };
+  entrypoint?: string[];
+  command?: string[];
+  environment?: Record<string, string>;
+  volumes?: string[];
+  ports?: string[];
+  depends_on?: Record<string, { condition: string }>;
+  healthcheck?: { test?: string[]; disable?: boolean };
+  restart?: string;
+  profiles?: string[];
+  init?: boolean;
+}
+
+/**
+ * docker-compose.yml as Docker would run it (`docker-compose config`: merged, interpolated, paths
+ * made absolute); there is no Docker engine here to start it.
+ */
+export function composeConfig(): { services: Record<string, ComposeService> } {
+  const out = execFileSync('docker-compose', ['-f', path.join(root, 'docker-compose.yml'), '--profile', 'sandbox', 'config'], {
+    encoding: 'utf8',
+    env: { ...process.env, ONBOARDING_CODEC_KEYS: `ci:${Buffer.alloc(32, 1).toString('base64')}`, POSTGRES_PASSWORD: 'ci-password', ONBOARDING_API_KEYS: `ci:operator:${'0'.repeat(64)}` },
+  });
+  return load(out) as { services: Record<string, ComposeService> };
+}

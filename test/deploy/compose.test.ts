@@ -1,0 +1,61 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { composeConfig, root, type ComposeService } from './compose-config';
+
+/** docker-compose.yml and the Dockerfile are for our users: checked as far as possible without a Docker engine. */
+describe('docker-compose.yml and the Dockerfile', () => {
+  const { services } = composeConfig();
+  const longRunning = Object.entries(services).filter(([, s]) => s.restart !== 'no');
+  const jobs = Object.entries(services).filter(([, s]) => s.restart === 'no');
+
+  test('a Postgres-backed Temporal, its Web UI and codec server, the setup jobs, the worker, the API and (in its profile) the sandbox', () => {
+    expect(Object.keys(services).sort()).toEqual(['api', 'codec-server', 'postgresql', 'sandbox', 'temporal', 'temporal-schema', 'temporal-setup', 'temporal-ui', 'worker']);
+    expect(services.api.command).toEqual(['node', 'dist/api/main.js']);
+    expect(services['codec-server'].command).toEqual(['node', 'dist/codec-server/main.js']);
+    expect(services['temporal-ui'].environment).toMatchObject({ TEMPORAL_CODEC_ENDPOINT: 'http://localhost:8081' });
+    expect(services.temporal.environment).toMatchObject({ POSTGRES_SEEDS: 'postgresql', POSTGRES_PWD: 'ci-password' });
+    expect(services.worker.environment).toMatchObject({ TEMPORAL_ADDRESS: 'temporal:7233' });
+    expect(services.sandbox.profiles).toEqual(['sandbox']);
+    expect(services.sandbox.build?.target).toBe('sandbox');
+    expect(services.worker.build?.target).toBe('runtime');
+  });
+
+  test('every long-running service restarts and has a healthcheck (its own or its image’s); jobs run once', () => {
+    for (const [name, s] of longRunning) {
+      expect({ name, restart: s.restart }).toEqual({ name, restart: 'unless-stopped' });
+      // The worker and the sandbox are built from our Dockerfile, whose stages carry a HEALTHCHECK.
+      if (!s.build) expect({ name, healthcheck: Boolean(s.healthcheck?.test) }).toEqual({ name, healthcheck: true });
+    }
+    expect(jobs.map(([name]) => name).sort()).toEqual(['temporal-schema', 'temporal-setup']);
+  });
+
+  test('start order is gated on readiness, never on time', () => {
+    const gates = Object.fromEntries(Object.entries(services).map(([name, s]) => [name, s.depends_on ?? {}]));
+    expect(gates['temporal-schema']).toEqual({ postgresql: { condition: 'service_healthy' } });
+    expect(gates.temporal).toEqual({ 'temporal-schema': { condition: 'service_completed_successfully' } });
+    expect(gates['temporal-setup']).toEqual({ temporal: { condition: 'service_healthy' } });
+    expect(gates['temporal-ui']).toEqual({ temporal: { condition: 'service_healthy' } });
+    expect(gates.worker).toEqual({ 'temporal-setup': { condition: 'service_completed_successfully' } });
+    expect(gates.api).toEqual({ 'temporal-setup': { condition: 'service_completed_successfully' } });
+    const text = readFileSync(path.join(root, 'docker-compose.yml'), 'utf8');
+    expect(text).not.toMatch(/sleep \d|; *true|\|\| *true/);
+  });
+
+  test('nothing is published beyond 127.0.0.1 (no authentication in front of Temporal or the UI)', () => {
+    const published = Object.values(services).flatMap((s: ComposeService) => s.ports ?? []);
+    expect(published.length).toBeGreaterThan(0);
+    for (const port of published) expect(port).toMatch(/^127\.0\.0\.1:/);
+  });
+
+  test('the image: compiled, on a supported Node LTS, node itself as the command, a HEALTHCHECK, no sandbox', () => {
+    const dockerfile = readFileSync(path.join(root, 'Dockerfile'), 'utf8');
+    expect(dockerfile).toMatch(/^ARG NODE_IMAGE=node:(22|24)-/m);
+    expect(dockerfile).toContain('RUN npm run build');
+    const runtime = dockerfile.slice(dockerfile.indexOf('AS runtime'));
+    expect(runtime).toMatch(/^HEALTHCHECK .*CMD \["node", "dist\/workers\/healthcheck\.js"\]$/m);
+    expect(runtime).toMatch(/^CMD \["node", "dist\/workers\/main\.js"\]$/m);
+    expect(runtime).toContain('--from=production-deps');
+    expect(dockerfile).toContain('rm -rf /out/dist/sandbox');
+    expect(runtime).toMatch(/^USER node$/m);
+  });
+});

@@ -1,0 +1,65 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { deployFiles } from '../../scripts/stack/settings';
+import { composeConfig, root } from './compose-config';
+
+/**
+ * The local stack (`npm run stack`) and docker-compose.yml run the same Temporal server and Web UI
+ * versions with the same configuration files from deploy/temporal/: this fails when they drift.
+ */
+describe('the stack and docker-compose.yml do not drift apart', () => {
+  const { services } = composeConfig();
+  const versions = Object.fromEntries(
+    readFileSync(path.join(root, deployFiles.versions), 'utf8')
+      .split('\n')
+      .map((line) => line.match(/^(\w+)=(.+)$/))
+      .filter((m): m is RegExpMatchArray => m !== null)
+      .map((m) => [m[1], m[2]]),
+  );
+  const mounts = (service: string) =>
+    Object.fromEntries(
+      (services[service].volumes ?? []).map((v) => {
+        const [source, target] = v.split(':');
+        return [target, path.relative(root, source)];
+      }),
+    );
+
+  test('the same server, SQL tool and Web UI versions', () => {
+    expect(versions.TEMPORAL_SERVER_VERSION).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(services.temporal.image).toBe(`temporalio/server:${versions.TEMPORAL_SERVER_VERSION}`);
+    expect(services['temporal-schema'].image).toBe(`temporalio/admin-tools:${versions.TEMPORAL_SERVER_VERSION}`);
+    expect(services['temporal-ui'].image).toBe(`temporalio/ui:${versions.TEMPORAL_UI_VERSION}`);
+    // The stack builds exactly these versions from their Go modules.
+    const script = readFileSync(path.join(root, 'scripts', 'temporal-stack.sh'), 'utf8');
+    expect(script).toContain(`source "$root/${deployFiles.versions}"`);
+    expect(script).toContain('"go.temporal.io/server/cmd/server@v$TEMPORAL_SERVER_VERSION"');
+    expect(script).toContain('"go.temporal.io/server/cmd/tools/sql@v$TEMPORAL_SERVER_VERSION"');
+    expect(script).toContain('"github.com/temporalio/ui-server/v2/cmd/server@v$TEMPORAL_UI_VERSION"');
+  });
+
+  test('the server reads the same config and dynamic config', () => {
+    const target = Object.entries(mounts('temporal')).find(([, source]) => source === deployFiles.serverConfigDir)?.[0];
+    expect(target).toBeDefined();
+    const entrypoint = services.temporal.entrypoint!;
+    const arg = (flag: string) => entrypoint[entrypoint.indexOf(flag) + 1];
+    expect(path.join(arg('--root'), arg('--config'))).toBe(target);
+    expect(arg('--env')).toBe(deployFiles.serverEnv);
+    expect(services.temporal.environment!.TEMPORAL_DYNAMIC_CONFIG_FILE).toBe(path.join(target!, path.relative(deployFiles.serverConfigDir, deployFiles.dynamicConfig)));
+    for (const file of [path.join(deployFiles.serverConfigDir, `${deployFiles.serverEnv}.yaml`), deployFiles.dynamicConfig]) {
+      expect(existsSync(path.join(root, file))).toBe(true);
+    }
+  });
+
+  test('the Web UI reads the same config, and the schema job runs the same migration', () => {
+    expect(mounts('temporal-ui')['/home/ui-server/config/docker.yaml']).toBe(path.join(deployFiles.uiConfigDir, `${deployFiles.uiEnv}.yaml`));
+    const schema = services['temporal-schema'];
+    const migrateTarget = Object.entries(mounts('temporal-schema')).find(([, source]) => source === deployFiles.migrate)?.[0];
+    expect(schema.entrypoint).toEqual(['sh', migrateTarget]);
+  });
+
+  test('the setup job is the compiled setup the stack runs, so every search attribute is registered in both', () => {
+    expect(services['temporal-setup'].command).toEqual(['node', 'dist/setup/main.js']);
+    const stack = readFileSync(path.join(root, 'scripts', 'stack', 'services.ts'), 'utf8');
+    expect(stack).toContain("args: ['dist/setup/main.js']");
+  });
+});

@@ -1,0 +1,31 @@
+import { Client, Connection } from '@temporalio/client';
+import { OnboardingClient } from '../../../client/onboarding-client';
+import { dataConverter } from '../../../codec/data-converter';
+import { loadCodecKeys } from '../../../codec/keys';
+import { sandboxAdmin, type SandboxAdmin } from '../../../sandbox/admin-client';
+import type { StackContext } from '../../../scripts/stack/service';
+import { stackContext } from '../../../scripts/stack/stack';
+import type { Actors } from '../../support/person';
+
+export interface StackActors extends Actors {
+  ctx: StackContext;
+  client: OnboardingClient;
+  admin: SandboxAdmin;
+  temporal: Client;
+  close(): Promise<void>;
+}
+
+/** A client of the running stack (its Temporal, task queue and payload key) and its sandbox's controls. */
+export async function stackActors(): Promise<StackActors> {
+  const ctx = stackContext();
+  const env = ctx.nodeEnv;
+  const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS! });
+  const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE, dataConverter: dataConverter(loadCodecKeys(env)) });
+  return {
+    ctx,
+    temporal,
+    client: new OnboardingClient(temporal, env.ONBOARDING_TASK_QUEUE!),
+    admin: sandboxAdmin(env.SANDBOX_URL!),
+    close: () => connection.close(),
+  };
+}
