@@ -5,7 +5,8 @@ import type { OtpChannel } from '../domain/providers';
 import type { Session } from '../domain/session';
 import type { ProviderAdapter } from '../providers/adapter';
 import type { Adapters } from '../providers/registry';
-import { prepareOnboarding } from './prepare-onboarding';
+import { createEventActivities, type BackendEventsConfig } from './event-delivery';
+import { prepareOnboardingWith } from './prepare-onboarding';
 import { withCallScope } from '../providers/call-scope';
 import { activityCallScope } from './call-scope';
 
@@ -14,9 +15,10 @@ type WithUser = Session & { user: NonNullable<Session['user']> };
 /**
  * The onboarding's activities: one per step, each handing the session to the provider's adapter.
  * Adapters do the idempotency and the failure typing; this layer routes, logs (ids only, never
- * PII) and stops a request that cannot be built from being retried.
+ * PII) and stops a request that cannot be built from being retried. With `events`, the
+ * onboardings started by this worker send their events to the backend (deliverEvent).
  */
-export function createActivities(adapters: Adapters) {
+export function createActivities(adapters: Adapters, events?: BackendEventsConfig) {
   function adapter(session: Session): ProviderAdapter {
     return adapters[session.input.provider];
   }
@@ -54,7 +56,8 @@ export function createActivities(adapters: Adapters) {
   }
 
   return {
-    prepareOnboarding,
+    prepareOnboarding: prepareOnboardingWith({ eventsEnabled: events !== undefined }),
+    ...createEventActivities(events),
     async createUser(session: Session) {
       return guarded(session, 'createUser', () => adapter(session).createUser(session));
     },

@@ -5,6 +5,7 @@ import { createLogger, SdkLogger } from '../observability/logger';
 import { tracingFromEnv } from '../observability/tracing';
 import { providersConfigFrom } from '../providers/config';
 import { createAdapters } from '../providers/registry';
+import { backendEventsConfigFrom } from '../activities/event-delivery';
 import { connectWithRetry } from './connect';
 import { startHealthServer } from './health';
 import { createOnboardingWorker } from './onboarding-worker';
@@ -38,18 +39,20 @@ async function main(): Promise<void> {
   const connection = await connectWithRetry(temporalConnectionOptions(temporal), settings.connectTimeoutMs, logger);
   try {
     const bundle = prebuiltBundle();
+    const events = backendEventsConfigFrom();
     const worker = await createOnboardingWorker({
       connection,
       namespace: temporal.namespace,
       taskQueue: temporal.taskQueue,
       adapters: createAdapters(providersConfigFrom()),
+      events,
       workflowBundle: bundle,
       tracing,
     });
     process.off('SIGTERM', stopWaiting).off('SIGINT', stopWaiting);
     const health = settings.healthAddress ? await startHealthServer(settings.healthAddress, worker) : undefined;
     logger.info(
-      { address: temporal.address, namespace: temporal.namespace, taskQueue: temporal.taskQueue },
+      { address: temporal.address, namespace: temporal.namespace, taskQueue: temporal.taskQueue, backendEvents: events ? 'on' : 'off (ONBOARDING_EVENTS_URL unset)' },
       bundle ? 'onboarding worker running (prebuilt workflow bundle)' : 'onboarding worker running (workflows bundled from source)',
     );
     await worker.run(); // the SDK shuts down gracefully on SIGINT/SIGTERM

@@ -5,6 +5,7 @@ import {
 } from '@temporalio/interceptors-opentelemetry';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities/onboarding-activities';
+import type { BackendEventsConfig } from '../activities/event-delivery';
 import { dataConverter } from '../codec/data-converter';
 import { noTracing, type Tracing } from '../observability/tracing';
 import type { Adapters } from '../providers/registry';
@@ -20,6 +21,8 @@ export interface OnboardingWorkerOptions {
   shutdownGraceTime?: WorkerOptions['shutdownGraceTime'];
   /** Where spans go; without it they are dropped (the interceptors still pass the context on). */
   tracing?: Pick<Tracing, 'resource' | 'spanProcessor'>;
+  /** The backend's event endpoint (ONBOARDING_EVENTS_URL); without it onboardings send no events. */
+  events?: BackendEventsConfig;
 }
 
 /** The sinks the workflow bundle calls (its tracing interceptors export spans through `exporter`); replay workers need them too. */
@@ -35,7 +38,7 @@ export function createOnboardingWorker(options: OnboardingWorkerOptions): Promis
     taskQueue: options.taskQueue,
     // A prebuilt bundle already holds the workflow interceptors (workers/workflow-bundle.ts).
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
-    activities: createActivities(options.adapters),
+    activities: createActivities(options.adapters, options.events),
     dataConverter: dataConverter(),
     interceptors: {
       ...(options.workflowBundle ? {} : { workflowModules: workflowInterceptorModules }),

@@ -1,5 +1,6 @@
 import {
   ApplicationFailure,
+  CancellationScope,
   allHandlersFinished,
   condition,
   isCancellation,
@@ -14,6 +15,7 @@ import { actor, cancelRequestPayload } from '../domain/messages';
 import type { FailureType } from '../domain/failures';
 import { cancelRequestedSignal, statusQuery, type OnboardingStatus } from './definitions';
 import { acceptSuppliedCredentials } from './credential';
+import { deliverEvents, eventsDelivered, raise } from './events';
 import { describeFailure } from './failures';
 import { prepare } from './prepare';
 import { OnboardingRun } from './run';
@@ -41,7 +43,9 @@ export async function onboarding(request: unknown, carried?: OnboardingState | L
   const prepared = await prepare(request, carried);
   if ('invalid' in prepared) refuse(request, `invalid onboarding input: ${prepared.invalid}`);
   const run = new OnboardingRun(prepared.input, prepared.state);
+  if (prepared.eventsEnabled && patched('backend-events')) run.state.events = { sequence: 0, pending: [] };
   listen(run);
+  deliverEvents(run);
   if (!carried) run.audit('started', startedBy());
   upsertSearchAttributes([{ key: onboardingProviderKey, value: run.input.provider }]);
   try {
@@ -51,7 +55,10 @@ export async function onboarding(request: unknown, carried?: OnboardingState | L
     await createHolder(run);
     const deposit = await createDepositAddress(run);
     run.enter('completed');
+    const { user, holder } = run.state;
+    raise(run, { type: 'onboarding.completed', data: { userId: user!.id, holderKind: holder!.kind, holderId: holder!.id } });
     await condition(allHandlersFinished);
+    await eventsDelivered(run);
     return resultOf(run, deposit);
   } catch (err) {
     return end(run, err);
@@ -91,7 +98,10 @@ async function end(run: OnboardingRun, err: unknown): Promise<never> {
     run.failure ??= describeFailure(err);
     run.enter('failed');
   }
-  if (patched('finish-handlers-on-failure')) await condition(allHandlersFinished);
+  raise(run, { type: 'onboarding.failed', data: { failureType: run.failure?.type ?? describeFailure(err).type } });
+  // Not cancellable: a cancelled onboarding still lets its handlers answer and its events go out.
+  if (patched('finish-handlers-on-failure')) await CancellationScope.nonCancellable(() => condition(allHandlersFinished));
+  await eventsDelivered(run);
   throw err;
 }
 

@@ -7,7 +7,7 @@ import { waitSettings } from './wait';
 
 const local = proxyLocalActivities<OnboardingActivities>({ startToCloseTimeout: '10 seconds', retry: { maximumAttempts: 3 } });
 
-export type Prepared = { input: OnboardingInput; state: OnboardingState } | { invalid: string };
+export type Prepared = { input: OnboardingInput; state: OnboardingState; eventsEnabled?: boolean } | { invalid: string };
 
 /**
  * The input is validated once, at the first run, outside the workflow's code: a local activity
@@ -23,7 +23,7 @@ export async function prepare(request: unknown, carried?: OnboardingState | Lega
   if (patched('validate-input-once')) {
     const prepared = await local.prepareOnboarding(request);
     if ('issues' in prepared) return { invalid: prepared.message };
-    return { input: prepared.input, state: fresh(prepared.input, prepared.capabilities) };
+    return { input: prepared.input, state: fresh(prepared.input, prepared.capabilities), eventsEnabled: prepared.eventsEnabled };
   }
   return legacyPrepare(request);
 }

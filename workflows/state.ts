@@ -1,5 +1,6 @@
 import type { Capabilities, OtpChannel } from '../domain/providers';
 import type { Credential, Holder, KycObservation, ProviderUser } from '../domain/onboarding';
+import type { BackendEvent } from '../domain/events';
 import type { AuditEntry, KycDecision, StepRecord } from './definitions';
 
 /**
@@ -42,6 +43,8 @@ export interface OnboardingState {
   audit: AuditEntry[];
   /** Webhook deliveries already applied, newest last (bounded). */
   deliveries: string[];
+  /** Events for the backend not yet confirmed, in order; absent when this onboarding sends none (workflows/events.ts). */
+  events?: { sequence: number; pending: BackendEvent[] };
 }
 
 /** The shape an onboarding released before this state object carried (see git history of workflows/onboarding.ts). */

@@ -68,7 +68,7 @@ function nextAction(run: OnboardingRun): string | undefined {
     }
     case 'awaiting-kyc':
       if (state.kyc.identificationUrl) return `complete KYC at ${state.kyc.identificationUrl}`;
-      if (run.caps.kycAppToken) return "complete KYC in the person's app (a fresh app token: the issueKycAccess update)";
+      if (run.caps.kycAppToken) return "complete KYC in the person's app (a fresh app token for it: onboarding kyc-access <reference>)";
       return 'wait for the provider to verify the identity, or record the KYC decision';
     case 'awaiting-credential':
       return 'supply a fresh credential for the person (their JWT expired)';

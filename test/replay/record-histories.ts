@@ -9,6 +9,7 @@ import type { OnboardingRequest } from '../../domain/input';
 import { sfoxCorporationRequest, sfoxIndividualRequest, soveraRequest, stoknRequest, sumvinRequest } from '../support/requests';
 import { temporalCliPath } from '../support/temporal-cli';
 import { replayFixtureKeys } from './fixture-key';
+import { startReceiver } from '../support/receiver';
 
 /**
  * `npm run record-histories`: runs each seed flow on the real dev server and saves its history
@@ -35,8 +36,13 @@ async function main(): Promise<void> {
   process.env.WORKFLOW_BUNDLE_FOR_TESTS = bundleFile;
   mkdirSync(dir, { recursive: true });
 
-  // Safes take an hour here: each flow ends their creation when it wants (sumvinSafe).
-  const h = await startHarness({ sandbox: { sumvin: { safeCreationMs: 3_600_000 } } });
+  // Safes take an hour here: each flow ends their creation when it wants (sumvinSafe). Events go
+  // to a receiver that takes them all.
+  const receiver = await startReceiver();
+  const h = await startHarness({
+    sandbox: { sumvin: { safeCreationMs: 3_600_000 } },
+    events: { url: `${receiver.url}/events`, secret: 'replay-fixture-events-secret', timeoutMs: 2_000 },
+  });
   try {
     const only = process.argv.slice(2);
     for (const [name, run] of Object.entries(flows)) {
@@ -44,6 +50,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await h.close();
+    await receiver.close();
   }
 }
 
@@ -150,6 +157,8 @@ const flows: Record<string, (h: Harness) => Promise<string>> = {
     await h.client.resendOtp(request.reference);
     return finished(h, 'sumvin', request.reference);
   },
+  // Since 'backend-events': the onboarding's events go to the backend, in order.
+  'stokn-backend-events': (h) => completed(h, stoknRequest()),
   // Since 'support-resolution': the wallet's answer is lost; support finds it by hand and answers.
   'sovera-wallet-through-support': async (h) => {
     const request = soveraRequest();

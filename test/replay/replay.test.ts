@@ -50,6 +50,7 @@ test('histories were recorded for every seed flow and every patch', () => {
       'sumvin-early-credential',
       'sumvin-credential-in-update',
       'sovera-wallet-through-support',
+      'stokn-backend-events',
     ].sort(),
   );
 });

@@ -27,7 +27,13 @@ export interface Harness {
 let runtimeInstalled = false;
 
 export async function startHarness(
-  options: { sandbox?: SandboxOptions; serverArgs?: string[]; providerEnv?: NodeJS.ProcessEnv; tracing?: OnboardingWorkerOptions['tracing'] } = {},
+  options: {
+    sandbox?: SandboxOptions;
+    serverArgs?: string[];
+    providerEnv?: NodeJS.ProcessEnv;
+    tracing?: OnboardingWorkerOptions['tracing'];
+    events?: OnboardingWorkerOptions['events'];
+  } = {},
 ): Promise<Harness> {
   if (!runtimeInstalled) {
     // Worker chatter (including each retried activity) would bury the test output; errors still show.
@@ -55,6 +61,7 @@ export async function startHarness(
     workflowBundle: { code: readFileSync(bundle, 'utf8') },
     shutdownGraceTime: '1 second',
     tracing: options.tracing,
+    events: options.events,
   });
   const running = worker.run();
   return {

@@ -6,6 +6,7 @@ import type { OtpChannel } from '../../domain/providers';
 import { messageProblem, otpCodeOf, resendOtpPayload } from '../../domain/messages';
 import { resendOtpUpdate, submitOtpUpdate, type OtpAnswer, type OtpSent } from '../definitions';
 import { asUser, renewCredential } from '../credential';
+import { raise } from '../events';
 import { resendsLeft } from '../status';
 import type { OnboardingRun } from '../run';
 
@@ -24,6 +25,7 @@ export async function verifyContact(run: OnboardingRun): Promise<void> {
         ? { channel, expiresAt: new Date(Date.now() + msToNumber(run.caps.otpTtl as Duration)).toISOString() }
         : await asUser(run, () => run.activities.interactive.sendOtp(run.withUser(), channel));
     issued(run, first);
+    raise(run, { type: 'onboarding.otp_required', data: { userId: state.user!.id, channel, expiresAt: first.expiresAt } });
     await awaitCode(run, channel);
     if (!state.contact.verified.includes(channel)) {
       run.fail('OtpAttemptsExhausted', `${state.contact.wrongCodes} wrong ${channel} codes: the onboarding stops here`);

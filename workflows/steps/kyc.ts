@@ -3,6 +3,7 @@ import { kycAccessPayload, kycDecisionPayload, messageProblem } from '../../doma
 import type { KycObservation } from '../../domain/onboarding';
 import { issueKycAccessUpdate, kycAccessQuery, kycDecisionSignal, type Actor } from '../definitions';
 import { asUser } from '../credential';
+import { raise } from '../events';
 import { poll } from '../polling';
 import type { OnboardingRun } from '../run';
 import { deliveryMemory } from '../state';
@@ -19,7 +20,10 @@ export async function verifyIdentity(run: OnboardingRun): Promise<void> {
     kyc.started = true;
     kyc.identificationUrl = access.identificationUrl;
   }
-  if (run.step !== 'awaiting-kyc') run.enter('awaiting-kyc'); // not again after a continue-as-new
+  if (run.step !== 'awaiting-kyc') {
+    run.enter('awaiting-kyc'); // not again after a continue-as-new
+    raise(run, { type: 'onboarding.kyc_pending', data: { userId: run.state.user!.id } });
+  }
   await awaitKyc(run);
 }
 

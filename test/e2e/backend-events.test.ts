@@ -1,0 +1,104 @@
+import { backendEvent, type BackendEvent } from '../../domain/events';
+import { verifyWebhook } from '../../webhooks/signature';
+import { freePort } from '../support/api-process';
+import { eventually, startHarness, type Harness } from '../support/harness';
+import { awaitedCode, enterAllCodes, reachStep, receivedCode } from '../support/person';
+import { startReceiver } from '../support/receiver';
+import { soveraRequest, stoknRequest } from '../support/requests';
+
+const secret = 'backend-events-secret-0123456789';
+
+/**
+ * The onboarding tells the backend what happened, as signed events with an id and a sequence,
+ * in order, each delivered once it is taken; an outage of the backend delays the events, never
+ * the onboarding.
+ */
+describe('backend events from a real onboarding (end to end)', () => {
+  let h: Harness;
+  let port: number;
+  let receiver: Awaited<ReturnType<typeof startReceiver>> | undefined;
+  beforeAll(async () => {
+    port = await freePort();
+    h = await startHarness({ events: { url: `http://127.0.0.1:${port}/events`, secret, timeoutMs: 2_000 } });
+  });
+  afterAll(async () => {
+    await receiver?.close();
+    await h?.close();
+  });
+
+  const up = async () => (receiver ??= await startReceiver({ port }));
+  const down = async () => {
+    await receiver?.close();
+    receiver = undefined;
+  };
+  /** The events the receiver took for one onboarding, checked against their signature and schema. */
+  function eventsOf(reference: string): BackendEvent[] {
+    const all = receiver!.received.filter((r) => r.path === '/events');
+    for (const r of all) expect(verifyWebhook({ secrets: [secret], headers: r.headers, rawBody: r.body, toleranceSeconds: 300 })).toMatchObject({ ok: true });
+    return all.map((r) => backendEvent.parse(JSON.parse(r.body.toString()))).filter((e) => e.reference === reference);
+  }
+
+  test('a Stokn onboarding: the code is awaited, KYC is pending, it completed; in order, ids only', async () => {
+    await up();
+    const request = stoknRequest();
+    await h.client.start(request);
+    await enterAllCodes(h, 'stokn', request.reference);
+    const waiting = await reachStep(h, request.reference, 'awaiting-kyc');
+    await h.admin.decideKyc('stokn', waiting.userId!, 'VERIFIED');
+    const outcome = await h.client.result(request.reference);
+    expect(outcome.status).toBe('completed');
+    const events = eventsOf(request.reference);
+    expect(events.map((e) => [e.sequence, e.type])).toEqual([
+      [1, 'onboarding.otp_required'],
+      [2, 'onboarding.kyc_pending'],
+      [3, 'onboarding.completed'],
+    ]);
+    expect(new Set(events.map((e) => e.id)).size).toBe(3);
+    expect(events[0].data).toMatchObject({ userId: waiting.userId, channel: 'sms' });
+    expect(events[2].data).toMatchObject({ userId: waiting.userId, holderKind: 'portfolio' });
+    // Ids only: no email, phone or code in what the backend receives.
+    const raw = receiver!.received.map((r) => r.body.toString()).join('\n');
+    for (const plain of [request.person.email, request.person.phone]) expect(raw).not.toContain(plain);
+  });
+
+  test('the backend is down: the onboarding goes on, the events wait and arrive in order once it is back', async () => {
+    await down();
+    const request = soveraRequest({ wait: { kycPollInterval: '1 hour', kycDeadline: '2 hours' } });
+    await h.client.start(request);
+    const waiting = await reachStep(h, request.reference, 'awaiting-kyc');
+    // The kyc_pending event is being retried (seen on the pending delivery), while the onboarding waits for KYC as usual.
+    await eventually(async () => {
+      const pending = (await h.env.client.workflow.getHandle(`onboarding-${request.reference}`).describe()).raw.pendingActivities ?? [];
+      return pending.some((a) => a.activityType?.name === 'deliverEvent' && (a.attempt ?? 0) >= 2) ? true : undefined;
+    });
+    await h.admin.decideKyc('sovera', waiting.userId!, 'VERIFIED');
+    await h.client.decideKyc(request.reference, { decision: 'VERIFIED', decidedBy: 'support-1' });
+    await reachStep(h, request.reference, 'completed');
+    await up();
+    expect((await h.client.result(request.reference)).status).toBe('completed');
+    expect(eventsOf(request.reference).map((e) => [e.sequence, e.type])).toEqual([
+      [1, 'onboarding.kyc_pending'],
+      [2, 'onboarding.completed'],
+    ]);
+  });
+
+  test('a rejected KYC and a cancelled onboarding each end with onboarding.failed and its type', async () => {
+    await up();
+    const rejected = soveraRequest({ wait: { kycPollInterval: '1 hour', kycDeadline: '2 hours' } });
+    await h.client.start(rejected);
+    await reachStep(h, rejected.reference, 'awaiting-kyc');
+    await h.client.decideKyc(rejected.reference, { decision: 'REJECTED', reason: 'document forged', decidedBy: 'support-2' });
+    expect(await h.client.result(rejected.reference)).toMatchObject({ status: 'failed', type: 'KycRejected' });
+
+    const cancelled = stoknRequest();
+    await h.client.start(cancelled);
+    const asked = await awaitedCode(h, cancelled.reference, 'sms');
+    await receivedCode(h, 'stokn', asked.userId!, 'sms');
+    await h.client.cancel(cancelled.reference, { id: 'support-3', role: 'support' });
+    await h.client.result(cancelled.reference);
+
+    expect(eventsOf(rejected.reference).at(-1)).toMatchObject({ type: 'onboarding.failed', data: { failureType: 'KycRejected' } });
+    expect(eventsOf(cancelled.reference).map((e) => e.type)).toEqual(['onboarding.otp_required', 'onboarding.failed']);
+    expect(eventsOf(cancelled.reference).at(-1)).toMatchObject({ data: { failureType: 'OnboardingCancelled' } });
+  });
+});
