@@ -2,7 +2,7 @@ import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
-import { onboardingSearchAttributes, searchAttributeRegistrations } from '../workflows/search-attributes';
+import { searchAttributeRegistrations } from '../workflows/search-attributes';
 
 const root = path.resolve(__dirname, '..');
 
@@ -12,15 +12,14 @@ export interface DevServer {
   stop(): Promise<void>;
 }
 
-/** The project's Temporal CLI (built once into .tools/ when needed); undefined when neither it nor Go is here. */
-export function temporalCli(): string | undefined {
-  try {
-    const out = execFileSync('bash', [path.join(root, 'scripts', 'temporal-cli.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-    return out.trim().split('\n').at(-1)!;
-  } catch (err) {
-    if ((err as { status?: number }).status === 2) return undefined;
-    throw err;
-  }
+/**
+ * The project's Temporal CLI, built once into .tools/ from the Go module proxy when neither
+ * TEMPORAL_CLI_PATH nor `temporal` is there (the script says what to install when Go is missing
+ * too). Nothing downloads a prebuilt binary.
+ */
+export function temporalCli(): string {
+  const out = execFileSync('bash', [path.join(root, 'scripts', 'temporal-cli.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  return out.trim().split('\n').at(-1)!;
 }
 
 /**
@@ -30,7 +29,6 @@ export function temporalCli(): string | undefined {
 export async function startDevServer(options: { port: number; uiPort: number; dbFile: string; codecEndpoint?: string }): Promise<DevServer> {
   mkdirSync(path.dirname(options.dbFile), { recursive: true });
   const cli = temporalCli();
-  if (!cli) return downloadedDevServer(options);
   const args = ['server', 'start-dev', '--port', String(options.port), '--ui-port', String(options.uiPort), '--db-filename', options.dbFile, '--log-level', 'error'];
   for (const [name, type] of Object.entries(searchAttributeRegistrations)) args.push('--search-attribute', `${name}=${type}`);
   // The Web UI asks this codec server to decode payloads (npm run codec-server).
@@ -59,24 +57,4 @@ export async function startDevServer(options: { port: number; uiPort: number; db
       await exited;
     },
   };
-}
-
-/**
- * Last resort on a user's machine with internet and neither a CLI nor Go: the SDK downloads the
- * dev server. Never used by the tests or CI, which require the project's own CLI.
- */
-async function downloadedDevServer(options: { port: number; uiPort: number; dbFile: string; codecEndpoint?: string }): Promise<DevServer> {
-  console.error('No Temporal CLI and no Go: letting the Temporal SDK download the dev server ...');
-  const { TestWorkflowEnvironment } = await import('@temporalio/testing');
-  const env = await TestWorkflowEnvironment.createLocal({
-    server: {
-      port: options.port,
-      ui: true,
-      uiPort: options.uiPort,
-      dbFilename: options.dbFile,
-      searchAttributes: onboardingSearchAttributes,
-      extraArgs: options.codecEndpoint ? ['--ui-codec-endpoint', options.codecEndpoint] : [],
-    },
-  });
-  return { address: env.address, uiUrl: `http://localhost:${options.uiPort}`, stop: () => env.teardown() };
 }

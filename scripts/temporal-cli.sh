@@ -1,9 +1,8 @@
 #!/usr/bin/env bash
 # Provides the Temporal CLI (dev server + Web UI) and prints its path on the last line of stdout.
 # Order: $TEMPORAL_CLI_PATH, `temporal` on PATH, a cached build in .tools/, a build from the Go
-# module proxy (needs Go >= 1.25; a few minutes the first time). Tests and CI never download a
-# binary; where neither Go nor a CLI is present, the SDK's own download is the fallback on a
-# machine with internet (see test/support/temporal-server.ts).
+# module proxy (needs Go >= 1.25; a few minutes the first time). Nothing ever downloads a prebuilt
+# binary; with neither a CLI nor Go it says what to install and exits 2.
 set -euo pipefail
 VERSION=v1.5.1
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
