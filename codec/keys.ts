@@ -10,7 +10,15 @@ export interface CodecKeys {
   all: ReadonlyMap<string, Buffer>;
 }
 
-const devKeyFile = path.resolve(__dirname, '..', '.data', 'codec-dev-key');
+/** The checkout's `.data/`, found from here whether this runs from source or compiled in dist/. */
+function dataDir(): string {
+  for (let dir = path.resolve(__dirname, '..'); ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'package.json'))) return path.join(dir, '.data');
+    if (path.dirname(dir) === dir) return path.resolve(__dirname, '..', '.data');
+  }
+}
+
+const devKeyFile = path.join(dataDir(), 'codec-dev-key');
 
 /** Key ids travel in the clear in each payload's metadata: short, plain and unambiguous. */
 const keyIdPattern = /^[A-Za-z0-9._-]{1,64}$/;
