@@ -1,6 +1,7 @@
 import { OnboardingClient } from '../client/onboarding-client';
 import { loadCodecKeys } from '../codec/keys';
 import { apiConfigFrom } from './config';
+import { tracingClientInterceptors, tracingFromEnv } from '../observability/tracing';
 import { buildApi } from './server';
 
 /** `npm run api`: the HTTP API on $API_HOST:$API_PORT; stops cleanly on SIGINT/SIGTERM. */
@@ -9,7 +10,9 @@ async function main(): Promise<void> {
   // The codec must be usable before any request: a malformed ONBOARDING_CODEC_KEYS stops the start
   // (and in production mode a missing one: the client's connect checks it).
   loadCodecKeys();
-  const client = await OnboardingClient.connect(config.temporal);
+  // With an OTLP endpoint set, each request's onboarding call starts a trace the worker continues.
+  const tracing = tracingFromEnv('onboarding-api');
+  const client = await OnboardingClient.connect(config.temporal, tracing ? { interceptors: tracingClientInterceptors() } : {});
   const app = await buildApi({ ...config, client });
   let closing = false;
   const stop = (signal: string) => {
@@ -19,6 +22,7 @@ async function main(): Promise<void> {
     app
       .close()
       .then(() => client.close())
+      .then(() => tracing?.shutdown())
       .then(
         () => process.exit(0),
         (err: unknown) => {

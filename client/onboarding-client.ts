@@ -5,6 +5,7 @@ import {
   WorkflowFailedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
+  type ClientInterceptors,
   type WorkflowHandle,
 } from '@temporalio/client';
 import { ApplicationFailure, defaultPayloadConverter } from '@temporalio/common';
@@ -150,10 +151,13 @@ export class OnboardingClient {
   ) {}
 
   /** Connects as configured (TLS, API key); in production mode, refuses development defaults first. */
-  static async connect(config: TemporalConfig = temporalConfigFrom(), options: { connectTimeoutMs?: number } = {}): Promise<OnboardingClient> {
+  static async connect(
+    config: TemporalConfig = temporalConfigFrom(),
+    options: { connectTimeoutMs?: number; interceptors?: ClientInterceptors } = {},
+  ): Promise<OnboardingClient> {
     assertProductionReady(process.env, 'payloads');
     const connection = await Connection.connect({ ...temporalConnectionOptions(config), connectTimeout: options.connectTimeoutMs });
-    const client = new Client({ connection, namespace: config.namespace, dataConverter: dataConverter() });
+    const client = new Client({ connection, namespace: config.namespace, dataConverter: dataConverter(), interceptors: options.interceptors });
     return new OnboardingClient(client, config.taskQueue);
   }
 
