@@ -2,7 +2,6 @@
 import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
-import { temporalConfigFrom } from '../config/temporal';
 import { actorIdPattern, type Actor } from '../domain/actor';
 import { providerNames } from '../domain/providers';
 import { onboardingSteps } from '../domain/onboarding-steps';
@@ -335,6 +334,7 @@ async function run(argv: string[]): Promise<number> {
   }
   const execute = await plan(command, rest, values);
 
+  const { temporalConfigFrom } = await import('../config/temporal');
   const config = temporalConfigFrom();
   const { OnboardingClient } = await import('./onboarding-client');
   let client: OnboardingClient;
