@@ -2,6 +2,7 @@ import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
+import { devServerDynamicConfig, dynamicConfigArgs } from '../config/dev-server';
 import { onboardingSearchAttributes, searchAttributeRegistrations } from '../workflows/search-attributes';
 
 const root = path.resolve(__dirname, '..');
@@ -23,15 +24,26 @@ export function temporalCli(): string | undefined {
   }
 }
 
+export interface DevServerOptions {
+  port: number;
+  uiPort: number;
+  /** Where the server keeps its state; without it, in memory (nothing survives a restart). */
+  dbFile?: string;
+  /** Dynamic config values (default: the project's, config/dev-server.ts). */
+  dynamicConfig?: Record<string, number | boolean | string>;
+}
+
 /**
- * `temporal server start-dev` with the Web UI and a database file, so onboardings survive a
- * restart of the server; our search attributes registered.
+ * `temporal server start-dev` with the Web UI and (for the demo) a database file, so onboardings
+ * survive a restart of the server; our search attributes registered; the project's dynamic config.
  */
-export async function startDevServer(options: { port: number; uiPort: number; dbFile: string }): Promise<DevServer> {
-  mkdirSync(path.dirname(options.dbFile), { recursive: true });
+export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
+  if (options.dbFile) mkdirSync(path.dirname(options.dbFile), { recursive: true });
   const cli = temporalCli();
   if (!cli) return downloadedDevServer(options);
-  const args = ['server', 'start-dev', '--port', String(options.port), '--ui-port', String(options.uiPort), '--db-filename', options.dbFile, '--log-level', 'error'];
+  const args = ['server', 'start-dev', '--port', String(options.port), '--ui-port', String(options.uiPort), '--log-level', 'error'];
+  if (options.dbFile) args.push('--db-filename', options.dbFile);
+  args.push(...dynamicConfigArgs(options.dynamicConfig ?? devServerDynamicConfig));
   for (const [name, type] of Object.entries(searchAttributeRegistrations)) args.push('--search-attribute', `${name}=${type}`);
   const child: ChildProcess = spawn(cli, args, { stdio: ['ignore', 'ignore', 'inherit'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -63,7 +75,7 @@ export async function startDevServer(options: { port: number; uiPort: number; db
  * Last resort on a user's machine with internet and neither a CLI nor Go: the SDK downloads the
  * dev server. Never used by the tests or CI, which require the project's own CLI.
  */
-async function downloadedDevServer(options: { port: number; uiPort: number; dbFile: string }): Promise<DevServer> {
+async function downloadedDevServer(options: DevServerOptions): Promise<DevServer> {
   console.error('No Temporal CLI and no Go: letting the Temporal SDK download the dev server ...');
   const { TestWorkflowEnvironment } = await import('@temporalio/testing');
   const env = await TestWorkflowEnvironment.createLocal({
@@ -73,6 +85,7 @@ async function downloadedDevServer(options: { port: number; uiPort: number; dbFi
       uiPort: options.uiPort,
       dbFilename: options.dbFile,
       searchAttributes: onboardingSearchAttributes,
+      extraArgs: dynamicConfigArgs(options.dynamicConfig ?? devServerDynamicConfig),
     },
   });
   return { address: env.address, uiUrl: `http://localhost:${options.uiPort}`, stop: () => env.teardown() };
