@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, type BundleOptions } from '@temporalio/worker';
 import { dataConverter } from '../codec/data-converter';
 import { providersConfigFrom } from '../providers/config';
 import { createAdapters, type Adapters } from '../providers/registry';
@@ -38,6 +39,8 @@ export async function benchContext(options: BenchOptions): Promise<BenchContext>
   const started = Date.now();
   const log = (message: string) => console.error(`[bench ${((Date.now() - started) / 1000).toFixed(1).padStart(7)}s load ${os.loadavg()[0].toFixed(2)}] ${message}`);
   mkdirSync(dataDir, { recursive: true });
+  // One key for the bench and its workers, wherever their code runs from (a compiled build has no .data/codec-dev-key).
+  process.env.ONBOARDING_CODEC_KEYS ??= `bench:${randomBytes(32).toString('base64')}`;
 
   // One settings object per provider, shared with the emulators, so the bench can switch KYC between phases.
   const kycSettings: SoveraEmulatorOptions = { autoDecideKycAfterMs: 0 };
@@ -56,8 +59,8 @@ export async function benchContext(options: BenchOptions): Promise<BenchContext>
 
   log('bundling the onboarding and the floor workflows ...');
   const bundles = {
-    onboarding: await bundle('onboarding', workflowsPath),
-    floor: await bundle('floor', require.resolve('./floor/workflow')),
+    onboarding: await bundle('onboarding', { workflowsPath }),
+    floor: await bundle('floor', { workflowsPath: process.env.BENCH_FLOOR_PATH ?? require.resolve('./floor/workflow') }),
   };
   const runtime: WorkerRuntime = options.worker.kind === 'bench' && options.worker.runtime === 'compiled' ? { kind: 'compiled', buildDir: compile(log) } : { kind: 'tsx' };
   const workers = new Set<BenchWorker>();
@@ -106,8 +109,8 @@ export async function benchContext(options: BenchOptions): Promise<BenchContext>
   };
 }
 
-async function bundle(name: string, workflows: string): Promise<string> {
-  const { code } = await bundleWorkflowCode({ workflowsPath: workflows, logger: new DefaultLogger('WARN') });
+async function bundle(name: string, options: BundleOptions): Promise<string> {
+  const { code } = await bundleWorkflowCode({ ...options, logger: new DefaultLogger('WARN') });
   const file = path.join(dataDir, `${name}-bundle.js`);
   writeFileSync(file, code);
   return file;

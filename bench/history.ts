@@ -8,13 +8,19 @@ export interface Timeline {
   closedAt?: number;
   events: number;
   activities: ActivitySpan[];
-  workflowTasks: { scheduledAt: number; startedAt?: number; completedAt?: number }[];
+  workflowTasks: WorkflowTaskSpan[];
   localActivities: number;
   /** `patched()` calls recorded in this history. */
   patchMarkers: number;
   searchAttributeUpserts: number;
   /** Signals and accepted updates, each with the first activity scheduled after it. */
   messages: { kind: 'signal' | 'update'; name: string; at: number; nextActivity?: ActivitySpan }[];
+}
+
+export interface WorkflowTaskSpan {
+  scheduledAt: number;
+  startedAt?: number;
+  completedAt?: number;
 }
 
 export interface ActivitySpan {
@@ -32,7 +38,7 @@ export function eventTime(event: Event): number {
 export function timelineOf(history: temporal.api.history.v1.IHistory): Timeline {
   const events = history.events ?? [];
   const byId = new Map<number, ActivitySpan>();
-  const wfts = new Map<number, Timeline['workflowTasks'][number]>();
+  const wfts = new Map<number, WorkflowTaskSpan>();
   const tl: Timeline = {
     startedAt: eventTime(events[0]),
     events: events.length,
@@ -58,15 +64,15 @@ export function timelineOf(history: temporal.api.history.v1.IHistory): Timeline 
       const a = e.activityTaskCompletedEventAttributes ?? e.activityTaskFailedEventAttributes ?? e.activityTaskTimedOutEventAttributes ?? e.activityTaskCanceledEventAttributes;
       byId.get(Number(a!.scheduledEventId))!.closedAt = at;
     } else if (e.workflowTaskScheduledEventAttributes) {
-      const wft = { scheduledAt: at };
+      const wft: WorkflowTaskSpan = { scheduledAt: at };
       wfts.set(id, wft);
       tl.workflowTasks.push(wft);
     } else if (e.workflowTaskStartedEventAttributes) {
       const wft = wfts.get(Number(e.workflowTaskStartedEventAttributes.scheduledEventId));
-      if (wft) (wft as { startedAt?: number }).startedAt = at;
+      if (wft) wft.startedAt = at;
     } else if (e.workflowTaskCompletedEventAttributes) {
       const wft = wfts.get(Number(e.workflowTaskCompletedEventAttributes.scheduledEventId));
-      if (wft) (wft as { completedAt?: number }).completedAt = at;
+      if (wft) wft.completedAt = at;
     } else if (e.markerRecordedEventAttributes) {
       if (e.markerRecordedEventAttributes.markerName === 'core_patch') tl.patchMarkers++;
       else tl.localActivities++;

@@ -20,6 +20,8 @@ export interface LatencyFigures {
   patchMarkers: number;
   searchAttributeUpserts: number;
   dispatchMs: { activity: Summary; workflowTask: Summary };
+  /** Workflow task started to completed: the worker's time on the workflow code (the first one creates the workflow). */
+  workflowTaskMs: { first: Summary; others: Summary };
   /** OTP update sent by the client to the start of the activity it schedules (P4's OTP half). */
   otpReactionMs: Summary;
 }
@@ -40,6 +42,8 @@ export async function latency(ctx: BenchContext, runs: number, run: () => Promis
   const reactions: number[] = [];
   const activityDispatch: number[] = [];
   const wftDispatch: number[] = [];
+  const firstWft: number[] = [];
+  const otherWfts: number[] = [];
   for (const { s, tl } of analysed) {
     const waitedForPerson = (s.person?.codes ?? []).reduce((sum, c) => sum + (c.sentAt - c.readyAt), 0);
     overhead.push((tl.closedAt! - tl.startedAt - activityTime(tl) - waitedForPerson) / Math.max(1, tl.activities.length));
@@ -47,6 +51,9 @@ export async function latency(ctx: BenchContext, runs: number, run: () => Promis
     const d = dispatchDelays(tl);
     activityDispatch.push(...d.activity);
     wftDispatch.push(...d.workflowTask);
+    tl.workflowTasks.forEach((w, i) => {
+      if (w.startedAt !== undefined && w.completedAt !== undefined) (i === 0 ? firstWft : otherWfts).push(w.completedAt - w.startedAt);
+    });
   }
   const typical = (f: (tl: Timeline) => number) => percentile(analysed.map((a) => f(a.tl)), 50) ?? 0;
   return {
@@ -62,6 +69,7 @@ export async function latency(ctx: BenchContext, runs: number, run: () => Promis
     patchMarkers: typical((tl) => tl.patchMarkers),
     searchAttributeUpserts: typical((tl) => tl.searchAttributeUpserts),
     dispatchMs: { activity: summarise(activityDispatch), workflowTask: summarise(wftDispatch) },
+    workflowTaskMs: { first: summarise(firstWft), others: summarise(otherWfts) },
     otpReactionMs: summarise(reactions),
   };
 }

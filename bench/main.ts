@@ -61,7 +61,7 @@ async function measureFlow(ctx: BenchContext, flow: FlowName): Promise<FlowRepor
       if (wants('floor')) r.floor = await floor(ctx, flow, activities);
       const one = () => onboardingRun(ctx, flow, ours.taskQueue, 'at-once');
       if (wants('p1') || wants('p4')) r.p1 = await timed(ctx, `${flow} P1 one at a time`, () => latency(ctx, sizes.runs, one));
-      if (wants('p2')) r.p2 = await timed(ctx, `${flow} P2 ${sizes.total} with ${sizes.inFlight} in flight`, () => throughput(sizes.total, sizes.inFlight, one));
+      if (wants('p2')) r.p2 = await timed(ctx, `${flow} P2 ${sizes.total} with ${sizes.inFlight} in flight`, () => throughput(sizes.total, sizes.inFlight, one, { worker: ours.pid, server: ctx.server.pid }));
       if (wants('p4')) {
         const kyc = await timed(ctx, `${flow} P4 KYC signal reactions`, () => kycReaction(ctx, flow, ours.taskQueue, sizes.reactions));
         r.p4 = { otpMs: r.p1?.otpReactionMs.n ? r.p1.otpReactionMs : undefined, kyc };
@@ -91,7 +91,7 @@ async function floor(ctx: BenchContext, flow: FlowName, activities: number): Pro
     return {
       activities,
       p1: measures.includes('p1') ? await timed(ctx, `${flow} floor P1 (${activities} activities)`, () => latency(ctx, sizes.runs, one)) : undefined,
-      p2: measures.includes('p2') ? await timed(ctx, `${flow} floor P2`, () => throughput(sizes.total, sizes.inFlight, one)) : undefined,
+      p2: measures.includes('p2') ? await timed(ctx, `${flow} floor P2`, () => throughput(sizes.total, sizes.inFlight, one, { worker: worker.pid, server: ctx.server.pid })) : undefined,
     };
   } finally {
     await worker.stop();
@@ -114,6 +114,6 @@ function describeWorker(ctx: BenchContext): string {
 }
 
 main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
+  console.error(err instanceof Error ? (process.env.BENCH_DEBUG ? err.stack : err.message) : err);
   process.exit(1);
 });

@@ -12,6 +12,8 @@ export interface BenchServer {
   namespace: string;
   /** What the report says about it ("dev server (SQLite file), project dynamic config"). */
   description: string;
+  /** The server's process, when the bench started it. */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -41,6 +43,7 @@ export async function benchServer(choice: ServerChoice): Promise<BenchServer> {
   return {
     address: server.address,
     namespace: 'default',
+    pid: server.pid,
     description: `dev server (SQLite ${choice.db}), ${choice.dynamicConfig === 'project' ? 'the project' : 'stock'} dynamic config`,
     async stop() {
       await server.stop();

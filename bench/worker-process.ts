@@ -56,23 +56,29 @@ async function main(): Promise<void> {
 }
 
 let probes = 0;
-/** RSS, and the heap of every thread as bench/heap-probe.cjs reports it. */
+/**
+ * RSS, and the heap of every thread as bench/heap-probe.cjs reports it. The number of threads is
+ * not known beforehand (the SDK's workflow threads, a loader thread under tsx): answers are
+ * collected until none has come for a second.
+ */
 async function memory(gc: boolean): Promise<MemorySample> {
-  const expected = 1 + (spec.tuning.workflowThreadPoolSize ?? workerTuning.workflowThreadPoolSize ?? (spec.tuning.reuseV8Context === false ? 2 : 1));
   const id = ++probes;
   const channel = new BroadcastChannel('heap-probe');
   const heaps = new Map<number, number>();
   try {
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, 30_000);
+      const cap = setTimeout(resolve, 60_000);
+      let quiet: NodeJS.Timeout | undefined;
       channel.onmessage = (event: unknown) => {
         const data = (event as { data: { type: string; probe: number; threadId: number; usedHeap: number } }).data;
         if (data.type !== 'heap' || data.probe !== id) return;
         heaps.set(data.threadId, data.usedHeap);
-        if (heaps.size >= expected) {
-          clearTimeout(timer);
+        if (process.env.BENCH_DEBUG_MEMORY) console.error('thread', JSON.stringify(data));
+        clearTimeout(quiet);
+        quiet = setTimeout(() => {
+          clearTimeout(cap);
           resolve();
-        }
+        }, 1_000);
       };
       channel.postMessage({ type: 'probe', id, gc });
     });

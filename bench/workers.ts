@@ -21,7 +21,7 @@ const root = path.resolve(__dirname, '..');
 
 /** Starts a worker process and resolves once it polls. */
 export async function startWorker(spec: WorkerSpec, runtime: WorkerRuntime): Promise<BenchWorker> {
-  const probe = ['--require', path.join(__dirname, 'heap-probe.cjs'), '--expose-gc'];
+  const probe = ['--require', path.join(__dirname, 'heap-probe.cjs'), '--expose-gc', ...(process.env.BENCH_WORKER_EXECARGV?.split(' ') ?? [])];
   const child =
     runtime.kind === 'tsx'
       ? fork(path.join(__dirname, 'worker-process.ts'), [], { execArgv: ['--import', 'tsx', ...probe], ...options(spec) })

@@ -12,18 +12,4 @@ export type OnboardingRequest = z.input<typeof onboardingInput>;
 /** As the workflow holds it (defaults filled in). */
 export type OnboardingInput = z.output<typeof onboardingInput>;
 
-export type InputIssue = { field: string; message: string };
-
-/** Field-level messages, such as "person.email: must be a valid email address". */
-export function inputIssues(error: z.ZodError): InputIssue[] {
-  return error.issues.map((i) => ({ field: i.path.join('.') || '(input)', message: i.message }));
-}
-
-export function describeIssues(issues: InputIssue[]): string {
-  return issues.map((i) => `${i.field}: ${i.message}`).join('; ');
-}
-
-/** sFOX distinguishes individuals from corporations; every other provider onboards individuals. */
-export function accountTypeOf(input: OnboardingInput): 'individual' | 'corporation' {
-  return 'accountType' in input && input.accountType === 'corporation' ? 'corporation' : 'individual';
-}
+export { accountTypeOf, describeIssues, inputIssues, type InputIssue } from './input-helpers';

@@ -10,6 +10,8 @@ const root = path.resolve(__dirname, '..');
 export interface DevServer {
   address: string;
   uiUrl: string;
+  /** The server's process, when this machine runs it (the bench reads its CPU time). */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -64,6 +66,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   return {
     address,
     uiUrl: `http://localhost:${options.uiPort}`,
+    pid: child.pid,
     async stop() {
       child.kill('SIGTERM');
       await exited;

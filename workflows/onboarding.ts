@@ -10,7 +10,7 @@ import {
 } from '@temporalio/workflow';
 import type { DepositAddress, OnboardingResult } from '../domain/onboarding';
 import type { ProviderName } from '../domain/providers';
-import { actor, cancelRequest } from '../domain/messages';
+import { messageSchemas } from '../domain/message-schemas';
 import type { FailureType } from '../domain/failures';
 import { cancelRequestedSignal, statusQuery, type OnboardingStatus } from './definitions';
 import { acceptSuppliedCredentials } from './credential';
@@ -66,7 +66,7 @@ function listen(run: OnboardingRun): void {
   acceptCodes(run);
   acceptSupportResolutions(run);
   setHandler(cancelRequestedSignal, (message) => {
-    const parsed = cancelRequest.safeParse(message);
+    const parsed = messageSchemas.cancelRequest().safeParse(message);
     if (parsed.success) run.audit('cancel-requested', parsed.data.actor, parsed.data.reason);
   });
 }
@@ -97,7 +97,7 @@ async function end(run: OnboardingRun, err: unknown): Promise<never> {
 
 /** Who started the onboarding, as the API wrote it in the memo (absent for older clients). */
 function startedBy() {
-  const parsed = actor.safeParse(workflowInfo().memo?.startedBy);
+  const parsed = messageSchemas.actor().safeParse(workflowInfo().memo?.startedBy);
   return parsed.success ? parsed.data : undefined;
 }
 

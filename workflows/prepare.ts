@@ -1,6 +1,7 @@
 import { patched, proxyLocalActivities, uuid4 } from '@temporalio/workflow';
 import type { OnboardingActivities } from '../activities/onboarding-activities';
-import { accountTypeOf, describeIssues, inputIssues, onboardingInput, type OnboardingInput } from '../domain/input';
+import type { OnboardingInput } from '../domain/input';
+import { accountTypeOf, describeIssues, inputIssues } from '../domain/input-helpers';
 import { capabilitiesOf, providerNames } from '../domain/providers';
 import { carriedState, initialState, type LegacyProgress, type OnboardingState } from './state';
 import { waitSettings } from './wait';
@@ -40,6 +41,10 @@ function fresh(input: OnboardingInput, caps: OnboardingState['caps']): Onboardin
  * schema refuses, is still taken as it was (our client always sent it normalised).
  */
 function legacyPrepare(request: unknown): Prepared {
+  // Loaded here, on this path only: every provider's schema built into each cached workflow
+  // costs about 0.9 MB apiece (see domain/input-helpers.ts).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { onboardingInput } = require('../domain/input') as typeof import('../domain/input');
   const parsed = onboardingInput.safeParse(request);
   const input = parsed.success ? parsed.data : acceptedByEarlierClient(request);
   if (!input) return { invalid: describeIssues(inputIssues(parsed.error!)) };

@@ -3,7 +3,7 @@ import { msToNumber } from '@temporalio/common/lib/time';
 import type { Duration } from '@temporalio/common';
 import type { OtpChallenge } from '../../domain/onboarding';
 import type { OtpChannel } from '../../domain/providers';
-import { messageProblem, otpResendRequest, otpSubmission } from '../../domain/messages';
+import { messageProblem, messageSchemas } from '../../domain/message-schemas';
 import { resendOtpUpdate, submitOtpUpdate, type OtpAnswer, type OtpSent } from '../definitions';
 import { asUser, renewCredential } from '../credential';
 import { resendsLeft } from '../status';
@@ -68,7 +68,7 @@ export function acceptCodes(run: OnboardingRun): void {
       if (typeof message?.code !== 'string' || !new RegExp(`^\\d{${otpLength}}$`).test(message.code)) {
         throw new Error(`the code must be ${otpLength} digits`);
       }
-      const parsed = otpSubmission.safeParse(message);
+      const parsed = messageSchemas.otpSubmission().safeParse(message);
       if (!parsed.success) throw new Error(messageProblem(parsed.error));
       if (run.challengeExpired) throw new Error('the code expired: request a new one (resend)');
     },
@@ -76,7 +76,7 @@ export function acceptCodes(run: OnboardingRun): void {
   setHandler(resendOtpUpdate, (message) => resend(run, message?.actor), {
     validator: (message) => {
       refuseWhenNotAwaited(run);
-      const parsed = otpResendRequest.safeParse(message ?? {});
+      const parsed = messageSchemas.otpResendRequest().safeParse(message ?? {});
       if (!parsed.success) throw new Error(messageProblem(parsed.error));
       if (resendsLeft(run) === 0) throw new Error(`no more new codes: ${run.wait.otpMaxResends} were sent already`);
       // While the code is alive, a new one waits for the cooldown; once it expired, at once.

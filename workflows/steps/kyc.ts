@@ -1,5 +1,5 @@
 import { allHandlersFinished, condition, continueAsNew, log, patched, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import { kycDecision, messageProblem } from '../../domain/messages';
+import { messageProblem, messageSchemas } from '../../domain/message-schemas';
 import type { KycObservation } from '../../domain/onboarding';
 import { issueKycAccessUpdate, kycAccessQuery, kycDecisionSignal, type Actor } from '../definitions';
 import { asUser } from '../credential';
@@ -78,7 +78,7 @@ export async function continueWithState(run: OnboardingRun): Promise<never> {
 /** KYC decisions from support or a provider's webhook (a replayed delivery counts once); what the person needs for KYC. */
 export function acceptKycMessages(run: OnboardingRun): void {
   setHandler(kycDecisionSignal, (message) => {
-    const parsed = kycDecision.safeParse(message);
+    const parsed = messageSchemas.kycDecision().safeParse(message);
     if (!parsed.success) {
       // The client and the API refuse it before sending; a stock CLI's may still arrive.
       log.warn('a kycDecision signal was refused', { problem: messageProblem(parsed.error) });
