@@ -38,6 +38,17 @@ const flags = z
     namespace: z.string().default(process.env.TEMPORAL_NAMESPACE ?? 'default'),
     'dev-db': z.enum(['file', 'memory']).default('memory'),
     'dev-config': z.enum(['project', 'stock']).default('project'),
+    'dev-dynamic-config': z
+      .string()
+      .default('{}')
+      .transform((s, ctx) => {
+        try {
+          return JSON.parse(s) as Record<string, number | boolean | string>;
+        } catch {
+          ctx.addIssue({ code: 'custom', message: '--dev-dynamic-config must be a JSON object of dynamic config values' });
+          return z.NEVER;
+        }
+      }),
     worker: z.enum(['bench', 'external']).default('bench'),
     runtime: z.enum(['tsx', 'compiled']).default('tsx'),
     'task-queue': z.string().default(process.env.ONBOARDING_TASK_QUEUE ?? 'onboarding'),
@@ -74,6 +85,7 @@ export const usage = `npm run bench [-- options]
   --address host:port        measure a running server (implies --server stack)
   --dev-db memory|file       the dev server's database (default memory, as the tests run it; file as the demo)
   --dev-config project|stock the dev server's dynamic config: the project's (config/dev-server.ts) or none
+  --dev-dynamic-config JSON  more dynamic config values on top (e.g. {"system.enableActivityEagerExecution":true})
   --worker bench|external    bench: fresh worker processes per phase (default); external: one already runs on
                              --task-queue (its sandbox must be the bench's: --sandbox-port, default 4010), pid --worker-pid
   --runtime tsx|compiled     how the bench's workers run our TypeScript (compiled: tsc into .data/bench/build)
@@ -108,7 +120,7 @@ export function benchOptions(argv: string[]): BenchOptions {
   return {
     server: external
       ? { kind: 'external', address: f.address ?? process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233', namespace: f.namespace, label: f.server === 'stack' ? 'stack' : 'server' }
-      : { kind: 'dev', db: f['dev-db'], dynamicConfig: f['dev-config'] },
+      : { kind: 'dev', db: f['dev-db'], dynamicConfig: f['dev-config'], extraDynamicConfig: f['dev-dynamic-config'] },
     worker: externalWorker ? { kind: 'external', taskQueue: f['task-queue'], pid: f['worker-pid'] } : { kind: 'bench', runtime: f.runtime },
     sandboxPort: f['sandbox-port'] ?? (externalWorker ? 4010 : 0),
     encrypt: f.encrypt === 'on',

@@ -18,7 +18,7 @@ export interface BenchServer {
 }
 
 export type ServerChoice =
-  | { kind: 'dev'; db: 'file' | 'memory'; dynamicConfig: 'project' | 'stock' }
+  | { kind: 'dev'; db: 'file' | 'memory'; dynamicConfig: 'project' | 'stock'; extraDynamicConfig: Record<string, number | boolean | string> }
   | { kind: 'external'; address: string; namespace: string; label: string };
 
 const dataDir = path.resolve(__dirname, '..', '.data', 'bench');
@@ -38,13 +38,14 @@ export async function benchServer(choice: ServerChoice): Promise<BenchServer> {
     port: await freePort(),
     uiPort: await freePort(),
     dbFile,
-    dynamicConfig: choice.dynamicConfig === 'project' ? devServerDynamicConfig : {},
+    dynamicConfig: { ...(choice.dynamicConfig === 'project' ? devServerDynamicConfig : {}), ...choice.extraDynamicConfig },
   });
+  const extra = Object.keys(choice.extraDynamicConfig).length > 0 ? ` + ${JSON.stringify(choice.extraDynamicConfig)}` : '';
   return {
     address: server.address,
     namespace: 'default',
     pid: server.pid,
-    description: `dev server (SQLite ${choice.db}), ${choice.dynamicConfig === 'project' ? 'the project' : 'stock'} dynamic config`,
+    description: `dev server (SQLite ${choice.db}), ${choice.dynamicConfig === 'project' ? 'the project' : 'stock'} dynamic config${extra}`,
     async stop() {
       await server.stop();
       if (dbFile) for (const suffix of ['', '-wal', '-shm']) rmSync(dbFile + suffix, { force: true });
