@@ -16,6 +16,16 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  // Plain CommonJS preloads (bench/heap-probe.cjs) are not part of the TypeScript project.
+  {
+    files: ['**/*.cjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      sourceType: 'commonjs',
+      globals: { require: 'readonly' },
+    },
+  },
   {
     files: ['workflows/**/*.ts', 'domain/**/*.ts'],
     rules: {

@@ -4,6 +4,7 @@ import {
   OpenTelemetryActivityOutboundInterceptor,
 } from '@temporalio/interceptors-opentelemetry';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import type { DataConverter } from '@temporalio/common';
 import { createActivities } from '../activities/onboarding-activities';
 import type { BackendEventsConfig } from '../activities/event-delivery';
 import { dataConverter } from '../codec/data-converter';
@@ -23,7 +24,30 @@ export interface OnboardingWorkerOptions {
   tracing?: Pick<Tracing, 'resource' | 'spanProcessor'>;
   /** The backend's event endpoint (ONBOARDING_EVENTS_URL); without it onboardings send no events. */
   events?: BackendEventsConfig;
+  /** Overrides of `workerTuning`, one at a time, for the bench's measurements. */
+  tuning?: WorkerTuning;
+  /** The bench measures the codec's cost by replacing it; everything else uses the project's. */
+  dataConverter?: DataConverter;
 }
+
+/** The settings that decide how fast a worker goes: pollers, cache, slots, threads. */
+export type WorkerTuning = Partial<
+  Pick<
+    WorkerOptions,
+    | 'maxCachedWorkflows'
+    | 'maxConcurrentWorkflowTaskExecutions'
+    | 'maxConcurrentActivityTaskExecutions'
+    | 'maxConcurrentLocalActivityExecutions'
+    | 'workflowTaskPollerBehavior'
+    | 'activityTaskPollerBehavior'
+    | 'nonStickyToStickyPollRatio'
+    | 'reuseV8Context'
+    | 'workflowThreadPoolSize'
+  >
+>;
+
+/** Every worker of the project runs with these (and the bench's Temporal floor too, to compare like with like). */
+export const workerTuning: WorkerTuning = {};
 
 /** The sinks the workflow bundle calls (its tracing interceptors export spans through `exporter`); replay workers need them too. */
 export function workflowSinks(tracing: Pick<Tracing, 'resource' | 'spanProcessor'> = noTracing) {
@@ -39,7 +63,7 @@ export function createOnboardingWorker(options: OnboardingWorkerOptions): Promis
     // A prebuilt bundle already holds the workflow interceptors (workers/workflow-bundle.ts).
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
     activities: createActivities(options.adapters, options.events),
-    dataConverter: dataConverter(),
+    dataConverter: options.dataConverter ?? dataConverter(),
     interceptors: {
       ...(options.workflowBundle ? {} : { workflowModules: workflowInterceptorModules }),
       activity: [
@@ -49,5 +73,7 @@ export function createOnboardingWorker(options: OnboardingWorkerOptions): Promis
     sinks: workflowSinks(options.tracing),
     // In-flight activities finish (or heartbeat out) before the process stops.
     shutdownGraceTime: options.shutdownGraceTime ?? '10 seconds',
+    ...workerTuning,
+    ...options.tuning,
   });
 }

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
 import { OnboardingClient } from '../../client/onboarding-client';
+import { dynamicConfigArgs } from '../../config/dev-server';
 import { dataConverter } from '../../codec/data-converter';
 import { providersConfigFrom } from '../../providers/config';
 import { createAdapters } from '../../providers/registry';
@@ -47,7 +48,7 @@ export async function startHarness(
     server: {
       executable: { type: 'existing-path', path: cli },
       searchAttributes: onboardingSearchAttributes,
-      extraArgs: options.serverArgs,
+      extraArgs: [...dynamicConfigArgs(), ...(options.serverArgs ?? [])],
     },
     client: { dataConverter: dataConverter() },
   });
