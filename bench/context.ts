@@ -11,7 +11,7 @@ import { createAdapters, type Adapters } from '../providers/registry';
 import { sandboxAdmin, type SandboxAdmin } from '../sandbox/admin-client';
 import { startSandbox, type Sandbox } from '../sandbox/server';
 import type { SoveraEmulatorOptions } from '../sandbox/providers/sovera';
-import { workflowInterceptorModules, workflowsPath } from '../workers/workflow-bundle';
+import { workflowBundleOptions } from '../workers/workflow-bundle';
 import type { BenchOptions } from './options';
 import { benchServer, type BenchServer } from './temporal';
 import { externalWorker, startWorker, type BenchWorker, type WorkerRuntime } from './workers';
@@ -59,7 +59,8 @@ export async function benchContext(options: BenchOptions): Promise<BenchContext>
 
   log('bundling the onboarding and the floor workflows ...');
   const bundles = {
-    onboarding: await bundle('onboarding', { workflowsPath, workflowInterceptorModules }),
+    // As a worker without an OTLP endpoint runs it (workers/workflow-bundle.ts).
+    onboarding: await bundle('onboarding', workflowBundleOptions(false)),
     floor: await bundle('floor', { workflowsPath: process.env.BENCH_FLOOR_PATH ?? require.resolve('./floor/workflow') }),
   };
   const runtime: WorkerRuntime = options.worker.kind === 'bench' && options.worker.runtime === 'compiled' ? { kind: 'compiled', buildDir: compile(log) } : { kind: 'tsx' };

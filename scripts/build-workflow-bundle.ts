@@ -2,11 +2,13 @@ import { writeFileSync } from 'node:fs';
 import { DefaultLogger } from '@temporalio/worker';
 import { bundleWorkflows, prebuiltBundlePath } from '../workers/workflow-bundle';
 
-/** `npm run build`, after tsc: the workflow bundle the compiled worker loads (dist/workflow-bundle.js). */
+/** `npm run build`, after tsc: the workflow bundles the compiled worker loads, without and with tracing. */
 async function main(): Promise<void> {
-  const started = Date.now();
-  writeFileSync(prebuiltBundlePath, await bundleWorkflows(new DefaultLogger('WARN')));
-  console.log(`workflow bundle: ${prebuiltBundlePath} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  for (const traced of [false, true]) {
+    const started = Date.now();
+    writeFileSync(prebuiltBundlePath(traced), await bundleWorkflows({ traced, logger: new DefaultLogger('WARN') }));
+    console.log(`workflow bundle: ${prebuiltBundlePath(traced)} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  }
 }
 
 main().catch((err: unknown) => {

@@ -4,12 +4,13 @@ import { DefaultLogger } from '@temporalio/worker';
 import { temporalCliPath } from './support/temporal-cli';
 import { bundleWorkflows } from '../workers/workflow-bundle';
 
-/** Once per run: make sure the Temporal CLI exists, and bundle the workflows once for all files. */
+/** Once per run: make sure the Temporal CLI exists, and bundle the workflows once for all files (with and without tracing). */
 export default async function globalSetup(): Promise<void> {
   process.env.TEMPORAL_CLI_FOR_TESTS = temporalCliPath();
-  const code = await bundleWorkflows(new DefaultLogger('WARN'));
-  const file = path.resolve(__dirname, '..', '.data', 'test-workflow-bundle.js');
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, code);
-  process.env.WORKFLOW_BUNDLE_FOR_TESTS = file;
+  mkdirSync(path.resolve(__dirname, '..', '.data'), { recursive: true });
+  for (const traced of [false, true]) {
+    const file = path.resolve(__dirname, '..', '.data', traced ? 'test-workflow-bundle-traced.js' : 'test-workflow-bundle.js');
+    writeFileSync(file, await bundleWorkflows({ traced, logger: new DefaultLogger('WARN') }));
+    process.env[traced ? 'TRACED_WORKFLOW_BUNDLE_FOR_TESTS' : 'WORKFLOW_BUNDLE_FOR_TESTS'] = file;
+  }
 }

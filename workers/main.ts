@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', stopWaiting).once('SIGINT', stopWaiting);
   const connection = await connectWithRetry(temporalConnectionOptions(temporal), settings.connectTimeoutMs, logger);
   try {
-    const bundle = prebuiltBundle();
+    const bundle = prebuiltBundle(tracing !== undefined);
     const events = backendEventsConfigFrom();
     const worker = await createOnboardingWorker({
       connection,

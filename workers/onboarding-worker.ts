@@ -10,7 +10,7 @@ import type { BackendEventsConfig } from '../activities/event-delivery';
 import { dataConverter } from '../codec/data-converter';
 import { noTracing, type Tracing } from '../observability/tracing';
 import type { Adapters } from '../providers/registry';
-import { workflowInterceptorModules, workflowsPath } from './workflow-bundle';
+import { workflowBundleOptions } from './workflow-bundle';
 
 export interface OnboardingWorkerOptions {
   connection: NativeConnection;
@@ -54,18 +54,21 @@ export function workflowSinks(tracing: Pick<Tracing, 'resource' | 'spanProcessor
   return { exporter: makeWorkflowExporter(tracing.spanProcessor, tracing.resource) };
 }
 
-/** The onboarding worker: workflows and activities on one task queue, payloads encrypted, traced. */
+/** The onboarding worker: workflows and activities on one task queue, payloads encrypted, traced when tracing is on. */
 export function createOnboardingWorker(options: OnboardingWorkerOptions): Promise<Worker> {
+  const bundling = workflowBundleOptions(options.tracing !== undefined);
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
-    // A prebuilt bundle already holds the workflow interceptors (workers/workflow-bundle.ts).
-    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
+    // A prebuilt bundle already holds its workflow interceptors and preloads (workers/workflow-bundle.ts).
+    ...(options.workflowBundle
+      ? { workflowBundle: options.workflowBundle }
+      : { workflowsPath: bundling.workflowsPath, bundlerOptions: { preloadModules: bundling.preloadModules } }),
     activities: createActivities(options.adapters, options.events),
     dataConverter: options.dataConverter ?? dataConverter(),
     interceptors: {
-      ...(options.workflowBundle ? {} : { workflowModules: workflowInterceptorModules }),
+      ...(options.workflowBundle ? {} : { workflowModules: bundling.workflowInterceptorModules }),
       activity: [
         (ctx) => ({ inbound: new OpenTelemetryActivityInboundInterceptor(ctx), outbound: new OpenTelemetryActivityOutboundInterceptor(ctx) }),
       ],

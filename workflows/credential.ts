@@ -1,5 +1,5 @@
 import { ApplicationFailure, condition, patched, setHandler } from '@temporalio/workflow';
-import { supplyCredentialPayload } from '../domain/messages';
+import { messageSchemas } from '../domain/message-schemas';
 import { supplyCredentialSignal } from './definitions';
 import { hasType } from './failures';
 import type { OnboardingRun } from './run';
@@ -12,7 +12,7 @@ import type { OnboardingRun } from './run';
 /** The backend's fresh credential is kept until it is needed, even if it comes early. */
 export function acceptSuppliedCredentials(run: OnboardingRun): void {
   setHandler(supplyCredentialSignal, (message) => {
-    const parsed = supplyCredentialPayload.safeParse(message);
+    const parsed = messageSchemas.supplyCredential().safeParse(message);
     if (!parsed.success) return; // malformed: nothing to keep (the client refuses it before sending)
     run.state.suppliedCredential = { token: parsed.data.credential };
     run.audit('credential-supplied', parsed.data.actor);

@@ -1,11 +1,11 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Secret } from '../domain/secret';
 import type { OtpChannel, ProviderName } from '../domain/providers';
-import type { Actor, CancelRequest, CredentialSupply, KycDecision, OtpResendRequest, OtpSubmission, SupportResolution } from '../domain/messages';
+import type { Actor, CancelRequest, CredentialSupply, KycDecision, OtpResendRequest, OtpSubmission, SupportResolution } from '../domain/message-schemas';
 
 /**
  * The onboarding's messages, shared by the workflow, the client library, the CLI, the API and
- * the tests. Payload schemas live in domain/messages.ts; the workflow validates every message
+ * the tests. Payload schemas live in domain/message-schemas.ts; the workflow validates every message
  * with them (validators for updates, the handler itself for signals).
  */
 

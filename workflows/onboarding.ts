@@ -11,7 +11,7 @@ import {
 } from '@temporalio/workflow';
 import type { DepositAddress, OnboardingResult } from '../domain/onboarding';
 import type { ProviderName } from '../domain/providers';
-import { actor, cancelRequestPayload } from '../domain/messages';
+import { messageSchemas } from '../domain/message-schemas';
 import type { FailureType } from '../domain/failures';
 import { cancelRequestedSignal, statusQuery, type OnboardingStatus } from './definitions';
 import { acceptSuppliedCredentials } from './credential';
@@ -73,7 +73,7 @@ function listen(run: OnboardingRun): void {
   acceptCodes(run);
   acceptSupportResolutions(run);
   setHandler(cancelRequestedSignal, (message) => {
-    const parsed = cancelRequestPayload.safeParse(message);
+    const parsed = messageSchemas.cancelRequest().safeParse(message);
     if (parsed.success) run.audit('cancel-requested', parsed.data.actor, parsed.data.reason);
   });
 }
@@ -107,7 +107,7 @@ async function end(run: OnboardingRun, err: unknown): Promise<never> {
 
 /** Who started the onboarding, as the API wrote it in the memo (absent for older clients). */
 function startedBy() {
-  const parsed = actor.safeParse(workflowInfo().memo?.startedBy);
+  const parsed = messageSchemas.actor().safeParse(workflowInfo().memo?.startedBy);
   return parsed.success ? parsed.data : undefined;
 }
 

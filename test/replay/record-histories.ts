@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   process.env.TEMPORAL_CLI_FOR_TESTS = temporalCliPath();
   const bundleFile = path.join(__dirname, '..', '..', '.data', 'record-bundle.js');
   mkdirSync(path.dirname(bundleFile), { recursive: true });
-  writeFileSync(bundleFile, await bundleWorkflows());
+  writeFileSync(bundleFile, await bundleWorkflows({ traced: false }));
   process.env.WORKFLOW_BUNDLE_FOR_TESTS = bundleFile;
   mkdirSync(dir, { recursive: true });
 

@@ -42,7 +42,7 @@ export async function startHarness(
     runtimeInstalled = true;
   }
   const cli = process.env.TEMPORAL_CLI_FOR_TESTS;
-  const bundle = process.env.WORKFLOW_BUNDLE_FOR_TESTS;
+  const bundle = process.env[options.tracing ? 'TRACED_WORKFLOW_BUNDLE_FOR_TESTS' : 'WORKFLOW_BUNDLE_FOR_TESTS'];
   if (!cli || !bundle) throw new Error('run the tests with jest (test/global-setup.ts provides the CLI and the bundle)');
   const env = await TestWorkflowEnvironment.createLocal({
     server: {

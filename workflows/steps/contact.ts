@@ -3,7 +3,7 @@ import { msToNumber } from '@temporalio/common/lib/time';
 import type { Duration } from '@temporalio/common';
 import type { OtpChallenge } from '../../domain/onboarding';
 import type { OtpChannel } from '../../domain/providers';
-import { messageProblem, otpCodeOf, resendOtpPayload } from '../../domain/messages';
+import { messageProblem, messageSchemas } from '../../domain/message-schemas';
 import { resendOtpUpdate, submitOtpUpdate, type OtpAnswer, type OtpSent } from '../definitions';
 import { asUser, renewCredential } from '../credential';
 import { raise } from '../events';
@@ -66,7 +66,7 @@ export function acceptCodes(run: OnboardingRun): void {
   setHandler(submitOtpUpdate, (message) => submit(run, message.code, message.actor), {
     validator: (message) => {
       refuseWhenNotAwaited(run);
-      const parsed = otpCodeOf(run.caps.otpLength).safeParse(message);
+      const parsed = messageSchemas.submitOtp(run.caps.otpLength).safeParse(message);
       if (!parsed.success) throw new Error(messageProblem(parsed.error));
       if (run.challengeExpired) throw new Error('the code expired: request a new one (resend)');
     },
@@ -74,7 +74,7 @@ export function acceptCodes(run: OnboardingRun): void {
   setHandler(resendOtpUpdate, (message) => resend(run, message?.actor), {
     validator: (message) => {
       refuseWhenNotAwaited(run);
-      const parsed = resendOtpPayload.safeParse(message);
+      const parsed = messageSchemas.resendOtp().safeParse(message);
       if (!parsed.success) throw new Error(messageProblem(parsed.error));
       if (resendsLeft(run) === 0) throw new Error(`no more new codes: ${run.wait.otpMaxResends} were sent already`);
       // While the code is alive, a new one waits for the cooldown; once it expired, at once.

@@ -1,5 +1,5 @@
 import { allHandlersFinished, condition, continueAsNew, log, patched, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import { kycAccessPayload, kycDecisionPayload, messageProblem } from '../../domain/messages';
+import { messageProblem, messageSchemas } from '../../domain/message-schemas';
 import type { KycObservation } from '../../domain/onboarding';
 import { issueKycAccessUpdate, kycAccessQuery, kycDecisionSignal, type Actor } from '../definitions';
 import { asUser } from '../credential';
@@ -82,7 +82,7 @@ export async function continueWithState(run: OnboardingRun): Promise<never> {
 /** KYC decisions from support or a provider's webhook (a replayed delivery counts once); what the person needs for KYC. */
 export function acceptKycMessages(run: OnboardingRun): void {
   setHandler(kycDecisionSignal, (message) => {
-    const parsed = kycDecisionPayload.safeParse(message);
+    const parsed = messageSchemas.kycDecision().safeParse(message);
     if (!parsed.success) {
       // The client and the API refuse it before sending; a stock CLI's may still arrive.
       log.warn('a kycDecision signal was refused', { problem: messageProblem(parsed.error) });
@@ -110,7 +110,7 @@ export function acceptKycMessages(run: OnboardingRun): void {
     },
     {
       validator: (message: { actor?: Actor }) => {
-        const parsed = kycAccessPayload.safeParse(message);
+        const parsed = messageSchemas.kycAccess().safeParse(message);
         if (!parsed.success) throw new Error(messageProblem(parsed.error));
         if (!run.caps.kycStart || !run.state.kyc.started || run.state.kyc.verified) throw new Error('no KYC is open for the person now');
       },

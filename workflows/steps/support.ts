@@ -1,5 +1,5 @@
 import { condition, patched, setHandler } from '@temporalio/workflow';
-import { messageProblem, supportResolutionPayload, type SupportResolution } from '../../domain/messages';
+import { messageProblem, messageSchemas, type SupportResolution } from '../../domain/message-schemas';
 import { resolveSupportUpdate } from '../definitions';
 import { describeFailure, detailsOf, hasType } from '../failures';
 import type { OnboardingRun } from '../run';
@@ -63,7 +63,7 @@ export function acceptSupportResolutions(run: OnboardingRun): void {
       validator: (message) => {
         const support = run.state.support;
         if (run.step !== 'awaiting-support' || !support) throw new Error('the onboarding is not waiting for support');
-        const parsed = supportResolutionPayload.safeParse(message);
+        const parsed = messageSchemas.supportResolution().safeParse(message);
         if (!parsed.success) throw new Error(messageProblem(parsed.error));
         const answer = parsed.data;
         if (answer.decision === 'found') {
