@@ -3,8 +3,8 @@ import { builtinModules } from 'node:module';
 import path from 'node:path';
 
 const root = path.resolve(__dirname, '..', '..');
-/** What never ships in the production image: the emulated providers, dev scripts, tests. */
-const notShipped = new Set(['sandbox', 'scripts', 'test', 'node_modules', 'dist', 'coverage']);
+/** What never ships in the production image: the emulated providers, dev scripts, the bench, tests. */
+const notShipped = new Set(['sandbox', 'scripts', 'bench', 'test', 'node_modules', 'dist', 'coverage']);
 
 function tsFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
