@@ -62,6 +62,16 @@ export function safeAttributes(meta: LogMetadata | undefined): Record<string, un
   return out;
 }
 
+/**
+ * A message without activity task tokens. Core's messages carry the token as a field (dropped
+ * above), but some quote it in their text: a failed completion's gRPC status, or the SDK's
+ * "Error converting native log entry" with the entry. Seen once in `test/e2e/worker-process.test.ts`
+ * with both cores busy; the name and what follows it go.
+ */
+export function scrubMessage(message: string): string {
+  return message.replace(/task_?token[^\s,;)}\]:=]*(?:\s*[:=]\s*[^\s,;)}\]]+)?/gi, '[task token redacted]');
+}
+
 const toPino: Record<LogLevel, AppLogLevel> = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' };
 
 /** The Temporal SDK's logger (worker, workflows, activities, forwarded Core logs) onto pino, filtered. */
@@ -69,7 +79,7 @@ export class SdkLogger implements Logger {
   constructor(private readonly pino: Pino) {}
 
   log(level: LogLevel, message: string, meta?: LogMetadata): void {
-    this.pino[toPino[level]](safeAttributes(meta), message);
+    this.pino[toPino[level]](safeAttributes(meta), scrubMessage(message));
   }
   trace(message: string, meta?: LogMetadata): void {
     this.log('TRACE', message, meta);
