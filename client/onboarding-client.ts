@@ -66,16 +66,8 @@ import {
   OnboardingRefused,
 } from './errors';
 
-export {
-  IdempotencyKeyReused,
-  InvalidOnboardingInput,
-  InvalidOnboardingMessage,
-  NoWorkerPolling,
-  OnboardingAlreadyExists,
-  OnboardingClosed,
-  OnboardingNotFound,
-  OnboardingRefused,
-};
+/** Callers catch these by class from the client's module. */
+export * from './errors';
 
 /** Parses an outgoing message with its schema, or throws the field-level issues. */
 function checked<T>(messageName: string, schema: z.ZodType<T>, payload: unknown): T {
