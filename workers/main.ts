@@ -48,11 +48,18 @@ async function main(): Promise<void> {
       events,
       workflowBundle: bundle,
       tracing,
+      tuning: settings.maxCachedWorkflows === undefined ? undefined : { maxCachedWorkflows: settings.maxCachedWorkflows },
     });
     process.off('SIGTERM', stopWaiting).off('SIGINT', stopWaiting);
     const health = settings.healthAddress ? await startHealthServer(settings.healthAddress, worker) : undefined;
     logger.info(
-      { address: temporal.address, namespace: temporal.namespace, taskQueue: temporal.taskQueue, backendEvents: events ? 'on' : 'off (ONBOARDING_EVENTS_URL unset)' },
+      {
+        address: temporal.address,
+        namespace: temporal.namespace,
+        taskQueue: temporal.taskQueue,
+        backendEvents: events ? 'on' : 'off (ONBOARDING_EVENTS_URL unset)',
+        maxCachedWorkflows: worker.options.maxCachedWorkflows,
+      },
       bundle ? 'onboarding worker running (prebuilt workflow bundle)' : 'onboarding worker running (workflows bundled from source)',
     );
     await worker.run(); // the SDK shuts down gracefully on SIGINT/SIGTERM

@@ -24,7 +24,7 @@ export interface OnboardingWorkerOptions {
   tracing?: Pick<Tracing, 'resource' | 'spanProcessor'>;
   /** The backend's event endpoint (ONBOARDING_EVENTS_URL); without it onboardings send no events. */
   events?: BackendEventsConfig;
-  /** Overrides of `workerTuning`, one at a time, for the bench's measurements. */
+  /** Overrides of `workerTuning`: the worker process's own settings (workers/settings.ts), or one lever at a time in the bench. */
   tuning?: WorkerTuning;
   /** The bench measures the codec's cost by replacing it; everything else uses the project's. */
   dataConverter?: DataConverter;

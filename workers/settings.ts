@@ -8,6 +8,7 @@ const env = z.object({
   ONBOARDING_METRICS_ADDRESS: hostPort.optional(),
   ONBOARDING_HEALTH_ADDRESS: hostPort.optional(),
   ONBOARDING_CONNECT_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(300),
+  ONBOARDING_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(2, 'expected at least 2 (the SDK needs two to run)').optional(),
 });
 
 export interface WorkerSettings {
@@ -18,6 +19,12 @@ export interface WorkerSettings {
   healthAddress?: string;
   /** How long the worker keeps trying to reach Temporal at start before it gives up (exit 1). */
   connectTimeoutMs: number;
+  /**
+   * How many onboardings the worker keeps in memory between their tasks; the SDK's default
+   * follows the heap size. Onboardings parked for weeks need not stay cached: one evicted is
+   * replayed from its history when it next moves. Bounds the worker's memory (README → Benchmark).
+   */
+  maxCachedWorkflows?: number;
 }
 
 /** The worker process's own settings (Temporal's are in config/temporal.ts). */
@@ -32,5 +39,6 @@ export function workerSettingsFrom(source: NodeJS.ProcessEnv = process.env): Wor
     metricsAddress: e.ONBOARDING_METRICS_ADDRESS,
     healthAddress: e.ONBOARDING_HEALTH_ADDRESS,
     connectTimeoutMs: e.ONBOARDING_CONNECT_TIMEOUT_SECONDS * 1000,
+    maxCachedWorkflows: e.ONBOARDING_MAX_CACHED_WORKFLOWS,
   };
 }

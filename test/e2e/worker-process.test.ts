@@ -64,8 +64,8 @@ describe('worker process (end to end)', () => {
     expect(users.filter((u) => u.user.email === request.person.email)).toHaveLength(1);
   });
 
-  test('logs are JSON lines with ids only: no task token, no personal data, at the level asked for', async () => {
-    const worker = startWorker({ LOG_LEVEL: 'debug' });
+  test('logs are JSON lines with ids only: no task token, no personal data, at the level asked for; the cache size asked for is used', async () => {
+    const worker = startWorker({ LOG_LEVEL: 'debug', ONBOARDING_MAX_CACHED_WORKFLOWS: '321' });
     const request = soveraRequest();
     try {
       await client.start(request);
@@ -90,10 +90,17 @@ describe('worker process (end to end)', () => {
     const ours = entries.filter((e) => e.workflowId === `onboarding-${request.reference}`);
     expect(ours.some((e) => e.activityType === 'createUser' && e.level === 'debug')).toBe(true);
     expect(ours.some((e) => e.msg === 'onboarding step createUser' && e.provider === 'sovera' && e.level === 'info')).toBe(true);
+    expect(entries.find((e) => String(e.msg).startsWith('onboarding worker running'))?.maxCachedWorkflows).toBe(321);
     const text = worker.output();
     for (const secret of ['taskToken', 'task_token', request.person.email, request.person.phone.number, request.person.lastName, request.person.identity.number]) {
       expect({ secret, found: text.includes(secret) }).toEqual({ secret, found: false });
     }
+  });
+
+  test('a cache size the SDK cannot run with is refused at start, naming the variable', async () => {
+    const worker = startWorker({ ONBOARDING_MAX_CACHED_WORKFLOWS: '1' });
+    expect(await worker.exited).toBe(1);
+    expect(worker.output()).toContain('ONBOARDING_MAX_CACHED_WORKFLOWS: expected at least 2');
   });
 
   test('a worker started before Temporal keeps retrying, then runs once it is up; SIGTERM ends the wait at once', async () => {
