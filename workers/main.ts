@@ -48,7 +48,7 @@ async function main(): Promise<void> {
       events,
       workflowBundle: bundle,
       tracing,
-      tuning: settings.maxCachedWorkflows === undefined ? undefined : { maxCachedWorkflows: settings.maxCachedWorkflows },
+      tuning: { maxCachedWorkflows: settings.maxCachedWorkflows }, // unset: the SDK's default
     });
     process.off('SIGTERM', stopWaiting).off('SIGINT', stopWaiting);
     const health = settings.healthAddress ? await startHealthServer(settings.healthAddress, worker) : undefined;
