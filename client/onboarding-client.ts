@@ -34,6 +34,7 @@ import {
   kycAccessQuery,
   kycDecisionSignal,
   resendOtpUpdate,
+  notAwaited,
   resolveSupportUpdate,
   startedByMemoKey,
   statusQuery,
@@ -414,10 +415,16 @@ export class OnboardingClient {
           .catch(() => undefined);
         throw status ? new OnboardingClosed(reference, status) : new OnboardingNotFound(reference);
       }
-      if (err instanceof WorkflowUpdateFailedError) throw new OnboardingRefused(err.cause?.message ?? err.message);
+      if (err instanceof WorkflowUpdateFailedError) throw new OnboardingRefused(refusal(err.cause?.message ?? err.message));
       throw err;
     }
   }
+}
+
+/** An update the onboarding is not waiting for has no handler: say why in our words, not the SDK's. */
+function refusal(message: string): string {
+  const unhandled = /^No registered handler for update: (\w+)$/.exec(message);
+  return (unhandled && notAwaited[unhandled[1]]) || message;
 }
 
 function statusName(status: temporal.api.enums.v1.WorkflowExecutionStatus | null | undefined): string {

@@ -132,6 +132,17 @@ export const cancelRequestedSignal = defineSignal<[CancelRequest]>('cancelReques
 /** Support's answer after checking by hand a call whose outcome was lost (step `awaiting-support`). */
 export const resolveSupportUpdate = defineUpdate<{ resumed: true }, [SupportResolution]>('resolveSupport');
 
+/**
+ * Why an update is refused when the onboarding is not waiting for it: it then has no handler
+ * (workflows/awaited-updates.ts), and the client shows this reason instead of the SDK's.
+ */
+export const notAwaited: Record<string, string> = {
+  submitOtp: 'no code is awaited now',
+  resendOtp: 'no code is awaited now',
+  resolveSupport: 'the onboarding is not waiting for support',
+  issueKycAccess: 'no KYC is open for the person now',
+};
+
 /** The identification URL the person completes KYC at (no secret: Sumvin's app token comes from issueKycAccess). */
 export const kycAccessQuery = defineQuery<{ identificationUrl?: string } | undefined>('kycAccess');
 

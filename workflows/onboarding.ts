@@ -24,10 +24,9 @@ import type { LegacyProgress, OnboardingState } from './state';
 import { statusOf } from './status';
 import { createDepositAddress } from './steps/address';
 import { compensate } from './steps/compensation';
-import { acceptCodes, verifyContact } from './steps/contact';
+import { verifyContact } from './steps/contact';
 import { acceptKycMessages, verifyIdentity } from './steps/kyc';
 import { createHolder } from './steps/holder';
-import { acceptSupportResolutions } from './steps/support';
 import { createUser } from './steps/user';
 
 /**
@@ -65,13 +64,14 @@ export async function onboarding(request: unknown, carried?: OnboardingState | L
   }
 }
 
-/** Every message the onboarding answers, registered before its first step. */
+/**
+ * The queries and signals the onboarding answers, registered before its first step. Updates are
+ * registered by the step that waits for them, only while it waits (workflows/awaited-updates.ts).
+ */
 function listen(run: OnboardingRun): void {
   setHandler(statusQuery, () => statusOf(run));
   acceptKycMessages(run);
   acceptSuppliedCredentials(run);
-  acceptCodes(run);
-  acceptSupportResolutions(run);
   setHandler(cancelRequestedSignal, (message) => {
     const parsed = messageSchemas.cancelRequest().safeParse(message);
     if (parsed.success) run.audit('cancel-requested', parsed.data.actor, parsed.data.reason);

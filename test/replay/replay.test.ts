@@ -1,11 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
-import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
-import { dataConverter } from '../../codec/data-converter';
 import { EncryptionCodec } from '../../codec/encryption-codec';
-import { workflowSinks } from '../../workers/onboarding-worker';
+import { replayOrExplain } from '../support/replay';
 import { loadCodecKeys } from '../../codec/keys';
 import { replayFixtureKeys } from './fixture-key';
 
@@ -19,12 +18,7 @@ const recorded = readdirSync(dir)
   .map((f) => ({ name: f.replace(/\.json$/, ''), ...(JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as { workflowId: string; history: string }) }));
 
 const keys = loadCodecKeys(replayFixtureKeys);
-const replay = (workflowId: string, history: temporal.api.history.v1.IHistory) =>
-  Worker.runReplayHistory(
-    { workflowBundle: { code: readFileSync(process.env.WORKFLOW_BUNDLE_FOR_TESTS!, 'utf8') }, dataConverter: dataConverter(keys), sinks: workflowSinks() },
-    history,
-    workflowId,
-  );
+const replay = (workflowId: string, history: temporal.api.history.v1.IHistory) => replayOrExplain({ workflowId, history }, keys);
 const decoded = (history: string) => temporal.api.history.v1.History.decode(Buffer.from(history, 'base64'));
 
 // Each replay starts and stops a worker; its state changes are not news.

@@ -4,7 +4,8 @@ import type { Duration } from '@temporalio/common';
 import type { OtpChallenge } from '../../domain/onboarding';
 import type { OtpChannel } from '../../domain/providers';
 import { messageProblem, messageSchemas } from '../../domain/message-schemas';
-import { resendOtpUpdate, submitOtpUpdate, type OtpAnswer, type OtpSent } from '../definitions';
+import { notAwaited, resendOtpUpdate, submitOtpUpdate, type OtpAnswer, type OtpSent } from '../definitions';
+import { whileAwaiting } from '../awaited-updates';
 import { asUser, renewCredential } from '../credential';
 import { raise } from '../events';
 import { resendsLeft } from '../status';
@@ -26,7 +27,7 @@ export async function verifyContact(run: OnboardingRun): Promise<void> {
         : await asUser(run, () => run.activities.interactive.sendOtp(run.withUser(), channel));
     issued(run, first);
     raise(run, { type: 'onboarding.otp_required', data: { userId: state.user!.id, channel, expiresAt: first.expiresAt } });
-    await awaitCode(run, channel);
+    await whileAwaiting([submitOtpUpdate, resendOtpUpdate], () => acceptCodes(run), () => awaitCode(run, channel));
     if (!state.contact.verified.includes(channel)) {
       run.fail('OtpAttemptsExhausted', `${state.contact.wrongCodes} wrong ${channel} codes: the onboarding stops here`);
     }
@@ -61,8 +62,8 @@ async function awaitCode(run: OnboardingRun, channel: OtpChannel): Promise<void>
   }
 }
 
-/** The person's code and their requests for a new one; one at a time, so no answer is superseded. */
-export function acceptCodes(run: OnboardingRun): void {
+/** The person's code and their requests for a new one, while a code is awaited; one at a time, so no answer is superseded. */
+function acceptCodes(run: OnboardingRun): void {
   setHandler(submitOtpUpdate, (message) => submit(run, message.code, message.actor), {
     validator: (message) => {
       refuseWhenNotAwaited(run);
@@ -85,7 +86,7 @@ export function acceptCodes(run: OnboardingRun): void {
 }
 
 function refuseWhenNotAwaited(run: OnboardingRun): void {
-  if (run.step !== 'verifying-contact' || !run.challenge) throw new Error('no code is awaited now');
+  if (run.step !== 'verifying-contact' || !run.challenge) throw new Error(notAwaited.submitOtp);
   if (run.otpBusy) throw new Error('a code is being checked or sent; wait for its answer');
 }
 

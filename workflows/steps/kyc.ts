@@ -1,7 +1,8 @@
 import { allHandlersFinished, condition, continueAsNew, log, patched, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { messageProblem, messageSchemas } from '../../domain/message-schemas';
 import type { KycObservation } from '../../domain/onboarding';
-import { issueKycAccessUpdate, kycAccessQuery, kycDecisionSignal, type Actor } from '../definitions';
+import { issueKycAccessUpdate, kycAccessQuery, kycDecisionSignal, notAwaited, type Actor } from '../definitions';
+import { whileAwaiting } from '../awaited-updates';
 import { asUser } from '../credential';
 import { raise } from '../events';
 import { poll } from '../polling';
@@ -24,7 +25,8 @@ export async function verifyIdentity(run: OnboardingRun): Promise<void> {
     run.enter('awaiting-kyc'); // not again after a continue-as-new
     raise(run, { type: 'onboarding.kyc_pending', data: { userId: run.state.user!.id } });
   }
-  await awaitKyc(run);
+  if (run.caps.kycStart) await whileAwaiting([issueKycAccessUpdate], () => acceptKycAccessRequests(run), () => awaitKyc(run));
+  else await awaitKyc(run);
 }
 
 /**
@@ -79,7 +81,7 @@ export async function continueWithState(run: OnboardingRun): Promise<never> {
   return continueAsNew<typeof onboarding>(run.input, run.state);
 }
 
-/** KYC decisions from support or a provider's webhook (a replayed delivery counts once); what the person needs for KYC. */
+/** KYC decisions from support or a provider's webhook (a replayed delivery counts once); where the person completes KYC. */
 export function acceptKycMessages(run: OnboardingRun): void {
   setHandler(kycDecisionSignal, (message) => {
     const parsed = messageSchemas.kycDecision().safeParse(message);
@@ -100,6 +102,10 @@ export function acceptKycMessages(run: OnboardingRun): void {
     run.pendingDecision = { ...decision, decidedBy: actor?.id ?? decision.decidedBy };
   });
   setHandler(kycAccessQuery, () => (run.state.kyc.started ? { identificationUrl: run.state.kyc.identificationUrl } : undefined));
+}
+
+/** What the person's app needs for KYC now, while the onboarding waits for KYC it started. */
+function acceptKycAccessRequests(run: OnboardingRun): void {
   setHandler(
     issueKycAccessUpdate,
     async (message) => {
@@ -112,7 +118,7 @@ export function acceptKycMessages(run: OnboardingRun): void {
       validator: (message: { actor?: Actor }) => {
         const parsed = messageSchemas.kycAccess().safeParse(message);
         if (!parsed.success) throw new Error(messageProblem(parsed.error));
-        if (!run.caps.kycStart || !run.state.kyc.started || run.state.kyc.verified) throw new Error('no KYC is open for the person now');
+        if (!run.caps.kycStart || !run.state.kyc.started || run.state.kyc.verified) throw new Error(notAwaited.issueKycAccess);
       },
     },
   );

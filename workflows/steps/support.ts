@@ -1,6 +1,7 @@
 import { condition, patched, setHandler } from '@temporalio/workflow';
 import { messageProblem, messageSchemas, type SupportResolution } from '../../domain/message-schemas';
-import { resolveSupportUpdate } from '../definitions';
+import { notAwaited, resolveSupportUpdate } from '../definitions';
+import { whileAwaiting } from '../awaited-updates';
 import { describeFailure, detailsOf, hasType } from '../failures';
 import type { OnboardingRun } from '../run';
 
@@ -40,18 +41,20 @@ function resolutionField(object: 'user' | 'holder', id: string): string {
 async function awaitSupport(run: OnboardingRun, what: string, check: string, needs: string[]): Promise<SupportResolution> {
   const resume = run.step;
   run.state.support = { step: what, check, needs, since: new Date(Date.now()).toISOString() };
-  run.supportAnswer = undefined;
   run.enter('awaiting-support');
-  if (!(await condition(() => run.supportAnswer !== undefined, run.remaining()))) {
-    run.fail('ProviderOutcomeUnknown', `support did not resolve ${what} before the onboarding deadline`);
-  }
+  const answered = await whileAwaiting([resolveSupportUpdate], () => acceptSupportResolutions(run), () =>
+    condition(() => run.supportAnswer !== undefined, run.remaining()),
+  );
+  if (!answered) run.fail('ProviderOutcomeUnknown', `support did not resolve ${what} before the onboarding deadline`);
   const answer = run.supportAnswer!;
+  run.supportAnswer = undefined;
   run.state.support = undefined;
   run.enter(resume);
   return answer;
 }
 
-export function acceptSupportResolutions(run: OnboardingRun): void {
+/** Support's answer, taken only while the onboarding waits for it (registered by awaitSupport). */
+function acceptSupportResolutions(run: OnboardingRun): void {
   setHandler(
     resolveSupportUpdate,
     (message) => {
@@ -62,7 +65,7 @@ export function acceptSupportResolutions(run: OnboardingRun): void {
     {
       validator: (message) => {
         const support = run.state.support;
-        if (run.step !== 'awaiting-support' || !support) throw new Error('the onboarding is not waiting for support');
+        if (run.step !== 'awaiting-support' || !support) throw new Error(notAwaited.resolveSupport);
         const parsed = messageSchemas.supportResolution().safeParse(message);
         if (!parsed.success) throw new Error(messageProblem(parsed.error));
         const answer = parsed.data;
