@@ -1,6 +1,7 @@
 import pino, { type DestinationStream, type Logger as Pino } from 'pino';
 import type { Logger, LogLevel, LogMetadata } from '@temporalio/common';
 import { z } from 'zod';
+import { runRegistry, type RunRegistry } from './workflow-runs';
 
 export const logLevels = ['trace', 'debug', 'info', 'warn', 'error'] as const;
 export type AppLogLevel = (typeof logLevels)[number];
@@ -74,11 +75,30 @@ export function scrubMessage(message: string): string {
 
 const toPino: Record<LogLevel, AppLogLevel> = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' };
 
+/**
+ * Core reports a failed workflow task with the run id and the whole failure, at WARN, and retries
+ * the task for ever: a nondeterminism error strands the onboarding. Our line, at ERROR, names the
+ * onboarding's workflow, its run and the cause (`NonDeterministicError`, `WorkflowWorkerUnhandledFailure`...);
+ * for nondeterminism also Core's account of the mismatch (event and command types, patch ids,
+ * never a payload). The SDK counts the same failures in `temporal_workflow_task_execution_failed{failure_reason}`.
+ */
+export function workflowTaskFailure(meta: LogMetadata, runs: Pick<RunRegistry, 'workflowIdOf'> = runRegistry): Record<string, unknown> {
+  const runId = String(meta.runId);
+  const failure = typeof meta.failure === 'string' ? meta.failure : '';
+  const cause = /force_cause: (\w+)/.exec(failure)?.[1] ?? 'Unspecified';
+  const mismatch = /\[TMPRL1100\] Nondeterminism error: (.*?)", source:/.exec(failure)?.[1];
+  return { workflowId: runs.workflowIdOf(runId) ?? 'unknown', runId, cause, ...(mismatch ? { mismatch: scrubMessage(mismatch) } : {}) };
+}
+
 /** The Temporal SDK's logger (worker, workflows, activities, forwarded Core logs) onto pino, filtered. */
 export class SdkLogger implements Logger {
   constructor(private readonly pino: Pino) {}
 
   log(level: LogLevel, message: string, meta?: LogMetadata): void {
+    if (message === 'Failing workflow task' && meta?.sdkComponent === 'core' && meta.runId) {
+      this.pino.error(workflowTaskFailure(meta), 'workflow task failed: the onboarding does not move until a worker can run it');
+      return;
+    }
     this.pino[toPino[level]](safeAttributes(meta), scrubMessage(message));
   }
   trace(message: string, meta?: LogMetadata): void {

@@ -9,6 +9,7 @@ import { createActivities } from '../activities/onboarding-activities';
 import type { BackendEventsConfig } from '../activities/event-delivery';
 import { dataConverter } from '../codec/data-converter';
 import { noTracing, type Tracing } from '../observability/tracing';
+import { runsSink } from '../observability/workflow-runs';
 import type { Adapters } from '../providers/registry';
 import { workflowBundleOptions } from './workflow-bundle';
 
@@ -49,9 +50,9 @@ export type WorkerTuning = Partial<
 /** Every worker of the project runs with these (and the bench's Temporal floor too, to compare like with like). */
 export const workerTuning: WorkerTuning = {};
 
-/** The sinks the workflow bundle calls (its tracing interceptors export spans through `exporter`); replay workers need them too. */
+/** The sinks the workflow bundle calls (tracing interceptors export spans through `exporter`, `runs` names each run); replay workers need them too. */
 export function workflowSinks(tracing: Pick<Tracing, 'resource' | 'spanProcessor'> = noTracing) {
-  return { exporter: makeWorkflowExporter(tracing.spanProcessor, tracing.resource) };
+  return { exporter: makeWorkflowExporter(tracing.spanProcessor, tracing.resource), ...runsSink() };
 }
 
 /** The onboarding worker: workflows and activities on one task queue, payloads encrypted, traced when tracing is on. */

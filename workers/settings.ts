@@ -8,7 +8,12 @@ const env = z.object({
   ONBOARDING_METRICS_ADDRESS: hostPort.optional(),
   ONBOARDING_HEALTH_ADDRESS: hostPort.optional(),
   ONBOARDING_CONNECT_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(300),
-  ONBOARDING_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(2, 'expected at least 2 (the SDK needs two to run)').optional(),
+  ONBOARDING_MAX_CACHED_WORKFLOWS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .refine((n) => n !== 1, 'expected 0 (no cache: every task replays the history) or at least 2 (the SDK needs two to run)')
+    .optional(),
 });
 
 export interface WorkerSettings {
@@ -23,6 +28,8 @@ export interface WorkerSettings {
    * How many onboardings the worker keeps in memory between their tasks; the SDK's default
    * follows the heap size. Onboardings parked for weeks need not stay cached: one evicted is
    * replayed from its history when it next moves. Bounds the worker's memory (README → Benchmark).
+   * 0 keeps none: every workflow task replays the whole history (the stack's second worker in the
+   * chaos test, to prove that replays give the same commands).
    */
   maxCachedWorkflows?: number;
 }

@@ -12,6 +12,9 @@ export const workflowsPath = require.resolve('../workflows');
  */
 export const workflowInterceptorModules = [require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors')];
 
+/** In every bundle: tells the worker which workflow each run is, for the log line of a failed workflow task. */
+const runInterceptorModule = require.resolve('../observability/workflow-run-interceptor');
+
 /**
  * Modules loaded once per worker and shared, frozen, by every cached workflow, instead of once
  * per workflow: zod and the domain modules the workflow imports (with what they import), which
@@ -28,7 +31,11 @@ export const workflowPreloadModules = [
 
 /** How the workflows are bundled: with the tracing interceptors or without. */
 export function workflowBundleOptions(traced: boolean): Pick<BundleOptions, 'workflowsPath' | 'workflowInterceptorModules' | 'preloadModules'> {
-  return { workflowsPath, workflowInterceptorModules: traced ? workflowInterceptorModules : [], preloadModules: workflowPreloadModules };
+  return {
+    workflowsPath,
+    workflowInterceptorModules: [runInterceptorModule, ...(traced ? workflowInterceptorModules : [])],
+    preloadModules: workflowPreloadModules,
+  };
 }
 
 /** Where `npm run build` writes the bundles, next to the compiled workers/: dist/workflow-bundle.js and dist/workflow-bundle-traced.js. */

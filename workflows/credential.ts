@@ -1,4 +1,4 @@
-import { ApplicationFailure, condition, patched, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, condition, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import { messageSchemas } from '../domain/message-schemas';
 import { supplyCredentialSignal } from './definitions';
 import { hasType } from './failures';
@@ -15,6 +15,8 @@ export function acceptSuppliedCredentials(run: OnboardingRun): void {
     const parsed = messageSchemas.supplyCredential().safeParse(message);
     if (!parsed.success) return; // malformed: nothing to keep (the client refuses it before sending)
     run.state.suppliedCredential = { token: parsed.data.credential };
+    const { runId, historyLength } = workflowInfo();
+    run.state.suppliedCredentialAt = { runId, historyLength };
     run.audit('credential-supplied', parsed.data.actor);
   });
 }
@@ -30,7 +32,7 @@ export async function asUser<T>(run: OnboardingRun, call: () => Promise<T>, inUp
       return await call();
     } catch (err) {
       if (!hasType(err, 'CredentialExpired') || renewals >= 3) throw err;
-      if (inUpdate && mustAwaitBackend(run) && patched('no-wait-in-updates')) {
+      if (inUpdate && mustAwaitBackend(run)) {
         run.credentialExpired = true;
         throw ApplicationFailure.create({
           type: 'CredentialExpired',
@@ -45,7 +47,9 @@ export async function asUser<T>(run: OnboardingRun, call: () => Promise<T>, inUp
 
 /** Only a credential the backend holds (the person's JWT) needs a wait; the others renew at once. */
 function mustAwaitBackend(run: OnboardingRun): boolean {
-  return run.caps.credential === 'user-jwt' && run.state.suppliedCredential === undefined;
+  if (run.caps.credential !== 'user-jwt') return false;
+  if (patched('credential-wait-order-free')) return !suppliedEarlier(run);
+  return run.state.suppliedCredential === undefined && patched('no-wait-in-updates');
 }
 
 export async function renewCredential(run: OnboardingRun): Promise<void> {
@@ -65,17 +69,35 @@ export async function renewCredential(run: OnboardingRun): Promise<void> {
 
 async function awaitSuppliedCredential(run: OnboardingRun): Promise<void> {
   const { state } = run;
-  // The released version dropped a credential supplied before this point and waited anyway.
-  const early = state.suppliedCredential !== undefined && patched('keep-early-credential');
-  if (!early) {
-    const resume = run.step;
-    run.enter('awaiting-credential');
-    state.suppliedCredential = undefined;
-    if (!(await condition(() => state.suppliedCredential !== undefined, run.remaining()))) {
-      run.fail('KycDeadlineExceeded', 'no fresh credential was supplied before the onboarding deadline');
+  if (patched('credential-wait-order-free')) {
+    // A credential supplied in an earlier workflow task is used at once. One supplied in the same
+    // task as the expiry goes through the wait, as one supplied just after would: on replay the
+    // signal is handled before the expiry, on a first run it may have come after.
+    if (!suppliedEarlier(run)) await waitForCredential(run);
+  } else {
+    // Released versions: an early credential skipped the wait (since 'keep-early-credential'), or was dropped.
+    const early = state.suppliedCredential !== undefined && patched('keep-early-credential');
+    if (!early) {
+      state.suppliedCredential = undefined;
+      await waitForCredential(run);
     }
-    run.enter(resume);
   }
   state.credential = state.suppliedCredential;
   state.suppliedCredential = undefined;
+}
+
+function suppliedEarlier(run: OnboardingRun): boolean {
+  const at = run.state.suppliedCredentialAt;
+  const { runId, historyLength } = workflowInfo();
+  return run.state.suppliedCredential !== undefined && at !== undefined && (at.runId !== runId || at.historyLength < historyLength);
+}
+
+/** In `awaiting-credential` until the backend supplies one (at once if it already has), then back to the step that needed it. */
+async function waitForCredential(run: OnboardingRun): Promise<void> {
+  const resume = run.step;
+  run.enter('awaiting-credential');
+  if (!(await condition(() => run.state.suppliedCredential !== undefined, run.remaining()))) {
+    run.fail('KycDeadlineExceeded', 'no fresh credential was supplied before the onboarding deadline');
+  }
+  run.enter(resume);
 }

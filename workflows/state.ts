@@ -21,6 +21,8 @@ export interface OnboardingState {
   credential?: Credential;
   /** A credential the backend supplied that has not been used yet (it may come before it is needed). */
   suppliedCredential?: Credential;
+  /** The workflow task that brought it (run and history length): one from an earlier task is used without a wait. */
+  suppliedCredentialAt?: { runId: string; historyLength: number };
   contact: { verified: OtpChannel[]; wrongCodes: number; resends: Partial<Record<OtpChannel, number>> };
   kyc: {
     identificationUrl?: string;

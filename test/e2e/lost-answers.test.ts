@@ -14,7 +14,7 @@ import { sfoxIndividualRequest, soveraRequest, stoknRequest, sumvinRequest } fro
 describe('lost answers on every creating and verifying call (end to end)', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ sandbox: { sumvin: { safeCreationMs: 3_600_000 } } });
+    h = await startHarness({ sandbox: { sumvin: { safeCreationMs: 3_600_000 } }, cache: 'none' });
   });
   afterAll(async () => {
     await h?.close();

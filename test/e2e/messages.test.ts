@@ -13,6 +13,9 @@ import { reachStep } from '../support/person';
 describe('messages to an onboarding (end to end)', () => {
   let h: Harness;
   beforeAll(async () => {
+    // A cached worker, as in production: the flood test measures how much history refused updates
+    // cost, which a worker replaying every task (slower tasks, more of them) would not show.
+    // The same messages run with no cache in otp-providers, otp-expiry and lost-answers.
     h = await startHarness();
   });
   afterAll(async () => {

@@ -12,7 +12,7 @@ describe('OTP expiry (end to end)', () => {
   let h: Harness;
   const stokn = { otpTtlMs: 3_000 };
   beforeAll(async () => {
-    h = await startHarness({ sandbox: { stokn } });
+    h = await startHarness({ sandbox: { stokn }, cache: 'none' });
   });
   afterAll(async () => {
     await h?.close();

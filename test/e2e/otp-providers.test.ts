@@ -14,7 +14,7 @@ import { workflowIdFor } from '../../client/onboarding-client';
 describe('OTP providers (end to end)', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ sandbox: { sumvin: { safeCreationMs: 3_600_000 } } });
+    h = await startHarness({ sandbox: { sumvin: { safeCreationMs: 3_600_000 } }, cache: 'none' });
   });
   afterAll(async () => {
     await h?.close();

@@ -15,7 +15,7 @@ describe('support CLI (end to end)', () => {
   let h: Harness;
   let dir: string;
   beforeAll(async () => {
-    h = await startHarness();
+    h = await startHarness({ cache: 'none' });
     dir = mkdtempSync(path.join(tmpdir(), 'onboarding-cli-'));
   });
   afterAll(async () => {

@@ -20,7 +20,7 @@ describe('KYC webhook chain (sandbox -> API -> workflow)', () => {
   let api: TestApi;
   beforeAll(async () => {
     const port = await freePort();
-    h = await startHarness({ sandbox: { webhooks: { url: `http://127.0.0.1:${port}/v1/webhooks`, secrets, retryDelaysMs: [500, 1_000, 2_000] } } });
+    h = await startHarness({ sandbox: { webhooks: { url: `http://127.0.0.1:${port}/v1/webhooks`, secrets, retryDelaysMs: [500, 1_000, 2_000] } }, cache: 'none' });
     api = await startTestApi(h.client, { port, webhookSecrets: secrets });
   });
   afterAll(async () => {

@@ -70,6 +70,24 @@ async function finished(h: Harness, provider: string, reference: string): Promis
 
 const hour = 3_600_000;
 
+/** Sumvin: the person's JWT expires while their code is checked; the backend supplies a new one and the person goes on. */
+async function credentialExpiresMidCode(h: Harness, prefix: string): Promise<string> {
+  const subject = `${prefix}-${Date.now()}`;
+  const request = sumvinRequest(await h.admin.sumvinJwt(subject, 3600), {
+    wait: { kycPollInterval: '1 second', kycDeadline: '10 minutes', otpResendCooldown: '0 seconds' },
+  });
+  await h.client.start(request);
+  const asked = await awaitedCode(h, request.reference, 'sms');
+  const code = await receivedCode(h, 'sumvin', asked.userId!, 'sms');
+  await h.admin.advanceClock(2 * hour);
+  await h.client.submitOtp(request.reference, code).catch(() => undefined);
+  await reachStep(h, request.reference, 'awaiting-credential');
+  await h.client.supplyCredential(request.reference, await h.admin.sumvinJwt(subject, 3600));
+  await reachStep(h, request.reference, 'verifying-contact');
+  await h.client.resendOtp(request.reference);
+  return finished(h, 'sumvin', request.reference);
+}
+
 /** `npm run record-histories -- <name>...` records only those (a new release's new paths). */
 const flows: Record<string, (h: Harness) => Promise<string>> = {
   sovera: (h) => completed(h, soveraRequest()),
@@ -141,22 +159,7 @@ const flows: Record<string, (h: Harness) => Promise<string>> = {
     return request.reference;
   },
   // Since 'no-wait-in-updates': the JWT expires while a code is checked; the update answers, the workflow waits.
-  'sumvin-credential-in-update': async (h) => {
-    const subject = `replay-mid-otp-${Date.now()}`;
-    const request = sumvinRequest(await h.admin.sumvinJwt(subject, 3600), {
-      wait: { kycPollInterval: '1 second', kycDeadline: '10 minutes', otpResendCooldown: '0 seconds' },
-    });
-    await h.client.start(request);
-    const asked = await awaitedCode(h, request.reference, 'sms');
-    const code = await receivedCode(h, 'sumvin', asked.userId!, 'sms');
-    await h.admin.advanceClock(2 * hour);
-    await h.client.submitOtp(request.reference, code).catch(() => undefined);
-    await reachStep(h, request.reference, 'awaiting-credential');
-    await h.client.supplyCredential(request.reference, await h.admin.sumvinJwt(subject, 3600));
-    await reachStep(h, request.reference, 'verifying-contact');
-    await h.client.resendOtp(request.reference);
-    return finished(h, 'sumvin', request.reference);
-  },
+  'sumvin-credential-in-update': (h) => credentialExpiresMidCode(h, 'replay-mid-otp'),
   // Since 'backend-events': the onboarding's events go to the backend, in order.
   'stokn-backend-events': (h) => completed(h, stoknRequest()),
   // Since 'support-resolution': the wallet's answer is lost; support finds it by hand and answers.
@@ -171,6 +174,18 @@ const flows: Record<string, (h: Harness) => Promise<string>> = {
     await h.client.resolveSupport(request.reference, { decision: 'found', holderId: user.wallets[0].wallet_id });
     return request.reference;
   },
+  // Since 'kyc-decision-at-wait': support's decision comes before KYC starts; it is taken after the first poll.
+  'sovera-kyc-decision-at-wait': async (h) => {
+    const request = soveraRequest();
+    await h.client.start(request);
+    await enterAllCodes(h, 'sovera', request.reference);
+    await h.client.decideKyc(request.reference, { decision: 'VERIFIED', decidedBy: 'recorder' });
+    const waiting = await reachStep(h, request.reference, 'awaiting-kyc');
+    await h.admin.decideKyc('sovera', waiting.userId!, 'VERIFIED');
+    return request.reference;
+  },
+  // Since 'credential-wait-order-free': the same flow; the credential supplied later goes through the wait.
+  'sumvin-credential-order-free': (h) => credentialExpiresMidCode(h, 'replay-order-free'),
   // Since patch 'tolerate-poll-outages': a KYC poll that fails all its attempts is skipped.
   'sovera-poll-outage': async (h) => {
     const request = soveraRequest();

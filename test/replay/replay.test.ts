@@ -45,6 +45,9 @@ test('histories were recorded for every seed flow and every patch', () => {
       'sumvin-credential-in-update',
       'sovera-wallet-through-support',
       'stokn-backend-events',
+      // replay safety (issue 21): messages taken at the same point whatever the order of delivery
+      'sovera-kyc-decision-at-wait',
+      'sumvin-credential-order-free',
     ].sort(),
   );
 });

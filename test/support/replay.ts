@@ -77,9 +77,10 @@ async function firstBadEvent(options: ReplayWorkerOptions, run: RecordedRun): Pr
  * Every onboarding run the server holds that matches `query` (visibility syntax), replayed on the
  * current code. Returns how many runs replayed; throws naming every one that did not.
  */
-export async function replayOnboardings(client: Client, query = `WorkflowType = 'onboarding'`): Promise<number> {
+export async function replayOnboardings(client: Client, except: ReadonlySet<string> = new Set(), query = `WorkflowType = 'onboarding'`): Promise<number> {
   const runs: RecordedRun[] = [];
   for await (const execution of client.workflow.list({ query })) {
+    if (except.has(execution.workflowId)) continue;
     const handle = client.workflow.getHandle(execution.workflowId, execution.runId);
     runs.push({ workflowId: execution.workflowId, runId: execution.runId, history: await handle.fetchHistory() });
   }

@@ -36,13 +36,13 @@ export async function verifyIdentity(run: OnboardingRun): Promise<void> {
  */
 async function awaitKyc(run: OnboardingRun): Promise<void> {
   const { kyc } = run.state;
+  // Since 'kyc-decision-at-wait' a decision is taken where the loop waits, after the provider's
+  // status: one delivered in the same workflow task as the result that led here is then taken at
+  // the same point whatever the order of delivery (on replay a signal comes first). Before, one
+  // was taken at the top of the loop, before the first poll.
+  const atWait = patched('kyc-decision-at-wait');
   for (;;) {
-    const decision = run.pendingDecision;
-    run.pendingDecision = undefined;
-    if (decision?.decision === 'REJECTED') {
-      run.fail('KycRejected', `KYC rejected${decision.decidedBy ? ` by ${decision.decidedBy}` : ''}: ${decision.reason ?? 'no reason given'}`);
-    }
-    kyc.pendingClaim = decision ?? kyc.pendingClaim;
+    if (!atWait) takeDecision(run);
     const observed = await poll(run, () => run.activities.polling.getKycStatus(run.withUser()));
     if (observed) {
       observe(run, observed);
@@ -61,8 +61,19 @@ async function awaitKyc(run: OnboardingRun): Promise<void> {
     const remaining = run.state.kycDeadlineAt - Date.now();
     if (remaining <= 0) run.fail('KycDeadlineExceeded', `KYC was not verified by the deadline ${new Date(run.state.kycDeadlineAt).toISOString()}`);
     await condition(() => run.pendingDecision !== undefined, Math.min(run.wait.kycPollMs, remaining));
+    if (atWait) takeDecision(run);
     if (workflowInfo().continueAsNewSuggested && run.pendingDecision === undefined) await continueWithState(run);
   }
+}
+
+/** The decision received since the last look: a rejection ends the onboarding; a VERIFIED claim makes the next poll count. */
+function takeDecision(run: OnboardingRun): void {
+  const decision = run.pendingDecision;
+  run.pendingDecision = undefined;
+  if (decision?.decision === 'REJECTED') {
+    run.fail('KycRejected', `KYC rejected${decision.decidedBy ? ` by ${decision.decidedBy}` : ''}: ${decision.reason ?? 'no reason given'}`);
+  }
+  run.state.kyc.pendingClaim = decision ?? run.state.kyc.pendingClaim;
 }
 
 function observe(run: OnboardingRun, observed: KycObservation): void {
