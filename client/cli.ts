@@ -33,6 +33,10 @@ const commands: Record<string, CommandHelp> = {
     summary: 'onboardings, newest first, one page at a time (--all: every page)',
     details: async () => `  --step      one of ${onboardingSteps.join(', ')}\n  --provider  one of ${providerNames.join(', ')}`,
   },
+  stuck: {
+    usage: 'stuck',
+    summary: 'running onboardings whose workflow task keeps failing (a nondeterminism error): reference, attempts, cause',
+  },
   kyc: {
     usage: 'kyc approve|reject <reference> [--reason TEXT] [--by NAME]',
     summary: 'record a KYC decision (an approval is checked with the provider); reject needs --reason',
@@ -222,6 +226,16 @@ async function plan(command: string, rest: string[], values: Record<string, stri
         if (json) console.log(JSON.stringify({ onboardings: shown, nextPageToken: pageToken }, null, 2));
         else if (pageToken) console.log(`more: onboarding list ... --page-token ${pageToken}`);
         else if (shown.length === 0) console.log('no onboarding matches');
+        return exitCodes.ok;
+      };
+    }
+    case 'stuck': {
+      need(0);
+      return async (client, json) => {
+        const stuck = await client.stuck();
+        if (json) console.log(JSON.stringify({ stuck }, null, 2));
+        else if (stuck.length === 0) console.log('no onboarding is stuck');
+        else for (const o of stuck) console.log(`${o.reference.padEnd(30)} attempts ${String(o.attempts).padEnd(5)} ${o.cause}`);
         return exitCodes.ok;
       };
     }

@@ -89,6 +89,15 @@ export interface OnboardingView extends OnboardingStatus {
 }
 
 /** One onboarding as the list shows it: ids and search attributes only (no query, no decryption). */
+/** An onboarding no worker can move: its workflow task failed `attempts` times, last for `cause` (NON_DETERMINISTIC_ERROR...). */
+export interface StuckOnboarding {
+  reference: string;
+  workflowId: string;
+  runId: string;
+  attempts: number;
+  cause: string;
+}
+
 export interface OnboardingSummary {
   reference: string;
   workflowId: string;
@@ -261,6 +270,29 @@ export class OnboardingClient {
       taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
     });
     return pollers?.length ?? 0;
+  }
+
+  /**
+   * Running onboardings whose workflow task keeps failing (a nondeterminism error, a bug in the
+   * workflow): they do not move until a worker can run them. Temporal 1.29 has no search attribute
+   * for it, so each running onboarding is described: one call each, for operators after the
+   * `temporal_workflow_task_execution_failed` alert. The cause comes from the last failed task.
+   */
+  async stuck(): Promise<StuckOnboarding[]> {
+    const namespace = this.client.options.namespace;
+    const stuck: StuckOnboarding[] = [];
+    for await (const e of this.client.workflow.list({ query: `WorkflowType = 'onboarding' AND ExecutionStatus = 'Running'` })) {
+      const execution = { workflowId: e.workflowId, runId: e.runId };
+      const { pendingWorkflowTask } = await this.client.workflowService.describeWorkflowExecution({ namespace, execution });
+      const attempts = pendingWorkflowTask?.attempt ?? 0;
+      if (attempts < 2) continue;
+      const { history } = await this.client.workflowService.getWorkflowExecutionHistoryReverse({ namespace, execution, maximumPageSize: 100 });
+      const failed = history?.events?.find((event) => event.workflowTaskFailedEventAttributes)?.workflowTaskFailedEventAttributes;
+      const cause = failed?.cause ? temporal.api.enums.v1.WorkflowTaskFailedCause[failed.cause].replace('WORKFLOW_TASK_FAILED_CAUSE_', '') : 'UNKNOWN';
+      const reference = e.workflowId.startsWith(workflowIdPrefix) ? e.workflowId.slice(workflowIdPrefix.length) : e.workflowId;
+      stuck.push({ reference, workflowId: e.workflowId, runId: e.runId, attempts, cause });
+    }
+    return stuck;
   }
 
   /** Onboardings filtered by their search attributes, newest first, one page at a time (Temporal visibility). */

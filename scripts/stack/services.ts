@@ -84,8 +84,13 @@ const sandbox = daemon({
   urls: (ctx) => ({ 'sandbox providers': `http://127.0.0.1:${ctx.ports.sandbox} (controls under /_sandbox)` }),
 });
 
-/** Worker n: the compiled worker on the shared task queue, with its own metrics and health ports. */
+/**
+ * Worker n: the compiled worker on the shared task queue, with its own metrics and health ports.
+ * `STACK_UNCACHED_WORKERS=2` (a list) runs those with no workflow cache: each of their tasks
+ * replays the whole history (test:stack does, to prove replays give the same commands).
+ */
 export function worker(n: number): Service {
+  const uncached = (process.env.STACK_UNCACHED_WORKERS ?? '').split(',').includes(String(n));
   return daemon({
     name: `worker-${n}`,
     command: (ctx) => ({
@@ -95,6 +100,7 @@ export function worker(n: number): Service {
         ...ctx.nodeEnv,
         ONBOARDING_METRICS_ADDRESS: `127.0.0.1:${ctx.ports.workerMetrics(n)}`,
         ONBOARDING_HEALTH_ADDRESS: `127.0.0.1:${ctx.ports.workerHealth(n)}`,
+        ...(uncached ? { ONBOARDING_MAX_CACHED_WORKFLOWS: '0' } : {}),
       },
     }),
     ready: (ctx) => httpOk(`http://127.0.0.1:${ctx.ports.workerHealth(n)}/healthz`),

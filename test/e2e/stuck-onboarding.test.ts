@@ -1,4 +1,7 @@
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { createServer } from 'node:net';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities/onboarding-activities';
@@ -13,6 +16,9 @@ import { reachStep } from '../support/person';
 import { soveraRequest } from '../support/requests';
 import { logEntries, startWorkerProcess } from '../support/worker-process';
 
+const run = promisify(execFile);
+const root = path.resolve(__dirname, '..', '..');
+
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const server = createServer().listen(0, '127.0.0.1', () => {
@@ -25,8 +31,8 @@ function freePort(): Promise<number> {
 /**
  * An onboarding whose history today's code cannot replay (made on purpose by a test-only
  * interceptor) is stuck: every workflow task fails. The worker process says so at once, in a log
- * line that names the onboarding, its run and the cause, and counts it by failure kind, with
- * nondeterminism apart, in the SDK's metric.
+ * line that names the onboarding, its run and the cause, counts it by failure kind, with
+ * nondeterminism apart, in the SDK's metric, and `onboarding stuck` lists it for the operator.
  */
 describe('a stuck onboarding is seen at once (end to end)', () => {
   let h: Harness;
@@ -87,6 +93,13 @@ describe('a stuck onboarding is seen at once (end to end)', () => {
         return sample ? Number(sample.split(' ').at(-1)) : undefined;
       }, 30_000, 'the nondeterminism count');
       expect(failed).toBeGreaterThanOrEqual(1);
+      // The operator's list of stuck onboardings names it (the CLI, as an operator runs it).
+      const listed = await eventually(async () => {
+        const { stuck } = JSON.parse((await run(path.join(root, 'node_modules', '.bin', 'tsx'), [path.join(root, 'client', 'cli.ts'), 'stuck', '--json'], { env: { ...process.env, TEMPORAL_ADDRESS: h.env.address, ONBOARDING_TASK_QUEUE: taskQueue } })).stdout) as { stuck: { reference: string; attempts: number; cause: string }[] };
+        return stuck.find((o) => o.reference === request.reference);
+      }, 60_000, 'the onboarding in `onboarding stuck`');
+      expect(listed.cause).toBe('NON_DETERMINISTIC_ERROR');
+      expect(listed.attempts).toBeGreaterThanOrEqual(2);
       // Nothing of the person in what the worker wrote about it.
       for (const secret of [request.person.email, request.person.lastName, request.person.identity.number]) expect(worker.output()).not.toContain(secret);
       expect(waiting.userId).toBeDefined();

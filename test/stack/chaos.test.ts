@@ -14,7 +14,8 @@ const wait = { kycPollInterval: '10 seconds', kycDeadline: '1 hour' };
  * Fifty onboardings in flight while the providers misbehave and the stack is disrupted piece by
  * piece: each worker killed (-9) and restarted, the Temporal server restarted, PostgreSQL
  * restarted (fast mode: connections cut). Every onboarding completes, and no provider holds a
- * duplicate user, account, wallet or address. Each disruption waits for a status step, never a timer.
+ * duplicate user, account, wallet or address; every history replays on the workers' bundle (worker-2
+ * keeps no cache, test/stack/global-setup.ts). Each disruption waits for a status step, never a timer.
  */
 describe('chaos on the stack', () => {
   let s: StackActors;
@@ -106,5 +107,11 @@ describe('chaos on the stack', () => {
     expect(sampleSum([one], 'onboarding_provider_calls')).toBeGreaterThan(0);
     expect(sampleSum([two], 'onboarding_provider_calls')).toBeGreaterThan(0);
     expect(service('worker-1').running(s.ctx) && service('worker-2').running(s.ctx)).toBe(true);
+
+    // Every history, the support answers and codes that met worker kills included, replays on the
+    // workers' bundle (worker-2 ran with no cache, so it replayed at every task already).
+    const replayed = await s.replay();
+    mark(`${replayed} onboarding histories replayed without nondeterminism`);
+    expect(replayed).toBeGreaterThanOrEqual(requests.length);
   });
 });

@@ -14,7 +14,11 @@ describe('seed flows on the stack', () => {
     s = await stackActors();
   });
   afterAll(async () => {
-    await s?.close();
+    try {
+      if (s) console.log(`seed flows: ${await s.replay()} onboarding histories replayed on the workers' bundle`);
+    } finally {
+      await s?.close();
+    }
   });
 
   const flows = {

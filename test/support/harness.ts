@@ -86,7 +86,7 @@ export async function startHarness(
     /** Stops everything, after replaying every onboarding this file started on the current code (it throws naming any that does not replay). */
     async close() {
       try {
-        await replayOnboardings(env.client, replayExcept);
+        await replayOnboardings(env.client, { except: replayExcept });
       } finally {
         worker.shutdown();
         await running;

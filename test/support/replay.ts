@@ -74,17 +74,22 @@ async function firstBadEvent(options: ReplayWorkerOptions, run: RecordedRun): Pr
 }
 
 /**
- * Every onboarding run the server holds that matches `query` (visibility syntax), replayed on the
- * current code. Returns how many runs replayed; throws naming every one that did not.
+ * Every onboarding run the server holds (started since `since`, all of them on a test's own dev
+ * server), replayed on the current code. Returns how many runs replayed; throws naming every one
+ * that did not.
  */
-export async function replayOnboardings(client: Client, except: ReadonlySet<string> = new Set(), query = `WorkflowType = 'onboarding'`): Promise<number> {
+export async function replayOnboardings(
+  client: Client,
+  { except = new Set<string>(), since, keys }: { except?: ReadonlySet<string>; since?: Date; keys?: CodecKeys } = {},
+): Promise<number> {
+  const query = `WorkflowType = 'onboarding'${since ? ` AND StartTime >= '${since.toISOString()}'` : ''}`;
   const runs: RecordedRun[] = [];
   for await (const execution of client.workflow.list({ query })) {
     if (except.has(execution.workflowId)) continue;
     const handle = client.workflow.getHandle(execution.workflowId, execution.runId);
     runs.push({ workflowId: execution.workflowId, runId: execution.runId, history: await handle.fetchHistory() });
   }
-  const failures = await replayAll(runs);
+  const failures = await replayAll(runs, keys);
   if (failures.length > 0) throw new Error(`${failures.length} of ${runs.length} onboarding histories do not replay:\n${failures.join('\n')}`);
   return runs.length;
 }

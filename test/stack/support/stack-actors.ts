@@ -6,12 +6,15 @@ import { sandboxAdmin, type SandboxAdmin } from '../../../sandbox/admin-client';
 import type { StackContext } from '../../../scripts/stack/service';
 import { stackContext } from '../../../scripts/stack/stack';
 import type { Actors } from '../../support/person';
+import { replayOnboardings } from '../../support/replay';
 
 export interface StackActors extends Actors {
   ctx: StackContext;
   client: OnboardingClient;
   admin: SandboxAdmin;
   temporal: Client;
+  /** Replays every onboarding started since these actors were made, with the workers' bundle; returns how many. */
+  replay(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -20,8 +23,11 @@ export async function stackActors(): Promise<StackActors> {
   const ctx = stackContext();
   const env = ctx.nodeEnv;
   const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS! });
-  const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE, dataConverter: dataConverter(loadCodecKeys(env)) });
+  const keys = loadCodecKeys(env);
+  const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE, dataConverter: dataConverter(keys) });
+  const since = new Date();
   return {
+    replay: () => replayOnboardings(temporal, { since, keys }),
     ctx,
     temporal,
     client: new OnboardingClient(temporal, env.ONBOARDING_TASK_QUEUE!),
