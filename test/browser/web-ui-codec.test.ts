@@ -22,6 +22,7 @@ import { apiKeysSpec, randomKeys } from '../support/api';
 import { freePort } from '../support/api-process';
 import { eventually } from '../support/harness';
 import { soveraRequest } from '../support/requests';
+import { replayOnboardings } from '../support/replay';
 
 const root = path.resolve(__dirname, '..', '..');
 const artifacts = path.join(root, 'test-artifacts');
@@ -43,6 +44,7 @@ describe('Web UI with the codec server (real browser)', () => {
   const keys = randomKeys();
   const profiles: string[] = [];
   let reference: string;
+  let temporalClient: Client | undefined;
 
   beforeAll(async () => {
     Runtime.install({ logger: new DefaultLogger('ERROR') });
@@ -76,13 +78,21 @@ describe('Web UI with the codec server (real browser)', () => {
       await running;
     };
     connection = await Connection.connect({ address: server.address });
-    const client = new OnboardingClient(new Client({ connection, dataConverter: dataConverter() }), taskQueue);
+    temporalClient = new Client({ connection, dataConverter: dataConverter() });
+    const client = new OnboardingClient(temporalClient, taskQueue);
     const request = soveraRequest();
     reference = request.reference;
     await client.start(request);
     await eventually(async () => ((await client.status(reference)).step === 'awaiting-kyc' ? true : undefined));
   });
   afterAll(async () => {
+    try {
+      if (temporalClient) await replayOnboardings(temporalClient);
+    } finally {
+      await stopAll();
+    }
+  });
+  async function stopAll() {
     await stopWorker?.();
     await nativeConnection?.close();
     await connection?.close();
@@ -90,7 +100,7 @@ describe('Web UI with the codec server (real browser)', () => {
     await sandbox?.close();
     await server?.stop();
     for (const dir of profiles) rmSync(dir, { recursive: true, force: true });
-  });
+  }
 
   /** A fresh profile (its own --user-data-dir), with the flags that work on this machine. */
   async function browser(httpCredentials?: { username: string; password: string }): Promise<BrowserContext> {

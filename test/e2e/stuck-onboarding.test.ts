@@ -2,7 +2,6 @@ import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { createServer } from 'node:net';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities/onboarding-activities';
 import { OnboardingClient, workflowIdFor } from '../../client/onboarding-client';
@@ -11,6 +10,7 @@ import { providersConfigFrom } from '../../providers/config';
 import { createAdapters } from '../../providers/registry';
 import { workflowSinks } from '../../workers/onboarding-worker';
 import { workflowBundleOptions } from '../../workers/workflow-bundle';
+import { freePort } from '../support/api-process';
 import { eventually, startHarness, type Harness } from '../support/harness';
 import { reachStep } from '../support/person';
 import { soveraRequest } from '../support/requests';
@@ -19,14 +19,6 @@ import { logEntries, startWorkerProcess } from '../support/worker-process';
 const run = promisify(execFile);
 const root = path.resolve(__dirname, '..', '..');
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * An onboarding whose history today's code cannot replay (made on purpose by a test-only

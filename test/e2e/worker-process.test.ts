@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { OnboardingClient } from '../../client/onboarding-client';
 import { startDevServer } from '../../scripts/dev-server';
+import { freePort } from '../support/api-process';
 import { eventually, startHarness, type Harness } from '../support/harness';
 import { reachStep } from '../support/person';
 import { soveraRequest } from '../support/requests';
@@ -10,14 +10,6 @@ import { startWorkerProcess } from '../support/worker-process';
 
 const root = path.resolve(__dirname, '..', '..');
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** The standalone worker (`npm run worker`) as its own process: it drains on SIGTERM, and a new one carries on. */
 describe('worker process (end to end)', () => {
