@@ -51,19 +51,18 @@ describe('API roles', () => {
     const body = 'body' in route ? route.body() : undefined;
     const res = await api.call(route.method, route.path(), { role, body, headers: { 'idempotency-key': randomUUID() } });
     expect(res.status).toBe(expected);
-    if (expected === 403) {
-      expect(res.headers.get('content-type')).toContain('application/problem+json');
-      expect(res.body).toMatchObject({ type: '/problems/forbidden', status: 403 });
-    }
-    if (route.name === 'start') {
-      // Started only when allowed.
-      const reference = (body as { reference: string }).reference;
-      const described = await h.env.client.workflow.getHandle(workflowIdFor(reference)).describe().then(
-        () => 'started',
-        (err: unknown) => (err instanceof WorkflowNotFoundError ? 'not started' : String(err)),
-      );
-      expect(described).toBe(expected === 201 ? 'started' : 'not started');
-    }
+    const problem = res.body as { type?: string; status?: number };
+    const forbidden = { json: res.headers.get('content-type')?.includes('application/problem+json'), type: problem?.type, status: problem?.status };
+    expect(expected === 403 ? forbidden : 'not refused').toEqual(expected === 403 ? { json: true, type: '/problems/forbidden', status: 403 } : 'not refused');
+    // Started only when allowed.
+    const described =
+      route.name === 'start'
+        ? await h.env.client.workflow.getHandle(workflowIdFor((body as { reference: string }).reference)).describe().then(
+            () => 'started',
+            (err: unknown) => (err instanceof WorkflowNotFoundError ? 'not started' : String(err)),
+          )
+        : 'no start';
+    expect(described).toBe(route.name !== 'start' ? 'no start' : expected === 201 ? 'started' : 'not started');
   });
 
   test.each(routes.map((r) => [r.name, r] as const))('%s without a credential, with a wrong one, or a bad Basic pair -> 401', async (_n, route) => {
