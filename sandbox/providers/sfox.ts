@@ -385,6 +385,7 @@ export function createSfoxEmulator(context: EmulatorContext, options: SfoxEmulat
     };
     return {
       userId: u.userId,
+      email: u.email,
       status: statusOf(u),
       accountType: u.accountType,
       accountRole: u.accountRole,

@@ -91,6 +91,7 @@ describe('API bad input', () => {
     expect(kyc.body.errors).toEqual([{ field: 'decidedBy', message: 'is taken from your credential, never from the body' }]);
 
     const reject = await api.call('POST', `/v1/onboardings/${reference}/kyc-decision`, { role: 'support', body: { decision: 'REJECTED' } });
+    expect(reject.status).toBe(400);
     expect(reject.body.errors).toEqual([{ field: 'reason', message: 'is required to reject' }]);
 
     const list = await api.call('GET', '/v1/onboardings?step=sleeping&colour=blue', { role: 'operator' });

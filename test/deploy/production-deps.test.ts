@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
+import ts from 'typescript';
 
 const root = path.resolve(__dirname, '..', '..');
 /** What never ships in the production image: the emulated providers, dev scripts, the bench, tests. */
@@ -17,10 +18,36 @@ function tsFiles(dir: string): string[] {
 const productionDirs = readdirSync(root).filter((name) => !name.startsWith('.') && !notShipped.has(name) && statSync(path.join(root, name)).isDirectory());
 const productionFiles = productionDirs.flatMap((dir) => tsFiles(path.join(root, dir)));
 
-/** Every module a file loads: static and dynamic imports, require and require.resolve (type-only imports excluded). */
-function specifiers(source: string): string[] {
-  const code = source.replace(/^import type [^;]+;$/gm, '');
-  return [...code.matchAll(/(?:from |import |import\(|require\(|require\.resolve\()'([^']+)'/g)].map((m) => m[1]);
+/**
+ * Every module a file loads at run time, read with the TypeScript compiler: imports and exports
+ * from a module (not `import type`, not an import whose every name is a type), `import()`,
+ * `require()` and `require.resolve()`, whatever the quotes.
+ */
+function specifiers(file: string, source: string): string[] {
+  const found: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier) && !typeOnlyImport(node)) found.push(node.moduleSpecifier.text);
+    if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier) && !node.isTypeOnly) found.push(node.moduleSpecifier.text);
+    if (ts.isCallExpression(node) && node.arguments.length > 0 && ts.isStringLiteralLike(node.arguments[0])) {
+      const callee = node.expression;
+      const loads =
+        callee.kind === ts.SyntaxKind.ImportKeyword ||
+        (ts.isIdentifier(callee) && callee.text === 'require') ||
+        (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === 'require' && callee.name.text === 'resolve');
+      if (loads) found.push(node.arguments[0].text);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(ts.createSourceFile(file, source, ts.ScriptTarget.Latest, true));
+  return found;
+}
+
+function typeOnlyImport(node: ts.ImportDeclaration): boolean {
+  const clause = node.importClause;
+  if (!clause) return false; // a side-effect import loads the module
+  if (clause.isTypeOnly) return true;
+  const bindings = clause.namedBindings;
+  return !clause.name && bindings !== undefined && ts.isNamedImports(bindings) && bindings.elements.length > 0 && bindings.elements.every((e) => e.isTypeOnly);
 }
 
 const packageName = (spec: string) => spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/');
@@ -35,17 +62,35 @@ describe('production code needs only production dependencies', () => {
     expect(productionFiles.length).toBeGreaterThan(30);
   });
 
-  test.each(productionFiles.map((f) => [path.relative(root, f)]))('%s', (file) => {
+  test('every production file loads only production dependencies and shipped code', () => {
     const problems: string[] = [];
-    for (const spec of specifiers(readFileSync(path.join(root, file), 'utf8'))) {
-      if (spec.startsWith('.')) {
-        const target = path.relative(root, path.resolve(root, path.dirname(file), spec)).split(path.sep)[0];
-        if (notShipped.has(target)) problems.push(`${spec} (not in the image)`);
-      } else if (!builtins.has(spec) && !(packageName(spec) in dependencies)) {
-        problems.push(`${spec} (not a production dependency)`);
+    for (const absolute of productionFiles) {
+      const file = path.relative(root, absolute);
+      for (const spec of specifiers(file, readFileSync(absolute, 'utf8'))) {
+        if (spec.startsWith('.')) {
+          const target = path.relative(root, path.resolve(root, path.dirname(file), spec)).split(path.sep)[0];
+          if (notShipped.has(target)) problems.push(`${file}: ${spec} (not in the image)`);
+        } else if (!builtins.has(spec) && !(packageName(spec) in dependencies)) {
+          problems.push(`${file}: ${spec} (not a production dependency)`);
+        }
       }
     }
     expect(problems).toEqual([]);
+  });
+
+  test('the reader sees every way a module is loaded, and skips types', () => {
+    const source = [
+      `import a from "double-quoted";`,
+      `import { b } from 'single-quoted';`,
+      'import type { C } from "types-only";',
+      `import { type D } from 'names-are-types';`,
+      `import 'side-effect';`,
+      `export { e } from "re-exported";`,
+      'const f = require(`template`);',
+      `const g = require.resolve('resolved');`,
+      `const h = import("dynamic");`,
+    ].join('\n');
+    expect(specifiers('probe.ts', source).sort()).toEqual(['double-quoted', 'dynamic', 're-exported', 'resolved', 'side-effect', 'single-quoted', 'template'].sort());
   });
 
   test('nothing runs through tsx in production: it is a development dependency', () => {

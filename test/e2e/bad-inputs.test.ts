@@ -30,20 +30,32 @@ describe('bad inputs are refused at the client, and nothing starts (end to end)'
     expect(new Set(badInputs.map((c) => c.provider))).toEqual(new Set(['sovera', 'stokn', 'sfox-individual', 'sfox-corporation', 'sumvin']));
   });
 
-  test.each(badInputs.map((c) => [`${c.provider}: ${c.what}`, c] as const))('%s', async (_name, bad) => {
-    const request = bad.build(jwt);
+  /**
+   * The table's field-level messages are the schema's, tested row by row in test/domain. What only
+   * the real client and server can show: not one of them starts anything, anywhere.
+   */
+  test('every bad request is refused by the client naming its field, and none starts a workflow or calls a provider', async () => {
     const logBefore = await sandboxLog();
-
-    const error = await h.client.start(request as OnboardingRequest).catch((e: unknown) => e);
-
-    expect(error).toBeInstanceOf(InvalidOnboardingInput);
-    const issues = (error as InvalidOnboardingInput).issues;
-    expect(issues.map((i) => i.field)).toContain(bad.field);
-    expect((error as Error).message.length).toBeLessThan(2_000);
-    // Nothing started: no workflow under the id it would have had, no call to any provider.
-    await expect(h.env.client.workflow.getHandle(workflowIdFor(String(request.reference))).describe()).rejects.toBeInstanceOf(
-      WorkflowNotFoundError,
-    );
+    const wrong: string[] = [];
+    const references: string[] = [];
+    for (const bad of badInputs) {
+      const request = bad.build(jwt);
+      references.push(String(request.reference));
+      const error = await h.client.start(request as OnboardingRequest).catch((e: unknown) => e);
+      const fields = error instanceof InvalidOnboardingInput ? error.issues.map((i) => i.field) : [];
+      if (!fields.includes(bad.field) || (error as Error).message.length >= 2_000) wrong.push(`${bad.provider}: ${bad.what}: ${String(error)}`);
+    }
+    expect(wrong).toEqual([]);
+    // Nothing started: no workflow under any id they would have had (strongly consistent, unlike a list), no call to any provider.
+    const started = [];
+    for (const reference of references) {
+      const found = await h.env.client.workflow.getHandle(workflowIdFor(reference)).describe().then(
+        () => true,
+        (err: unknown) => (err instanceof WorkflowNotFoundError ? false : Promise.reject(err)),
+      );
+      if (found) started.push(reference);
+    }
+    expect(started).toEqual([]);
     expect(await sandboxLog()).toEqual(logBefore);
   });
 

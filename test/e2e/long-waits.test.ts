@@ -100,9 +100,11 @@ describe('long waits (end to end)', () => {
       .flat()
       .filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'getHolder')
       .map((e) => Number(e.eventTime!.seconds) * 1000 + Math.floor((e.eventTime!.nanos ?? 0) / 1e6));
-    expect(polls.length).toBeGreaterThanOrEqual(3);
+    // The gaps grow; the last one is cut by the deadline. Two full gaps at least, or nothing is compared.
     const gaps = polls.slice(1).map((t, i) => t - polls[i]);
-    for (let i = 1; i < gaps.length - 1; i++) expect(gaps[i]).toBeGreaterThan(gaps[i - 1]); // the last gap is cut by the deadline
+    const full = gaps.slice(0, -1);
+    expect(full.length).toBeGreaterThanOrEqual(2);
+    expect(full.filter((gap, i) => i > 0 && gap <= full[i - 1])).toEqual([]);
     // The wait went on in a new run that kept the holder's progress, and no run grew long.
     const holderRuns = runs.filter((events) => events.some((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'getHolder'));
     expect(holderRuns.length).toBeGreaterThanOrEqual(2);

@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { InvalidOnboardingInput, workflowIdFor } from '../../client/onboarding-client';
 import { startHarness, eventually, type Harness } from '../support/harness';
 import { soveraRequest } from '../support/requests';
@@ -199,7 +200,7 @@ describe('Sovera onboarding (end to end)', () => {
     expect(error).toBeInstanceOf(InvalidOnboardingInput);
     const fields = (error as InvalidOnboardingInput).issues.map((i) => i.field);
     expect(fields).toEqual(expect.arrayContaining(['person.email', 'person.dateOfBirth']));
-    await expect(h.env.client.workflow.getHandle(workflowIdFor(request.reference)).describe()).rejects.toThrow();
+    await expect(h.env.client.workflow.getHandle(workflowIdFor(request.reference)).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
     expect((await h.admin.requests('sovera')).length).toBe(before);
   });
 

@@ -1,6 +1,7 @@
 import axios from 'axios';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { sandboxAdmin } from '../../sandbox/admin-client';
+import { eventually } from '../support/harness';
 
 /** The sandbox's fault injection as the adapter and end-to-end tests use it, over HTTP. */
 describe('sandbox faults', () => {
@@ -32,11 +33,11 @@ describe('sandbox faults', () => {
     const abort = new AbortController();
     const pending = sfox().delete('/v1/enterprise/account/nobody', { signal: abort.signal }).catch((err: { code?: string }) => err.code);
     const logged = async () => admin().requests('sfox', 'DELETE /v1/enterprise/account/:userId');
-    while ((await logged()).length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    await eventually(async () => ((await logged()).length > 0 ? true : undefined), 10_000, 'the request in the log');
     expect(await logged()).toEqual([expect.objectContaining({ outcome: 'in-flight' })]);
     abort.abort();
     expect(await pending).toBe('ERR_CANCELED');
-    while ((await logged())[0].outcome === 'in-flight') await new Promise((resolve) => setTimeout(resolve, 20));
+    await eventually(async () => ((await logged())[0].outcome !== 'in-flight' ? true : undefined), 10_000, 'the request to end');
     expect(await logged()).toEqual([expect.objectContaining({ outcome: 'client-gone' })]);
   });
 
