@@ -31,7 +31,6 @@ import { secret } from '../domain/secret';
 import {
   cancelRequestedSignal,
   issueKycAccessUpdate,
-  kycAccessQuery,
   kycDecisionSignal,
   resendOtpUpdate,
   notAwaited,
@@ -384,11 +383,6 @@ export class OnboardingClient {
   async supplyCredential(reference: string, credential: string, actor?: Actor): Promise<void> {
     const payload = checked('supplyCredential', supplyCredentialPayload, { credential: secret(credential), ...(actor ? { actor } : {}) });
     await this.translate(reference, () => this.handle(reference).signal(supplyCredentialSignal, payload));
-  }
-
-  /** The identification URL the person completes KYC at, once KYC has started. */
-  async kycAccess(reference: string) {
-    return this.translate(reference, () => this.handle(reference).query(kycAccessQuery));
   }
 
   /** What the person's KYC app needs now: the URL, or a freshly minted app token (Sumvin); never stored by the workflow. */

@@ -143,8 +143,5 @@ export const notAwaited: Record<string, string> = {
   issueKycAccess: 'no KYC is open for the person now',
 };
 
-/** The identification URL the person completes KYC at (no secret: Sumvin's app token comes from issueKycAccess). */
-export const kycAccessQuery = defineQuery<{ identificationUrl?: string } | undefined>('kycAccess');
-
 /** What the person's app needs for KYC now: a freshly minted app token (Sumvin, 600 s), never stored by the workflow. */
 export const issueKycAccessUpdate = defineUpdate<{ identificationUrl?: string; accessToken?: Secret }, [{ actor?: Actor }]>('issueKycAccess');

@@ -14,8 +14,8 @@ export async function usersOfPerson(admin: SandboxAdmin, request: OnboardingRequ
   }
   const email = request.person.email.toLowerCase();
   if (request.provider === 'sovera') {
-    const users = await admin.users<{ user: { id: string; email: string } }>('sovera');
-    return users.filter((u) => u.user.email.toLowerCase() === email).map((u) => u.user.id);
+    const users = await admin.users<{ userId: string; user: { email: string } }>('sovera');
+    return users.filter((u) => u.user.email.toLowerCase() === email).map((u) => u.userId);
   }
   const users = await admin.users<{ userId: string; email: string }>(request.provider);
   return users.filter((u) => u.email.toLowerCase() === email).map((u) => u.userId);

@@ -1,7 +1,7 @@
 import { allHandlersFinished, condition, continueAsNew, log, patched, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { messageProblem, messageSchemas } from '../../domain/message-schemas';
 import type { KycObservation } from '../../domain/onboarding';
-import { issueKycAccessUpdate, kycAccessQuery, kycDecisionSignal, notAwaited, type Actor } from '../definitions';
+import { issueKycAccessUpdate, kycDecisionSignal, notAwaited, type Actor } from '../definitions';
 import { whileAwaiting } from '../awaited-updates';
 import { asUser } from '../credential';
 import { raise } from '../events';
@@ -92,7 +92,7 @@ export async function continueWithState(run: OnboardingRun): Promise<never> {
   return continueAsNew<typeof onboarding>(run.input, run.state);
 }
 
-/** KYC decisions from support or a provider's webhook (a replayed delivery counts once); where the person completes KYC. */
+/** KYC decisions from support or a provider's webhook (a replayed delivery counts once). */
 export function acceptKycMessages(run: OnboardingRun): void {
   setHandler(kycDecisionSignal, (message) => {
     const parsed = messageSchemas.kycDecision().safeParse(message);
@@ -112,7 +112,6 @@ export function acceptKycMessages(run: OnboardingRun): void {
     run.audit('kyc-decision', actor, decision.decision);
     run.pendingDecision = { ...decision, decidedBy: actor?.id ?? decision.decidedBy };
   });
-  setHandler(kycAccessQuery, () => (run.state.kyc.started ? { identificationUrl: run.state.kyc.identificationUrl } : undefined));
 }
 
 /** What the person's app needs for KYC now, while the onboarding waits for KYC it started. */
