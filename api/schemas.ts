@@ -117,7 +117,7 @@ export const otpAnswer = z.object({
   attemptsLeft: z.number().int().optional(),
   reissued: z.boolean().optional(),
 });
-export const otpSent = z.object({ channel: z.enum(['email', 'sms']), expiresAt: z.string(), sentTo: z.string().optional() });
+export const otpSent = z.object({ channel: z.enum(['email', 'sms']), expiresAt: z.string(), sentTo: z.string().optional(), resendsLeft: z.number().int() });
 export const accepted = z.object({ reference: z.string(), accepted: z.literal(true), actor }).meta({ id: 'Accepted' });
 export const health = z.object({ status: z.enum(['ok', 'unavailable']), detail: z.string().optional() });
 
