@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { startHarness, eventually, type Harness } from '../support/harness';
-import { soveraRequest, stoknRequest } from '../support/requests';
+import { soveraRequest, stoknRequest, sumvinRequest } from '../support/requests';
 import { awaitedCode, receivedCode, wrongCode } from '../support/person';
 
 const run = promisify(execFile);
@@ -122,5 +122,26 @@ describe('support CLI (end to end)', () => {
     const help = await cli('--help');
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('kyc approve');
+  });
+
+  test('credential hands a fresh JWT to a Sumvin onboarding, and cancel stops a running one; both audited with who did it', async () => {
+    const subject = `cli-credential-${Date.now()}`;
+    const request = sumvinRequest(await h.admin.sumvinJwt(subject), { wait: { kycPollInterval: '1 hour', kycDeadline: '2 hours' } });
+    await h.client.start(request);
+    await awaitedCode(h, request.reference, 'sms');
+    const file = path.join(dir, 'jwt.txt');
+    const jwt = await h.admin.sumvinJwt(subject);
+    writeFileSync(file, `${jwt}\n`);
+    const supplied = await cli('credential', request.reference, '--input', file, '--by', 'agent-12', '--json');
+    expect(supplied.code).toBe(0);
+    expect(JSON.parse(supplied.stdout)).toEqual({ reference: request.reference, supplied: true });
+    const cancelled = await cli('cancel', request.reference, '--by', 'agent-12');
+    expect(cancelled.code).toBe(0);
+    expect(cancelled.stdout).toContain(`cancellation requested for ${request.reference}`);
+    expect(await h.client.result(request.reference)).toMatchObject({ status: 'failed' });
+    const audit = (await h.client.status(request.reference)).audit;
+    expect(audit.filter((a) => a.actor?.id === 'agent-12').map((a) => a.action)).toEqual(['credential-supplied', 'cancel-requested']);
+    // The JWT itself is nowhere in what the CLI printed.
+    expect(supplied.stdout + supplied.stderr).not.toContain(jwt);
   });
 });
