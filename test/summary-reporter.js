@@ -1,15 +1,39 @@
+const path = require('node:path');
+
+/** Which kind a test file is, by its folder under test/ (the README reports the counts by kind). */
+const kinds = {
+  sandbox: 'sandbox', // the emulated providers over HTTP
+  providers: 'sandbox', // each adapter against the sandbox over HTTP
+  e2e: 'end-to-end',
+  api: 'end-to-end',
+  events: 'end-to-end',
+  'codec-server': 'end-to-end',
+  browser: 'end-to-end',
+  replay: 'replay',
+  stack: 'stack',
+};
+const kindOf = (file) => kinds[path.relative(path.join(__dirname), file).split(path.sep)[0]] ?? 'unit';
+
 /**
- * Ends the run with one plain line that any CI can read:
- * "Tests: N passed, N failed, N skipped; suites: N passed, N failed (N could not run)".
- * A suite that fails to load (or in a hook outside any test) fails no test, so the suites are
- * counted too: otherwise the line would say "0 failed" of a run that jest fails.
+ * Ends the run with plain lines that any CI can read:
+ * "Tests: N passed, N failed, N skipped; suites: N passed, N failed (N could not run)", then the
+ * tests by kind. A suite that fails to load (or in a hook outside any test) fails no test, so the
+ * suites are counted too: otherwise the line would say "0 failed" of a run that jest fails.
  */
 class SummaryReporter {
   onRunComplete(_contexts, results) {
     const { numPassedTests: passed, numFailedTests: failed, numPendingTests: skipped, numTodoTests: todo } = results;
     const { numPassedTestSuites: suitesPassed, numFailedTestSuites: suitesFailed, numRuntimeErrorTestSuites: notRun } = results;
+    const byKind = {};
+    for (const file of results.testResults) {
+      const kind = kindOf(file.testFilePath);
+      byKind[kind] = (byKind[kind] ?? 0) + file.numPassingTests + file.numFailingTests + file.numPendingTests + file.numTodoTests;
+    }
     process.stdout.write(
-      `\nTests: ${passed} passed, ${failed} failed, ${skipped + todo} skipped; suites: ${suitesPassed} passed, ${suitesFailed} failed (${notRun} could not run)\n`,
+      `\nTests: ${passed} passed, ${failed} failed, ${skipped + todo} skipped; suites: ${suitesPassed} passed, ${suitesFailed} failed (${notRun} could not run)\n` +
+        `By kind: ${Object.entries(byKind)
+          .map(([kind, n]) => `${kind} ${n}`)
+          .join(', ')}\n`,
     );
   }
 }
