@@ -135,4 +135,13 @@ describe('provider KYC webhooks', () => {
     expect(answer).toMatchObject({ status: 400, body: { type: '/problems/invalid-request' } });
     expect((answer.body.errors as { field: string }[]).map((e) => e.field).sort()).toEqual(['decision', 'userId']);
   });
+
+  test('a provider with no webhook secret configured is refused 401, and a body over the limit 413, before anything is read', async () => {
+    const body = JSON.stringify({ type: 'kyc.decided', userId: 'someone', decision: 'VERIFIED', providerStatus: 'VERIFIED' });
+    const unconfigured = await send('sfox', body, signWebhook('any-secret-0123456789', `evt_${randomUUID()}`, body));
+    expect(unconfigured).toMatchObject({ status: 401, body: { type: '/problems/unauthenticated', detail: 'no webhook secret is configured for sfox' } });
+    const huge = JSON.stringify({ type: 'kyc.decided', userId: 'someone', decision: 'VERIFIED', providerStatus: 'VERIFIED', reason: 'x'.repeat(20 * 1024) });
+    const tooLarge = await send('sovera', huge, signWebhook(secrets.get('sovera')![0], `evt_${randomUUID()}`, huge));
+    expect(tooLarge).toMatchObject({ status: 413, body: { type: '/problems/body-too-large' } });
+  });
 });
