@@ -495,6 +495,21 @@ export function createStoknEmulator(context: EmulatorContext, options: StoknEmul
       decide(user, decision);
       return json(200, adminView(user));
     })
+    // Extra: a second user with this user's email and phone, as no sign-up would make (it refuses
+    // duplicates): lets a test plant the duplicate its "one user per person" check must catch.
+    .post('/users/:userId/twin', (req) => {
+      const original = adminUser(req);
+      const userId = randomUUID();
+      const twin: User = {
+        ...original,
+        userId,
+        challenges: [],
+        refreshTokens: new Set(),
+        account: { ...original.account, accountId: randomUUID(), portfolios: [], addresses: new Map() },
+      };
+      users.set(userId, twin);
+      return json(200, adminView(twin));
+    })
     .get('/users', () => json(200, [...users.values()].map(adminView)))
     .get('/users/:userId', (req) => json(200, adminView(adminUser(req))))
     // Extra: makes every access token of the user expired now (to test CredentialExpired quickly).

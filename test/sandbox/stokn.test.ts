@@ -1,4 +1,7 @@
 import { startSandbox, type Sandbox } from '../../sandbox/server';
+import { sandboxAdmin } from '../../sandbox/admin-client';
+import { usersOfPerson } from '../support/provider-people';
+import { stoknRequest } from '../support/requests';
 import { isBitcoinTestnetAddress, isChecksumAddress } from '../../sandbox/addresses';
 import { stoknErrorCodes as codes } from '../../sandbox/providers/stokn';
 import { providerClients } from '../support/provider-clients';
@@ -293,5 +296,14 @@ describe('stokn emulator with short lifetimes and automatic KYC', () => {
     const { userId } = await signUp(c);
     sandbox.clock.advance(60_000);
     expect((await c.admin.get(`/users/${userId}`)).data).toMatchObject({ status: 'PENDING_KYC', active: false });
+  });
+
+  it("a twin planted by the admin route is a second user of the same person: the e2e tests' one-user-per-person count fails on it", async () => {
+    const request = stoknRequest();
+    const { userId } = await signUp(c, { ...person(), email: request.person.email });
+    const admin = sandboxAdmin(sandbox.url);
+    expect(await usersOfPerson(admin, request)).toEqual([userId]);
+    const twin = (await c.admin.post(`/users/${userId}/twin`)).data as { userId: string };
+    expect((await usersOfPerson(admin, request)).sort()).toEqual([userId, twin.userId].sort());
   });
 });
