@@ -6,6 +6,7 @@ import {
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
   type ClientInterceptors,
+  type WorkflowExecutionDescription,
   type WorkflowHandle,
 } from '@temporalio/client';
 import { ApplicationFailure, defaultPayloadConverter } from '@temporalio/common';
@@ -27,6 +28,7 @@ import {
 } from '../domain/messages';
 import type { OnboardingResult } from '../domain/onboarding';
 import type { ProviderName } from '../domain/providers';
+import { madeAtProvider, madeMemoKey, restartMemoKey, type RestartOf } from '../domain/restart';
 import { secret } from '../domain/secret';
 import {
   cancelRequestedSignal,
@@ -178,17 +180,17 @@ export class OnboardingClient {
     const reference = parsed.data.reference;
     const workflowId = workflowIdFor(reference);
     const { idempotencyKey, actor } = options;
-    const replayed = async (): Promise<Started | undefined> => {
-      if (idempotencyKey === undefined) return undefined;
-      const latest = await this.describeLatest(workflowId);
-      if (!latest) return undefined;
+    const replayed = async (latest?: WorkflowExecutionDescription): Promise<Started | undefined> => {
+      if (idempotencyKey === undefined || !latest) return undefined;
       const match = this.fingerprints.compare(latest.memo?.idempotency, idempotencyKey, request);
       if (match === 'same-request') return { workflowId, runId: latest.runId, created: false };
       if (match === 'same-key-other-request') throw new IdempotencyKeyReused(reference);
       return undefined;
     };
-    const earlier = await replayed();
+    const latest = await this.describeLatest(workflowId);
+    const earlier = await replayed(latest);
     if (earlier) return earlier;
+    const restart = restartOfRun(latest);
     try {
       const handle = await this.client.workflow.start<typeof onboarding>('onboarding', {
         taskQueue: this.taskQueue,
@@ -198,6 +200,7 @@ export class OnboardingClient {
         memo: {
           ...(actor ? { [startedByMemoKey]: actor } : {}),
           ...(idempotencyKey !== undefined ? { idempotency: this.fingerprints.record(idempotencyKey, request) } : {}),
+          ...(restart ? { [restartMemoKey]: restart } : {}),
         },
         typedSearchAttributes: [
           { key: onboardingProviderKey, value: parsed.data.provider },
@@ -208,13 +211,13 @@ export class OnboardingClient {
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
       // Another instance started it a moment ago with the same key and request: the same onboarding.
-      const concurrent = await replayed();
+      const concurrent = await replayed(await this.describeLatest(workflowId));
       if (concurrent) return concurrent;
       throw new OnboardingAlreadyExists(reference);
     }
   }
 
-  /** The newest run under a workflow id, or undefined when there is none. */
+  /** The newest run under a workflow id, or undefined when there is none (read from the run itself, not from visibility). */
   private async describeLatest(workflowId: string) {
     try {
       return await this.client.workflow.getHandle(workflowId).describe();
@@ -456,4 +459,14 @@ function refusal(message: string): string {
 function statusName(status: temporal.api.enums.v1.WorkflowExecutionStatus | null | undefined): string {
   const name = status !== null && status !== undefined ? temporal.api.enums.v1.WorkflowExecutionStatus[status] : undefined;
   return name?.replace('WORKFLOW_EXECUTION_STATUS_', '') ?? 'UNKNOWN';
+}
+
+/**
+ * A failed run (failed, cancelled, terminated, timed out) hands what it made at the provider to
+ * the run that starts its reference again (workflows/restart.ts decides what is adopted).
+ */
+function restartOfRun(latest: WorkflowExecutionDescription | undefined): RestartOf | undefined {
+  if (!latest || latest.status.name === 'RUNNING' || latest.status.name === 'COMPLETED') return undefined;
+  const made = madeAtProvider.safeParse(latest.memo?.[madeMemoKey]);
+  return made.success ? { runId: latest.runId, made: made.data } : undefined;
 }

@@ -16,4 +16,6 @@ export interface Session {
   /** The current OTP challenge, for providers whose verification needs it back. */
   challenge?: OtpChallenge;
   holder?: Holder;
+  /** A failed run this one started again after (workflows/restart.ts): a refusal may then be that run's own user. */
+  restartOf?: string;
 }

@@ -18,6 +18,7 @@ import { acceptSuppliedCredentials } from './credential';
 import { deliverEvents, eventsDelivered, raise } from './events';
 import { describeFailure } from './failures';
 import { prepare } from './prepare';
+import { recordMade } from './restart';
 import { OnboardingRun } from './run';
 import { onboardingProviderKey } from './search-attributes';
 import type { LegacyProgress, OnboardingState } from './state';
@@ -46,6 +47,8 @@ export async function onboarding(request: unknown, carried?: OnboardingState | L
   listen(run);
   deliverEvents(run);
   if (!carried) run.audit('started', startedBy());
+  if (prepared.adopted) run.audit('restarted', undefined, prepared.adopted);
+  recordMade(run.state);
   upsertSearchAttributes([{ key: onboardingProviderKey, value: run.input.provider }]);
   try {
     await createUser(run);

@@ -4,10 +4,11 @@ import type { OnboardingInput } from '../domain/input';
 import { capabilitiesOf, providerNames } from '../domain/providers';
 import { carriedState, initialState, type LegacyProgress, type OnboardingState } from './state';
 import { waitSettings } from './wait';
+import { adoptEarlierRun } from './restart';
 
 const local = proxyLocalActivities<OnboardingActivities>({ startToCloseTimeout: '10 seconds', retry: { maximumAttempts: 3 } });
 
-export type Prepared = { input: OnboardingInput; state: OnboardingState; eventsEnabled?: boolean } | { invalid: string };
+export type Prepared = { input: OnboardingInput; state: OnboardingState; eventsEnabled?: boolean; adopted?: string } | { invalid: string };
 
 /**
  * The input is validated once, at the first run, outside the workflow's code: a local activity
@@ -21,9 +22,15 @@ export async function prepare(request: unknown, carried?: OnboardingState | Lega
     return { input, state: carriedState(carried, capabilitiesOf(input)) };
   }
   if (patched('validate-input-once')) {
+    // Decided before the local activity: an activation that resolves one from the history counts
+    // as a replay, where patched() is false for a patch not yet recorded (a run evicted while its
+    // local activity ran is replayed so).
+    const adopts = patched('restart-adopts');
     const prepared = await local.prepareOnboarding(request);
     if ('issues' in prepared) return { invalid: prepared.message };
-    return { input: prepared.input, state: fresh(prepared.input, prepared.capabilities), eventsEnabled: prepared.eventsEnabled };
+    const state = fresh(prepared.input, prepared.capabilities);
+    state.person = prepared.person;
+    return { input: prepared.input, state, eventsEnabled: prepared.eventsEnabled, adopted: adopts ? adoptEarlierRun(state) : undefined };
   }
   return legacyPrepare(request);
 }

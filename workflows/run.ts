@@ -11,6 +11,7 @@ import { kycStatusKey, needsActionKey, onboardingStepKey, providerUserIdKey } fr
 import { recordAudit, type OnboardingState } from './state';
 import { waitSettings, type WaitSettings } from './wait';
 import { countStepEntered } from './metrics';
+import { recordMade } from './restart';
 
 const mutating = proxyActivities<OnboardingActivities>(mutatingCall);
 const polling = proxyActivities<OnboardingActivities>(pollingCall);
@@ -73,6 +74,7 @@ export class OnboardingRun {
     this.step = next;
     this.touch();
     upsertSearchAttributes(this.searchAttributes());
+    recordMade(this.state);
     countStepEntered(this.input.provider, next);
   }
 
@@ -102,8 +104,8 @@ export class OnboardingRun {
   }
 
   session(): Session {
-    const { userKey, user, credential, holder } = this.state;
-    return { input: this.input, userKey, user, credential, challenge: this.challenge, holder };
+    const { userKey, user, credential, holder, restart } = this.state;
+    return { input: this.input, userKey, user, credential, challenge: this.challenge, holder, ...(restart ? { restartOf: restart.runId } : {}) };
   }
 
   withUser(): Session & { user: ProviderUser } {

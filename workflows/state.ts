@@ -14,6 +14,10 @@ export interface OnboardingState {
   caps: Capabilities;
   /** A uuid chosen once: the idempotency key where the provider lets us choose the user id. */
   userKey: string;
+  /** Whose onboarding this is, as a digest (activities/person-digest.ts); absent in onboardings started before restarts adopted. */
+  person?: string;
+  /** Started again after a failed run: that run, and whether its user was adopted (workflows/restart.ts). */
+  restart?: { runId: string; adoptedUser: boolean };
   startedAt: number;
   kycDeadlineAt: number;
   user?: ProviderUser;

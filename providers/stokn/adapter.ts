@@ -118,8 +118,9 @@ export function createStoknAdapter(config: ProvidersConfig['stokn'], timeoutMs: 
      * POST /v1/user/sign-up. Stokn lets us choose no id and documents no way to find a user, so a
      * sign-up refused on a later attempt may be our own earlier sign-up whose answer was lost:
      * the onboarding stops for support rather than guess (an email lookup would also accept
-     * somebody else's user). On the first attempt a refusal is what it says (a conflict: someone
-     * else holds the email or phone).
+     * somebody else's user). The same after a restart whose earlier run recorded no user. On the
+     * first attempt of a first run a refusal is what it says (a conflict: someone else holds the
+     * email or phone).
      */
     async createUser(session) {
       const input = inputFor(session, 'stokn');
@@ -134,10 +135,13 @@ export function createStoknAdapter(config: ProvidersConfig['stokn'], timeoutMs: 
         return toProviderUser(data.data);
       } catch (err) {
         const status = err instanceof ApplicationFailure && err.nonRetryable ? failureDetails(err)?.status : undefined;
-        if (callScope().attempt === 1 || status === undefined || !refusalsOfADuplicate.includes(status)) throw err;
+        // A restart of a failed onboarding (session.restartOf) may meet the earlier run's own user, even at its first attempt.
+        const ours = callScope().attempt > 1 || session.restartOf !== undefined;
+        if (!ours || status === undefined || !refusalsOfADuplicate.includes(status)) throw err;
+        const earlier = session.restartOf ? `an earlier run of this onboarding (${session.restartOf}) or ` : '';
         throw outcomeUnknown(
           'stokn',
-          `the sign-up was refused (HTTP ${status}) after an earlier attempt whose answer was lost; Stokn documents no way to find the user`,
+          `the sign-up was refused (HTTP ${status}) after ${earlier}an earlier attempt whose answer was lost; Stokn documents no way to find the user`,
           "Stokn back office: find the user signed up with this onboarding's email (our sandbox: GET /v1/user/by-email) and check its phone is the onboarding's; " +
             'found: hand back its userId as id and its accountId; none, or somebody else: retry',
           { object: 'user', ids: ['id', 'accountId'] },

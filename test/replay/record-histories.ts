@@ -186,6 +186,15 @@ const flows: Record<string, (h: Harness) => Promise<string>> = {
   },
   // Since 'credential-wait-order-free': the same flow; the credential supplied later goes through the wait.
   'sumvin-credential-order-free': (h) => credentialExpiresMidCode(h, 'replay-order-free'),
+  // Since 'restart-adopts': failed at its code, started again; the new run adopts the user and sends the first code itself.
+  'sfox-restarted': async (h) => {
+    const request = sfoxIndividualRequest({ wait: { kycPollInterval: '1 second', kycDeadline: '10 minutes', otpMaxAttempts: 1 } });
+    await h.client.start(request);
+    const asked = await awaitedCode(h, request.reference);
+    await h.client.submitOtp(request.reference, wrongCode(await receivedCode(h, 'sfox', asked.userId!, asked.otp!.channel)));
+    await h.client.result(request.reference);
+    return completed(h, { ...request, wait: { kycPollInterval: '1 second', kycDeadline: '10 minutes' } });
+  },
   // Since patch 'tolerate-poll-outages': a KYC poll that fails all its attempts is skipped.
   'sovera-poll-outage': async (h) => {
     const request = soveraRequest();

@@ -22,7 +22,7 @@ export async function verifyContact(run: OnboardingRun): Promise<void> {
     if (state.contact.verified.includes(channel)) continue;
     if (run.step !== 'verifying-contact') run.enter('verifying-contact');
     const first =
-      i === 0 && run.caps.otpSentOnCreate
+      i === 0 && run.caps.otpSentOnCreate && !state.restart?.adoptedUser // an adopted user's first code went to the earlier run
         ? { channel, expiresAt: new Date(Date.now() + msToNumber(run.caps.otpTtl as Duration)).toISOString() }
         : await asUser(run, () => run.activities.interactive.sendOtp(run.withUser(), channel));
     issued(run, first);

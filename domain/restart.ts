@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import type { OnboardingInput } from './input';
+
+/**
+ * A failed onboarding started again under the same reference (id reuse) adopts what its earlier
+ * runs made at the provider, so the person never gets a second user there. Each run keeps that
+ * record in its memo (ids only, no personal data: it is shown in the Web UI); the client reads
+ * the newest run's record when it starts the reference again and hands it to the new run.
+ */
+
+/** The memo field each run keeps up to date with what it made at the provider. */
+export const madeMemoKey = 'madeAtProvider';
+/** The memo field of a restart: the earlier run and what it made. */
+export const restartMemoKey = 'restartOf';
+
+const channel = z.enum(['email', 'sms']);
+
+export const madeAtProvider = z.object({
+  /** Whose onboarding it was (personDigest): a restart for somebody else adopts nothing. */
+  person: z.string().min(1),
+  /** The id we chose for the user where the provider lets us (read back when its create answer was lost). */
+  userKey: z.string().min(1),
+  user: z.object({ id: z.string().min(1), accountId: z.string().min(1).optional() }).optional(),
+  verified: z.array(channel),
+  /** Only a holder the provider finished building. */
+  holder: z.object({ kind: z.enum(['wallet', 'portfolio', 'safe', 'account']), id: z.string().min(1), address: z.string().optional() }).optional(),
+});
+export type MadeAtProvider = z.infer<typeof madeAtProvider>;
+
+export const restartOf = z.object({ runId: z.string().min(1), made: madeAtProvider });
+export type RestartOf = z.infer<typeof restartOf>;
+
+/**
+ * What identifies the person at the provider, as a restart compares it: the email, or at Sumvin
+ * the chain and EOA the Safe belongs to. Kept only as a digest (activities/person-digest.ts).
+ */
+export function personIdentity(input: OnboardingInput): string {
+  if (input.provider === 'sumvin') return `sumvin:${input.chainId}:${input.eoaAddress.toLowerCase()}`;
+  return `${input.provider}:${input.person.email.toLowerCase()}`;
+}
