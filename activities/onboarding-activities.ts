@@ -7,6 +7,7 @@ import type { ProviderAdapter } from '../providers/adapter';
 import type { Adapters } from '../providers/registry';
 import { createEventActivities, type BackendEventsConfig } from './event-delivery';
 import { prepareOnboardingWith } from './prepare-onboarding';
+import { handOffEvent } from './event-hand-off';
 import { withCallScope } from '../providers/call-scope';
 import { activityCallScope } from './call-scope';
 
@@ -58,6 +59,7 @@ export function createActivities(adapters: Adapters, events?: BackendEventsConfi
   return {
     prepareOnboarding: prepareOnboardingWith({ eventsEnabled: events !== undefined }),
     ...createEventActivities(events),
+    handOffEvent,
     async createUser(session: Session) {
       return guarded(session, 'createUser', () => adapter(session).createUser(session));
     },

@@ -1,5 +1,6 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Secret } from '../domain/secret';
+import type { BackendEvent } from '../domain/events';
 import type { OtpChannel, ProviderName } from '../domain/providers';
 import type { Actor, CancelRequest, CredentialSupply, KycDecision, OtpResendRequest, OtpSubmission, SupportResolution } from '../domain/message-schemas';
 
@@ -145,3 +146,8 @@ export const notAwaited: Record<string, string> = {
 
 /** What the person's app needs for KYC now: a freshly minted app token (Sumvin, 600 s), never stored by the workflow. */
 export const issueKycAccessUpdate = defineUpdate<{ identificationUrl?: string; accessToken?: Secret }, [{ actor?: Actor }]>('issueKycAccess');
+
+/** One event handed to a reference's event delivery (workflows/event-delivery.ts). */
+export const backendEventSignal = defineSignal<[BackendEvent]>('backendEvent');
+/** The delivery's workflow id, beside the onboarding's; one per reference, across its runs. */
+export const eventDeliveryIdFor = (reference: string) => `backend-events-${reference}`;

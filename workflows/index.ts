@@ -1,1 +1,2 @@
 export { onboarding } from './onboarding';
+export { backendEvents } from './event-delivery';

@@ -13,8 +13,11 @@ export const needsActionKey = defineSearchAttributeKey('NeedsAction', SearchAttr
  */
 export const providerUserIdKey = defineSearchAttributeKey('ProviderUserId', SearchAttributeType.KEYWORD);
 
+/** On a reference's event delivery (workflows/event-delivery.ts): 'refused' once the backend refused one of its events, 'undeliverable' after days of outage. */
+export const eventDeliveryKey = defineSearchAttributeKey('BackendEventDelivery', SearchAttributeType.KEYWORD);
+
 /** Every key the onboarding sets: registered wherever a Temporal server is set up. */
-export const onboardingSearchAttributes = [onboardingStepKey, onboardingProviderKey, kycStatusKey, needsActionKey, providerUserIdKey];
+export const onboardingSearchAttributes = [onboardingStepKey, onboardingProviderKey, kycStatusKey, needsActionKey, providerUserIdKey, eventDeliveryKey];
 
 /** name=Type pairs, as the dev server's --search-attribute flag and the operator service take them. */
 export const searchAttributeRegistrations = Object.fromEntries(onboardingSearchAttributes.map((k) => [k.name, 'Keyword'])) as Record<

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { workflowIdFor } from '../../client/onboarding-client';
+import { eventDeliveryIdFor } from '../../workflows/definitions';
 import { bundleWorkflows } from '../../workers/workflow-bundle';
 import { eventually, startHarness, type Harness } from '../support/harness';
 import { awaitedCode, enterAllCodes, reachStep, receivedCode, wrongCode } from '../support/person';
@@ -20,10 +21,13 @@ const dir = path.join(__dirname, 'histories');
 
 async function record(h: Harness, name: string, reference: string): Promise<void> {
   await h.client.result(reference);
-  const history = await h.env.client.workflow.getHandle(workflowIdFor(reference)).fetchHistory();
+  // A flow named `*-delivery` records the reference's event delivery (open for a minute after its last event).
+  const workflowId = name.endsWith('-delivery') ? eventDeliveryIdFor(reference) : workflowIdFor(reference);
+  if (name.endsWith('-delivery')) await eventually(async () => ((await h.env.client.workflow.getHandle(workflowId).describe()).raw.pendingActivities?.length ? undefined : true));
+  const history = await h.env.client.workflow.getHandle(workflowId).fetchHistory();
   // The history as the server stores it (payloads encrypted), in its wire form.
   const encoded = Buffer.from(temporal.api.history.v1.History.encode(history).finish()).toString('base64');
-  writeFileSync(path.join(dir, `${name}.json`), JSON.stringify({ workflowId: workflowIdFor(reference), events: history.events?.length, history: encoded }, null, 1));
+  writeFileSync(path.join(dir, `${name}.json`), JSON.stringify({ workflowId, events: history.events?.length, history: encoded }, null, 1));
   console.log(`recorded ${name} (${history.events?.length} events)`);
 }
 
@@ -195,6 +199,10 @@ const flows: Record<string, (h: Harness) => Promise<string>> = {
     await h.client.result(request.reference);
     return completed(h, { ...request, wait: { kycPollInterval: '1 second', kycDeadline: '10 minutes' } });
   },
+  // Since 'events-outlive-run': the events are handed to the reference's delivery; the run ends with its steps.
+  'stokn-events-handed-over': (h) => completed(h, stoknRequest()),
+  // The delivery of those events (workflows/event-delivery.ts), in order.
+  'stokn-events-delivery': (h) => completed(h, stoknRequest()),
   // Since patch 'tolerate-poll-outages': a KYC poll that fails all its attempts is skipped.
   'sovera-poll-outage': async (h) => {
     const request = soveraRequest();

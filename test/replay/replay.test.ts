@@ -50,6 +50,8 @@ test('histories were recorded for every seed flow and every patch', () => {
       'sumvin-credential-order-free',
       // day-2 (issue 15): a failed onboarding started again adopts what its earlier run made
       'sfox-restarted',
+      'stokn-events-handed-over',
+      'stokn-events-delivery',
     ].sort(),
   );
 });
@@ -81,7 +83,8 @@ test.each(recorded.map((r) => [r.name, r] as const))('%s replays without nondete
  * upgrade, or a clock-based check) must not change how a running onboarding replays. Each
  * history replays here with a start input that today's schemas refuse.
  */
-test.each(recorded.map((r) => [r.name, r] as const))('%s replays though its input would be refused today', async (_name, { workflowId, history }) => {
+const onboardings = recorded.filter((r) => !r.name.endsWith('-delivery')); // an event delivery starts with no input
+test.each(onboardings.map((r) => [r.name, r] as const))('%s replays though its input would be refused today', async (_name, { workflowId, history }) => {
   const events = decoded(history);
   const started = events.events![0].workflowExecutionStartedEventAttributes!;
   const codec = new EncryptionCodec(keys);

@@ -74,7 +74,7 @@ async function firstBadEvent(options: ReplayWorkerOptions, run: RecordedRun): Pr
 }
 
 /**
- * Every onboarding run the server holds (started since `since`, all of them on a test's own dev
+ * Every onboarding run the server holds, and every event delivery, (started since `since`, all of them on a test's own dev
  * server), replayed on the current code. Returns how many runs replayed; throws naming every one
  * that did not.
  */
@@ -82,7 +82,7 @@ export async function replayOnboardings(
   client: Client,
   { except = new Set<string>(), since, keys }: { except?: ReadonlySet<string>; since?: Date; keys?: CodecKeys } = {},
 ): Promise<number> {
-  const query = `WorkflowType = 'onboarding'${since ? ` AND StartTime >= '${since.toISOString()}'` : ''}`;
+  const query = `WorkflowType IN ('onboarding', 'backendEvents')${since ? ` AND StartTime >= '${since.toISOString()}'` : ''}`;
   const runs: RecordedRun[] = [];
   for await (const execution of client.workflow.list({ query })) {
     if (except.has(execution.workflowId)) continue;
