@@ -10,3 +10,8 @@ import type { OnboardingStep } from './definitions';
 export function countStepEntered(provider: ProviderName, step: OnboardingStep): void {
   metricMeter.createCounter('onboarding_steps_entered', 'onboardings', 'Steps entered by onboardings').add(1, { provider, step });
 }
+
+/** A creating call that kept failing past `wait.outageAlertAfter` (Prometheus `onboarding_provider_outage_alerts`). */
+export function countOutageAlert(provider: ProviderName, call: string): void {
+  metricMeter.createCounter('onboarding_provider_outage_alerts', 'alerts', 'Creating calls still failing after the alert threshold').add(1, { provider, call });
+}

@@ -26,6 +26,7 @@ export async function prepare(request: unknown, carried?: OnboardingState | Lega
     // as a replay, where patched() is false for a patch not yet recorded (a run evicted while its
     // local activity ran is replayed so).
     const adopts = patched('restart-adopts');
+    patched('outlast-provider-outages'); // taken by the creating calls (outages.ts)
     const prepared = await local.prepareOnboarding(request);
     if ('issues' in prepared) return { invalid: prepared.message };
     const state = fresh(prepared.input, prepared.capabilities);

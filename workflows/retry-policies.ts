@@ -1,4 +1,5 @@
-import type { ActivityOptions, RetryPolicy } from '@temporalio/workflow';
+import { proxyActivities, type ActivityOptions, type RetryPolicy } from '@temporalio/workflow';
+import type { OnboardingActivities } from '../activities/onboarding-activities';
 import { nonRetryableFailureTypes } from '../domain/failures';
 import { attemptBudgetMs, worstCaseCalls as calls } from '../domain/provider-calls';
 
@@ -21,15 +22,20 @@ const providerRetry: RetryPolicy = {
 /** Cancellation reaches a call in flight within about this long (heartbeats are throttled to 80% of it). */
 const heartbeatTimeout = '5 seconds';
 
-/** Calls that create or change something at the provider: an outage of up to an hour is waited out. */
+/**
+ * Calls that create or change something at the provider: retried, with the interval capped at
+ * 30 s, until the onboarding's deadline (workflows/outages.ts sets scheduleToClose per call).
+ */
 export const mutatingCall: ActivityOptions = {
   startToCloseTimeout: attemptBudgetMs(
     Math.max(calls.createUser, calls.mintCredential, calls.refreshCredential, calls.startKyc, calls.createHolder, calls.depositAddress, calls.deactivate),
   ),
   heartbeatTimeout,
-  scheduleToCloseTimeout: '1 hour',
   retry: providerRetry,
 };
+
+/** As released: an outage of up to an hour was waited out (onboardings before 'outlast-provider-outages'). */
+export const released = { mutating: proxyActivities<OnboardingActivities>({ ...mutatingCall, scheduleToCloseTimeout: '1 hour' }) };
 
 /** Reads polled on a schedule: a few quick retries; after that the poll is skipped, the next one comes anyway. */
 export const pollingCall: ActivityOptions = {

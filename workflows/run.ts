@@ -6,14 +6,14 @@ import type { OtpChallenge, ProviderUser } from '../domain/onboarding';
 import type { Session } from '../domain/session';
 import type { FailureType } from '../domain/failures';
 import type { Actor, AuditEntry, KycDecision, NeedsAction, OnboardingStep, SupportResolution } from './definitions';
-import { interactiveCall, mutatingCall, pollingCall } from './retry-policies';
+import { interactiveCall, pollingCall } from './retry-policies';
+import { creatingCalls } from './outages';
 import { kycStatusKey, needsActionKey, onboardingStepKey, providerUserIdKey } from './search-attributes';
 import { recordAudit, type OnboardingState } from './state';
 import { waitSettings, type WaitSettings } from './wait';
 import { countStepEntered } from './metrics';
 import { recordMade } from './restart';
 
-const mutating = proxyActivities<OnboardingActivities>(mutatingCall);
 const polling = proxyActivities<OnboardingActivities>(pollingCall);
 const interactive = proxyActivities<OnboardingActivities>(interactiveCall);
 
@@ -24,8 +24,10 @@ const interactive = proxyActivities<OnboardingActivities>(interactiveCall);
  * activity needs, failing with a type, recording who did what.
  */
 export class OnboardingRun {
-  /** The activities, by how they are retried (workflows/retry-policies.ts). */
-  readonly activities = { mutating, polling, interactive };
+  /** The activities, by how they are retried (workflows/retry-policies.ts; creating calls: workflows/outages.ts). */
+  get activities() {
+    return { mutating: creatingCalls(this), polling, interactive };
+  }
 
   step: OnboardingStep;
   updatedAt: number;

@@ -10,16 +10,17 @@ export interface WaitSettings {
   otpMaxAttempts: number;
   otpMaxResends: number;
   otpResendCooldownMs: number;
+  outageAlertMs: number;
 }
 
 /** Defaults (as in domain/inputs/common.ts) for settings an onboarding started by an earlier release does not carry. */
-const defaults = { holderDeadline: '1 day', otpMaxResends: 5, otpResendCooldown: '30 seconds' } as const;
+const defaults = { holderDeadline: '1 day', otpMaxResends: 5, otpResendCooldown: '30 seconds', outageAlertAfter: '15 minutes' } as const;
 
 const ms = (duration: string | number) => (typeof duration === 'number' ? duration : msToNumber(duration as Duration));
 
 /** The input schema guarantees every duration parses (domain/inputs/common.ts). */
 export function waitSettings(input: OnboardingInput): WaitSettings {
-  const wait = input.wait as OnboardingInput['wait'] & Partial<{ holderDeadline: string; otpMaxResends: number; otpResendCooldown: string }>;
+  const wait = input.wait as OnboardingInput['wait'] & Partial<{ holderDeadline: string; otpMaxResends: number; otpResendCooldown: string; outageAlertAfter: string }>;
   return {
     kycPollMs: ms(wait.kycPollInterval),
     kycDeadlineMs: ms(wait.kycDeadline),
@@ -27,5 +28,6 @@ export function waitSettings(input: OnboardingInput): WaitSettings {
     otpMaxAttempts: wait.otpMaxAttempts,
     otpMaxResends: wait.otpMaxResends ?? defaults.otpMaxResends,
     otpResendCooldownMs: ms(wait.otpResendCooldown ?? defaults.otpResendCooldown),
+    outageAlertMs: ms(wait.outageAlertAfter ?? defaults.outageAlertAfter),
   };
 }

@@ -95,6 +95,8 @@ export const waitOptions = z
     otpResendCooldown: duration(0, '0 seconds').default('30 seconds'),
     /** How long a wallet, portfolio or Safe may take to be ready once asked for (ours): at least 10 seconds. */
     holderDeadline: duration(10 * second, '10 seconds').default('1 day'),
+    /** How long a creating call may keep failing (a provider outage) before support is alerted (ours); it is retried on until the deadline. */
+    outageAlertAfter: duration(second, '1 second').default('15 minutes'),
   })
   .strict()
   .superRefine((w, ctx) => {

@@ -203,6 +203,17 @@ const flows: Record<string, (h: Harness) => Promise<string>> = {
   'stokn-events-handed-over': (h) => completed(h, stoknRequest()),
   // The delivery of those events (workflows/event-delivery.ts), in order.
   'stokn-events-delivery': (h) => completed(h, stoknRequest()),
+  // Since 'outlast-provider-outages': the wallet call fails for a while, support is alerted, then it is created.
+  'sovera-wallet-outage': async (h) => {
+    const request = soveraRequest({ wait: { kycPollInterval: '1 second', kycDeadline: '30 days', outageAlertAfter: '2 seconds' } as never });
+    await h.admin.fault({ provider: 'sovera', route: 'POST /users/:userId/wallets', failures: 1_000_000, failureStatus: 503 });
+    await h.client.start(request);
+    const waiting = await reachStep(h, request.reference, 'awaiting-kyc');
+    await h.admin.decideKyc('sovera', waiting.userId!, 'VERIFIED');
+    await eventually(async () => ((await h.client.status(request.reference)).alert ? true : undefined));
+    await h.admin.clearFaults();
+    return request.reference;
+  },
   // Since patch 'tolerate-poll-outages': a KYC poll that fails all its attempts is skipped.
   'sovera-poll-outage': async (h) => {
     const request = soveraRequest();

@@ -52,6 +52,7 @@ test('histories were recorded for every seed flow and every patch', () => {
       'sfox-restarted',
       'stokn-events-handed-over',
       'stokn-events-delivery',
+      'sovera-wallet-outage',
     ].sort(),
   );
 });

@@ -1,0 +1,61 @@
+import { condition, patched, proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
+import type { OnboardingActivities } from '../activities/onboarding-activities';
+import { countOutageAlert } from './metrics';
+import { mutatingCall, released } from './retry-policies';
+import type { OnboardingRun } from './run';
+
+type Activities = OnboardingActivities;
+
+/** A creating call is given at least this long, even when the onboarding's deadline is nearer (the person did their part). */
+const leastMs = 60 * 60_000;
+const alertType = 'ProviderOutage';
+
+/**
+ * The calls that create or change something at the provider. Since 'outlast-provider-outages'
+ * a retryable failure is retried (capped interval, retry-policies.ts) until the onboarding's
+ * deadline, at least an hour: a provider down for hours does not fail an onboarding that waited
+ * weeks for KYC. A call still failing after `wait.outageAlertAfter` raises an alert (status,
+ * `NeedsAction=support`, metric) until it succeeds. A non-retryable failure ends it at once, as
+ * before. Released versions gave each call one hour.
+ */
+export function creatingCalls(run: OnboardingRun): Activities {
+  if (!patched('outlast-provider-outages')) return released.mutating;
+  const calls = proxyActivities<Activities>({ ...mutatingCall, scheduleToCloseTimeout: Math.max(run.remaining(), leastMs) });
+  return new Proxy(calls, {
+    get: (target, name: string) =>
+      (...args: unknown[]) =>
+        outlasting(run, name, (target[name as keyof Activities] as (...a: unknown[]) => Promise<unknown>)(...args)),
+  });
+}
+
+async function outlasting<T>(run: OnboardingRun, call: string, started: Promise<T>): Promise<T> {
+  const outcome = started.then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error }),
+  );
+  let settled = false;
+  void outcome.then(() => (settled = true));
+  const alerted = !(await condition(() => settled, run.wait.outageAlertMs));
+  if (alerted) raise(run, call);
+  const done = await outcome;
+  if (alerted) clear(run);
+  if ('error' in done) throw done.error;
+  return done.value;
+}
+
+function raise(run: OnboardingRun, call: string): void {
+  if (run.state.alert) return;
+  const since = new Date(Date.now()).toISOString();
+  const until = new Date(Date.now() + run.remaining()).toISOString();
+  run.state.alert = { type: alertType, message: `${run.input.provider} ${call} keeps failing; retried until ${until}`, since };
+  upsertSearchAttributes(run.searchAttributes());
+  countOutageAlert(run.input.provider, call);
+  run.touch();
+}
+
+function clear(run: OnboardingRun): void {
+  if (run.state.alert?.type !== alertType) return;
+  run.state.alert = undefined;
+  upsertSearchAttributes(run.searchAttributes());
+  run.touch();
+}
