@@ -5,7 +5,7 @@ import type { OnboardingInput } from '../domain/input';
 import type { OtpChallenge, ProviderUser } from '../domain/onboarding';
 import type { Session } from '../domain/session';
 import type { FailureType } from '../domain/failures';
-import type { Actor, AuditEntry, KycDecision, NeedsAction, OnboardingStep, SupportResolution } from './definitions';
+import type { Actor, AuditEntry, NeedsAction, OnboardingStep } from './definitions';
 import { interactiveCall, pollingCall } from './retry-policies';
 import { creatingCalls } from './outages';
 import { kycStatusKey, needsActionKey, onboardingStepKey, providerUserIdKey } from './search-attributes';
@@ -18,8 +18,8 @@ const polling = proxyActivities<OnboardingActivities>(pollingCall);
 const interactive = proxyActivities<OnboardingActivities>(interactiveCall);
 
 /**
- * One run of an onboarding: its input, its state, and the live facts of the current wait (the
- * OTP challenge, a decision or an answer just received). Steps are functions over this object;
+ * One run of an onboarding: its input, its state, and the live facts of the current OTP wait
+ * (never open at a continue-as-new). Messages accepted and not yet acted on are in the state. Steps are functions over this object;
  * the helpers here are what every step shares: entering a step, building the session an
  * activity needs, failing with a type, recording who did what.
  */
@@ -42,11 +42,6 @@ export class OnboardingRun {
   otpBusy = false;
   /** An update could not renew the person's credential itself: the main flow waits for one. */
   credentialExpired = false;
-
-  /** The latest KYC decision received and not yet acted on. */
-  pendingDecision?: KycDecision;
-  /** Support's answer while the onboarding waits in `awaiting-support`. */
-  supportAnswer?: SupportResolution;
 
   readonly wait: WaitSettings;
 

@@ -1,7 +1,7 @@
 import type { Capabilities, OtpChannel } from '../domain/providers';
 import type { Credential, Holder, KycObservation, ProviderUser } from '../domain/onboarding';
 import type { BackendEvent } from '../domain/events';
-import type { AuditEntry, KycDecision, StepRecord } from './definitions';
+import type { AuditEntry, KycDecision, StepRecord, SupportResolution } from './definitions';
 
 /**
  * Everything an onboarding has achieved and observed: what the status shows and what a
@@ -39,6 +39,12 @@ export interface OnboardingState {
     pendingClaim?: KycDecision;
     unconfirmedClaim?: string;
   };
+  /**
+   * Messages accepted and not yet acted on. Kept in the state so a continue-as-new carries them:
+   * one that lands while the run waits for its handlers to finish is acted on by the next run.
+   */
+  pendingDecision?: KycDecision;
+  supportAnswer?: SupportResolution;
   holder?: Holder;
   holderPoll?: { checks: number; deadlineAt: number; intervalMs: number };
   depositAddress?: string;

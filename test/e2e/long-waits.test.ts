@@ -48,6 +48,36 @@ describe('long waits (end to end)', () => {
     expect((await h.client.status(request.reference)).timeline.filter((t) => t.step === 'awaiting-kyc')).toHaveLength(1);
   });
 
+  test('a KYC decision that lands while a continue-as-new waits for an update to finish is acted on by the next run', async () => {
+    const request = sumvinRequest(await h.admin.sumvinJwt(`can-window-${Date.now()}`), { wait: { kycPollInterval: '1 second', kycDeadline: '10 minutes' } });
+    const { runId: firstRun } = await h.client.start(request);
+    await enterAllCodes(h, 'sumvin', request.reference);
+    await reachStep(h, request.reference, 'awaiting-kyc');
+    // A fresh run, so the update goes out long before the server suggests the next one.
+    await newRunAfter(request.reference, firstRun);
+    const runId = await runIdOf(request.reference);
+    await h.admin.fault({ provider: 'sumvin', route: 'POST /v0/kyc/access-token', latencyMs: 14_000, delays: 1 });
+    const access = h.client.issueKycAccess(request.reference);
+    // The run stopped polling once a new run was suggested: it waits for the update to finish.
+    await eventually(async () => {
+      const events = (await h.env.client.workflow.getHandle(workflowIdFor(request.reference), runId).fetchHistory()).events!;
+      const suggested = events.findIndex((e) => e.workflowTaskStartedEventAttributes?.suggestContinueAsNew);
+      if (suggested < 0) return undefined;
+      const later = events.slice(suggested);
+      if (later.some((e) => e.workflowExecutionUpdateCompletedEventAttributes)) throw new Error('the update finished before a new run was suggested');
+      const idle = later.some((e) => e.workflowTaskCompletedEventAttributes) && !later.some((e) => e.timerStartedEventAttributes);
+      return idle ? true : undefined;
+    }, 30_000, 'the run waiting for its update before it continues as new');
+    await h.client.decideKyc(request.reference, { decision: 'REJECTED', reason: 'document forged', decidedBy: 'support-9' });
+    await access;
+    const outcome = await eventually(async () => {
+      const s = await h.client.status(request.reference);
+      return s.step === 'failed' ? s : undefined;
+    }, 30_000, 'the rejection acted on');
+    expect(outcome.failure).toMatchObject({ type: 'KycRejected', message: expect.stringContaining('document forged') });
+    expect(await runIdOf(request.reference)).not.toBe(runId);
+  });
+
   test('a continue-as-new keeps what the status shows: the last observation, the claims, the last poll failure', async () => {
     const request = soveraRequest({ wait: { kycPollInterval: '1 second', kycDeadline: '10 minutes' } });
     await h.client.start(request);

@@ -60,16 +60,16 @@ async function awaitKyc(run: OnboardingRun): Promise<void> {
     }
     const remaining = run.state.kycDeadlineAt - Date.now();
     if (remaining <= 0) run.fail('KycDeadlineExceeded', `KYC was not verified by the deadline ${new Date(run.state.kycDeadlineAt).toISOString()}`);
-    await condition(() => run.pendingDecision !== undefined, Math.min(run.wait.kycPollMs, remaining));
+    await condition(() => run.state.pendingDecision !== undefined, Math.min(run.wait.kycPollMs, remaining));
     if (atWait) takeDecision(run);
-    if (workflowInfo().continueAsNewSuggested && run.pendingDecision === undefined) await continueWithState(run);
+    if (workflowInfo().continueAsNewSuggested && run.state.pendingDecision === undefined) await continueWithState(run);
   }
 }
 
 /** The decision received since the last look: a rejection ends the onboarding; a VERIFIED claim makes the next poll count. */
 function takeDecision(run: OnboardingRun): void {
-  const decision = run.pendingDecision;
-  run.pendingDecision = undefined;
+  const decision = run.state.pendingDecision;
+  run.state.pendingDecision = undefined;
   if (decision?.decision === 'REJECTED') {
     run.fail('KycRejected', `KYC rejected${decision.decidedBy ? ` by ${decision.decidedBy}` : ''}: ${decision.reason ?? 'no reason given'}`);
   }
@@ -110,7 +110,7 @@ export function acceptKycMessages(run: OnboardingRun): void {
     }
     const actor: Actor | undefined = decision.actor ?? (decision.decidedBy ? { id: decision.decidedBy, role: 'support' } : undefined);
     run.audit('kyc-decision', actor, decision.decision);
-    run.pendingDecision = { ...decision, decidedBy: actor?.id ?? decision.decidedBy };
+    run.state.pendingDecision = { ...decision, decidedBy: actor?.id ?? decision.decidedBy };
   });
 }
 

@@ -43,11 +43,11 @@ async function awaitSupport(run: OnboardingRun, what: string, check: string, nee
   run.state.support = { step: what, check, needs, since: new Date(Date.now()).toISOString() };
   run.enter('awaiting-support');
   const answered = await whileAwaiting([resolveSupportUpdate], () => acceptSupportResolutions(run), () =>
-    condition(() => run.supportAnswer !== undefined, run.remaining()),
+    condition(() => run.state.supportAnswer !== undefined, run.remaining()),
   );
   if (!answered) run.fail('ProviderOutcomeUnknown', `support did not resolve ${what} before the onboarding deadline`);
-  const answer = run.supportAnswer!;
-  run.supportAnswer = undefined;
+  const answer = run.state.supportAnswer!;
+  run.state.supportAnswer = undefined;
   run.state.support = undefined;
   run.enter(resume);
   return answer;
@@ -58,7 +58,7 @@ function acceptSupportResolutions(run: OnboardingRun): void {
   setHandler(
     resolveSupportUpdate,
     (message) => {
-      run.supportAnswer = message;
+      run.state.supportAnswer = message;
       run.audit('support-resolution', message.actor, message.decision);
       return { resumed: true as const };
     },
@@ -66,6 +66,8 @@ function acceptSupportResolutions(run: OnboardingRun): void {
       validator: (message) => {
         const support = run.state.support;
         if (run.step !== 'awaiting-support' || !support) throw new Error(notAwaited.resolveSupport);
+        // The first answer stands: a second one in the same workflow task would otherwise replace it.
+        if (run.state.supportAnswer) throw new Error(`support already answered "${run.state.supportAnswer.decision}": the onboarding is acting on it`);
         const parsed = messageSchemas.supportResolution().safeParse(message);
         if (!parsed.success) throw new Error(messageProblem(parsed.error));
         const answer = parsed.data;
