@@ -1,13 +1,11 @@
 import { condition, patched, proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
 import type { OnboardingActivities } from '../activities/onboarding-activities';
 import { countOutageAlert } from './metrics';
-import { mutatingCall, released } from './retry-policies';
+import { creatingCallLeastMs, mutatingCall, released } from './retry-policies';
 import type { OnboardingRun } from './run';
 
 type Activities = OnboardingActivities;
 
-/** A creating call is given at least this long, even when the onboarding's deadline is nearer (the person did their part). */
-const leastMs = 60 * 60_000;
 const alertType = 'ProviderOutage';
 
 /**
@@ -20,7 +18,7 @@ const alertType = 'ProviderOutage';
  */
 export function creatingCalls(run: OnboardingRun): Activities {
   if (!patched('outlast-provider-outages')) return released.mutating;
-  const calls = proxyActivities<Activities>({ ...mutatingCall, scheduleToCloseTimeout: Math.max(run.remaining(), leastMs) });
+  const calls = proxyActivities<Activities>({ ...mutatingCall, scheduleToCloseTimeout: Math.max(run.remaining(), creatingCallLeastMs) });
   return new Proxy(calls, {
     get: (target, name: string) =>
       (...args: unknown[]) =>

@@ -22,9 +22,13 @@ const providerRetry: RetryPolicy = {
 /** Cancellation reaches a call in flight within about this long (heartbeats are throttled to 80% of it). */
 const heartbeatTimeout = '5 seconds';
 
+/** A creating call is given at least this long, even when the onboarding's deadline is nearer (the person did their part). */
+export const creatingCallLeastMs = 60 * 60_000;
+
 /**
  * Calls that create or change something at the provider: retried, with the interval capped at
- * 30 s, until the onboarding's deadline (workflows/outages.ts sets scheduleToClose per call).
+ * 30 s, until the onboarding's deadline and for at least creatingCallLeastMs (workflows/outages.ts
+ * sets scheduleToClose per call).
  */
 export const mutatingCall: ActivityOptions = {
   startToCloseTimeout: attemptBudgetMs(
