@@ -168,13 +168,17 @@ export class ProviderHttp {
     }
     scope.heartbeat?.();
     const beating = scope.heartbeat ? setInterval(scope.heartbeat, heartbeatEveryMs) : undefined;
+    // axios's `timeout` only bounds a silent socket: a provider that trickles its answer would
+    // outlast it. The deadline bounds the whole call, connection to last byte.
+    const deadline = AbortSignal.timeout(Math.min(this.timeoutMs, left));
     try {
-      return await this.client.request({ ...config, timeout: Math.min(this.timeoutMs, left), signal: scope.signal });
+      const signal = scope.signal ? AbortSignal.any([scope.signal, deadline]) : deadline;
+      return await this.client.request({ ...config, timeout: Math.min(this.timeoutMs, left), signal });
     } catch (err) {
       // Cancelled: report the cancellation itself, so Temporal records the attempt as cancelled.
       if (scope.signal?.aborted) throw scope.signal.reason;
       // No answer at all: the request may or may not have taken effect, so only an idempotent retry is safe.
-      const code = (err as { code?: string }).code ?? 'network error';
+      const code = deadline.aborted ? 'DEADLINE_EXCEEDED' : ((err as { code?: string }).code ?? 'network error');
       throw providerFailure('ProviderUnavailable', `${provider} ${what}: no answer (${code})`, { provider, code });
     } finally {
       if (beating) clearInterval(beating);
