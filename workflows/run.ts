@@ -9,7 +9,7 @@ import type { Actor, AuditEntry, NeedsAction, OnboardingStep } from './definitio
 import { interactiveCall, pollingCall } from './retry-policies';
 import { creatingCalls } from './outages';
 import { kycStatusKey, needsActionKey, onboardingStepKey, providerUserIdKey } from './search-attributes';
-import { recordAudit, type OnboardingState } from './state';
+import { recordAudit, recordStep, type OnboardingState } from './state';
 import { waitSettings, type WaitSettings } from './wait';
 import { countStepEntered } from './metrics';
 import { recordMade } from './restart';
@@ -67,7 +67,7 @@ export class OnboardingRun {
     const at = new Date(Date.now()).toISOString();
     const current = this.state.timeline.at(-1);
     if (current && !current.finishedAt) current.finishedAt = at;
-    this.state.timeline.push({ step: next, startedAt: at });
+    recordStep(this.state, { step: next, startedAt: at });
     this.step = next;
     this.touch();
     upsertSearchAttributes(this.searchAttributes());

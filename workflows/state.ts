@@ -75,7 +75,13 @@ export interface LegacyProgress {
   timeline: StepRecord[];
 }
 
+/**
+ * What a continue-as-new carries must stay small however long an onboarding lives: the audit
+ * trail and the timeline keep their first entries (who started it, how it began) and the latest.
+ */
 export const auditLimit = 100;
+export const timelineLimit = 50;
+const keptFromTheStart = 10;
 export const deliveryMemory = 200;
 
 export function initialState(caps: Capabilities, userKey: string, now: number, kycDeadlineMs: number): OnboardingState {
@@ -121,6 +127,15 @@ export function carriedState(carried: OnboardingState | LegacyProgress, caps: Ca
 }
 
 export function recordAudit(state: OnboardingState, entry: AuditEntry): void {
-  state.audit.push(entry);
-  if (state.audit.length > auditLimit) state.audit.splice(0, state.audit.length - auditLimit);
+  appendBounded(state.audit, entry, auditLimit);
+}
+
+export function recordStep(state: OnboardingState, entry: StepRecord): void {
+  appendBounded(state.timeline, entry, timelineLimit);
+}
+
+/** Appends; past `limit`, drops the oldest entries after the first few. */
+function appendBounded<T>(list: T[], entry: T, limit: number): void {
+  list.push(entry);
+  if (list.length > limit) list.splice(keptFromTheStart, list.length - limit);
 }

@@ -214,6 +214,15 @@ const flows: Record<string, (h: Harness) => Promise<string>> = {
     await h.admin.clearFaults();
     return request.reference;
   },
+  // Since 'renew-credential-at-create': the person's JWT expired before the first call; a fresh one is awaited.
+  'sumvin-jwt-expired-at-create': async (h) => {
+    const subject = `replay-expired-at-create-${Date.now()}`;
+    const request = sumvinRequest(await h.admin.sumvinJwt(subject, -60));
+    await h.client.start(request);
+    await reachStep(h, request.reference, 'awaiting-credential');
+    await h.client.supplyCredential(request.reference, await h.admin.sumvinJwt(subject, 3600));
+    return finished(h, 'sumvin', request.reference);
+  },
   // Since patch 'tolerate-poll-outages': a KYC poll that fails all its attempts is skipped.
   'sovera-poll-outage': async (h) => {
     const request = soveraRequest();

@@ -53,6 +53,7 @@ test('histories were recorded for every seed flow and every patch', () => {
       'stokn-events-handed-over',
       'stokn-events-delivery',
       'sovera-wallet-outage',
+      'sumvin-jwt-expired-at-create',
     ].sort(),
   );
 });

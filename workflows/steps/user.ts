@@ -1,5 +1,8 @@
+import { patched } from '@temporalio/workflow';
 import type { OnboardingRun } from '../run';
 import { withSupport } from './support';
+import { hasType } from '../failures';
+import { asUser, renewCredential } from '../credential';
 
 /** Creates the user at the provider (or finds the one an earlier attempt created), then a credential where one is minted. */
 export async function createUser(run: OnboardingRun): Promise<void> {
@@ -11,12 +14,27 @@ export async function createUser(run: OnboardingRun): Promise<void> {
       run,
       'createUser',
       ['userId'],
-      () => mutating.createUser(run.session()),
+      () => renewingAtCreate(run, () => mutating.createUser(run.session())),
       (found) => ({ id: found.userId!, ...(found.accountId ? { accountId: found.accountId } : {}) }),
     );
   }
   if (run.caps.credential === 'minted-token' && !state.credential) {
     run.enter('obtaining-credential');
     state.credential = await mutating.mintCredential(run.withUser());
+  }
+}
+
+/**
+ * The person's own JWT (Sumvin) may have expired before the first call: since
+ * 'renew-credential-at-create' the onboarding then waits for a fresh one, as every later call
+ * does, instead of failing. (Decided only when it happens, so other histories carry no marker.)
+ */
+async function renewingAtCreate<T>(run: OnboardingRun, create: () => Promise<T>): Promise<T> {
+  try {
+    return await create();
+  } catch (err) {
+    if (!hasType(err, 'CredentialExpired') || !patched('renew-credential-at-create')) throw err;
+    await renewCredential(run);
+    return asUser(run, create);
   }
 }
