@@ -6,6 +6,7 @@ import {
   OnboardingClosed,
   OnboardingNotFound,
   OnboardingRefused,
+  ProviderUnavailableNow,
 } from '../client/onboarding-client';
 import { ProblemError } from './problems';
 
@@ -14,6 +15,8 @@ export function asProblem(err: unknown): unknown {
   if (err instanceof InvalidOnboardingInput) return new ProblemError(400, 'invalid-request', undefined, err.issues);
   if (err instanceof OnboardingNotFound) return new ProblemError(404, 'not-found', err.message);
   if (err instanceof OnboardingClosed) return new ProblemError(409, 'onboarding-closed', err.message);
+  // Before OnboardingRefused (its subclass): "try again" is not "wrong".
+  if (err instanceof ProviderUnavailableNow) return new ProblemError(503, 'provider-unavailable', err.message, undefined, { 'retry-after': '30' });
   if (err instanceof OnboardingRefused) return new ProblemError(409, 'message-refused', err.message);
   if (err instanceof OnboardingAlreadyExists) {
     return new ProblemError(409, 'reference-taken', `${err.message}: it is running or completed (a failed one may be started again, with a new Idempotency-Key)`);

@@ -34,6 +34,7 @@ const titles: Record<string, string> = {
   'idempotency-key-reused': 'The Idempotency-Key was used with a different request',
   'onboarding-closed': 'The onboarding has already ended',
   'message-refused': 'The onboarding refused the message now',
+  'provider-unavailable': 'The provider did not answer; send the same message again shortly',
   'replayed-delivery': 'This delivery was already received',
   'unknown-user': 'No running onboarding for this provider user',
   'rate-limited': 'Too many requests',

@@ -65,3 +65,6 @@ export class OnboardingClosed extends Error {
 /** The workflow refused a message (a malformed OTP, no code awaited now). */
 export class OnboardingRefused extends Error {}
 
+/** The onboarding would act on the message, but the provider did not answer in time: the same message may succeed shortly. */
+export class ProviderUnavailableNow extends OnboardingRefused {}
+

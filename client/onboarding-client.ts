@@ -9,7 +9,7 @@ import {
   type WorkflowExecutionDescription,
   type WorkflowHandle,
 } from '@temporalio/client';
-import { ApplicationFailure, defaultPayloadConverter } from '@temporalio/common';
+import { ActivityFailure, ApplicationFailure, TimeoutFailure, defaultPayloadConverter } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import type { z } from 'zod';
 import { dataConverter } from '../codec/data-converter';
@@ -66,6 +66,7 @@ import {
   OnboardingClosed,
   OnboardingNotFound,
   OnboardingRefused,
+  ProviderUnavailableNow,
 } from './errors';
 
 /** Callers catch these by class from the client's module. */
@@ -444,10 +445,19 @@ export class OnboardingClient {
           .catch(() => undefined);
         throw status ? new OnboardingClosed(reference, status) : new OnboardingNotFound(reference);
       }
-      if (err instanceof WorkflowUpdateFailedError) throw new OnboardingRefused(refusal(err.cause?.message ?? err.message));
+      if (err instanceof WorkflowUpdateFailedError) {
+        const message = refusal(err.cause?.message ?? err.message);
+        throw passing(err.cause) ? new ProviderUnavailableNow(message) : new OnboardingRefused(message);
+      }
       throw err;
     }
   }
+}
+
+/** A provider call in the handler that failed its retries on an outage (retryable, or timed out): not the message's fault. */
+function passing(cause: Error | undefined): boolean {
+  if (!(cause instanceof ActivityFailure)) return false;
+  return cause.cause instanceof TimeoutFailure || (cause.cause instanceof ApplicationFailure && !cause.cause.nonRetryable);
 }
 
 /** An update the onboarding is not waiting for has no handler: say why in our words, not the SDK's. */

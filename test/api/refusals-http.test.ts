@@ -34,6 +34,20 @@ describe('refusals over HTTP', () => {
     expect(refused.body).toMatchObject({ type: '/problems/message-refused', status: 409, detail: expect.stringContaining('no more new codes') });
   });
 
+  test('a new code while the provider is down: 503 with Retry-After, not 409; the same request succeeds once it is back', async () => {
+    const request = stoknRequest({ wait: { kycPollInterval: '1 hour', kycDeadline: '2 hours', otpResendCooldown: '0 seconds' } });
+    await start(request);
+    await awaitedCode(h, request.reference, 'sms');
+    await h.admin.fault({ provider: 'stokn', route: 'POST /v1/user/login', failures: 1_000, failureStatus: 503 });
+    const down = await api.call('POST', `/v1/onboardings/${request.reference}/otp/resend`, { role: 'backend' });
+    expect(down.status).toBe(503);
+    expect(down.headers.get('retry-after')).toBe('30');
+    expect(down.body).toMatchObject({ type: '/problems/provider-unavailable', status: 503 });
+    await h.admin.clearFaults();
+    const again = await api.call('POST', `/v1/onboardings/${request.reference}/otp/resend`, { role: 'backend' });
+    expect(again.status).toBe(200);
+  });
+
   test('a fresh credential: 202 when well formed, 400 naming the field when not', async () => {
     const subject = `http-credential-${Date.now()}`;
     const request = sumvinRequest(await h.admin.sumvinJwt(subject), { wait: { kycPollInterval: '1 hour', kycDeadline: '2 hours' } });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { OnboardingClient } from '../../client/onboarding-client';
 import { startDevServer } from '../../scripts/dev-server';
@@ -88,9 +89,12 @@ describe('worker process (end to end)', () => {
   });
 
   test('a worker started before Temporal keeps retrying, then runs once it is up; SIGTERM ends the wait at once', async () => {
-    const [temporalPort, uiPort, healthPort] = [await freePort(), await freePort(), await freePort()];
+    // Ports held by a listener that hangs up at once: no other process (another test's server) can take them meanwhile.
+    const [temporal, nowhere] = [await holdPort(), await holdPort()];
+    const [uiPort, healthPort] = [await freePort(), await freePort()];
+    const temporalPort = temporal.port;
     const early = startWorker({ TEMPORAL_ADDRESS: `127.0.0.1:${temporalPort}`, ONBOARDING_HEALTH_ADDRESS: `127.0.0.1:${healthPort}` });
-    const waiting = startWorker({ TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}` });
+    const waiting = startWorker({ TEMPORAL_ADDRESS: `127.0.0.1:${nowhere.port}` });
     const retried = (w: typeof early) => eventually(async () => (w.output().includes('Temporal not reachable yet; retrying') ? true : undefined), 30_000, 'a retry');
     try {
       await retried(waiting);
@@ -98,6 +102,7 @@ describe('worker process (end to end)', () => {
       expect(await waiting.exited).toBe(0);
 
       await retried(early);
+      await temporal.release();
       const server = await startDevServer({ port: temporalPort, uiPort, dbFile: path.join(root, '.data', 'late-server.db') });
       try {
         const health = await eventually(async () => {
@@ -112,6 +117,18 @@ describe('worker process (end to end)', () => {
       }
     } finally {
       for (const w of [early, waiting]) if (w.child.exitCode === null) w.child.kill('SIGKILL');
+      await Promise.all([temporal.release(), nowhere.release()]);
     }
   });
 });
+
+/** A loopback port where a connection is accepted and dropped at once, until released. */
+async function holdPort(): Promise<{ port: number; release(): Promise<void> }> {
+  const server = createServer((socket) => socket.destroy());
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  let released: Promise<void> | undefined;
+  return {
+    port: (server.address() as AddressInfo).port,
+    release: () => (released ??= new Promise<void>((resolve) => server.close(() => resolve()))),
+  };
+}
