@@ -12,6 +12,10 @@ export function registerJsonBody(app: FastifyInstance): void {
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
     const text = body as string;
     if (text.trim() === '') return done(null, undefined);
+    // Before anything walks it (JSON.parse, a hook, a schema): thousands of levels would overflow a recursive walk.
+    if (!nestsWithin(text, maxJsonDepth)) {
+      return done(new ProblemError(400, 'malformed-json', undefined, [{ field: 'body', message: `nests deeper than ${maxJsonDepth} levels` }]), undefined);
+    }
     try {
       done(null, JSON.parse(text));
     } catch (err) {
@@ -24,4 +28,27 @@ export function registerJsonBody(app: FastifyInstance): void {
       );
     }
   });
+}
+
+/** Far deeper than any request of ours (an sFOX corporation nests 5 levels). */
+export const maxJsonDepth = 32;
+
+/** True when no object or array in the JSON text nests deeper than `max`: one pass, no recursion. */
+export function nestsWithin(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // a backslash: the next character is escaped
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) {
+      inString = true;
+    } else if (c === 0x7b || c === 0x5b) {
+      if (++depth > max) return false;
+    } else if (c === 0x7d || c === 0x5d) {
+      depth--;
+    }
+  }
+  return true;
 }

@@ -48,6 +48,17 @@ describe('refusals over HTTP', () => {
     expect(again.status).toBe(200);
   });
 
+  test('a body nested thousands of levels deep: 400 before anything walks it, nothing started', async () => {
+    const request = stoknRequest();
+    const deep = `${'['.repeat(5_000)}${']'.repeat(5_000)}`;
+    const rawBody = JSON.stringify({ ...request, wait: 'DEEP' }).replace('"DEEP"', deep);
+    const res = await api.call('POST', '/v1/onboardings', { role: 'backend', rawBody, headers: { 'idempotency-key': randomUUID() } });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ type: '/problems/malformed-json', errors: [{ field: 'body', message: expect.stringContaining('nests deeper than') }] });
+    const lookup = await api.call('GET', `/v1/onboardings/${request.reference}`, { role: 'backend' });
+    expect(lookup.status).toBe(404);
+  });
+
   test('a fresh credential: 202 when well formed, 400 naming the field when not', async () => {
     const subject = `http-credential-${Date.now()}`;
     const request = sumvinRequest(await h.admin.sumvinJwt(subject), { wait: { kycPollInterval: '1 hour', kycDeadline: '2 hours' } });
