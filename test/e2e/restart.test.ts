@@ -3,6 +3,7 @@ import { startHarness, type Harness } from '../support/harness';
 import { sfoxCorporationRequest, sfoxIndividualRequest, soveraRequest, stoknRequest, sumvinRequest } from '../support/requests';
 import { awaitedCode, enterAllCodes, reachStep, receivedCode, wrongCode } from '../support/person';
 import { usersOfPerson } from '../support/provider-people';
+import { resolveByHand } from '../support/support-desk';
 import { workflowIdFor } from '../../client/onboarding-client';
 import { madeMemoKey } from '../../domain/restart';
 
@@ -110,5 +111,24 @@ describe('a failed onboarding started again', () => {
     await h.admin.decideKyc('sovera', theirs.userId!, 'VERIFIED');
     expect(await h.client.result(first.reference)).toMatchObject({ status: 'completed', result: { userId: theirs.userId } });
     expect(await usersOfPerson(h.admin, somebodyElse)).toEqual([theirs.userId]);
+  });
+
+  test('Stokn: an earlier run that never learnt its user (a lost sign-up answer) makes the restart ask support, not fail as a conflict', async () => {
+    const request = stoknRequest({ wait: { kycPollInterval: '1 second', kycDeadline: '10 minutes' } });
+    await h.admin.fault({ provider: 'stokn', route: 'POST /v1/user/sign-up', drops: 1 });
+    await h.client.start(request);
+    await reachStep(h, request.reference, 'awaiting-support');
+    await h.client.cancel(request.reference);
+    await h.client.result(request.reference);
+
+    await h.client.start(request);
+    const asking = await reachStep(h, request.reference, 'awaiting-support');
+    expect(asking.support?.check).toContain('Stokn back office');
+    await h.client.resolveSupport(request.reference, await resolveByHand(h.admin, request, asking));
+    await enterAllCodes(h, 'stokn', request.reference);
+    const waiting = await reachStep(h, request.reference, 'awaiting-kyc');
+    await h.admin.decideKyc('stokn', waiting.userId!, 'VERIFIED');
+    expect(await h.client.result(request.reference)).toMatchObject({ status: 'completed' });
+    expect(await usersOfPerson(h.admin, request)).toEqual([waiting.userId]);
   });
 });
