@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { isProductionMode } from '../config/mode';
+import { declaredMode, isProductionMode } from '../config/mode';
 
 export interface CodecKeys {
   /** The key new payloads are encrypted with. */
@@ -25,14 +25,17 @@ const keyIdPattern = /^[A-Za-z0-9._-]{1,64}$/;
 
 /**
  * ONBOARDING_CODEC_KEYS="id1:base64key,id0:base64oldkey": the first encrypts, all decrypt; ids
- * are unique. Unset, a random development key is made once in .data/ (git-ignored) so the demo
- * and the tests never run with plaintext payloads, nor with a key that lives in the source; in
- * production mode (config/mode.ts) it must be set.
+ * are unique. Unset, with ONBOARDING_MODE=development, a random development key is made once in
+ * .data/ (git-ignored) so the demo and the tests never run with plaintext payloads, nor with a key
+ * that lives in the source; otherwise it must be set (config/mode.ts).
  */
 export function loadCodecKeys(env: NodeJS.ProcessEnv = process.env): CodecKeys {
   const spec = env.ONBOARDING_CODEC_KEYS?.trim();
   if (!spec) {
     if (isProductionMode(env)) throw new Error('ONBOARDING_CODEC_KEYS must be set in production mode (the development key is refused)');
+    if (declaredMode(env) !== 'development') {
+      throw new Error("ONBOARDING_CODEC_KEYS is not set: set it (the same keys in every process), or ONBOARDING_MODE=development to use this machine's development key");
+    }
     return single(devKey());
   }
   const entries = spec.split(',').map((entry, i) => {

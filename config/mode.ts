@@ -1,7 +1,10 @@
 /**
- * Production mode: NODE_ENV=production, or a provider base URL that is not the sandbox. In it the
- * codec refuses plaintext payloads and the processes refuse development defaults
- * (config/production.ts). No imports: the codec reads it too.
+ * The mode is said, not guessed: ONBOARDING_MODE=production or development. Production mode is
+ * also NODE_ENV=production, or a provider base URL that is not the sandbox. In it the codec
+ * refuses plaintext payloads and the processes refuse development defaults (config/production.ts).
+ * This machine's development key is used only with ONBOARDING_MODE=development: a process started
+ * with neither keys nor a mode (an API without NODE_ENV beside a production worker) stops at once
+ * instead of encrypting with a key no other process has. No imports: the codec reads it too.
  */
 
 export const providerUrlVariables = ['SOVERA_BASE_URL', 'STOKN_BASE_URL', 'SFOX_BASE_URL', 'SUMVIN_BASE_URL'] as const;
@@ -15,6 +18,16 @@ export function pointsAtSandbox(env: NodeJS.ProcessEnv, url: string | undefined)
   return url.trim() === sandbox || url.trim().startsWith(`${sandbox}/`);
 }
 
+const modes = ['production', 'development'] as const;
+
+/** ONBOARDING_MODE as set (undefined when unset); any other value stops the process, naming the variable. */
+export function declaredMode(env: NodeJS.ProcessEnv = process.env): (typeof modes)[number] | undefined {
+  const mode = env.ONBOARDING_MODE?.trim();
+  if (!mode) return undefined;
+  if (!modes.includes(mode as never)) throw new Error(`ONBOARDING_MODE must be "production" or "development" (it is "${mode.slice(0, 20)}")`);
+  return mode as (typeof modes)[number];
+}
+
 export function isProductionMode(env: NodeJS.ProcessEnv = process.env): boolean {
-  return env.NODE_ENV === 'production' || providerUrlVariables.some((v) => !pointsAtSandbox(env, env[v]));
+  return declaredMode(env) === 'production' || env.NODE_ENV === 'production' || providerUrlVariables.some((v) => !pointsAtSandbox(env, env[v]));
 }

@@ -25,6 +25,7 @@ import { startDemoServices } from './demo-services';
 const root = path.resolve(__dirname, '..');
 
 async function main(): Promise<void> {
+  process.env.ONBOARDING_MODE ??= 'development'; // this machine's development key, for the demo's own processes
   const { values } = parseArgs({
     options: {
       provider: { type: 'string', default: 'sovera' },

@@ -7,6 +7,8 @@ import { bundleWorkflows } from '../workers/workflow-bundle';
 /** Once per run: make sure the Temporal CLI exists, and bundle the workflows once for all files (with and without tracing). */
 export default async function globalSetup(): Promise<void> {
   process.env.TEMPORAL_CLI_FOR_TESTS = temporalCliPath();
+  // This machine's development key for every process the tests start (config/mode.ts).
+  process.env.ONBOARDING_MODE ??= 'development';
   mkdirSync(path.resolve(__dirname, '..', '.data'), { recursive: true });
   for (const traced of [false, true]) {
     const file = path.resolve(__dirname, '..', '.data', traced ? 'test-workflow-bundle-traced.js' : 'test-workflow-bundle.js');

@@ -92,6 +92,12 @@ describe('idempotent start', () => {
     expect(await runs(request.reference)).toEqual([answers[0].body.runId]);
   });
 
+  test('an API started with neither codec keys nor a mode stops at once, naming both variables', async () => {
+    const env = { ONBOARDING_API_KEYS: apiKeysSpec(api.keys), TEMPORAL_ADDRESS: h.env.address, ONBOARDING_MODE: '', NODE_ENV: '' };
+    // Before: it guessed development and encrypted with this machine's key, which a production worker cannot read.
+    await expect(startProcess('api/main.ts', env)).rejects.toThrow(/ONBOARDING_CODEC_KEYS is not set: .*ONBOARDING_MODE=development/);
+  });
+
   test('after a restart of the API process, the retry still answers the same onboarding', async () => {
     const env = { ONBOARDING_API_KEYS: apiKeysSpec(api.keys), TEMPORAL_ADDRESS: h.env.address, ONBOARDING_TASK_QUEUE: h.client.taskQueue };
     const request = soveraRequest();

@@ -85,9 +85,13 @@ describe('codec keys', () => {
   });
 
   test("the development key's id is unique to its key (dev-<fingerprint>), and refused in production mode", () => {
-    const dev = loadCodecKeys({});
+    const dev = loadCodecKeys({ ONBOARDING_MODE: 'development' });
     expect(dev.current.id).toMatch(/^dev-[0-9a-f]{16}$/);
-    expect(loadCodecKeys({}).current.id).toBe(dev.current.id);
+    expect(loadCodecKeys({ ONBOARDING_MODE: 'development' }).current.id).toBe(dev.current.id);
+    // Neither keys nor a mode: no guess (a process beside a production worker would encrypt with a key no one else has).
+    expect(() => loadCodecKeys({})).toThrow(/ONBOARDING_CODEC_KEYS is not set.*ONBOARDING_MODE=development/);
+    expect(() => loadCodecKeys({ ONBOARDING_MODE: 'staging' })).toThrow(/ONBOARDING_MODE must be "production" or "development"/);
+    expect(() => loadCodecKeys({ ONBOARDING_MODE: 'production' })).toThrow(/must be set in production mode/);
     expect(() => loadCodecKeys({ NODE_ENV: 'production' })).toThrow(/must be set in production mode/);
     expect(() => loadCodecKeys({ SUMVIN_BASE_URL: real.SUMVIN_BASE_URL })).toThrow(/must be set in production mode/);
   });

@@ -82,6 +82,12 @@ describe('worker process (end to end)', () => {
     }
   });
 
+  test('a worker with neither codec keys nor a mode stops at once, naming both variables', async () => {
+    const worker = startWorker({ ONBOARDING_MODE: '', NODE_ENV: '' });
+    expect(await worker.exited).toBe(1);
+    expect(worker.output()).toContain('ONBOARDING_CODEC_KEYS is not set: set it (the same keys in every process), or ONBOARDING_MODE=development');
+  });
+
   test('a cache size the SDK cannot run with is refused at start, naming the variable', async () => {
     const worker = startWorker({ ONBOARDING_MAX_CACHED_WORKFLOWS: '1' });
     expect(await worker.exited).toBe(1);
