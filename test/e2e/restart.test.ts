@@ -71,8 +71,8 @@ describe('a failed onboarding started again', () => {
   });
 
   test('every flow: failed at the KYC deadline, started again with a longer one, completes with its one user', async () => {
-    // All at once, so the deadline is waited for once; 40 s leaves the codes time even on a busy machine.
-    const requests = await Promise.all(flows.map((f) => f.request({ kycPollInterval: '1 second', kycDeadline: '40 seconds' })));
+    // All at once, so the deadline is waited for once; 60 s leaves the codes time even on a busy machine (a worker without a cache replays every task).
+    const requests = await Promise.all(flows.map((f) => f.request({ kycPollInterval: '1 second', kycDeadline: '60 seconds' })));
     const firstUsers = await settled(
       flows.map(async (flow, i) => {
         const request = requests[i];
