@@ -179,4 +179,44 @@ describe('a message delivered with the result that opens its wait (end to end)',
     }
     await replayOrExplain({ workflowId, history: temporal.api.history.v1.History.decode(await storedHistory(h.env.client, workflowId)) });
   });
+
+  test('two answers from support in one workflow task: the first stands, the second is refused', async () => {
+    const q = queue();
+    const request = stoknRequest({ wait: { kycPollInterval: '1 second', kycDeadline: '10 minutes' } });
+    const workflowId = workflowIdFor(request.reference);
+    await h.admin.fault({ provider: 'stokn', route: 'POST /v1/user/sign-up', drops: 1 });
+    // The lost sign-up stops the onboarding for support; then no workflow worker runs.
+    const [first, firstActivities] = [await q.workflows(), await q.activities()];
+    await first.runUntil(
+      firstActivities.runUntil(async () => {
+        await q.client.start(request);
+        await reachStep(q, request.reference, 'awaiting-support');
+      }),
+    );
+
+    // "found", then "retry" (which would sign the person up again), both held for the next task.
+    const found = await resolveByHand(h.admin, request, { step: 'awaiting-support', support: { step: 'createUser' } } as OnboardingStatus);
+    if (found.decision !== 'found') throw new Error('the user was not created at Stokn');
+    const handle = h.env.client.workflow.getHandle(workflowId);
+    const answers = [
+      handle.executeUpdate(resolveSupportUpdate, { args: [found], updateId: 'first-answer' }),
+      handle.executeUpdate(resolveSupportUpdate, { args: [{ decision: 'retry' }], updateId: 'second-answer' }),
+    ];
+    await admittedUpdate(workflowId, 'first-answer');
+    await admittedUpdate(workflowId, 'second-answer');
+
+    const [workflows, activities] = [await q.workflows(0), await q.activities()];
+    await workflows.runUntil(
+      activities.runUntil(async () => {
+        const [stood, refused] = await Promise.allSettled(answers);
+        expect(stood).toEqual({ status: 'fulfilled', value: { resumed: true } });
+        expect(refused).toMatchObject({ status: 'rejected' });
+        expect(String((refused as PromiseRejectedResult).reason?.cause?.message)).toContain('support already answered "found"');
+        const asked = await reachStep(q, request.reference, 'verifying-contact');
+        expect(asked.userId).toBe(found.userId);
+      }),
+    );
+    const users = await h.admin.users<{ email: string }>('stokn');
+    expect(users.filter((u) => u.email === request.person.email.toLowerCase())).toHaveLength(1);
+  });
 });
