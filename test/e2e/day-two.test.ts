@@ -2,7 +2,7 @@ import { startHarness, type Harness } from '../support/harness';
 import { soveraRequest, sumvinRequest } from '../support/requests';
 import { enterAllCodes, reachStep } from '../support/person';
 import { eventually } from '../support/harness';
-import { auditLimit } from '../../workflows/state';
+import { auditLimit, timelineLimit } from '../../workflows/state';
 
 /** Smaller day-2 defects, each on the real dev server: an expired JWT at the first call, a long audit trail. */
 describe('day-2 details (end to end)', () => {
@@ -39,4 +39,24 @@ describe('day-2 details (end to end)', () => {
     expect(audit).toHaveLength(auditLimit);
     expect(audit[0]).toMatchObject({ action: 'started', actor: { id: 'backend-7' } });
   });
+
+  test('a timeline of many credential renewals keeps how it began and the latest steps', async () => {
+    const subject = `renewed-often-${Date.now()}`;
+    const request = sumvinRequest(await h.admin.sumvinJwt(subject, 3600), { wait: { kycPollInterval: '1 second', kycDeadline: '1 day' } });
+    await h.client.start(request);
+    await enterAllCodes(h, 'sumvin', request.reference);
+    await reachStep(h, request.reference, 'awaiting-kyc');
+    // Each renewal adds two steps: awaiting-credential, then back to awaiting-kyc.
+    const renewals = timelineLimit / 2 + 5;
+    for (let i = 0; i < renewals; i++) {
+      await h.admin.advanceClock(2 * 3_600_000);
+      await reachStep(h, request.reference, 'awaiting-credential');
+      await h.client.supplyCredential(request.reference, await h.admin.sumvinJwt(subject, 3600));
+      await reachStep(h, request.reference, 'awaiting-kyc');
+    }
+    const { timeline } = await h.client.status(request.reference);
+    expect(timeline).toHaveLength(timelineLimit);
+    expect(timeline.slice(0, 2).map((t) => t.step)).toEqual(['creating-user', 'verifying-contact']);
+    expect(timeline.at(-1)?.step).toBe('awaiting-kyc');
+  }, 180_000);
 });

@@ -18,12 +18,18 @@ describe('a provider outage at a creating step', () => {
     await h?.close();
   });
 
-  test("Sovera's wallet call fails on and on: retried until the deadline, support alerted, completed once the provider is back", async () => {
-    const request = soveraRequest({ wait: { kycPollInterval: '1 second', kycDeadline: '30 days', outageAlertAfter: '2 seconds' } as never });
-    await h.admin.fault({ provider: 'sovera', route: 'POST /users/:userId/wallets', failures: 1_000_000, failureStatus: 503 });
+  /** A Sovera onboarding (30-day deadline, alert after 2 s) whose wallet call meets `fault`, let through KYC. */
+  async function toTheWallet(fault: { failures: number; failureStatus: number }) {
+    const request = soveraRequest({ wait: { kycPollInterval: '1 second', kycDeadline: '30 days', outageAlertAfter: '2 seconds' } });
+    await h.admin.fault({ provider: 'sovera', route: 'POST /users/:userId/wallets', ...fault });
     await h.client.start(request);
     const waiting = await reachStep(h, request.reference, 'awaiting-kyc');
     await h.admin.decideKyc('sovera', waiting.userId!, 'VERIFIED');
+    return request;
+  }
+
+  test("Sovera's wallet call fails on and on: retried until the deadline, support alerted, completed once the provider is back", async () => {
+    const request = await toTheWallet({ failures: 1_000_000, failureStatus: 503 });
 
     const alerted = await eventually(async () => {
       const s = await h.client.status(request.reference);
@@ -46,11 +52,7 @@ describe('a provider outage at a creating step', () => {
   });
 
   test('a non-retryable refusal at a creating step still ends the onboarding at once', async () => {
-    const request = soveraRequest({ wait: { kycPollInterval: '1 second', kycDeadline: '30 days', outageAlertAfter: '2 seconds' } as never });
-    await h.admin.fault({ provider: 'sovera', route: 'POST /users/:userId/wallets', failures: 1, failureStatus: 400 });
-    await h.client.start(request);
-    const waiting = await reachStep(h, request.reference, 'awaiting-kyc');
-    await h.admin.decideKyc('sovera', waiting.userId!, 'VERIFIED');
+    const request = await toTheWallet({ failures: 1, failureStatus: 400 });
     const outcome = await h.client.result(request.reference);
     expect(outcome.status).toBe('failed');
     expect((await h.client.status(request.reference)).alert).toBeUndefined();

@@ -205,7 +205,7 @@ const flows: Record<string, (h: Harness) => Promise<string>> = {
   'stokn-events-delivery': (h) => completed(h, stoknRequest()),
   // Since 'outlast-provider-outages': the wallet call fails for a while, support is alerted, then it is created.
   'sovera-wallet-outage': async (h) => {
-    const request = soveraRequest({ wait: { kycPollInterval: '1 second', kycDeadline: '30 days', outageAlertAfter: '2 seconds' } as never });
+    const request = soveraRequest({ wait: { kycPollInterval: '1 second', kycDeadline: '30 days', outageAlertAfter: '2 seconds' } });
     await h.admin.fault({ provider: 'sovera', route: 'POST /users/:userId/wallets', failures: 1_000_000, failureStatus: 503 });
     await h.client.start(request);
     const waiting = await reachStep(h, request.reference, 'awaiting-kyc');
