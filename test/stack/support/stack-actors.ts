@@ -1,4 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
+import { IdempotencyFingerprints } from '../../../client/idempotency';
 import { OnboardingClient } from '../../../client/onboarding-client';
 import { dataConverter } from '../../../codec/data-converter';
 import { loadCodecKeys } from '../../../codec/keys';
@@ -30,7 +31,7 @@ export async function stackActors(): Promise<StackActors> {
     replay: () => replayOnboardings(temporal, { since, keys }),
     ctx,
     temporal,
-    client: new OnboardingClient(temporal, env.ONBOARDING_TASK_QUEUE!),
+    client: new OnboardingClient(temporal, env.ONBOARDING_TASK_QUEUE!, new IdempotencyFingerprints(keys)),
     admin: sandboxAdmin(env.SANDBOX_URL!),
     close: () => connection.close(),
   };
