@@ -17,17 +17,26 @@ import { recordMade } from './restart';
 const polling = proxyActivities<OnboardingActivities>(pollingCall);
 const interactive = proxyActivities<OnboardingActivities>(interactiveCall);
 
+/** Creating calls are built per use: their schedule-to-close follows the onboarding's time left (workflows/outages.ts). */
+function activitiesOf(run: OnboardingRun) {
+  return {
+    polling,
+    interactive,
+    get mutating() {
+      return creatingCalls(run);
+    },
+  };
+}
+
 /**
  * One run of an onboarding: its input, its state, and the live facts of the current OTP wait
- * (never open at a continue-as-new). Messages accepted and not yet acted on are in the state. Steps are functions over this object;
- * the helpers here are what every step shares: entering a step, building the session an
- * activity needs, failing with a type, recording who did what.
+ * (never open at a continue-as-new; messages accepted and not yet acted on are in the state).
+ * Steps are functions over this object; the helpers here are what every step shares: entering a
+ * step, building the session an activity needs, failing with a type, recording who did what.
  */
 export class OnboardingRun {
-  /** The activities, by how they are retried (workflows/retry-policies.ts; creating calls: workflows/outages.ts). */
-  get activities() {
-    return { mutating: creatingCalls(this), polling, interactive };
-  }
+  /** The activities, by how they are retried (workflows/retry-policies.ts). */
+  readonly activities = activitiesOf(this);
 
   step: OnboardingStep;
   updatedAt: number;
