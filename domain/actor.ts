@@ -3,7 +3,7 @@
  * the support CLI. Ids only (a staff id, a backend's service name, a provider name), never a
  * secret or a person's data: it is kept in the workflow's audit trail and in log lines.
  */
-export const apiRoles = ['backend', 'support', 'operator'] as const;
+export const apiRoles = ['backend', 'support', 'operator', 'compliance'] as const;
 export type ApiRole = (typeof apiRoles)[number];
 
 export type ActorRole = ApiRole | 'webhook' | 'cli';

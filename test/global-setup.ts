@@ -11,7 +11,8 @@ export default async function globalSetup(): Promise<void> {
   process.env.ONBOARDING_MODE ??= 'development';
   mkdirSync(path.resolve(__dirname, '..', '.data'), { recursive: true });
   for (const traced of [false, true]) {
-    const file = path.resolve(__dirname, '..', '.data', traced ? 'test-workflow-bundle-traced.js' : 'test-workflow-bundle.js');
+    // One file per run: two runs on one checkout never read each other's half-written bundle.
+    const file = path.resolve(__dirname, '..', '.data', `test-workflow-bundle${traced ? '-traced' : ''}-${process.pid}.js`);
     writeFileSync(file, await bundleWorkflows({ traced, logger: new DefaultLogger('WARN') }));
     process.env[traced ? 'TRACED_WORKFLOW_BUNDLE_FOR_TESTS' : 'WORKFLOW_BUNDLE_FOR_TESTS'] = file;
   }
