@@ -1,4 +1,4 @@
-import type { OnboardingStatus } from './definitions';
+import type { KycDecision, OnboardingStatus } from './definitions';
 import type { OnboardingRun } from './run';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -38,7 +38,7 @@ export function statusOf(run: OnboardingRun): OnboardingStatus {
             lastCheckedAt: kyc.checkedAt === undefined ? undefined : iso(kyc.checkedAt),
             deadline: iso(state.kycDeadlineAt),
             identificationUrl: kyc.identificationUrl,
-            pendingClaim: kyc.pendingClaim && `a VERIFIED claim by ${kyc.pendingClaim.decidedBy ?? 'support'}, checked at the next poll`,
+            pendingClaim: kyc.pendingClaim && `a VERIFIED claim by ${claimant(kyc.pendingClaim)}: waits for the provider's confirmation, checked now`,
             unconfirmedClaim: kyc.unconfirmedClaim,
           }
         : undefined,
@@ -67,6 +67,7 @@ function nextAction(run: OnboardingRun): string | undefined {
       return run.challengeExpired ? `the ${challenge.channel} code expired: request a new one (resend)` : `enter the ${challenge.channel} code${where}`;
     }
     case 'awaiting-kyc':
+      if (state.kyc.pendingClaim || state.kyc.unconfirmedClaim) return claimWait(run);
       if (state.kyc.identificationUrl) return `complete KYC at ${state.kyc.identificationUrl}`;
       if (run.caps.kycAppToken) return "complete KYC in the person's app (a fresh app token for it: onboarding kyc-access <reference>)";
       return 'wait for the provider to verify the identity, or record the KYC decision';
@@ -77,6 +78,17 @@ function nextAction(run: OnboardingRun): string | undefined {
     default:
       return undefined;
   }
+}
+
+const claimant = (decision: KycDecision) => decision.decidedBy ?? 'support';
+
+/** A VERIFIED claim is believed only when the provider confirms it (workflows/steps/kyc.ts): said so, with when it is checked. */
+function claimWait(run: OnboardingRun): string {
+  const { kyc, kycDeadlineAt } = run.state;
+  if (kyc.pendingClaim) return `support's VERIFIED claim (by ${claimant(kyc.pendingClaim)}) waits for the provider's confirmation: the provider is being checked now`;
+  const nextCheck = iso(Math.min((kyc.checkedAt ?? Date.now()) + run.wait.kycPollMs, kycDeadlineAt));
+  const seen = kyc.observation ? ` (it says ${kyc.observation.providerStatus})` : '';
+  return `support's VERIFIED claim waits for the provider's confirmation${seen}: checked again at ${nextCheck}, or at once on a new decision`;
 }
 
 export function resendsLeft(run: OnboardingRun): number {

@@ -46,6 +46,7 @@ async function awaitKyc(run: OnboardingRun): Promise<void> {
     const observed = await poll(run, () => run.activities.polling.getKycStatus(run.withUser()));
     if (observed) {
       observe(run, observed);
+      if (observed.state !== 'pending') settleClaims(run);
       if (observed.state === 'verified') {
         kyc.verified = true;
         return;
@@ -71,9 +72,25 @@ function takeDecision(run: OnboardingRun): void {
   const decision = run.state.pendingDecision;
   run.state.pendingDecision = undefined;
   if (decision?.decision === 'REJECTED') {
+    settleClaims(run);
     run.fail('KycRejected', `KYC rejected${decision.decidedBy ? ` by ${decision.decidedBy}` : ''}: ${decision.reason ?? 'no reason given'}`);
   }
+  if (decision && patched('kyc-claims-settled')) run.state.kyc.unconfirmedClaim = undefined; // the new claim is the one checked now
   run.state.kyc.pendingClaim = decision ?? run.state.kyc.pendingClaim;
+}
+
+/**
+ * Since 'kyc-claims-settled' support's claims end with KYC: a verdict (the provider's or a
+ * rejection) clears them, and a new claim replaces one the provider did not confirm. Before, they
+ * stayed on the status of a completed onboarding. Taken where KYC settles, so onboardings already
+ * waiting get it too.
+ */
+function settleClaims(run: OnboardingRun): void {
+  const { kyc } = run.state;
+  if ((kyc.pendingClaim || kyc.unconfirmedClaim) && patched('kyc-claims-settled')) {
+    kyc.pendingClaim = undefined;
+    kyc.unconfirmedClaim = undefined;
+  }
 }
 
 function observe(run: OnboardingRun, observed: KycObservation): void {
