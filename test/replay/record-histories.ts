@@ -233,6 +233,18 @@ const flows: Record<string, (h: Harness) => Promise<string>> = {
     await h.admin.decideKyc('sovera', waiting.userId!, 'VERIFIED');
     return request.reference;
   },
+  // Since 'kyc-claims-settled': a claim the provider does not confirm, replaced by one it confirms; none is left at the end.
+  'stokn-kyc-claims-settled': async (h) => {
+    const request = stoknRequest({ wait: { kycPollInterval: '1 hour', kycDeadline: '2 hours' } });
+    await h.client.start(request);
+    await enterAllCodes(h, 'stokn', request.reference);
+    const waiting = await reachStep(h, request.reference, 'awaiting-kyc');
+    await h.client.decideKyc(request.reference, { decision: 'VERIFIED', decidedBy: 'recorder' });
+    await eventually(async () => ((await h.client.status(request.reference)).kyc?.unconfirmedClaim ? true : undefined));
+    await h.admin.decideKyc('stokn', waiting.userId!, 'VERIFIED');
+    await h.client.decideKyc(request.reference, { decision: 'VERIFIED', decidedBy: 'recorder' });
+    return request.reference;
+  },
 };
 
 main().catch((err: unknown) => {
