@@ -233,7 +233,7 @@ const flows: Record<string, (h: Harness) => Promise<string>> = {
     await h.admin.decideKyc('sovera', waiting.userId!, 'VERIFIED');
     return request.reference;
   },
-  // Since 'kyc-claims-settled': a claim the provider does not confirm, replaced by one it confirms; none is left at the end.
+  // Since 'kyc-claims-settled': a claim the provider does not confirm, then one it confirms; none is left at the end.
   'stokn-kyc-claims-settled': async (h) => {
     const request = stoknRequest({ wait: { kycPollInterval: '1 hour', kycDeadline: '2 hours' } });
     await h.client.start(request);

@@ -42,11 +42,11 @@ async function awaitKyc(run: OnboardingRun): Promise<void> {
   // was taken at the top of the loop, before the first poll.
   const atWait = patched('kyc-decision-at-wait');
   for (;;) {
-    if (!atWait) takeDecision(run);
+    if (!atWait) takeDecision(run, false);
     const observed = await poll(run, () => run.activities.polling.getKycStatus(run.withUser()));
     if (observed) {
       observe(run, observed);
-      if (observed.state !== 'pending') settleClaims(run);
+      if (observed.state !== 'pending' && atWait) settleClaims(run);
       if (observed.state === 'verified') {
         kyc.verified = true;
         return;
@@ -62,28 +62,31 @@ async function awaitKyc(run: OnboardingRun): Promise<void> {
     const remaining = run.state.kycDeadlineAt - Date.now();
     if (remaining <= 0) run.fail('KycDeadlineExceeded', `KYC was not verified by the deadline ${new Date(run.state.kycDeadlineAt).toISOString()}`);
     await condition(() => run.state.pendingDecision !== undefined, Math.min(run.wait.kycPollMs, remaining));
-    if (atWait) takeDecision(run);
+    if (atWait) takeDecision(run, true);
     if (workflowInfo().continueAsNewSuggested && run.state.pendingDecision === undefined) await continueWithState(run);
   }
 }
 
-/** The decision received since the last look: a rejection ends the onboarding; a VERIFIED claim makes the next poll count. */
-function takeDecision(run: OnboardingRun): void {
+/**
+ * The decision received since the last look: a rejection ends the onboarding; a VERIFIED claim
+ * makes the next poll count. `settles`: whether claims may be settled here (see settleClaims).
+ */
+function takeDecision(run: OnboardingRun, settles: boolean): void {
   const decision = run.state.pendingDecision;
   run.state.pendingDecision = undefined;
   if (decision?.decision === 'REJECTED') {
-    settleClaims(run);
+    if (settles) settleClaims(run);
     run.fail('KycRejected', `KYC rejected${decision.decidedBy ? ` by ${decision.decidedBy}` : ''}: ${decision.reason ?? 'no reason given'}`);
   }
-  if (decision && patched('kyc-claims-settled')) run.state.kyc.unconfirmedClaim = undefined; // the new claim is the one checked now
   run.state.kyc.pendingClaim = decision ?? run.state.kyc.pendingClaim;
 }
 
 /**
  * Since 'kyc-claims-settled' support's claims end with KYC: a verdict (the provider's or a
- * rejection) clears them, and a new claim replaces one the provider did not confirm. Before, they
- * stayed on the status of a completed onboarding. Taken where KYC settles, so onboardings already
- * waiting get it too.
+ * rejection) clears them. Before, they stayed on the status of a completed onboarding. Taken where
+ * KYC settles, so onboardings already waiting get it too; only since 'kyc-decision-at-wait', as
+ * before it the claims a step saw (and so whether it would call patched()) depended on the order
+ * a decision and a result were delivered.
  */
 function settleClaims(run: OnboardingRun): void {
   const { kyc } = run.state;
