@@ -6,23 +6,27 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { authenticate, type ApiKeyTable } from '../api/auth';
 import { audit } from '../api/audit';
-import { guard } from '../api/guard';
+import { guard, principalOf } from '../api/guard';
 import { registerJsonBody } from '../api/json-body';
 import { allows } from '../api/permissions';
 import { ProblemError, problemBody, problemFromError, sendProblem } from '../api/problems';
+import { workflowIdFor } from '../client/onboarding-client';
+import { encodablePayload } from './encodable';
+import { personViewOf, redactPayload } from './redaction';
 
 /**
  * The codec server of the Temporal Web UI (and of `temporal … --codec-endpoint`): POST …/decode and
  * …/encode with {payloads: [...]} in protobuf JSON (bytes as base64), as Temporal's convention
- * has it. Callers authenticate like the API (same keys and roles): support and operators may
- * decode, only support may encode (payloads the UI writes, such as a signal sent from the UI).
+ * has it. Callers authenticate like the API (same keys and roles): support, operators and
+ * compliance may decode, and see what ./redaction.ts lets their role see (credentials never);
+ * only support may encode, and only the messages support sends from the UI (./encodable.ts).
  *
- * How the Web UI authenticates (UI 2.42.1, the one in Temporal CLI 1.5.1): with "pass access
- * token" it sends `Authorization: Bearer <its OIDC access token>`, only to an https endpoint and
- * only when the UI itself has a login; with "include cross-origin credentials" it sends the
- * browser's credentials for the codec server's origin. The dev server sets neither, so a person
- * opens this server once (GET /: the browser asks for principal and API key, Basic auth) and
- * ticks "include cross-origin credentials" in the UI's codec settings; from then on the browser
+ * How the Web UI authenticates (UI 2.42.1): with "pass access token" it sends `Authorization:
+ * Bearer <its OIDC access token>`, only to an https endpoint and only when the UI itself has a
+ * login; with `includeCredentials` (the UI server's codec setting) it sends the browser's
+ * credentials for this server's origin. deploy/temporal/ui/onboarding.yaml turns that on (the
+ * demo and the stack run that UI server: the CLI's embedded UI cannot), so a person opens this
+ * server once (GET /: the browser asks for principal and API key, Basic auth) and the browser then
  * sends `Authorization: Basic …` with every decode. Scripts use `Authorization: Bearer <key>`.
  */
 export interface CodecServerOptions {
@@ -91,13 +95,25 @@ export async function buildCodecServer(options: CodecServerOptions): Promise<Fas
     },
     async (req) => {
       const operation = operationOf(req.url) as 'decode' | 'encode';
-      try {
-        const converted = await options.codec[operation](req.body.payloads.map(fromJson));
-        req.auditDetails = { payloads: String(converted.length), namespace: String(req.headers['x-namespace'] ?? '') };
-        return { payloads: converted.map(toJson) };
-      } catch {
-        throw new ProblemError(422, 'undecodable', `the payloads could not be ${operation}d (an unknown key id, or not our encryption)`);
+      const principal = principalOf(req);
+      const namespace = String(req.headers['x-namespace'] ?? '');
+      if (operation === 'encode') {
+        const encodable = req.body.payloads.map((p, i) => encodablePayload(fromJson(p), i, principal));
+        req.auditDetails = { payloads: String(encodable.length), namespace };
+        return { payloads: (await options.codec.encode(encodable)).map(toJson) };
       }
+      let decrypted: Payload[];
+      try {
+        decrypted = await options.codec.decode(req.body.payloads.map(fromJson));
+      } catch {
+        throw new ProblemError(422, 'undecodable', 'the payloads could not be decoded (an unknown key id, or not our encryption)');
+      }
+      const view = personViewOf(principal);
+      const shown = decrypted.map((p) => redactPayload(p, view));
+      // Who read which onboardings, and whether in full (compliance): the UI names no workflow, the payloads do.
+      const workflowIds = [...new Set(shown.flatMap((s) => s.references))].map(workflowIdFor);
+      req.auditDetails = { payloads: String(shown.length), namespace, personData: view, workflowIds: workflowIds.join(',') };
+      return { payloads: shown.map((s) => toJson(s.payload)) };
     },
   );
 
@@ -109,12 +125,12 @@ export async function buildCodecServer(options: CodecServerOptions): Promise<Fas
         .status(401)
         .header('www-authenticate', 'Basic realm="onboarding codec", charset="UTF-8"')
         .type('text/plain')
-        .send('Sign in with your principal as user name and your API key as password (roles support or operator).');
+        .send('Sign in with your principal as user name and your API key as password (roles support, operator or compliance).');
     }
     return reply
       .type('text/html')
       .send(
-        `<!doctype html><title>Onboarding codec server</title><p>Signed in as <b>${principal.id}</b> (${principal.role}). In the Temporal Web UI, open the codec server settings and tick "include cross-origin credentials": the UI then shows decoded payloads.</p>`,
+        `<!doctype html><title>Onboarding codec server</title><p>Signed in as <b>${principal.id}</b> (${principal.role}). The Temporal Web UI now shows decoded payloads, as your role may see them: open or reload its pages.</p>`,
       );
   });
   app.get('/healthz', async () => ({ status: 'ok' }));

@@ -1,6 +1,9 @@
+import { defaultPayloadConverter } from '@temporalio/common';
 import { workflowIdFor } from '../../client/onboarding-client';
-import { startHarness, type Harness } from '../support/harness';
-import { soveraRequest } from '../support/requests';
+import { EncryptionCodec } from '../../codec/encryption-codec';
+import { loadCodecKeys } from '../../codec/keys';
+import { eventually, startHarness, type Harness } from '../support/harness';
+import { soveraRequest, stoknRequest, sumvinRequest } from '../support/requests';
 import { apiKeysSpec, randomKeys } from '../support/api';
 import { startProcess } from '../support/api-process';
 
@@ -40,19 +43,59 @@ describe('codec server', () => {
     }).then(async (r) => ({ status: r.status, headers: r.headers, body: (await r.json()) as { payloads: { metadata: Record<string, string>; data: string }[]; type?: string } }));
   const bearer = (role: keyof typeof keys) => `Bearer ${keys[role]}`;
 
-  test('support and operator decode the stored input: the reference and provider in plain JSON', async () => {
+  const json = (value: unknown) => ({ metadata: { encoding: Buffer.from('json/plain').toString('base64') }, data: Buffer.from(JSON.stringify(value)).toString('base64') });
+  const valueOf = (payload: { data: string }) => JSON.parse(Buffer.from(payload.data, 'base64').toString()) as Record<string, never>;
+  const decodeAs = async (role: keyof typeof keys, payloads: unknown[]) => {
+    const res = await post('/decode', { payloads }, bearer(role));
+    expect(res.status).toBe(200);
+    return res.body.payloads;
+  };
+
+  test('each role decodes the stored input as it may see it: compliance in full, support masked, operator without the person', async () => {
     expect(Buffer.from(encrypted[0].metadata.encoding, 'base64').toString()).toBe('binary/encrypted');
-    for (const role of ['support', 'operator'] as const) {
-      const res = await post('/decode', { payloads: encrypted }, bearer(role));
-      expect(res.status).toBe(200);
-      expect(res.headers.get('access-control-allow-origin')).toBe(uiOrigin);
-      const [payload] = res.body.payloads;
-      expect(Buffer.from(payload.metadata.encoding, 'base64').toString()).toBe('json/plain');
-      expect(JSON.parse(Buffer.from(payload.data, 'base64').toString())).toMatchObject({ reference, provider: 'sovera' });
-    }
+    const [full] = await decodeAs('compliance', encrypted);
+    expect(Buffer.from(full.metadata.encoding, 'base64').toString()).toBe('json/plain');
+    expect(valueOf(full)).toMatchObject({ reference, provider: 'sovera', person: { firstName: 'John', email: `john.doe+${reference}@example.com` } });
+    const [forSupport] = await decodeAs('support', encrypted);
+    expect(valueOf(forSupport)).toMatchObject({ reference, person: { firstName: '…', email: 'j…@example.com', identity: { number: '…' } } });
+    const [forOperator] = await decodeAs('operator', encrypted);
+    expect(valueOf(forOperator)).toMatchObject({ reference, provider: 'sovera', person: { firstName: '…', email: '…', dateOfBirth: '…' } });
+    expect(JSON.stringify(valueOf(forOperator))).not.toMatch(/John|example\.com|123456789/);
     // Any path ending in /decode (namespaced mounts), and the browser's Basic credentials.
     const basic = `Basic ${Buffer.from(`test-operator:${keys.operator}`).toString('base64')}`;
-    expect((await post('/default/decode', { payloads: encrypted }, basic)).status).toBe(200);
+    const namespaced = await post('/default/decode', { payloads: encrypted }, basic);
+    expect(namespaced.status).toBe(200);
+    expect(namespaced.headers.get('access-control-allow-origin')).toBe(uiOrigin);
+  });
+
+  test("compliance's full decodes are audited with the principal and the onboarding's workflow id", async () => {
+    await decodeAs('compliance', encrypted);
+    const line = await eventually(async () =>
+      server
+        .output()
+        .split('\n')
+        .find((l) => l.includes('"action":"decode"') && l.includes('"personData":"full"')),
+    );
+    expect(line).toContain('"id":"test-compliance"');
+    expect(line).toContain(`"workflowIds":"${workflowIdFor(reference)}"`);
+    expect(server.output()).not.toContain('John');
+  });
+
+  test('credentials decode for no role: a Stokn password, a Sumvin JWT, an OTP code, a held token', async () => {
+    const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhZGEifQ.c2lnbmF0dXJl';
+    const codec = new EncryptionCodec(loadCodecKeys());
+    const plain = [stoknRequest(), sumvinRequest(jwt), { code: '654321' }, { credential: { token: { secret: 'sovera-user-token' } } }].map((v) =>
+      defaultPayloadConverter.toPayload(v),
+    );
+    const sealed = (await codec.encode(plain)).map((p) => ({
+      metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
+      data: Buffer.from(p.data ?? []).toString('base64'),
+    }));
+    for (const role of ['operator', 'support', 'compliance'] as const) {
+      const text = (await decodeAs(role, sealed)).map((p) => JSON.stringify(valueOf(p))).join();
+      for (const secret of ['correct-horse-42', jwt, '654321', 'sovera-user-token']) expect(text).not.toContain(secret);
+      expect(text).toContain('[credential]');
+    }
   });
 
   test('backend is 403; no credential or a wrong one is 401; nothing decoded', async () => {
@@ -66,14 +109,29 @@ describe('codec server', () => {
     }
   });
 
-  test('encode is for support only; what it encodes decodes back', async () => {
-    const plain = [{ metadata: { encoding: Buffer.from('json/plain').toString('base64') }, data: Buffer.from('{"hello":"world"}').toString('base64') }];
-    expect((await post('/encode', { payloads: plain }, bearer('operator'))).status).toBe(403);
-    const encoded = await post('/encode', { payloads: plain }, bearer('support'));
+  test("encode is support's, for the messages support sends from the UI only, signed with its principal", async () => {
+    const decision = json({ decision: 'VERIFIED', reason: 'documents checked' });
+    expect((await post('/encode', { payloads: [decision] }, bearer('operator'))).status).toBe(403);
+    expect((await post('/encode', { payloads: [decision] }, bearer('compliance'))).status).toBe(403);
+    const encoded = await post('/encode', { payloads: [decision] }, bearer('support'));
     expect(encoded.status).toBe(200);
     expect(Buffer.from(encoded.body.payloads[0].metadata.encoding, 'base64').toString()).toBe('binary/encrypted');
-    const decoded = await post('/decode', encoded.body, bearer('operator'));
-    expect(decoded.body.payloads).toEqual(plain);
+    const [decoded] = await decodeAs('operator', encoded.body.payloads);
+    expect(valueOf(decoded)).toEqual({ decision: 'VERIFIED', reason: 'documents checked', actor: { id: 'test-support', role: 'support' } });
+
+    const refused = [
+      json({ hello: 'world' }),
+      json({ code: '123456' }),
+      json({ credential: { secret: 'a-new-jwt-for-the-person' } }),
+      json(soveraRequest()),
+      json({ decision: 'VERIFIED', actor: { id: 'someone-else', role: 'support' } }),
+      { metadata: { encoding: Buffer.from('binary/plain').toString('base64') }, data: Buffer.from('x').toString('base64') },
+    ];
+    for (const payload of refused) {
+      const res = await post('/encode', { payloads: [payload] }, bearer('support'));
+      expect(res.status).toBe(422);
+      expect((res.body as unknown as { detail: string }).detail).toMatch(/^payload 0 cannot be encoded: /);
+    }
   });
 
   test("CORS: the UI's origin may send credentials and the Authorization header; another origin may not", async () => {
