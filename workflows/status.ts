@@ -1,4 +1,4 @@
-import type { KycDecision, OnboardingStatus } from './definitions';
+import type { OnboardingStatus } from './definitions';
 import type { OnboardingRun } from './run';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -38,7 +38,7 @@ export function statusOf(run: OnboardingRun): OnboardingStatus {
             lastCheckedAt: kyc.checkedAt === undefined ? undefined : iso(kyc.checkedAt),
             deadline: iso(state.kycDeadlineAt),
             identificationUrl: kyc.identificationUrl,
-            pendingClaim: kyc.pendingClaim && `a VERIFIED claim by ${claimant(kyc.pendingClaim)}: waits for the provider's confirmation, checked now`,
+            pendingClaim: kyc.pendingClaim && `a VERIFIED claim by ${kyc.pendingClaim.decidedBy ?? 'support'}, waiting for the provider's confirmation`,
             unconfirmedClaim: kyc.unconfirmedClaim,
           }
         : undefined,
@@ -80,15 +80,18 @@ function nextAction(run: OnboardingRun): string | undefined {
   }
 }
 
-const claimant = (decision: KycDecision) => decision.decidedBy ?? 'support';
-
-/** A VERIFIED claim is believed only when the provider confirms it (workflows/steps/kyc.ts): said so, with when it is checked. */
+/**
+ * A VERIFIED claim is believed only when the provider confirms it (workflows/steps/kyc.ts): said
+ * so, with when the provider is asked. A new claim is checked at once unless that check failed.
+ */
 function claimWait(run: OnboardingRun): string {
-  const { kyc, kycDeadlineAt } = run.state;
-  if (kyc.pendingClaim) return `support's VERIFIED claim (by ${claimant(kyc.pendingClaim)}) waits for the provider's confirmation: the provider is being checked now`;
-  const nextCheck = iso(Math.min((kyc.checkedAt ?? Date.now()) + run.wait.kycPollMs, kycDeadlineAt));
-  const seen = kyc.observation ? ` (it says ${kyc.observation.providerStatus})` : '';
-  return `support's VERIFIED claim waits for the provider's confirmation${seen}: checked again at ${nextCheck}, or at once on a new decision`;
+  const { kyc, kycDeadlineAt, lastPollFailure } = run.state;
+  const waits = "support's VERIFIED claim waits for the provider's confirmation";
+  if (kyc.pendingClaim && !lastPollFailure) return `${waits}: the provider is being checked now`;
+  const lastAsked = lastPollFailure ? Date.parse(lastPollFailure.at) : (kyc.checkedAt ?? Date.now());
+  const nextCheck = iso(Math.min(lastAsked + run.wait.kycPollMs, kycDeadlineAt));
+  const said = kyc.pendingClaim ? ' (the last check failed)' : kyc.observation ? ` (it said ${kyc.observation.providerStatus})` : '';
+  return `${waits}${said}: checked again at ${nextCheck}, or at once on a new decision`;
 }
 
 export function resendsLeft(run: OnboardingRun): number {
