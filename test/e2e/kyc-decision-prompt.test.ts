@@ -65,4 +65,15 @@ describe('a support KYC decision (end to end)', () => {
     expect(await claimsOf(reference)).toEqual({ pendingClaim: undefined, unconfirmedClaim: undefined });
     expect(done.audit.filter((a) => a.action === 'kyc-decision').map((a) => a.actor?.id)).toEqual(['agent-7', 'agent-8']);
   });
+
+  test('a rejection settles KYC too: the failed onboarding shows no claim', async () => {
+    const { reference } = await polledOnce();
+    await h.client.decideKyc(reference, { decision: 'VERIFIED', decidedBy: 'agent-7' });
+    await eventually(async () => ((await claimsOf(reference)).unconfirmedClaim ? true : undefined), 30_000, 'the claim checked at the provider');
+    await h.client.decideKyc(reference, { decision: 'REJECTED', reason: 'document forged', decidedBy: 'agent-8' });
+
+    const failed = await reachStep(h, reference, 'failed');
+    expect(failed.failure).toMatchObject({ type: 'KycRejected' });
+    expect(await claimsOf(reference)).toEqual({ pendingClaim: undefined, unconfirmedClaim: undefined });
+  });
 });
