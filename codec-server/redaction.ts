@@ -8,7 +8,8 @@ import { maskEmail, maskPhone, masked } from '../domain/masking';
  * The payloads are JSON (`json/plain`): the value is walked and each field is judged by its name,
  * its shape and, for strings, its content.
  *
- * - Credentials (passwords, tokens, JWTs, OTP codes, `{secret}` objects, sealed values) become
+ * - Credentials (passwords, tokens, JWTs, OTP codes, also a bare one as an activity's argument,
+ *   `{secret}` objects, sealed values) become
  *   `credentialMarker` for every role, compliance included: no one reads them in the Web UI. This
  *   holds even once the workers seal credentials under their own key (defence in depth).
  * - A person's fields (names, email, phone, date of birth, address, identity document, EOA, all
@@ -36,6 +37,8 @@ const credentialNames = new Set(['code', 'otp', 'otpcode', 'password', 'secret',
 const credentialSuffix = /(token|password|secret|jwt)$/i;
 /** A sealed value (credentials the workers seal under a key this server does not hold): an object with a `sealed…` field. */
 const sealedName = /^\$?seal/i;
+/** A payload that is only 4 to 8 digits is an OTP code passed alone (verifyOtp's argument): no field name says so. */
+const bareOtpCode = /^\d{4,8}$/;
 /** A JWT anywhere in a string (a failure message may quote one). */
 const jwtInText = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g;
 const emailInText = /[^\s"'<>@,;:()]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+/g;
@@ -105,6 +108,7 @@ function walk(value: unknown, name: string, personal: boolean, w: Walk): unknown
 /** A decoded JSON value as `view` may see it, and the references found in it. */
 export function redactValue(value: unknown, view: PersonView): { value: unknown; references: string[] } {
   const w: Walk = { view, references: new Set() };
+  if (typeof value === 'string' && bareOtpCode.test(value)) return { value: credentialMarker, references: [] };
   return { value: walk(value, '', false, w), references: [...w.references] };
 }
 

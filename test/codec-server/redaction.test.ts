@@ -21,6 +21,7 @@ describe('codec server redaction', () => {
       stokn,
       sumvinRequest(jwt),
       { code: '123456', actor: { id: 'backend-1', role: 'backend' } },
+      '4711',
       { credential: { token: { secret: 'sovera-user-token' }, refreshToken: { secret: 'r' } } },
       { step: 'awaiting-otp', challenge: { challengeId: 'ch-1', expiresAt: '2027-01-01T00:00:00Z' } },
       { accessToken: 'plain-token', kycAppToken: 'app', session: { token: 'raw' } },
@@ -31,7 +32,7 @@ describe('codec server redaction', () => {
     ];
     for (const view of views) {
       const text = JSON.stringify(values.map((v) => shown(v, view)));
-      for (const secret of ['correct-horse-42', jwt, '123456', 'sovera-user-token', 'plain-token', '"app"', 'raw', 'v1.abc', '"abc"']) {
+      for (const secret of ['correct-horse-42', jwt, '123456', 'sovera-user-token', 'plain-token', '"app"', 'raw', 'v1.abc', '"abc"', '"4711"']) {
         expect(text).not.toContain(secret);
       }
       expect(text).toContain(credentialMarker);
