@@ -18,7 +18,7 @@ import { startDemoServices } from './demo-services';
 
 /**
  * `npm run demo [-- --provider sovera|stokn|sfox|sumvin] [--account-type corporation] [--keep]`: a full onboarding on real
- * parts (the Temporal dev server with its Web UI and codec endpoint, the HTTP API and the codec
+ * parts (the Temporal dev server and the Web UI server with its codec endpoint, the HTTP API and the codec
  * server, the sandbox with its KYC webhooks, a worker). The backend, the person and support staff
  * are played by this script over HTTP, with a live timeline.
  */
@@ -49,7 +49,7 @@ async function main(): Promise<void> {
   const codecPort = Number(values['codec-port']);
   const apiPort = Number(values['api-port']);
 
-  say('starting the Temporal dev server (Web UI on, codec endpoint set) ...');
+  say('starting the Temporal dev server and its Web UI (codec endpoint set, browser credentials included) ...');
   const server = await startDevServer({
     port: Number(values.port),
     uiPort,
@@ -139,9 +139,8 @@ async function main(): Promise<void> {
   }
   const webhook = (await admin.webhooks()).at(-1);
   if (webhook) say(`provider webhook ${webhook.id}: HTTP ${String(webhook.lastOutcome)} from the API after ${webhook.attempts} attempt(s)`);
-  say(`in the Web UI, with the input decoded by the codec server: ${server.uiUrl}/namespaces/default/workflows/${workflowId}`);
-  say(`  (the UI sends credentials only once you sign in at ${services.codecUrl}/ as ${services.keys.operator.principal} with key ${services.keys.operator.key}`);
-  say('   and tick "include cross-origin credentials" in the UI\'s codec server settings; see README, "Web UI")');
+  say(`in the Web UI: 1. open ${services.codecUrl}/ and sign in as ${services.keys.operator.principal} with key ${services.keys.operator.key} (support and compliance: see --keep);`);
+  say(`  2. open ${server.uiUrl}/namespaces/default/workflows/${workflowId}: the input decoded as your role may see it (README, "Web UI")`);
 
   if (values.keep) {
     say('--keep: everything stays up; try the API with these keys (this run only):');
