@@ -1,4 +1,4 @@
-import { defaultPayloadConverter } from '@temporalio/common';
+import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { workflowIdFor } from '../../client/onboarding-client';
 import { EncryptionCodec } from '../../codec/encryption-codec';
 import { loadCodecKeys } from '../../codec/keys';
@@ -8,6 +8,12 @@ import { apiKeysSpec, randomKeys } from '../support/api';
 import { startProcess } from '../support/api-process';
 
 const uiOrigin = 'http://localhost:8233';
+
+/** A payload in the codec's protobuf JSON (bytes as base64), as the UI posts it. */
+const payloadJson = (p: Payload) => ({
+  metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
+  data: Buffer.from(p.data ?? []).toString('base64'),
+});
 
 /** The codec server (`npm run codec-server` as its own process) on payloads of a real onboarding's history. */
 describe('codec server', () => {
@@ -24,10 +30,7 @@ describe('codec server', () => {
     await h.client.start(request);
     const history = await h.env.client.workflow.getHandle(workflowIdFor(reference)).fetchHistory();
     const input = history.events![0].workflowExecutionStartedEventAttributes!.input!.payloads!;
-    encrypted = input.map((p) => ({
-      metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
-      data: Buffer.from(p.data ?? []).toString('base64'),
-    }));
+    encrypted = input.map(payloadJson);
     await h.client.cancel(reference);
   });
   afterAll(async () => {
@@ -87,15 +90,20 @@ describe('codec server', () => {
     const plain = [stoknRequest(), sumvinRequest(jwt), { code: '654321' }, { credential: { token: { secret: 'sovera-user-token' } } }].map((v) =>
       defaultPayloadConverter.toPayload(v),
     );
-    const sealed = (await codec.encode(plain)).map((p) => ({
-      metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
-      data: Buffer.from(p.data ?? []).toString('base64'),
-    }));
+    const sealed = (await codec.encode(plain)).map(payloadJson);
     for (const role of ['operator', 'support', 'compliance'] as const) {
       const text = (await decodeAs(role, sealed)).map((p) => JSON.stringify(valueOf(p))).join();
       for (const secret of ['correct-horse-42', jwt, '654321', 'sovera-user-token']) expect(text).not.toContain(secret);
       expect(text).toContain('[credential]');
     }
+  });
+
+  test("a failure's encoded attributes decode too, through the same redaction", async () => {
+    const codec = new EncryptionCodec(loadCodecKeys());
+    const [failure] = (await codec.encode([defaultPayloadConverter.toPayload({ message: 'sovera refused ada@example.com', stack_trace: 'at createUser' })])).map(payloadJson);
+    expect(valueOf((await decodeAs('operator', [failure]))[0])).toEqual({ message: 'sovera refused …', stack_trace: 'at createUser' });
+    expect(valueOf((await decodeAs('support', [failure]))[0])).toEqual({ message: 'sovera refused a…@example.com', stack_trace: 'at createUser' });
+    expect(valueOf((await decodeAs('compliance', [failure]))[0])).toEqual({ message: 'sovera refused ada@example.com', stack_trace: 'at createUser' });
   });
 
   test('backend is 403; no credential or a wrong one is 401; nothing decoded', async () => {
