@@ -223,7 +223,7 @@ describe('Web UI with the codec server (real browser)', () => {
     }
   });
 
-  test('without signing in, the UI gets 401 from the codec server: its "could not connect" status, no decoded input', async () => {
+  test("without signing in, the UI gets 401 from the codec server; its banner says so and links to the sign-in; no decoded input", async () => {
     const context = await browser();
     try {
       const page = await context.newPage();
@@ -233,11 +233,11 @@ describe('Web UI with the codec server (real browser)', () => {
       });
       await page.goto(workflowPage(sovera.reference));
       await eventually(async () => (decodes.length > 0 ? true : undefined), 60_000, 'a decode request from the UI');
-      await page.waitForSelector('[data-testid="data-encoder-status-error"]', { timeout: 60_000 });
       const text = await eventually(async () => {
         const shown = await pageText(page);
-        return shown.includes('Input') && shown.includes('Event History') ? shown : undefined;
-      }, 60_000, 'the workflow page');
+        return shown.includes('Input') && shown.includes('The codec server refused to decode: sign in there') ? shown : undefined;
+      }, 60_000, 'the workflow page with the codec banner');
+      expect(await page.locator(`a[href="${codecUrl}"]`).count()).toBeGreaterThan(0);
       expect(decodes.every((s) => s === 401)).toBe(true);
       expect(text).not.toContain(`"reference": "${sovera.reference}"`);
       await screenshot(page, 'web-ui-not-signed-in.png');
