@@ -31,7 +31,10 @@ export function personViewOf(principal: Principal): PersonView {
 export const credentialMarker = '[credential]';
 export const withheldPayload = (encoding: string) => `[not shown: a ${encoding || 'payload without encoding'} payload cannot be checked for credentials]`;
 
-/** Field names that hold a credential (compared in lower case). `code` is the OTP in submitOtp. */
+/**
+ * Field names that hold a credential (compared in lower case). `code` is the OTP in submitOtp;
+ * `identificationUrl` is Stokn's KYC link, which opens the person's own KYC session.
+ */
 const credentialNames = new Set(['code', 'otp', 'otpcode', 'password', 'secret', 'credential', 'usercredential', 'jwt', 'apikey', 'authorization', 'identificationurl']);
 /** …and any name ending so (accessToken, refreshToken, kycAppToken, clientToken, newPassword). */
 const credentialSuffix = /(token|password|secret|jwt)$/i;
