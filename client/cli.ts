@@ -1,17 +1,20 @@
 #!/usr/bin/env -S npx tsx
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
-import { actorIdPattern, type Actor } from '../domain/actor';
+import type { ZodType } from 'zod';
 import { providerNames } from '../domain/providers';
-import { onboardingSteps } from '../domain/onboarding-steps';
-import { InvalidOnboardingInput, NoWorkerPolling, OnboardingAlreadyExists, OnboardingClosed, OnboardingNotFound, OnboardingRefused } from './errors';
-// Types only: the Temporal client and the input schemas load in about half a second, so `--help`
-// and usage errors do without them; they are imported when a command needs them.
-import type { OnboardingClient, OnboardingFilter, OnboardingView } from './onboarding-client';
+import { needsActions, onboardingSteps } from '../domain/onboarding-steps';
+import { InvalidOnboardingInput, NoWorkerPolling } from './errors';
+// Types only: the clients and the input schemas load in about half a second, so `--help` and
+// usage errors do without them; they are imported when a command needs them.
+import type { ApiProblem, OnboardingApi } from './api-client';
+import type { OnboardingClient } from './onboarding-client';
 
-/** Exit codes: scripts tell a refusal from a typo from an outage. */
-export const exitCodes = { ok: 0, failed: 1, usage: 2, notFound: 3, unavailable: 4 } as const;
+type OnboardingView = Awaited<ReturnType<OnboardingApi['status']>>;
+
+/** Exit codes: scripts tell a refusal from a typo from an outage from a key that may not. */
+export const exitCodes = { ok: 0, failed: 1, usage: 2, notFound: 3, unavailable: 4, key: 5 } as const;
 
 interface CommandHelp {
   usage: string;
@@ -23,22 +26,22 @@ interface CommandHelp {
 const commands: Record<string, CommandHelp> = {
   start: {
     usage: 'start [--provider sovera|stokn|sfox|sumvin] --input <file.json | ->',
-    summary: 'start an onboarding from a JSON request (its fields below)',
+    summary: 'start an onboarding from a JSON request (its fields below); prints the Idempotency-Key it sent',
     details: () => startFields(),
   },
   status: { usage: 'status <reference>', summary: 'step, next action, KYC and OTP state, the call being retried' },
-  result: { usage: 'result <reference>', summary: 'wait for the end and print the outcome' },
+  result: { usage: 'result <reference>', summary: 'wait for the end and print the outcome (polls the status, less often as it waits)' },
   list: {
-    usage: 'list [--step STEP] [--provider PROVIDER] [--page-size N] [--page-token TOKEN | --all]',
+    usage: 'list [--step STEP] [--provider PROVIDER] [--needs-action WHO] [--page-size N] [--page-token TOKEN | --all]',
     summary: 'onboardings, newest first, one page at a time (--all: every page)',
-    details: async () => `  --step      one of ${onboardingSteps.join(', ')}\n  --provider  one of ${providerNames.join(', ')}`,
+    details: async () => `  --step          one of ${onboardingSteps.join(', ')}\n  --provider      one of ${providerNames.join(', ')}\n  --needs-action  one of ${needsActions.join(', ')}`,
   },
   stuck: {
     usage: 'stuck',
-    summary: 'running onboardings whose workflow task keeps failing (a nondeterminism error): reference, attempts, cause',
+    summary: 'operator, talks to Temporal directly: running onboardings whose workflow task keeps failing (a nondeterminism error): reference, attempts, cause',
   },
   kyc: {
-    usage: 'kyc approve|reject <reference> [--reason TEXT] [--by NAME]',
+    usage: 'kyc approve|reject <reference> [--reason TEXT]',
     summary: 'record a KYC decision (an approval is checked with the provider); reject needs --reason',
   },
   'kyc-access': {
@@ -48,11 +51,17 @@ const commands: Record<string, CommandHelp> = {
   otp: { usage: 'otp <reference> <code>', summary: 'submit the code the person received' },
   'resend-otp': { usage: 'resend-otp <reference>', summary: 'send the person a new code' },
   credential: { usage: 'credential <reference> --input <file | ->', summary: 'hand over a fresh JWT for the person (Sumvin)' },
-  cancel: { usage: 'cancel <reference>', summary: 'cancel a running onboarding (and undo where the provider allows)' },
+  support: {
+    usage: 'support <reference> retry|found [--user-id ID] [--account-id ID] [--holder-id ID]',
+    summary: 'answer an onboarding waiting for support: nothing was created at the provider (retry), or it was, with the ids you found (found)',
+  },
+  cancel: { usage: 'cancel <reference> [--reason TEXT]', summary: 'cancel a running onboarding (and undo where the provider allows)' },
 };
 
-const environment = `Environment: TEMPORAL_ADDRESS (localhost:7233), TEMPORAL_NAMESPACE (default), ONBOARDING_TASK_QUEUE (onboarding;
-the demo's worker polls "onboarding-demo"), ONBOARDING_ACTOR (who you are in the audit trail; --by, else your user name).`;
+const environment = `Environment: ONBOARDING_API_URL (http://127.0.0.1:3000) and ONBOARDING_API_KEY (your own key: the API's roles
+and audit apply, the audit trail names the key's principal). Only "stuck" (operator) talks to Temporal directly:
+TEMPORAL_ADDRESS (localhost:7233), TEMPORAL_NAMESPACE (default), ONBOARDING_TASK_QUEUE (onboarding; the demo's worker
+polls "onboarding-demo").`;
 
 const help = `onboarding: start and drive crypto-account onboardings (support and backend CLI)
 
@@ -67,7 +76,7 @@ Options:
 
 ${environment}
 Exit codes: 0 ok, 1 onboarding failed or message refused, 2 bad usage or invalid input, 3 no such onboarding,
-4 Temporal unreachable or no worker on the task queue.`;
+4 API (or, for stuck, Temporal) unreachable or no worker serving, 5 your key is missing, unknown, or its role may not.`;
 
 /** The fields of the start request, per provider, from the schemas themselves. */
 async function startFields(): Promise<string> {
@@ -125,12 +134,15 @@ function print(json: boolean, value: unknown, human: string): void {
 }
 
 function describeStatus(s: OnboardingView): string {
+  const kyc = s.kyc as { providerStatus?: string; checks?: number; deadline?: string; unconfirmedClaim?: string } | undefined;
+  const otp = s.otp as { channel?: string; expiresAt?: string; attemptsLeft?: number } | undefined;
   const lines = [`${s.reference} (${s.provider}): ${s.step}${s.running ? '' : ' [closed]'}`];
   if (s.nextAction) lines.push(`  next: ${s.nextAction}`);
   if (s.userId) lines.push(`  user: ${s.userId}`);
-  if (s.kyc) lines.push(`  kyc: ${s.kyc.providerStatus ?? 'not checked yet'}, ${s.kyc.checks} checks, deadline ${s.kyc.deadline}`);
-  if (s.kyc?.unconfirmedClaim) lines.push(`  note: ${s.kyc.unconfirmedClaim}`);
-  if (s.otp) lines.push(`  otp: ${s.otp.channel} code, expires ${s.otp.expiresAt}, ${s.otp.attemptsLeft} attempts left`);
+  if (kyc) lines.push(`  kyc: ${kyc.providerStatus ?? 'not checked yet'}, ${kyc.checks} checks, deadline ${kyc.deadline}`);
+  if (kyc?.unconfirmedClaim) lines.push(`  note: ${kyc.unconfirmedClaim}`);
+  if (otp) lines.push(`  otp: ${otp.channel} code, expires ${otp.expiresAt}, ${otp.attemptsLeft} attempts left`);
+  if (s.support) lines.push(`  waits for support: ${s.support.check}`);
   if (s.pendingCall && s.pendingCall.attempt > 1) {
     lines.push(`  retrying: ${s.pendingCall.activity}, attempt ${s.pendingCall.attempt} (${s.pendingCall.lastFailureType ?? 'error'})`);
   }
@@ -139,19 +151,27 @@ function describeStatus(s: OnboardingView): string {
   return lines.join('\n');
 }
 
-/** A command checked in full (arguments, files, the start request) before Temporal is contacted. */
-type Plan = (client: OnboardingClient, json: boolean) => Promise<number>;
+/** A local check of what the API will check too, so a typo is reported before anything is contacted. */
+function checked<T>(schema: ZodType<T>, value: unknown, fieldNames: Record<string, string> = {}): T {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const name = (path: PropertyKey[]) => fieldNames[String(path[0])] ?? path.join('.');
+  throw new UsageError(parsed.error.issues.map((i) => `${name(i.path)}: ${i.message}`).join('; '));
+}
+
+/**
+ * A command checked in full (arguments, files, the start request) before anything is contacted:
+ * most go through the HTTP API with the caller's key, `stuck` (operator) to Temporal directly.
+ */
+type Plan = { via: 'api'; execute: (api: OnboardingApi, json: boolean) => Promise<number> } | { via: 'temporal'; execute: (client: OnboardingClient, json: boolean) => Promise<number> };
+const viaApi = (execute: (api: OnboardingApi, json: boolean) => Promise<number>): Plan => ({ via: 'api', execute });
 
 async function plan(command: string, rest: string[], values: Record<string, string | boolean | undefined>): Promise<Plan> {
   const need = (n: number) => {
     if (rest.length !== n) throw new UsageError(`usage: onboarding ${commands[command].usage}`);
     return rest;
   };
-  const by = (values.by as string | undefined) ?? process.env.ONBOARDING_ACTOR ?? safeUserName();
-  const actor = (): Actor => {
-    if (!actorIdPattern.test(by)) throw new UsageError('--by must be an id (letters, digits, ._@:-), never a person\'s name or email');
-    return { id: by, role: 'cli' };
-  };
+  const reason = values.reason as string | undefined;
   switch (command) {
     case 'start': {
       need(0);
@@ -172,53 +192,54 @@ async function plan(command: string, rest: string[], values: Record<string, stri
       const { parseOnboardingRequest } = await import('../domain/input');
       const parsed = parseOnboardingRequest(request);
       if (!parsed.success) throw new InvalidOnboardingInput(parsed.issues);
-      const who = actor();
-      return async (client, json) => {
-        const started = await client.start(request as Parameters<OnboardingClient['start']>[0], { actor: who });
-        print(json, started, `started ${started.workflowId} on task queue ${client.taskQueue}`);
+      // One key per invocation: run the same command again and it is a new request; the key printed lets a script retry this one.
+      const idempotencyKey = randomUUID();
+      return viaApi(async (api, json) => {
+        const started = await api.start(request, idempotencyKey);
+        print(json, { ...started, idempotencyKey }, `${started.created ? 'started' : 'already started'} ${started.workflowId} (Idempotency-Key ${idempotencyKey})`);
         return exitCodes.ok;
-      };
+      });
     }
     case 'status': {
       const [reference] = need(1);
-      return async (client, json) => {
-        const status = await client.status(reference);
+      return viaApi(async (api, json) => {
+        const status = await api.status(reference);
         print(json, status, describeStatus(status));
         return exitCodes.ok;
-      };
+      });
     }
     case 'result': {
       const [reference] = need(1);
-      return async (client, json) => {
-        const outcome = await client.result(reference);
-        if (outcome.status === 'completed') {
-          const shown = outcome.result;
-          print(json, { status: 'completed', result: shown }, `completed: deposit address ${shown.deposit.address} (${shown.deposit.currency} on ${shown.deposit.network})`);
+      return viaApi(async (api, json) => {
+        const ended = await untilClosed(api, reference);
+        if (ended.failure) {
+          print(json, { status: 'failed', reference, failure: ended.failure }, `failed: ${ended.failure.type}: ${ended.failure.message}`);
+          return exitCodes.failed;
+        }
+        if (ended.step === 'completed' && ended.depositAddress) {
+          print(json, { status: 'completed', reference, userId: ended.userId, holderId: ended.holderId, depositAddress: ended.depositAddress }, `completed: deposit address ${ended.depositAddress}`);
           return exitCodes.ok;
         }
-        print(json, outcome, `failed: ${outcome.type}: ${outcome.message}`);
+        print(json, { status: 'ended', reference, step: ended.step }, `ended in step ${ended.step} without an outcome (terminated by an operator?)`);
         return exitCodes.failed;
-      };
+      });
     }
     case 'list': {
       need(0);
-      const filter: OnboardingFilter = {};
-      if (values.step !== undefined) {
-        if (!(onboardingSteps as readonly string[]).includes(values.step as string)) throw new UsageError(`--step must be one of ${onboardingSteps.join(', ')}`);
-        filter.step = values.step as OnboardingFilter['step'];
-      }
-      if (values.provider !== undefined) {
-        if (!(providerNames as readonly string[]).includes(values.provider as string)) throw new UsageError(`--provider must be one of ${providerNames.join(', ')}`);
-        filter.provider = values.provider as OnboardingFilter['provider'];
-      }
+      const choice = (flag: string, allowed: readonly string[]) => {
+        const given = values[flag] as string | undefined;
+        if (given !== undefined && !allowed.includes(given)) throw new UsageError(`--${flag} must be one of ${allowed.join(', ')}`);
+        return given;
+      };
+      const filter = { step: choice('step', onboardingSteps), provider: choice('provider', providerNames), needsAction: choice('needs-action', needsActions) };
       const pageSize = values['page-size'] === undefined ? 20 : Number(values['page-size']);
       if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) throw new UsageError('--page-size must be a whole number from 1 to 100');
       if (values.all && values['page-token']) throw new UsageError('--all and --page-token exclude each other');
-      return async (client, json) => {
+      return viaApi(async (api, json) => {
         let pageToken = values['page-token'] as string | undefined;
         const shown = [];
         do {
-          const page = await client.list(filter, { pageSize, pageToken });
+          const page = await api.list({ ...filter, pageSize, pageToken });
           shown.push(...page.onboardings);
           pageToken = page.nextPageToken;
           if (!json) for (const o of page.onboardings) console.log(`${o.reference.padEnd(30)} ${(o.provider ?? '').padEnd(7)} ${(o.step ?? '').padEnd(26)} ${o.status.padEnd(10)} ${o.startedAt ?? ''}`);
@@ -227,95 +248,115 @@ async function plan(command: string, rest: string[], values: Record<string, stri
         else if (pageToken) console.log(`more: onboarding list ... --page-token ${pageToken}`);
         else if (shown.length === 0) console.log('no onboarding matches');
         return exitCodes.ok;
-      };
+      });
     }
     case 'stuck': {
       need(0);
-      return async (client, json) => {
-        const stuck = await client.stuck();
-        if (json) console.log(JSON.stringify({ stuck }, null, 2));
-        else if (stuck.length === 0) console.log('no onboarding is stuck');
-        else for (const o of stuck) console.log(`${o.reference.padEnd(30)} attempts ${String(o.attempts).padEnd(5)} ${o.cause}`);
-        return exitCodes.ok;
+      return {
+        via: 'temporal',
+        execute: async (client, json) => {
+          const stuck = await client.stuck();
+          if (json) console.log(JSON.stringify({ stuck }, null, 2));
+          else if (stuck.length === 0) console.log('no onboarding is stuck');
+          else for (const o of stuck) console.log(`${o.reference.padEnd(30)} attempts ${String(o.attempts).padEnd(5)} ${o.cause}`);
+          return exitCodes.ok;
+        },
       };
     }
     case 'kyc': {
       const [verb, reference] = need(2);
       if (verb !== 'approve' && verb !== 'reject') throw new UsageError(`usage: onboarding ${commands.kyc.usage}`);
-      const reason = values.reason as string | undefined;
       if (verb === 'reject' && !reason?.trim()) throw new UsageError('kyc reject needs --reason TEXT');
-      const who = actor();
-      return async (client, json) => {
-        await client.decideKyc(reference, { decision: verb === 'approve' ? 'VERIFIED' : 'REJECTED', reason }, who);
-        print(json, { reference, decision: verb, decidedBy: who.id }, `KYC ${verb === 'approve' ? 'approval' : 'rejection'} recorded for ${reference} (by ${who.id})`);
+      const { kycDecisionPayload } = await import('../domain/messages');
+      const decision = checked(kycDecisionPayload, { decision: verb === 'approve' ? 'VERIFIED' : 'REJECTED', reason }, { reason: '--reason' });
+      return viaApi(async (api, json) => {
+        const answer = await api.decideKyc(reference, decision.decision, decision.reason);
+        print(json, { reference, decision: verb, actor: answer.actor }, `KYC ${verb === 'approve' ? 'approval' : 'rejection'} recorded for ${reference} (by ${answer.actor.id})`);
         return exitCodes.ok;
-      };
+      });
     }
     case 'kyc-access': {
       const [reference] = need(1);
-      const who = actor();
-      return async (client, json) => {
+      return viaApi(async (api, json) => {
         // A fresh app token each time (Sumvin's live 600 s); the onboarding keeps none.
-        const access = await client.issueKycAccess(reference, who);
-        const token = access.accessToken?.secret;
+        const access = await api.kycAccess(reference);
+        const token = access.accessToken;
         const shownToken = token && (values.reveal ? token : `${token.slice(0, 4)}… (${token.length} characters; --reveal prints it)`);
         const lines = [access.identificationUrl && `identification URL: ${access.identificationUrl}`, shownToken && `access token for the person's app: ${shownToken}`];
         print(json, { reference, identificationUrl: access.identificationUrl, accessToken: values.reveal ? token : undefined }, lines.filter(Boolean).join('\n'));
         return exitCodes.ok;
-      };
+      });
     }
     case 'otp': {
       const [reference, code] = need(2);
-      const who = actor();
-      return async (client, json) => {
-        const answer = await client.submitOtp(reference, code, who);
+      const { submitOtpPayload } = await import('../domain/messages');
+      checked(submitOtpPayload, { code });
+      return viaApi(async (api, json) => {
+        const answer = await api.submitOtp(reference, code);
         print(json, answer, answer.accepted ? `${answer.channel} code accepted` : `${answer.channel} code refused (${answer.reason}), ${answer.attemptsLeft} attempts left`);
         return answer.accepted ? exitCodes.ok : exitCodes.failed;
-      };
+      });
     }
     case 'resend-otp': {
       const [reference] = need(1);
-      const who = actor();
-      return async (client, json) => {
-        const sent = await client.resendOtp(reference, who);
+      return viaApi(async (api, json) => {
+        const sent = await api.resendOtp(reference);
         print(json, sent, `new ${sent.channel} code sent${sent.sentTo ? ` to ${sent.sentTo}` : ''}, expires ${sent.expiresAt}`);
         return exitCodes.ok;
-      };
+      });
     }
     case 'credential': {
       const [reference] = need(1);
       const credential = readInput(values.input as string | undefined).trim();
       if (!credential) throw new UsageError('--input holds no credential');
-      const who = actor();
-      return async (client, json) => {
-        await client.supplyCredential(reference, credential, who);
+      const { supplyCredentialPayload } = await import('../domain/messages');
+      // The message never names the credential's value, only that it is not one.
+      checked(supplyCredentialPayload, { credential: { secret: credential } }, { credential: '--input' });
+      return viaApi(async (api, json) => {
+        await api.supplyCredential(reference, credential);
         print(json, { reference, supplied: true }, `fresh credential handed to ${reference}`);
         return exitCodes.ok;
-      };
+      });
+    }
+    case 'support': {
+      const [reference, decision] = need(2);
+      if (decision !== 'retry' && decision !== 'found') throw new UsageError(`usage: onboarding ${commands.support.usage}`);
+      const ids = { userId: values['user-id'], accountId: values['account-id'], holderId: values['holder-id'] };
+      if (decision === 'retry' && Object.values(ids).some((v) => v !== undefined)) throw new UsageError('support retry takes no ids: --user-id, --account-id and --holder-id go with "found"');
+      const { supportResolutionPayload } = await import('../domain/messages');
+      const resolution = checked(supportResolutionPayload, { decision, ...ids }, { userId: '--user-id', accountId: '--account-id', holderId: '--holder-id' });
+      return viaApi(async (api, json) => {
+        const answer = await api.resolveSupport(reference, resolution);
+        print(json, answer, `support answer "${decision}" ${answer.accepted ? 'accepted' : 'not accepted'} for ${reference} (by ${answer.actor.id})`);
+        return answer.accepted ? exitCodes.ok : exitCodes.failed;
+      });
     }
     case 'cancel': {
       const [reference] = need(1);
-      const who = actor();
-      return async (client, json) => {
-        await client.cancel(reference, who);
-        print(json, { reference, cancelled: true }, `cancellation requested for ${reference}`);
+      const { cancelRequestPayload } = await import('../domain/messages');
+      checked(cancelRequestPayload, { reason }, { reason: '--reason' });
+      return viaApi(async (api, json) => {
+        const answer = await api.cancel(reference, reason);
+        print(json, { reference, cancelled: true, actor: answer.actor }, `cancellation requested for ${reference} (by ${answer.actor.id})`);
         return exitCodes.ok;
-      };
+      });
     }
     default:
       throw new UsageError(`unknown command "${command}" (onboarding --help lists them)`);
   }
 }
 
-function safeUserName(): string {
-  try {
-    return process.env.USER ?? userInfo().username;
-  } catch {
-    return 'cli';
+/** Polls the status until the onboarding has ended: soon at first, then less often (at most every 30 s). */
+async function untilClosed(api: OnboardingApi, reference: string): Promise<OnboardingView> {
+  for (let pause = 500; ; pause = Math.min(pause * 2, 30_000)) {
+    const status = await api.status(reference);
+    if (!status.running) return status;
+    await new Promise((resolve) => setTimeout(resolve, pause));
   }
 }
 
 class TemporalUnreachable extends Error {}
+class KeyMissing extends Error {}
 
 async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -327,12 +368,15 @@ async function run(argv: string[]): Promise<number> {
       input: { type: 'string' },
       provider: { type: 'string' },
       reason: { type: 'string' },
-      by: { type: 'string' },
       step: { type: 'string' },
+      'needs-action': { type: 'string' },
       'page-size': { type: 'string' },
       'page-token': { type: 'string' },
       all: { type: 'boolean', default: false },
       reveal: { type: 'boolean', default: false },
+      'user-id': { type: 'string' },
+      'account-id': { type: 'string' },
+      'holder-id': { type: 'string' },
     },
   });
   const [command, ...rest] = positionals;
@@ -346,8 +390,19 @@ async function run(argv: string[]): Promise<number> {
     console.log(`usage: onboarding ${spec.usage}\n  ${spec.summary}${spec.details ? `\n\n${await spec.details()}` : ''}\n\n${environment}`);
     return exitCodes.ok;
   }
-  const execute = await plan(command, rest, values);
+  const planned = await plan(command, rest, values);
+  return planned.via === 'api' ? planned.execute(await apiFromEnvironment(), values.json!) : viaTemporal(planned.execute, values.json!);
+}
 
+async function apiFromEnvironment(): Promise<OnboardingApi> {
+  const key = process.env.ONBOARDING_API_KEY?.trim();
+  if (!key) throw new KeyMissing('your key is missing: set ONBOARDING_API_KEY to the API key you were given (the audit trail names its principal)');
+  const { OnboardingApi } = await import('./api-client');
+  return new OnboardingApi(process.env.ONBOARDING_API_URL?.trim() || 'http://127.0.0.1:3000', key);
+}
+
+/** The operator's path: straight to Temporal, with the payload keys of this machine. */
+async function viaTemporal(execute: (client: OnboardingClient, json: boolean) => Promise<number>, json: boolean): Promise<number> {
   const { temporalConfigFrom } = await import('../config/temporal');
   const config = temporalConfigFrom();
   const { OnboardingClient } = await import('./onboarding-client');
@@ -358,7 +413,7 @@ async function run(argv: string[]): Promise<number> {
     throw new TemporalUnreachable(`cannot reach Temporal at ${config.address} (TEMPORAL_ADDRESS): ${(err as Error).message}`);
   }
   try {
-    return await execute(client, values.json!);
+    return await execute(client, json);
   } catch (err) {
     if (isUnavailable(err)) throw new TemporalUnreachable(`cannot reach Temporal at ${config.address} (TEMPORAL_ADDRESS): ${(err as Error).message}`);
     throw err;
@@ -370,6 +425,27 @@ async function run(argv: string[]): Promise<number> {
 function isUnavailable(err: unknown): boolean {
   const code = (err as { code?: unknown })?.code ?? (err as { cause?: { code?: unknown } })?.cause?.code;
   return code === 14 || /ECONNREFUSED|UNAVAILABLE/i.test(String((err as Error)?.message));
+}
+
+/** An API refusal as a sentence and an exit code; 401 and 403 speak of the caller's key. */
+function fromProblem(err: ApiProblem): { code: number; message: string } {
+  switch (err.status) {
+    case 401:
+      return { code: exitCodes.key, message: `your key (ONBOARDING_API_KEY) was not accepted by the API: ${err.message}` };
+    case 403:
+      return { code: exitCodes.key, message: `your key's role may not do this: ${err.problem.detail ?? err.message}` };
+    case 404:
+      return { code: exitCodes.notFound, message: err.message };
+    case 400:
+    case 413:
+    case 415:
+    case 422:
+      return { code: exitCodes.usage, message: err.message };
+    case 503:
+      return { code: exitCodes.unavailable, message: err.message };
+    default:
+      return { code: exitCodes.failed, message: err.message };
+  }
 }
 
 function fail(code: number, message: string, json: boolean, extra: Record<string, unknown> = {}): number {
@@ -387,9 +463,13 @@ export async function main(argv: string[]): Promise<number> {
     if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       return fail(exitCodes.usage, (err as Error).message, json);
     }
-    if (err instanceof OnboardingNotFound) return fail(exitCodes.notFound, err.message, json);
-    if (err instanceof OnboardingAlreadyExists || err instanceof OnboardingRefused || err instanceof OnboardingClosed) return fail(exitCodes.failed, err.message, json);
-    if (err instanceof TemporalUnreachable || err instanceof NoWorkerPolling) return fail(exitCodes.unavailable, err.message, json);
+    const { ApiProblem, ApiUnreachable } = await import('./api-client');
+    if (err instanceof ApiProblem) {
+      const { code, message } = fromProblem(err);
+      return fail(code, message, json, { status: err.status, problem: err.problem });
+    }
+    if (err instanceof KeyMissing) return fail(exitCodes.key, err.message, json);
+    if (err instanceof ApiUnreachable || err instanceof TemporalUnreachable || err instanceof NoWorkerPolling) return fail(exitCodes.unavailable, err.message, json);
     return fail(exitCodes.failed, err instanceof Error ? err.message : String(err), json);
   }
 }

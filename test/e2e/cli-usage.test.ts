@@ -1,44 +1,35 @@
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
+import type { ApiRole } from '../../domain/actor';
 import { OnboardingClient, workflowIdFor } from '../../client/onboarding-client';
 import { startHarness, eventually, type Harness } from '../support/harness';
+import { startTestApi, type TestApi } from '../support/api';
+import { runCli } from '../support/cli';
 import { soveraRequest, stoknRequest, sumvinRequest } from '../support/requests';
 import { enterAllCodes, reachStep } from '../support/person';
 import { messagesInHistory } from '../support/history';
 
-const run = promisify(execFile);
-const root = path.resolve(__dirname, '..', '..');
-
-/** The CLI as support staff meet it: usage first, clear answers, the commands they look for. */
+/** The CLI as support staff meet it: usage first, clear answers, the commands they look for; every command through the API. */
 describe('support CLI usage', () => {
   let h: Harness;
+  let api: TestApi;
   let dir: string;
   beforeAll(async () => {
     h = await startHarness();
+    api = await startTestApi(h.client);
     dir = mkdtempSync(path.join(tmpdir(), 'onboarding-cli-usage-'));
   });
   afterAll(async () => {
+    await api?.close();
     await h?.close();
   });
 
-  async function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-    try {
-      const { stdout, stderr } = await run(path.join(root, 'node_modules', '.bin', 'tsx'), [path.join(root, 'client', 'cli.ts'), ...args], {
-        env: { ...process.env, TEMPORAL_ADDRESS: h.env.address, ONBOARDING_TASK_QUEUE: h.client.taskQueue, ...env },
-      });
-      return { code: 0, stdout, stderr };
-    } catch (err) {
-      const e = err as { code: number; stdout: string; stderr: string };
-      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-    }
-  }
+  const cli = (role: ApiRole, ...args: string[]) => runCli(args, { ONBOARDING_API_URL: api.url, ONBOARDING_API_KEY: api.keys[role] });
 
-  test('usage errors are reported before any connection (exit 2 even with Temporal unreachable)', async () => {
-    const nowhere = { TEMPORAL_ADDRESS: '127.0.0.1:1' };
+  test('usage errors are reported before any connection (exit 2 even with the API unreachable)', async () => {
+    const nowhere = { ONBOARDING_API_URL: 'http://127.0.0.1:1', ONBOARDING_API_KEY: 'any' };
     const bad = path.join(dir, 'bad.json');
     writeFileSync(bad, JSON.stringify({ ...soveraRequest(), reference: 'ada@example.com' }));
     const cases: [string[], string][] = [
@@ -49,40 +40,48 @@ describe('support CLI usage', () => {
       [['start'], '--input <file | -> is required'],
       [['start', '--input', bad], 'reference'],
       [['list', '--step', 'sleeping'], '--step must be one of'],
-      [['cancel', 'ref-1', '--by', 'Ada Lovelace'], '--by must be an id'],
+      [['otp', 'ref-1', '12'], 'code: must be the 4 to 8 digits'],
+      [['support', 'ref-1', 'maybe'], 'usage: onboarding support <reference> retry|found'],
+      [['support', 'ref-1', 'retry', '--user-id', 'u-1'], 'support retry takes no ids'],
+      [['support', 'ref-1', 'found', '--user-id', 'Ada Lovelace'], '--user-id'],
+      [['kyc', 'approve', 'ref-1', '--by', 'agent-7'], "Unknown option '--by'"],
     ];
     for (const [args, message] of cases) {
-      const out = await cli(args, nowhere);
+      const out = await runCli(args, nowhere);
       expect({ args, code: out.code }).toEqual({ args, code: 2 });
       expect(out.stderr).toContain(message);
     }
   });
 
-  test('an unreachable Temporal is named with its address (exit 4)', async () => {
-    const out = await cli(['status', 'ref-1'], { TEMPORAL_ADDRESS: '127.0.0.1:1' });
+  test('an unreachable API is named with its address (exit 4)', async () => {
+    const out = await runCli(['status', 'ref-1'], { ONBOARDING_API_URL: 'http://127.0.0.1:1', ONBOARDING_API_KEY: 'any' });
     expect(out.code).toBe(4);
-    expect(out.stderr).toContain('cannot reach Temporal at 127.0.0.1:1');
+    expect(out.stderr).toContain('cannot reach the API at http://127.0.0.1:1 (ONBOARDING_API_URL)');
   });
 
-  test("<command> --help prints that command's arguments, and for start the input's fields", async () => {
-    const start = await cli(['start', '--help']);
+  test("<command> --help prints that command's arguments, and for start the input's fields; stuck is the operator's Temporal-direct command", async () => {
+    const start = await runCli(['start', '--help'], {});
     expect(start.code).toBe(0);
     expect(start.stdout).toContain('usage: onboarding start');
     for (const field of ['provider "sovera"', 'provider "sfox", accountType "corporation"', '* reference: string', 'beneficialOwners: list', 'userCredential: object']) {
       expect(start.stdout).toContain(field);
     }
-    const kyc = await cli(['kyc', '--help']);
+    const kyc = await runCli(['kyc', '--help'], {});
     expect(kyc.stdout).toContain('usage: onboarding kyc approve|reject <reference>');
+    expect(kyc.stdout).not.toContain('--by');
     expect(kyc.stdout).not.toContain('onboarding otp');
-    const whole = await cli(['--help']);
-    expect(whole.stdout).toContain('onboarding-demo');
+    const whole = await runCli(['--help'], {});
+    expect(whole.stdout).toContain('ONBOARDING_API_KEY');
+    expect(whole.stdout).toContain('operator, talks to Temporal directly');
+    expect(whole.stdout).toContain('onboarding support <reference> retry|found');
+    expect(whole.stdout).toContain('5 your key');
   });
 
-  test('status names the task queue nobody polls instead of hanging', async () => {
+  test('status names the task queue nobody polls instead of hanging (exit 4)', async () => {
     const taskQueue = `nobody-polls-${randomUUID()}`;
     const request = soveraRequest();
     await new OnboardingClient(h.env.client, taskQueue).start(request);
-    const out = await cli(['status', request.reference]);
+    const out = await cli('operator', 'status', request.reference);
     expect(out.code).toBe(4);
     expect(out.stderr).toContain(`no worker is polling task queue "${taskQueue}"`);
     await h.env.client.workflow.getHandle(workflowIdFor(request.reference)).terminate('test over');
@@ -97,16 +96,16 @@ describe('support CLI usage', () => {
       await idle.start(request);
       references.push(request.reference);
     }
+    const list = (...more: string[]) => cli('operator', 'list', '--step', 'creating-user', '--provider', 'stokn', '--page-size', '2', ...more);
     const all = await eventually(async () => {
-      const out = await cli(['list', '--step', 'creating-user', '--provider', 'stokn', '--page-size', '2', '--all', '--json']);
-      const listed = (JSON.parse(out.stdout).onboardings as { reference: string }[]).map((o) => o.reference);
+      const listed = (JSON.parse((await list('--all', '--json')).stdout).onboardings as { reference: string }[]).map((o) => o.reference);
       return references.every((r) => listed.includes(r)) ? listed : undefined;
     }, 30_000, 'the three onboardings listed');
     expect(new Set(all).size).toBe(all.length);
-    const first = JSON.parse((await cli(['list', '--step', 'creating-user', '--provider', 'stokn', '--page-size', '2', '--json'])).stdout);
+    const first = JSON.parse((await list('--json')).stdout);
     expect(first.onboardings).toHaveLength(2);
     expect(first.nextPageToken).toEqual(expect.any(String));
-    const second = await cli(['list', '--step', 'creating-user', '--provider', 'stokn', '--page-size', '2', '--page-token', first.nextPageToken]);
+    const second = await list('--page-token', first.nextPageToken);
     expect(second.code).toBe(0);
     expect(second.stdout).toContain('creating-user');
     for (const reference of references) await h.env.client.workflow.getHandle(workflowIdFor(reference)).terminate('test over');
@@ -117,7 +116,7 @@ describe('support CLI usage', () => {
     await h.client.start(stokn);
     await enterAllCodes(h, 'stokn', stokn.reference);
     await reachStep(h, stokn.reference, 'awaiting-kyc');
-    const url = await cli(['kyc-access', stokn.reference]);
+    const url = await cli('support', 'kyc-access', stokn.reference);
     expect(url.code).toBe(0);
     expect(url.stdout).toMatch(/identification URL: https?:\/\//);
 
@@ -125,27 +124,27 @@ describe('support CLI usage', () => {
     await h.client.start(sumvin);
     await enterAllCodes(h, 'sumvin', sumvin.reference);
     await reachStep(h, sumvin.reference, 'awaiting-kyc');
-    const masked = await cli(['kyc-access', sumvin.reference]);
+    const masked = await cli('backend', 'kyc-access', sumvin.reference);
     expect(masked.stdout).toContain('access token');
     expect(masked.stdout).toContain('--reveal prints it');
     expect(masked.stdout).not.toMatch(/_act-sbx-\w{8,}/);
-    expect((await cli(['kyc-access', sumvin.reference, '--reveal'])).stdout).toMatch(/_act-sbx-\w{8,}/);
+    expect((await cli('backend', 'kyc-access', sumvin.reference, '--reveal')).stdout).toMatch(/_act-sbx-\w{8,}/);
     await h.client.cancel(stokn.reference);
     await h.client.cancel(sumvin.reference);
   });
 
-  test('the actor of a CLI message is --by; cancelling an onboarding that has ended says so (exit 1)', async () => {
+  test("the actor of a CLI message is the key's principal; cancelling an onboarding that has ended says so (exit 1)", async () => {
     // Polling slowed down: the CLI's approval is what moves the onboarding on.
     const request = soveraRequest({ wait: { kycPollInterval: '1 hour', kycDeadline: '2 hours' } });
     await h.client.start(request);
     const waiting = await reachStep(h, request.reference, 'awaiting-kyc');
     await h.admin.decideKyc('sovera', waiting.userId!, 'VERIFIED');
-    expect((await cli(['kyc', 'approve', request.reference, '--by', 'agent-7'])).code).toBe(0);
-    expect((await h.client.result(request.reference)).status).toBe('completed');
+    expect((await cli('support', 'kyc', 'approve', request.reference)).code).toBe(0);
+    expect((await cli('support', 'result', request.reference)).stdout).toContain('completed: deposit address');
     const [[signal]] = (await messagesInHistory(h.env.client, workflowIdFor(request.reference), 'kycDecision')) as [[Record<string, unknown>]];
-    expect(signal).toMatchObject({ decidedBy: 'agent-7', actor: { id: 'agent-7', role: 'cli' } });
-    const cancel = await cli(['cancel', request.reference]);
+    expect(signal).toMatchObject({ actor: { id: 'test-support', role: 'support' } });
+    const cancel = await cli('support', 'cancel', request.reference);
     expect(cancel.code).toBe(1);
-    expect(cancel.stderr).toContain('has already ended (completed)');
+    expect(cancel.stderr).toContain('already ended (completed)');
   });
 });
