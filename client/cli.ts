@@ -321,8 +321,9 @@ async function plan(command: string, rest: string[], values: Record<string, stri
     case 'support': {
       const [reference, decision] = need(2);
       if (decision !== 'retry' && decision !== 'found') throw new UsageError(`usage: onboarding ${commands.support.usage}`);
-      const ids = { userId: values['user-id'], accountId: values['account-id'], holderId: values['holder-id'] };
-      if (decision === 'retry' && Object.values(ids).some((v) => v !== undefined)) throw new UsageError('support retry takes no ids: --user-id, --account-id and --holder-id go with "found"');
+      const given = { userId: values['user-id'], accountId: values['account-id'], holderId: values['holder-id'] };
+      const ids = Object.fromEntries(Object.entries(given).filter(([, id]) => id !== undefined));
+      if (decision === 'retry' && Object.keys(ids).length > 0) throw new UsageError('support retry takes no ids: --user-id, --account-id and --holder-id go with "found"');
       const { supportResolutionPayload } = await import('../domain/messages');
       const resolution = checked(supportResolutionPayload, { decision, ...ids }, { userId: '--user-id', accountId: '--account-id', holderId: '--holder-id' });
       return viaApi(async (api, json) => {
@@ -435,6 +436,8 @@ function fromProblem(err: ApiProblem): { code: number; message: string } {
     case 403:
       return { code: exitCodes.key, message: `your key's role may not do this: ${err.problem.detail ?? err.message}` };
     case 404:
+      // An API older than this CLI has no such route: that is not "no such onboarding".
+      if (err.problem.type.endsWith('/no-route')) return { code: exitCodes.unavailable, message: `the API does not offer this command (${err.problem.detail ?? 'no such route'}): it may be older than this CLI` };
       return { code: exitCodes.notFound, message: err.message };
     case 400:
     case 413:
