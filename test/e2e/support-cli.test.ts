@@ -129,7 +129,9 @@ describe('support CLI (end to end, through the API)', () => {
     const cancelled = await cli('support', 'cancel', request.reference);
     expect(cancelled.code).toBe(0);
     expect(cancelled.stdout).toContain(`cancellation requested for ${request.reference} (by test-support)`);
-    expect(await h.client.result(request.reference)).toMatchObject({ status: 'failed' });
+    const ended = await cli('operator', 'result', request.reference);
+    expect(ended.code).toBe(1);
+    expect(ended.stdout).toContain('failed: OnboardingCancelled');
     const audit = (await h.client.status(request.reference)).audit;
     expect(audit.filter((a) => a.action === 'credential-supplied' || a.action === 'cancel-requested').map((a) => [a.action, a.actor?.id])).toEqual([
       ['credential-supplied', 'test-backend'],
