@@ -1,5 +1,5 @@
 import { OnboardingClient } from '../client/onboarding-client';
-import { loadCodecKeys } from '../codec/keys';
+import { loadCodecKeys, loadSecretsKeys } from '../codec/keys';
 import { apiConfigFrom } from './config';
 import { tracingClientInterceptors, tracingFromEnv } from '../observability/tracing';
 import { buildApi } from './server';
@@ -10,6 +10,7 @@ async function main(): Promise<void> {
   // The codec must be usable before any request: a malformed ONBOARDING_CODEC_KEYS stops the start
   // (and in production mode a missing one: the client's connect checks it).
   loadCodecKeys();
+  loadSecretsKeys();
   // With an OTLP endpoint set, each request's onboarding call starts a trace the worker continues.
   const tracing = tracingFromEnv('onboarding-api');
   const client = await OnboardingClient.connect(config.temporal, tracing ? { interceptors: tracingClientInterceptors() } : {});

@@ -18,7 +18,6 @@ function dataDir(): string {
   }
 }
 
-const devKeyFile = path.join(dataDir(), 'codec-dev-key');
 
 /** Key ids travel in the clear in each payload's metadata: short, plain and unambiguous. */
 const keyIdPattern = /^[A-Za-z0-9._-]{1,64}$/;
@@ -30,26 +29,39 @@ const keyIdPattern = /^[A-Za-z0-9._-]{1,64}$/;
  * that lives in the source; otherwise it must be set (config/mode.ts).
  */
 export function loadCodecKeys(env: NodeJS.ProcessEnv = process.env): CodecKeys {
-  const spec = env.ONBOARDING_CODEC_KEYS?.trim();
+  return loadKeys('ONBOARDING_CODEC_KEYS', 'codec-dev-key', env);
+}
+
+/**
+ * ONBOARDING_SECRETS_KEYS, same form: seals credentials inside payloads (codec/secrets-codec.ts).
+ * Only the processes that handle credentials in plaintext hold it (workers, API, client); never
+ * the codec server, so the Web UI shows a sealed marker where a password or token was.
+ */
+export function loadSecretsKeys(env: NodeJS.ProcessEnv = process.env): CodecKeys {
+  return loadKeys('ONBOARDING_SECRETS_KEYS', 'secrets-dev-key', env);
+}
+
+function loadKeys(variable: string, devKeyFileName: string, env: NodeJS.ProcessEnv): CodecKeys {
+  const spec = env[variable]?.trim();
   if (!spec) {
-    if (isProductionMode(env)) throw new Error('ONBOARDING_CODEC_KEYS must be set in production mode (the development key is refused)');
+    if (isProductionMode(env)) throw new Error(`${variable} must be set in production mode (the development key is refused)`);
     if (declaredMode(env) !== 'development') {
-      throw new Error("ONBOARDING_CODEC_KEYS is not set: set it (the same keys in every process), or ONBOARDING_MODE=development to use this machine's development key");
+      throw new Error(`${variable} is not set: set it (the same keys in every process that needs it), or ONBOARDING_MODE=development to use this machine's development key`);
     }
-    return single(devKey());
+    return single(devKey(path.join(dataDir(), devKeyFileName)));
   }
   const entries = spec.split(',').map((entry, i) => {
     const [id, b64, ...rest] = entry.trim().split(':');
     const key = Buffer.from(b64 ?? '', 'base64');
     if (!id || !keyIdPattern.test(id) || rest.length > 0 || key.length !== 32) {
-      throw new Error(`ONBOARDING_CODEC_KEYS entry ${i + 1} must be "<keyId>:<base64 of 32 bytes>", the id made of letters, digits, ".", "_" or "-"`);
+      throw new Error(`${variable} entry ${i + 1} must be "<keyId>:<base64 of 32 bytes>", the id made of letters, digits, ".", "_" or "-"`);
     }
     return { id, key };
   });
   const ids = entries.map((e) => e.id);
   const repeated = ids.filter((id, i) => ids.indexOf(id) !== i);
   if (repeated.length > 0) {
-    throw new Error(`ONBOARDING_CODEC_KEYS repeats the key id ${[...new Set(repeated)].map((id) => `"${id}"`).join(', ')}: every key needs its own id`);
+    throw new Error(`${variable} repeats the key id ${[...new Set(repeated)].map((id) => `"${id}"`).join(', ')}: every key needs its own id`);
   }
   return { current: entries[0], all: new Map(entries.map((e) => [e.id, e.key])) };
 }
@@ -63,7 +75,7 @@ function single(entry: { id: string; key: Buffer }): CodecKeys {
  * hex digits of its SHA-256), so keys made on two machines never share an id: a payload from
  * another machine is reported as encrypted with an unknown key, not as a failed decryption.
  */
-function devKey(): { id: string; key: Buffer } {
+function devKey(devKeyFile: string): { id: string; key: Buffer } {
   if (!existsSync(devKeyFile)) {
     mkdirSync(path.dirname(devKeyFile), { recursive: true });
     // 'wx' so two processes starting at once cannot overwrite each other's key.

@@ -1,6 +1,6 @@
 import { Runtime } from '@temporalio/worker';
 import { assertProductionReady } from '../config/production';
-import { loadCodecKeys } from '../codec/keys';
+import { loadCodecKeys, loadSecretsKeys } from '../codec/keys';
 import { temporalConfigFrom, temporalConnectionOptions } from '../config/temporal';
 import { createLogger, SdkLogger } from '../observability/logger';
 import { tracingFromEnv } from '../observability/tracing';
@@ -22,6 +22,7 @@ const coreLogLevel = { trace: 'TRACE', debug: 'DEBUG', info: 'WARN', warn: 'WARN
 async function main(): Promise<void> {
   assertProductionReady();
   loadCodecKeys(); // before waiting for Temporal: missing or malformed keys stop the start at once
+  loadSecretsKeys();
   const settings = workerSettingsFrom();
   const logger = createLogger(settings.logLevel);
   Runtime.install({

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { daemon, httpOk, job, type Service, type StackContext } from './service';
-import { deployFiles, root } from './settings';
+import { deployFiles, root, stackSecretsKeys } from './settings';
 
 const node = process.execPath;
 const temporalAddress = (ctx: StackContext) => `127.0.0.1:${ctx.ports.temporal}`;
@@ -98,6 +98,7 @@ export function worker(n: number): Service {
       args: ['dist/workers/main.js'],
       env: {
         ...ctx.nodeEnv,
+        ONBOARDING_SECRETS_KEYS: stackSecretsKeys(),
         ONBOARDING_METRICS_ADDRESS: `127.0.0.1:${ctx.ports.workerMetrics(n)}`,
         ONBOARDING_HEALTH_ADDRESS: `127.0.0.1:${ctx.ports.workerHealth(n)}`,
         ...(uncached ? { ONBOARDING_MAX_CACHED_WORKFLOWS: '0' } : {}),
@@ -112,7 +113,7 @@ export function worker(n: number): Service {
 
 const api = daemon({
   name: 'api',
-  command: (ctx) => ({ command: node, args: ['dist/api/main.js'], env: { ...ctx.nodeEnv, API_HOST: '127.0.0.1', API_PORT: String(ctx.ports.api) } }),
+  command: (ctx) => ({ command: node, args: ['dist/api/main.js'], env: { ...ctx.nodeEnv, ONBOARDING_SECRETS_KEYS: stackSecretsKeys(), API_HOST: '127.0.0.1', API_PORT: String(ctx.ports.api) } }),
   ready: (ctx) => httpOk(`http://127.0.0.1:${ctx.ports.api}/readyz`),
   urls: (ctx) => ({ api: `http://127.0.0.1:${ctx.ports.api} (keys in .data/stack/api-keys; /openapi.json)` }),
   stopGraceMs: 15_000,

@@ -96,6 +96,9 @@ export const postgresPassword = () => stackSecret('postgres-password', () => ran
 /** The payload key every process of the stack shares (workers, clients, tests). */
 export const stackCodecKeys = () => stackSecret('codec-keys', () => `stack:${randomBytes(32).toString('base64')}`);
 
+/** The stack's secrets key (codec/secrets-codec.ts): given to the workers and the API, never to the codec server. */
+export const stackSecretsKeys = () => stackSecret('secrets-keys', () => `stack:${randomBytes(32).toString('base64')}`);
+
 /** The stack's API keys, one principal per role, kept in .data/stack/api-keys as `principal:role:key` lines (mode 600). */
 export const stackApiKeys = () =>
   stackSecret('api-keys', () =>
