@@ -1,4 +1,4 @@
-import { loadCodecKeys } from '../codec/keys';
+import { loadCodecKeys, loadSecretsKeys } from '../codec/keys';
 import { sandboxPartnerKeys } from '../providers/config';
 import { isProductionMode, pointsAtSandbox, providerUrlVariables } from './mode';
 
@@ -25,6 +25,8 @@ const providers = [
  * What keeps this environment from running in production, one line per problem, naming variables
  * only (never a value). Empty outside production mode.
  * - ONBOARDING_CODEC_KEYS must be set (the development key in .data/ is refused), and valid;
+ * - for a worker, ONBOARDING_SECRETS_KEYS too (the client's data converter checks its own; the
+ *   codec server, scope "payloads", must not hold it);
  * - a provider reached at a real URL needs its own partner key, not the sandbox's default;
  * - with NODE_ENV=production every provider needs a real URL: none may fall back to the sandbox,
  *   unless ONBOARDING_ALLOW_SANDBOX=true says so (the compose file's "sandbox" profile, to try the
@@ -43,6 +45,11 @@ export function productionProblems(env: NodeJS.ProcessEnv = process.env, scope: 
     }
   }
   if (scope === 'payloads') return problems;
+  try {
+    loadSecretsKeys(env);
+  } catch (err) {
+    problems.push((err as Error).message);
+  }
   const sandboxAllowed = env.ONBOARDING_ALLOW_SANDBOX === 'true';
   for (const p of providers) {
     const real = !pointsAtSandbox(env, env[p.url]);

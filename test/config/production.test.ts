@@ -11,6 +11,7 @@ const real = {
   SFOX_BASE_URL: 'https://api.staging.sfox.com',
   SFOX_ENTERPRISE_KEY: 'sfox-key-from-vault',
   SUMVIN_BASE_URL: 'https://api.sumvin.com',
+  ONBOARDING_SECRETS_KEYS: `secrets-1:${key(3)}`,
 };
 
 describe('production mode', () => {
@@ -42,9 +43,18 @@ describe('assertProductionReady', () => {
     expect(() => assertProductionReady({ NODE_ENV: 'production', ...real })).toThrow(NotProductionReady);
   });
 
+  test('a worker needs ONBOARDING_SECRETS_KEYS; the codec server (scope "payloads") is not asked for it', () => {
+    const { ONBOARDING_SECRETS_KEYS: _unset, ...withoutSecrets } = real;
+    expect(productionProblems({ NODE_ENV: 'production', ONBOARDING_CODEC_KEYS: keys, ...withoutSecrets })).toEqual([
+      expect.stringContaining('ONBOARDING_SECRETS_KEYS must be set in production mode'),
+    ]);
+    expect(productionProblems({ NODE_ENV: 'production', ONBOARDING_CODEC_KEYS: keys, ...withoutSecrets }, 'payloads')).toEqual([]);
+  });
+
   test('refuses partner keys left at the sandbox defaults (or missing) where a real provider is used', () => {
     const problems = productionProblems({
       ONBOARDING_CODEC_KEYS: keys,
+      ONBOARDING_SECRETS_KEYS: real.ONBOARDING_SECRETS_KEYS,
       SOVERA_BASE_URL: real.SOVERA_BASE_URL,
       SOVERA_OWNER_KEY: 'sandbox-sovera-owner-key',
       SFOX_BASE_URL: real.SFOX_BASE_URL,
