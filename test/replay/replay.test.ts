@@ -5,7 +5,7 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
 import { EncryptionCodec } from '../../codec/encryption-codec';
 import { replayOrExplain } from '../support/replay';
-import { loadCodecKeys } from '../../codec/keys';
+import { loadCodecKeys, loadSecretsKeys } from '../../codec/keys';
 import { replayFixtureKeys } from './fixture-key';
 
 /**
@@ -18,7 +18,8 @@ const recorded = readdirSync(dir)
   .map((f) => ({ name: f.replace(/\.json$/, ''), ...(JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as { workflowId: string; history: string }) }));
 
 const keys = loadCodecKeys(replayFixtureKeys);
-const replay = (workflowId: string, history: temporal.api.history.v1.IHistory) => replayOrExplain({ workflowId, history }, keys);
+const secretsKeys = loadSecretsKeys(replayFixtureKeys);
+const replay = (workflowId: string, history: temporal.api.history.v1.IHistory) => replayOrExplain({ workflowId, history }, keys, secretsKeys);
 const decoded = (history: string) => temporal.api.history.v1.History.decode(Buffer.from(history, 'base64'));
 
 // Each replay starts and stops a worker; its state changes are not news.

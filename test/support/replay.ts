@@ -18,21 +18,21 @@ export interface RecordedRun {
  * today's code is an onboarding a worker restart would strand. A failure names the workflow, its
  * run and the first event whose replay fails, found by replaying ever shorter prefixes.
  */
-function replayOptions(keys?: CodecKeys): ReplayWorkerOptions {
+function replayOptions(keys?: CodecKeys, secretsKeys?: CodecKeys): ReplayWorkerOptions {
   const bundle = process.env.WORKFLOW_BUNDLE_FOR_TESTS;
   if (!bundle) throw new Error('run the tests with jest (test/global-setup.ts provides the bundle)');
-  return { workflowBundle: { code: readFileSync(bundle, 'utf8') }, dataConverter: dataConverter(keys), sinks: workflowSinks() };
+  return { workflowBundle: { code: readFileSync(bundle, 'utf8') }, dataConverter: dataConverter(keys, undefined, secretsKeys), sinks: workflowSinks() };
 }
 
 /** Replays one history; rejects with the workflow, run, first bad event and the SDK's reason. */
-export async function replayOrExplain(run: RecordedRun, keys?: CodecKeys): Promise<void> {
-  const [failure] = await replayAll([run], keys);
+export async function replayOrExplain(run: RecordedRun, keys?: CodecKeys, secretsKeys?: CodecKeys): Promise<void> {
+  const [failure] = await replayAll([run], keys, secretsKeys);
   if (failure) throw new Error(failure);
 }
 
 /** Replays every history with one replay worker; returns one explanation per history that failed. */
-export async function replayAll(runs: Iterable<RecordedRun> | AsyncIterable<RecordedRun>, keys?: CodecKeys): Promise<string[]> {
-  const options = replayOptions(keys);
+export async function replayAll(runs: Iterable<RecordedRun> | AsyncIterable<RecordedRun>, keys?: CodecKeys, secretsKeys?: CodecKeys): Promise<string[]> {
+  const options = replayOptions(keys, secretsKeys);
   // The replay worker takes one history at a time: its results come in the order of `runs`.
   const sent: RecordedRun[] = [];
   async function* histories() {
