@@ -31,10 +31,8 @@ function sentenceOf(problem: Problem): string {
 export const kycAccessAnswer = z.object({
   reference: z.string(),
   identificationUrl: z.string().optional(),
-  /** A string; an API that wraps it as a secret ({"secret": ...}) is read the same. */
-  accessToken: z.union([z.string(), z.object({ secret: z.string() }).transform((t) => t.secret)]).optional(),
+  accessToken: z.string().optional(),
 });
-export const supportResolutionAnswer = z.object({ reference: z.string(), accepted: z.boolean(), actor: z.object({ id: z.string(), role: z.string() }) });
 
 export type SupportResolution = { decision: 'retry' } | { decision: 'found'; userId?: string; accountId?: string; holderId?: string };
 export type OnboardingListQuery = { step?: string; provider?: string; kycStatus?: string; needsAction?: string; pageSize?: number; pageToken?: string };
@@ -79,7 +77,7 @@ export class OnboardingApi {
   }
 
   resolveSupport(reference: string, resolution: SupportResolution) {
-    return this.call('POST', `${this.path(reference)}/support-resolution`, supportResolutionAnswer, resolution);
+    return this.call('POST', `${this.path(reference)}/support-resolution`, accepted, resolution);
   }
 
   cancel(reference: string, reason?: string) {
