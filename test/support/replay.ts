@@ -80,7 +80,7 @@ async function firstBadEvent(options: ReplayWorkerOptions, run: RecordedRun): Pr
  */
 export async function replayOnboardings(
   client: Client,
-  { except = new Set<string>(), since, keys }: { except?: ReadonlySet<string>; since?: Date; keys?: CodecKeys } = {},
+  { except = new Set<string>(), since, keys, secretsKeys }: { except?: ReadonlySet<string>; since?: Date; keys?: CodecKeys; secretsKeys?: CodecKeys } = {},
 ): Promise<number> {
   const query = `WorkflowType IN ('onboarding', 'backendEvents')${since ? ` AND StartTime >= '${since.toISOString()}'` : ''}`;
   const runs: RecordedRun[] = [];
@@ -89,7 +89,7 @@ export async function replayOnboardings(
     const handle = client.workflow.getHandle(execution.workflowId, execution.runId);
     runs.push({ workflowId: execution.workflowId, runId: execution.runId, history: await handle.fetchHistory() });
   }
-  const failures = await replayAll(runs, keys);
+  const failures = await replayAll(runs, keys, secretsKeys);
   if (failures.length > 0) throw new Error(`${failures.length} of ${runs.length} onboarding histories do not replay:\n${failures.join('\n')}`);
   return runs.length;
 }

@@ -2,10 +2,11 @@ import { Client, Connection } from '@temporalio/client';
 import { IdempotencyFingerprints } from '../../../client/idempotency';
 import { OnboardingClient } from '../../../client/onboarding-client';
 import { dataConverter } from '../../../codec/data-converter';
-import { loadCodecKeys } from '../../../codec/keys';
+import { loadCodecKeys, loadSecretsKeys } from '../../../codec/keys';
 import { sandboxAdmin, type SandboxAdmin } from '../../../sandbox/admin-client';
 import type { StackContext } from '../../../scripts/stack/service';
 import { stackContext } from '../../../scripts/stack/stack';
+import { stackSecretsKeys } from '../../../scripts/stack/settings';
 import type { Actors } from '../../support/person';
 import { replayOnboardings } from '../../support/replay';
 
@@ -25,10 +26,12 @@ export async function stackActors(): Promise<StackActors> {
   const env = ctx.nodeEnv;
   const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS! });
   const keys = loadCodecKeys(env);
-  const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE, dataConverter: dataConverter(keys) });
+  // The stack's workers and API hold this key (scripts/stack/services.ts), its codec server does not.
+  const secretsKeys = loadSecretsKeys({ ONBOARDING_SECRETS_KEYS: stackSecretsKeys() });
+  const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE, dataConverter: dataConverter(keys, undefined, secretsKeys) });
   const since = new Date();
   return {
-    replay: () => replayOnboardings(temporal, { since, keys }),
+    replay: () => replayOnboardings(temporal, { since, keys, secretsKeys }),
     ctx,
     temporal,
     client: new OnboardingClient(temporal, env.ONBOARDING_TASK_QUEUE!, new IdempotencyFingerprints(keys)),
