@@ -46,7 +46,7 @@ function loadKeys(variable: string, devKeyFileName: string, env: NodeJS.ProcessE
   if (!spec) {
     if (isProductionMode(env)) throw new Error(`${variable} must be set in production mode (the development key is refused)`);
     if (declaredMode(env) !== 'development') {
-      throw new Error(`${variable} is not set: set it (the same keys in every process that needs it), or ONBOARDING_MODE=development to use this machine's development key`);
+      throw new Error(`${variable} is not set: set it (the same keys in every process), or ONBOARDING_MODE=development to use this machine's development key`);
     }
     return single(devKey(path.join(dataDir(), devKeyFileName)));
   }

@@ -16,11 +16,12 @@ const run = promisify(execFile);
  * or update sent with Temporal's own CLI, without the key, is refused without wedging anything.
  */
 describe('production mode: the codec refuses plaintext messages (end to end)', () => {
-  const saved = { NODE_ENV: process.env.NODE_ENV, ONBOARDING_CODEC_KEYS: process.env.ONBOARDING_CODEC_KEYS };
+  const saved = { NODE_ENV: process.env.NODE_ENV, ONBOARDING_CODEC_KEYS: process.env.ONBOARDING_CODEC_KEYS, ONBOARDING_SECRETS_KEYS: process.env.ONBOARDING_SECRETS_KEYS };
   let h: Harness;
   beforeAll(async () => {
     process.env.NODE_ENV = 'production';
     process.env.ONBOARDING_CODEC_KEYS = `e2e-production:${randomBytes(32).toString('base64')}`;
+    process.env.ONBOARDING_SECRETS_KEYS = `e2e-production:${randomBytes(32).toString('base64')}`;
     h = await startHarness();
   });
   afterAll(async () => {
