@@ -7,6 +7,8 @@ export type AuditedAction =
   | 'kyc-decision'
   | 'credential'
   | 'cancel'
+  | 'kyc-access'
+  | 'support-resolution'
   | 'webhook-kyc-decision'
   | 'decode'
   | 'encode';

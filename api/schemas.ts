@@ -40,6 +40,30 @@ export const kycDecisionBody = z
 
 export const credentialBody = z.object({ credential: secretInput }).strict();
 
+const idField = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/, 'must be an id of 1-128 letters, digits, ".", "_", ":", "@" or "-"');
+const fromCredential = z.never({ error: 'is taken from your credential, never from the body' }).optional();
+
+/** Support's answer to an onboarding in `awaiting-support`: nothing was created ("retry"), or here are the ids found by hand. */
+export const supportResolutionBody = z.discriminatedUnion(
+  'decision',
+  [
+    z.object({ decision: z.literal('retry'), actor: fromCredential }).strict(),
+    z.object({ decision: z.literal('found'), userId: idField.optional(), accountId: idField.optional(), holderId: idField.optional(), actor: fromCredential }).strict(),
+  ],
+  { error: 'must be {"decision":"retry"} or {"decision":"found", with the ids the status asks for}' },
+);
+
+/** Cancel: optionally why (kept in the workflow's audit trail; the API's audit line says only that one was given). */
+export const cancelBody = z.object({ reason: z.string().trim().min(1).max(500).optional() }).strict().nullish();
+
+export const kycAccessAnswer = z
+  .object({
+    reference: z.string(),
+    identificationUrl: z.string().optional().describe("where the person completes KYC (Stokn)"),
+    accessToken: z.string().optional().describe("a fresh token for the person's KYC app (Sumvin, short-lived); hand it to the app, never store it"),
+  })
+  .meta({ id: 'KycAccess' });
+
 const actor = z.object({ id: z.string(), role: z.string() });
 
 export const startedAnswer = z
@@ -76,7 +100,16 @@ export const onboardingView = z
       .optional()
       .describe('a poll failure a person must look at (a refused partner key, an unreadable answer); the onboarding keeps waiting'),
     support: z
-      .object({ step: z.string(), check: z.string(), needs: z.array(z.string()), since: z.string() })
+      .object({
+        step: z.string(),
+        check: z.string(),
+        needs: z.array(z.string()),
+        since: z.string(),
+        answers: z
+          .array(z.object({ decision: z.enum(['retry', 'found']), meaning: z.string(), fields: z.array(z.string()).optional() }))
+          .optional()
+          .describe('the answers support may give (POST …/support-resolution)'),
+      })
       .optional()
       .describe('why the onboarding waits for support (a lost answer nothing documented can recover) and what to check by hand'),
     failure: z.object({ type: z.string(), message: z.string() }).optional(),

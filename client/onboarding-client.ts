@@ -83,8 +83,16 @@ export type OnboardingOutcome =
   | { status: 'completed'; result: OnboardingResult }
   | { status: 'failed'; type: string; message: string };
 
+/** What support may answer an onboarding in `awaiting-support`, in words (resolveSupport). */
+export interface SupportAnswer {
+  decision: 'retry' | 'found';
+  meaning: string;
+  fields?: string[];
+}
+
 /** The status query plus what only the server knows: is it still running, which call is being retried. */
-export interface OnboardingView extends OnboardingStatus {
+export interface OnboardingView extends Omit<OnboardingStatus, 'support'> {
+  support?: NonNullable<OnboardingStatus['support']> & { answers: SupportAnswer[] };
   workflowId: string;
   running: boolean;
   pendingCall?: { activity: string; attempt: number; lastFailureType?: string };
@@ -241,8 +249,10 @@ export class OnboardingClient {
       if (neverPickedUp) await this.requireWorker(description.taskQueue);
       const status = await this.client.connection.withDeadline(Date.now() + queryDeadlineMs, () => handle.query(statusQuery));
       const pending = description.raw.pendingActivities?.[0];
+      const { support, ...rest } = status;
       return {
-        ...status,
+        ...rest,
+        ...(support ? { support: { ...support, answers: supportAnswers(support.needs) } } : {}),
         workflowId: handle.workflowId,
         running: description.status.name === 'RUNNING',
         pendingCall: pending
@@ -452,6 +462,13 @@ export class OnboardingClient {
       throw err;
     }
   }
+}
+
+function supportAnswers(needs: string[]): SupportAnswer[] {
+  return [
+    { decision: 'retry', meaning: 'you checked at the provider and nothing was created: the onboarding makes the call again' },
+    { decision: 'found', meaning: `it was created: give ${needs.join(', ') || 'its ids'} as the provider shows them, and the onboarding goes on with it`, fields: needs },
+  ];
 }
 
 /** A provider call in the handler that failed its retries on an outage (retryable, or timed out): not the message's fault. */

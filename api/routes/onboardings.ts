@@ -12,6 +12,7 @@ import { otpRateLimit } from '../otp-limits';
 import { problemSchema } from '../problems';
 import {
   accepted,
+  cancelBody,
   credentialBody,
   idempotencyHeaders,
   kycDecisionBody,
@@ -22,8 +23,10 @@ import {
   otpAnswer,
   otpBody,
   otpSent,
+  kycAccessAnswer,
   referenceParams,
   startedAnswer,
+  supportResolutionBody,
 } from '../schemas';
 
 declare module 'fastify' {
@@ -184,14 +187,57 @@ export function onboardingRoutes(app: FastifyInstance, deps: { client: Onboardin
   );
 
   api.post(
-    '/v1/onboardings/:reference/cancel',
+    '/v1/onboardings/:reference/kyc-access',
     {
       schema: {
-        summary: 'Cancel a running onboarding (and undo at the provider where it can); 409 when it has already ended',
+        summary: "What the person needs for KYC now: the identification URL, or a freshly minted token for their KYC app (Sumvin); the onboarding keeps none",
         tags: ['messages'],
         security,
         params: referenceParams,
         body: noBody,
+        response: { 200: kycAccessAnswer, ...problems(400, 401, 403, 404, 409, 503) },
+      },
+      onRequest: guard(keys, 'kyc-access'),
+      onResponse: audit('kyc-access'),
+    },
+    async (req) => {
+      const access = await viaClient(() => client.issueKycAccess(req.params.reference, actorOf(req)));
+      return { reference: req.params.reference, identificationUrl: access.identificationUrl, accessToken: access.accessToken?.secret };
+    },
+  );
+
+  api.post(
+    '/v1/onboardings/:reference/support-resolution',
+    {
+      schema: {
+        summary: 'Answer an onboarding waiting in awaiting-support: "retry" (nothing was created at the provider) or "found" with the ids its status asks for',
+        tags: ['messages'],
+        security,
+        params: referenceParams,
+        body: supportResolutionBody,
+        response: { 200: accepted, ...problems(400, 401, 403, 404, 409, 503) },
+      },
+      onRequest: guard(keys, 'resolve-support'),
+      onResponse: audit('support-resolution'),
+    },
+    async (req) => {
+      const actor = actorOf(req);
+      const { actor: _none, ...resolution } = req.body;
+      req.auditDetails = { decision: resolution.decision };
+      await viaClient(() => client.resolveSupport(req.params.reference, resolution, actor));
+      return { reference: req.params.reference, accepted: true as const, actor };
+    },
+  );
+
+  api.post(
+    '/v1/onboardings/:reference/cancel',
+    {
+      schema: {
+        summary: 'Cancel a running onboarding (and undo at the provider where it can), optionally saying why; 409 when it has already ended',
+        tags: ['messages'],
+        security,
+        params: referenceParams,
+        body: cancelBody,
         response: { 202: accepted, ...problems(400, 401, 403, 404, 409, 503) },
       },
       onRequest: guard(keys, 'cancel'),
@@ -199,7 +245,9 @@ export function onboardingRoutes(app: FastifyInstance, deps: { client: Onboardin
     },
     async (req, reply) => {
       const actor = actorOf(req);
-      await viaClient(() => client.cancel(req.params.reference, actor));
+      const reason = req.body?.reason;
+      req.auditDetails = { reasonGiven: reason !== undefined };
+      await viaClient(() => client.cancel(req.params.reference, actor, reason));
       return reply.status(202).send({ reference: req.params.reference, accepted: true as const, actor });
     },
   );

@@ -10,9 +10,10 @@ import { startTestApi, type TestApi } from '../support/api';
  * a wrong credential is 401. The grants are written out here, not read from the API's table.
  */
 const grants = {
-  backend: ['start', 'list', 'status', 'otp', 'otp-resend', 'credential', 'cancel'],
-  support: ['list', 'status', 'kyc-decision', 'otp-resend', 'cancel'],
+  backend: ['start', 'list', 'status', 'otp', 'otp-resend', 'credential', 'kyc-access', 'cancel'],
+  support: ['list', 'status', 'kyc-decision', 'otp-resend', 'kyc-access', 'support-resolution', 'cancel'],
   operator: ['list', 'status'],
+  compliance: ['list', 'status'],
 } as const;
 
 describe('API roles', () => {
@@ -36,11 +37,13 @@ describe('API roles', () => {
     { name: 'otp-resend', method: 'POST', path: () => `/v1/onboardings/${missing()}/otp/resend`, allowed: 404 },
     { name: 'kyc-decision', method: 'POST', path: () => `/v1/onboardings/${missing()}/kyc-decision`, body: () => ({ decision: 'VERIFIED' }), allowed: 404 },
     { name: 'credential', method: 'POST', path: () => `/v1/onboardings/${missing()}/credential`, body: () => ({ credential: { secret: 'eyJ.fresh.jwt' } }), allowed: 404 },
-    { name: 'cancel', method: 'POST', path: () => `/v1/onboardings/${missing()}/cancel`, allowed: 404 },
+    { name: 'kyc-access', method: 'POST', path: () => `/v1/onboardings/${missing()}/kyc-access`, allowed: 404 },
+    { name: 'support-resolution', method: 'POST', path: () => `/v1/onboardings/${missing()}/support-resolution`, body: () => ({ decision: 'retry' }), allowed: 404 },
+    { name: 'cancel', method: 'POST', path: () => `/v1/onboardings/${missing()}/cancel`, body: () => ({ reason: 'the person asked' }), allowed: 404 },
   ] as const;
 
   const cases = routes.flatMap((route) =>
-    (['backend', 'support', 'operator'] as const).map((role) => ({
+    (['backend', 'support', 'operator', 'compliance'] as const).map((role) => ({
       route,
       role,
       expected: (grants[role] as readonly string[]).includes(route.name) ? route.allowed : 403,
