@@ -53,6 +53,7 @@ import {
   needsActionKey,
   onboardingProviderKey,
   onboardingStepKey,
+  onboardingTenantKey,
   providerUserIdKey,
 } from '../workflows/search-attributes';
 import type { onboarding } from '../workflows/onboarding';
@@ -126,9 +127,13 @@ export interface OnboardingFilter {
   provider?: ProviderName;
   kycStatus?: string;
   needsAction?: string;
+  /** Only this tenant's onboardings (a tenant-scoped key's lists). */
+  tenant?: string;
 }
 
 export interface StartOptions {
+  /** The tenant of the key that starts it (search attribute OnboardingTenant); a reference another tenant holds is refused. */
+  tenant?: string;
   /** Who starts it; kept in the memo (encrypted) for the workflow's audit trail. */
   actor?: Actor;
   /** A retried start with the same key and request returns the same onboarding (see IdempotencyFingerprints). */
@@ -197,6 +202,8 @@ export class OnboardingClient {
       return undefined;
     };
     const latest = await this.describeLatest(workflowId);
+    // A reference is one tenant's: another tenant's (or an unscoped) run is never replayed, restarted or adopted.
+    if (latest && tenantOfRun(latest) !== options.tenant) throw new OnboardingAlreadyExists(reference);
     const earlier = await replayed(latest);
     if (earlier) return earlier;
     const restart = restartOfRun(latest);
@@ -214,6 +221,7 @@ export class OnboardingClient {
         typedSearchAttributes: [
           { key: onboardingProviderKey, value: parsed.data.provider },
           { key: onboardingStepKey, value: 'creating-user' },
+          ...(options.tenant !== undefined ? [{ key: onboardingTenantKey, value: options.tenant }] : []),
         ],
       });
       return { workflowId, runId: handle.firstExecutionRunId, created: true };
@@ -224,6 +232,13 @@ export class OnboardingClient {
       if (concurrent) return concurrent;
       throw new OnboardingAlreadyExists(reference);
     }
+  }
+
+  /** The tenant an onboarding belongs to (undefined: unscoped); OnboardingNotFound when there is none. */
+  async tenantOf(reference: string): Promise<string | undefined> {
+    const latest = await this.describeLatest(workflowIdFor(reference));
+    if (!latest) throw new OnboardingNotFound(reference);
+    return tenantOfRun(latest);
   }
 
   /** The newest run under a workflow id, or undefined when there is none (read from the run itself, not from visibility). */
@@ -320,6 +335,7 @@ export class OnboardingClient {
     add(onboardingProviderKey, filter.provider);
     add(kycStatusKey, filter.kycStatus);
     add(needsActionKey, filter.needsAction);
+    add(onboardingTenantKey, filter.tenant);
     const response = await this.client.workflowService.listWorkflowExecutions({
       namespace: this.client.options.namespace,
       query: clauses.join(' AND '),
@@ -486,6 +502,11 @@ function refusal(message: string): string {
 function statusName(status: temporal.api.enums.v1.WorkflowExecutionStatus | null | undefined): string {
   const name = status !== null && status !== undefined ? temporal.api.enums.v1.WorkflowExecutionStatus[status] : undefined;
   return name?.replace('WORKFLOW_EXECUTION_STATUS_', '') ?? 'UNKNOWN';
+}
+
+function tenantOfRun(run: WorkflowExecutionDescription): string | undefined {
+  const value = run.typedSearchAttributes.get(onboardingTenantKey);
+  return typeof value === 'string' ? value : undefined;
 }
 
 /**
