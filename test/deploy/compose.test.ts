@@ -15,6 +15,10 @@ describe('docker-compose.yml and the Dockerfile', () => {
     expect(services['temporal-ui'].environment).toMatchObject({ TEMPORAL_CODEC_ENDPOINT: 'http://localhost:8081' });
     expect(services.temporal.environment).toMatchObject({ POSTGRES_SEEDS: 'postgresql', POSTGRES_PWD: 'ci-password' });
     expect(services.worker.environment).toMatchObject({ TEMPORAL_ADDRESS: 'temporal:7233' });
+    // The secrets key (codec/secrets-codec.ts): the worker and the API hold it, the codec server never does.
+    expect(services.worker.environment?.ONBOARDING_SECRETS_KEYS).toBeTruthy();
+    expect(services.api.environment?.ONBOARDING_SECRETS_KEYS).toBeTruthy();
+    expect(services['codec-server'].environment).not.toHaveProperty('ONBOARDING_SECRETS_KEYS');
     expect(services.sandbox.profiles).toEqual(['sandbox']);
     expect(services.sandbox.build?.target).toBe('sandbox');
     expect(services.worker.build?.target).toBe('runtime');
