@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { problemSchema, type Problem } from '../api/problems';
-import { accepted, onboardingList, onboardingView, otpAnswer, otpSent, startedAnswer } from '../api/schemas';
+import { accepted, kycAccessAnswer, onboardingList, onboardingView, otpAnswer, otpSent, startedAnswer } from '../api/schemas';
 
 /**
  * The HTTP API of the orchestrator as a typed client: the caller's own key, every answer checked
@@ -27,12 +27,6 @@ function sentenceOf(problem: Problem): string {
   const detail = problem.detail && problem.detail !== problem.title ? problem.detail : undefined;
   return [problem.title, [detail, ...fields].filter(Boolean).join('; ')].filter(Boolean).join(': ');
 }
-
-export const kycAccessAnswer = z.object({
-  reference: z.string(),
-  identificationUrl: z.string().optional(),
-  accessToken: z.string().optional(),
-});
 
 export type SupportResolution = { decision: 'retry' } | { decision: 'found'; userId?: string; accountId?: string; holderId?: string };
 export type OnboardingListQuery = { step?: string; provider?: string; kycStatus?: string; needsAction?: string; pageSize?: number; pageToken?: string };
