@@ -5,7 +5,12 @@ import { actorIdPattern, apiRoles, type ApiRole } from '../domain/actor';
 export interface Principal {
   id: string;
   role: ApiRole;
+  /** A key scoped to a tenant sees and acts on that tenant's onboardings only (api/tenant.ts). */
+  tenant?: string;
 }
+
+/** A tenant id: lower-case letters, digits and dashes (it becomes a search attribute value). */
+export const tenantPattern = /^[a-z0-9][a-z0-9-]{0,39}$/;
 
 /** Keys by the SHA-256 of their secret: the environment holds hashes only, never a usable key. */
 export type ApiKeyTable = ReadonlyMap<string, Principal>;
@@ -15,20 +20,21 @@ export function sha256Hex(value: string): string {
 }
 
 /**
- * ONBOARDING_API_KEYS="<principal>:<role>:<sha256 hex of the key>,…", for example
- * `shop-backend:backend:9f86d0…`. `npm run api-key -- <principal> <role>` makes a key and its entry.
+ * ONBOARDING_API_KEYS="<principal>:<role>:<sha256 hex of the key>[:<tenant>],…", for example
+ * `shop-backend:backend:9f86d0…:shop`. `npm run api-key -- <principal> <role> [<tenant>]` makes a key and its entry.
  */
 export function parseApiKeys(spec: string | undefined, variable = 'ONBOARDING_API_KEYS'): ApiKeyTable {
   const table = new Map<string, Principal>();
   const entries = (spec ?? '').split(',').map((e) => e.trim()).filter(Boolean);
   if (entries.length === 0) throw new Error(`${variable} is not set: no caller could authenticate (see README, "API keys")`);
   for (const [i, entry] of entries.entries()) {
-    const [id, role, hash, ...rest] = entry.split(':');
-    if (rest.length > 0 || !id || !actorIdPattern.test(id) || !apiRoles.includes(role as ApiRole) || !/^[0-9a-f]{64}$/.test(hash ?? '')) {
-      throw new Error(`${variable} entry ${i + 1} must be "<principal>:<${apiRoles.join('|')}>:<sha256 hex of the key>"`);
+    const [id, role, hash, tenant, ...rest] = entry.split(':');
+    const badTenant = tenant !== undefined && !tenantPattern.test(tenant);
+    if (rest.length > 0 || badTenant || !id || !actorIdPattern.test(id) || !apiRoles.includes(role as ApiRole) || !/^[0-9a-f]{64}$/.test(hash ?? '')) {
+      throw new Error(`${variable} entry ${i + 1} must be "<principal>:<${apiRoles.join('|')}>:<sha256 hex of the key>[:<tenant: a-z, 0-9, ->]"`);
     }
     if (table.has(hash)) throw new Error(`${variable} entry ${i + 1} repeats a key of another entry`);
-    table.set(hash, { id, role: role as ApiRole });
+    table.set(hash, { id, role: role as ApiRole, ...(tenant !== undefined ? { tenant } : {}) });
   }
   return table;
 }

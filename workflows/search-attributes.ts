@@ -16,8 +16,14 @@ export const providerUserIdKey = defineSearchAttributeKey('ProviderUserId', Sear
 /** On a reference's event delivery (workflows/event-delivery.ts): 'refused' once the backend refused one of its events, 'undeliverable' after days of outage. */
 export const eventDeliveryKey = defineSearchAttributeKey('BackendEventDelivery', SearchAttributeType.KEYWORD);
 
+/**
+ * The tenant whose backend key started the onboarding (api/tenant.ts): set at start, never by the
+ * workflow, carried by continue-as-new. A tenant id, never PII.
+ */
+export const onboardingTenantKey = defineSearchAttributeKey('OnboardingTenant', SearchAttributeType.KEYWORD);
+
 /** Every key the onboarding sets: registered wherever a Temporal server is set up. */
-export const onboardingSearchAttributes = [onboardingStepKey, onboardingProviderKey, kycStatusKey, needsActionKey, providerUserIdKey, eventDeliveryKey];
+export const onboardingSearchAttributes = [onboardingStepKey, onboardingProviderKey, kycStatusKey, needsActionKey, providerUserIdKey, eventDeliveryKey, onboardingTenantKey];
 
 /** name=Type pairs, as the dev server's --search-attribute flag and the operator service take them. */
 export const searchAttributeRegistrations = Object.fromEntries(onboardingSearchAttributes.map((k) => [k.name, 'Keyword'])) as Record<

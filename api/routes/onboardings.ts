@@ -10,6 +10,7 @@ import type { OtpLimits } from '../config';
 import { guard, principalOf } from '../guard';
 import { otpRateLimit } from '../otp-limits';
 import { problemSchema } from '../problems';
+import { sameTenant } from '../tenant';
 import {
   accepted,
   cancelBody,
@@ -44,6 +45,13 @@ export function onboardingRoutes(app: FastifyInstance, deps: { client: Onboardin
   const { client, keys } = deps;
   const api = app.withTypeProvider<ZodTypeProvider>();
   const otpLimit = otpRateLimit(app, deps.otpLimits);
+  // Every route under a reference checks its tenant first (api/tenant.ts): this plugin's routes only.
+  const ownOnly = sameTenant(client);
+  api.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/v1/onboardings/:reference')) return;
+    const existing = route.preHandler === undefined ? [] : Array.isArray(route.preHandler) ? route.preHandler : [route.preHandler];
+    route.preHandler = [ownOnly, ...existing];
+  });
   const actorOf = (req: Parameters<typeof principalOf>[0]) => {
     const { id, role } = principalOf(req);
     return { id, role };
@@ -70,7 +78,11 @@ export function onboardingRoutes(app: FastifyInstance, deps: { client: Onboardin
     },
     async (req, reply) => {
       const started = await viaClient(() =>
-        client.start(req.rawStartBody as z.input<typeof onboardingInput>, { actor: actorOf(req), idempotencyKey: req.headers['idempotency-key'] }),
+        client.start(req.rawStartBody as z.input<typeof onboardingInput>, {
+          actor: actorOf(req),
+          idempotencyKey: req.headers['idempotency-key'],
+          tenant: principalOf(req).tenant,
+        }),
       );
       req.auditDetails = { reference: req.body.reference, runId: started.runId, created: started.created };
       return reply.status(started.created ? 201 : 200).send({ reference: req.body.reference, ...started });
@@ -91,7 +103,7 @@ export function onboardingRoutes(app: FastifyInstance, deps: { client: Onboardin
     },
     async (req) => {
       const { pageSize, pageToken, ...filter } = req.query;
-      return viaClient(() => client.list(filter, { pageSize, pageToken }));
+      return viaClient(() => client.list({ ...filter, tenant: principalOf(req).tenant }, { pageSize, pageToken }));
     },
   );
 

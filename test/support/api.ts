@@ -33,7 +33,7 @@ export function apiKeysSpec(keys: Record<ApiRole, string>): string {
 
 export async function startTestApi(
   client: OnboardingClient,
-  overrides: Partial<ApiOptions> & { keys?: never; roleKeys?: Record<ApiRole, string>; port?: number } = {},
+  overrides: Partial<ApiOptions> & { keys?: never; roleKeys?: Record<ApiRole, string>; port?: number; extraKeyEntries?: string[] } = {},
 ): Promise<TestApi> {
   const keys = overrides.roleKeys ?? randomKeys();
   const lines: string[] = [];
@@ -43,10 +43,10 @@ export async function startTestApi(
       done();
     },
   });
-  const { roleKeys: _k, port, ...rest } = overrides;
+  const { roleKeys: _k, port, extraKeyEntries = [], ...rest } = overrides;
   const app = await buildApi({
     client,
-    keys: parseApiKeys(apiKeysSpec(keys)),
+    keys: parseApiKeys([apiKeysSpec(keys), ...extraKeyEntries].join(',')),
     webhookSecrets: new Map(),
     webhookToleranceSeconds: 300,
     bodyLimitBytes: 16 * 1024,
