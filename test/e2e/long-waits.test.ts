@@ -28,9 +28,9 @@ describe('long waits (end to end)', () => {
   const newRunAfter = (reference: string, runId: string) =>
     eventually(async () => ((await runIdOf(reference)) !== runId ? true : undefined), 90_000, 'a continue-as-new');
 
-  test('KYC polling continues as new, keeps its progress and deadline, and completes', async () => {
+  test('KYC polling continues as new, keeps its progress, deadline and tenant, and completes', async () => {
     const request = soveraRequest({ wait: { kycPollInterval: '1 second', kycDeadline: '10 minutes' } });
-    const { runId: firstRun } = await h.client.start(request);
+    const { runId: firstRun } = await h.client.start(request, { tenant: 'acme' });
     const waiting = await reachStep(h, request.reference, 'awaiting-kyc');
     await newRunAfter(request.reference, firstRun);
     const carried = await h.client.status(request.reference);
@@ -38,6 +38,8 @@ describe('long waits (end to end)', () => {
     expect(carried.userId).toBe(waiting.userId);
     expect(carried.kyc?.deadline).toBe(waiting.kyc?.deadline);
     expect(carried.kyc!.checks).toBeGreaterThan(waiting.kyc!.checks);
+    // The tenant a scoped key set at start (search attribute OnboardingTenant) is the new run's too.
+    expect(await h.client.tenantOf(request.reference)).toBe('acme');
 
     await h.admin.decideKyc('sovera', waiting.userId!, 'VERIFIED');
     const outcome = await h.client.result(request.reference);

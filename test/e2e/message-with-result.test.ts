@@ -198,12 +198,12 @@ describe('a message delivered with the result that opens its wait (end to end)',
     const found = await resolveByHand(h.admin, request, { step: 'awaiting-support', support: { step: 'createUser' } } as OnboardingStatus);
     if (found.decision !== 'found') throw new Error('the user was not created at Stokn');
     const handle = h.env.client.workflow.getHandle(workflowId);
-    const answers = [
-      handle.executeUpdate(resolveSupportUpdate, { args: [found], updateId: 'first-answer' }),
-      handle.executeUpdate(resolveSupportUpdate, { args: [{ decision: 'retry' }], updateId: 'second-answer' }),
-    ];
+    // The second is sent only once the first is admitted: sent together, either could come first.
+    const firstAnswer = handle.executeUpdate(resolveSupportUpdate, { args: [found], updateId: 'first-answer' });
     await admittedUpdate(workflowId, 'first-answer');
+    const secondAnswer = handle.executeUpdate(resolveSupportUpdate, { args: [{ decision: 'retry' }], updateId: 'second-answer' });
     await admittedUpdate(workflowId, 'second-answer');
+    const answers = [firstAnswer, secondAnswer];
 
     const [workflows, activities] = [await q.workflows(0), await q.activities()];
     await workflows.runUntil(
