@@ -1,5 +1,5 @@
 import { Context, log } from '@temporalio/activity';
-import type { Session } from '../domain/session';
+import type { AnySession } from '../domain/session';
 import type { CallScope } from '../providers/call-scope';
 
 /**
@@ -13,7 +13,7 @@ const reportMarginMs = 2_000;
  * reaches axios), a deadline inside its start-to-close so that no call outlives the attempt, a
  * heartbeat when the activity options ask for one, and the ids failure messages may keep.
  */
-export function activityCallScope(session: Session): CallScope {
+export function activityCallScope(session: AnySession): CallScope {
   const context = Context.current();
   const { attempt, startToCloseTimeoutMs, heartbeatTimeoutMs } = context.info;
   return {

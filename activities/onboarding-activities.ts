@@ -2,7 +2,8 @@ import { ApplicationFailure } from '@temporalio/common';
 import { ZodError } from 'zod';
 import { log, activityInfo, metricMeter } from '@temporalio/activity';
 import type { OtpChannel } from '../domain/providers';
-import type { Session } from '../domain/session';
+import type { ProviderCall } from '../domain/call-inputs';
+import type { AnySession, CallSession } from '../domain/session';
 import type { ProviderAdapter } from '../providers/adapter';
 import type { Adapters } from '../providers/registry';
 import { createEventActivities, type BackendEventsConfig } from './event-delivery';
@@ -11,21 +12,24 @@ import { handOffEvent } from './event-hand-off';
 import { withCallScope } from '../providers/call-scope';
 import { activityCallScope } from './call-scope';
 
-type WithUser = Session & { user: NonNullable<Session['user']> };
+/** A call's session once the user exists. */
+type WithUser<C extends ProviderCall> = CallSession<C> & { user: NonNullable<AnySession['user']> };
 
 /**
  * The onboarding's activities: one per step, each handing the session to the provider's adapter.
+ * A session's input is trimmed to what its call reads (domain/call-inputs.ts), or whole when the
+ * call was scheduled by workflow code of before 'slim-activity-inputs': both are taken.
  * Adapters do the idempotency and the failure typing; this layer routes, logs (ids only, never
  * PII) and stops a request that cannot be built from being retried. With `events`, the
  * onboardings started by this worker send their events to the backend (deliverEvent).
  */
 export function createActivities(adapters: Adapters, events?: BackendEventsConfig) {
-  function adapter(session: Session): ProviderAdapter {
+  function adapter(session: AnySession): ProviderAdapter {
     return adapters[session.input.provider];
   }
 
   /** Calls an optional adapter method, or fails clearly when the provider has no such step. */
-  function required<K extends keyof ProviderAdapter>(session: Session, method: K): NonNullable<ProviderAdapter[K]> {
+  function required<K extends keyof ProviderAdapter>(session: AnySession, method: K): NonNullable<ProviderAdapter[K]> {
     const fn = adapter(session)[method];
     if (!fn) {
       throw ApplicationFailure.nonRetryable(`${session.input.provider} has no ${String(method)} step`, 'UnsupportedStep');
@@ -39,7 +43,7 @@ export function createActivities(adapters: Adapters, events?: BackendEventsConfi
    * would fail the same way on every retry: it becomes a non-retryable failure naming the fields,
    * never their values.
    */
-  async function guarded<T>(session: Session, step: string, call: () => Promise<T>): Promise<T> {
+  async function guarded<T>(session: AnySession, step: string, call: () => Promise<T>): Promise<T> {
     const { attempt } = activityInfo();
     const { provider } = session.input;
     log.info(`onboarding step ${step}`, { provider, reference: session.input.reference, attempt });
@@ -60,40 +64,40 @@ export function createActivities(adapters: Adapters, events?: BackendEventsConfi
     prepareOnboarding: prepareOnboardingWith({ eventsEnabled: events !== undefined }),
     ...createEventActivities(events),
     handOffEvent,
-    async createUser(session: Session) {
+    async createUser(session: CallSession<'createUser'>) {
       return guarded(session, 'createUser', () => adapter(session).createUser(session));
     },
-    async mintCredential(session: WithUser) {
+    async mintCredential(session: WithUser<'mintCredential'>) {
       return guarded(session, 'mintCredential', () => required(session, 'mintCredential')(session));
     },
-    async refreshCredential(session: WithUser & { credential: NonNullable<Session['credential']> }) {
+    async refreshCredential(session: WithUser<'refreshCredential'> & { credential: NonNullable<AnySession['credential']> }) {
       return guarded(session, 'refreshCredential', () => required(session, 'refreshCredential')(session));
     },
-    async sendOtp(session: WithUser, channel: OtpChannel) {
+    async sendOtp(session: WithUser<'sendOtp'>, channel: OtpChannel) {
       return guarded(session, `sendOtp:${channel}`, () => required(session, 'sendOtp')(session, channel));
     },
-    async verifyOtp(session: WithUser & { challenge: NonNullable<Session['challenge']> }, code: string) {
+    async verifyOtp(session: WithUser<'verifyOtp'> & { challenge: NonNullable<AnySession['challenge']> }, code: string) {
       return guarded(session, `verifyOtp:${session.challenge.channel}`, () => required(session, 'verifyOtp')(session, code));
     },
-    async startKyc(session: WithUser) {
+    async startKyc(session: WithUser<'startKyc'>) {
       return guarded(session, 'startKyc', () => required(session, 'startKyc')(session));
     },
-    async issueKycAccess(session: WithUser) {
+    async issueKycAccess(session: WithUser<'issueKycAccess'>) {
       return guarded(session, 'issueKycAccess', () => required(session, 'issueKycAccess')(session));
     },
-    async getKycStatus(session: WithUser) {
+    async getKycStatus(session: WithUser<'getKycStatus'>) {
       return guarded(session, 'getKycStatus', () => adapter(session).getKycStatus(session));
     },
-    async createHolder(session: WithUser) {
+    async createHolder(session: WithUser<'createHolder'>) {
       return guarded(session, 'createHolder', () => adapter(session).createHolder(session));
     },
-    async getHolder(session: WithUser & { holder: NonNullable<Session['holder']> }) {
+    async getHolder(session: WithUser<'getHolder'> & { holder: NonNullable<AnySession['holder']> }) {
       return guarded(session, 'getHolder', () => required(session, 'getHolder')(session));
     },
-    async depositAddress(session: WithUser & { holder: NonNullable<Session['holder']> }) {
+    async depositAddress(session: WithUser<'depositAddress'> & { holder: NonNullable<AnySession['holder']> }) {
       return guarded(session, 'depositAddress', () => adapter(session).depositAddress(session));
     },
-    async deactivate(session: WithUser) {
+    async deactivate(session: WithUser<'deactivate'>) {
       return guarded(session, 'deactivate', () => required(session, 'deactivate')(session));
     },
   };

@@ -26,7 +26,7 @@ const runInterceptorModule = require.resolve('../observability/workflow-run-inte
  */
 export const workflowPreloadModules = [
   'zod',
-  ...['message-schemas', 'events', 'failures', 'providers', 'provider-calls'].map((m) => require.resolve(`../domain/${m}`)),
+  ...['message-schemas', 'events', 'failures', 'providers', 'provider-calls', 'call-inputs'].map((m) => require.resolve(`../domain/${m}`)),
 ];
 
 /** How the workflows are bundled: with the tracing interceptors or without. */

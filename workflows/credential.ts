@@ -56,9 +56,9 @@ export async function renewCredential(run: OnboardingRun): Promise<void> {
   const { mutating } = run.activities;
   const { state } = run;
   if (run.caps.credential === 'minted-token') {
-    state.credential = await mutating.mintCredential(run.withUser());
+    state.credential = await mutating.mintCredential(run.withUser('mintCredential'));
   } else if (run.caps.credential === 'otp-session' && state.credential) {
-    state.credential = await mutating.refreshCredential({ ...run.withUser(), credential: state.credential });
+    state.credential = await mutating.refreshCredential({ ...run.withUser('refreshCredential'), credential: state.credential });
   } else if (run.caps.credential === 'user-jwt') {
     await awaitSuppliedCredential(run);
   } else {

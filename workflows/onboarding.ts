@@ -42,7 +42,7 @@ export async function onboarding(request: unknown, carried?: OnboardingState | L
   setHandler(statusQuery, () => provisionalStatus(request, 'creating-user'));
   const prepared = await prepare(request, carried);
   if ('invalid' in prepared) refuse(request, `invalid onboarding input: ${prepared.invalid}`);
-  const run = new OnboardingRun(prepared.input, prepared.state);
+  const run = new OnboardingRun(prepared.input, prepared.state, prepared.slimInputs);
   if (prepared.eventsEnabled && patched('backend-events')) run.state.events = { sequence: 0, pending: [] };
   listen(run);
   deliverEvents(run);

@@ -8,7 +8,16 @@ import { adoptEarlierRun } from './restart';
 
 const local = proxyLocalActivities<OnboardingActivities>({ startToCloseTimeout: '10 seconds', retry: { maximumAttempts: 3 } });
 
-export type Prepared = { input: OnboardingInput; state: OnboardingState; eventsEnabled?: boolean; adopted?: string } | { invalid: string };
+export type Prepared =
+  | { input: OnboardingInput; state: OnboardingState; eventsEnabled?: boolean; adopted?: string; slimInputs: boolean }
+  | { invalid: string };
+
+/**
+ * Since 'slim-activity-inputs' each activity's input carries only the fields its call reads
+ * (domain/call-inputs.ts), not the whole request with the person's data. Decided once per run,
+ * before anything else: released runs kept sending the whole input.
+ */
+const slimInputs = () => patched('slim-activity-inputs');
 
 /**
  * The input is validated once, at the first run, outside the workflow's code: a local activity
@@ -19,7 +28,7 @@ export type Prepared = { input: OnboardingInput; state: OnboardingState; eventsE
 export async function prepare(request: unknown, carried?: OnboardingState | LegacyProgress): Promise<Prepared> {
   if (carried) {
     const input = request as OnboardingInput; // the first run's normalised input, carried as is
-    return { input, state: carriedState(carried, capabilitiesOf(input)) };
+    return { input, state: carriedState(carried, capabilitiesOf(input)), slimInputs: slimInputs() };
   }
   if (patched('validate-input-once')) {
     // Decided before the local activity: an activation that resolves one from the history counts
@@ -27,11 +36,18 @@ export async function prepare(request: unknown, carried?: OnboardingState | Lega
     // local activity ran is replayed so).
     const adopts = patched('restart-adopts');
     patched('outlast-provider-outages'); // taken by the creating calls (outages.ts)
+    const slim = slimInputs();
     const prepared = await local.prepareOnboarding(request);
     if ('issues' in prepared) return { invalid: prepared.message };
     const state = fresh(prepared.input, prepared.capabilities);
     state.person = prepared.person;
-    return { input: prepared.input, state, eventsEnabled: prepared.eventsEnabled, adopted: adopts ? adoptEarlierRun(state) : undefined };
+    return {
+      input: prepared.input,
+      state,
+      eventsEnabled: prepared.eventsEnabled,
+      adopted: adopts ? adoptEarlierRun(state) : undefined,
+      slimInputs: slim,
+    };
   }
   return legacyPrepare(request);
 }
@@ -51,7 +67,7 @@ function fresh(input: OnboardingInput, caps: OnboardingState['caps']): Onboardin
 function legacyPrepare(request: unknown): Prepared {
   const input = acceptedByEarlierClient(request);
   if (!input) return { invalid: 'not the normalised request our client sends (start onboardings through the client, the CLI or the API)' };
-  return { input, state: fresh(input, capabilitiesOf(input)) };
+  return { input, state: fresh(input, capabilitiesOf(input)), slimInputs: false };
 }
 
 function acceptedByEarlierClient(request: unknown): OnboardingInput | undefined {

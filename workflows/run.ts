@@ -3,7 +3,8 @@ import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { OnboardingActivities } from '../activities/onboarding-activities';
 import type { OnboardingInput } from '../domain/input';
 import type { OtpChallenge, ProviderUser } from '../domain/onboarding';
-import type { Session } from '../domain/session';
+import { inputForCall, type ProviderCall } from '../domain/call-inputs';
+import type { CallSession } from '../domain/session';
 import type { FailureType } from '../domain/failures';
 import type { Actor, AuditEntry, NeedsAction, OnboardingStep } from './definitions';
 import { interactiveCall, pollingCall } from './retry-policies';
@@ -57,6 +58,8 @@ export class OnboardingRun {
   constructor(
     readonly input: OnboardingInput,
     readonly state: OnboardingState,
+    /** Activities get the input trimmed to their call ('slim-activity-inputs', workflows/prepare.ts). */
+    private readonly slimInputs: boolean,
   ) {
     this.wait = waitSettings(input);
     this.step = state.timeline.at(-1)?.step ?? 'creating-user';
@@ -109,13 +112,15 @@ export class OnboardingRun {
     }
   }
 
-  session(): Session {
+  /** What the activity of `call` is given: the onboarding so far, and the input it reads. */
+  session<C extends ProviderCall>(call: C): CallSession<C> {
     const { userKey, user, credential, holder, restart } = this.state;
-    return { input: this.input, userKey, user, credential, challenge: this.challenge, holder, ...(restart ? { restartOf: restart.runId } : {}) };
+    const input = this.slimInputs ? inputForCall(this.input, call) : this.input;
+    return { input, userKey, user, credential, challenge: this.challenge, holder, ...(restart ? { restartOf: restart.runId } : {}) };
   }
 
-  withUser(): Session & { user: ProviderUser } {
-    return { ...this.session(), user: this.state.user! };
+  withUser<C extends ProviderCall>(call: C): CallSession<C> & { user: ProviderUser } {
+    return { ...this.session(call), user: this.state.user! };
   }
 
   /** Ends the onboarding with a typed, non-retryable failure that the status shows. */

@@ -1,6 +1,6 @@
 import type { DepositAddress, Holder, KycObservation, OtpChallenge, OtpVerification, ProviderUser } from '../../domain/onboarding';
 import type { OtpChannel } from '../../domain/providers';
-import type { SfoxInput } from '../../domain/inputs/sfox';
+import type { ProviderCallInput } from '../../domain/call-inputs';
 import { inputFor, type ProviderAdapter } from '../adapter';
 import type { ProvidersConfig } from '../config';
 import { callScope } from '../call-scope';
@@ -65,7 +65,7 @@ function recogniseSfoxOtp(refusal: Refusal): OtpVerification | undefined {
 }
 
 /** Our neutral input -> sFOX's register-account body. */
-export function registerAccountBody(input: SfoxInput, userId: string): RegisterAccountRequest {
+export function registerAccountBody(input: ProviderCallInput<'sfox', 'createUser'>, userId: string): RegisterAccountRequest {
   const p = input.person;
   const common = {
     account_type: input.accountType,
@@ -135,7 +135,7 @@ export function registerAccountBody(input: SfoxInput, userId: string): RegisterA
   });
 }
 
-function maskedContact(channel: OtpChannel, input: SfoxInput): string {
+function maskedContact(channel: OtpChannel, input: ProviderCallInput<'sfox', 'sendOtp'>): string {
   return channel === 'sms' ? maskPhone(input.person.phone.number) : maskEmail(input.person.email);
 }
 

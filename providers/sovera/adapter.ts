@@ -1,6 +1,6 @@
 import type { Credential, DepositAddress, Holder, KycObservation, ProviderUser } from '../../domain/onboarding';
 import { reveal, secret } from '../../domain/secret';
-import { inputFor, type ProviderAdapter, type Session } from '../adapter';
+import { inputFor, type AnySession, type CallSession, type ProviderAdapter } from '../adapter';
 import type { ProvidersConfig } from '../config';
 import { callScope } from '../call-scope';
 import { failureDetails, isFailure, outcomeUnknown, providerFailure } from '../failures';
@@ -46,7 +46,7 @@ export function createSoveraAdapter(config: ProvidersConfig['sovera'], timeoutMs
   const owner = { 'x-api-key': config.ownerKey };
   const describeUserCallError = onUserCall(describeSoveraError);
 
-  function userHeaders(session: Session): Record<string, string> {
+  function userHeaders(session: AnySession): Record<string, string> {
     if (!session.credential) {
       throw providerFailure('CredentialExpired', 'sovera: no user token is held for this call', { provider: 'sovera' });
     }
@@ -61,7 +61,7 @@ export function createSoveraAdapter(config: ProvidersConfig['sovera'], timeoutMs
     return data.data;
   }
 
-  function userBody(session: Session): CreateUserRequest {
+  function userBody(session: CallSession<'createUser'>): CreateUserRequest {
     const input = inputFor(session, 'sovera');
     const p = input.person;
     return createUserRequest.parse({
@@ -88,7 +88,7 @@ export function createSoveraAdapter(config: ProvidersConfig['sovera'], timeoutMs
     });
   }
 
-  async function mint(session: Session & { user: ProviderUser }): Promise<Credential> {
+  async function mint(session: CallSession<'mintCredential'> & { user: ProviderUser }): Promise<Credential> {
     const { data } = await http.request(
       { method: 'POST', url: path('users', session.user.id, 'token'), headers: owner },
       tokenResponse,

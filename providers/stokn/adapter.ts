@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Credential, Holder, OtpVerification, ProviderUser } from '../../domain/onboarding';
 import { reveal, secret } from '../../domain/secret';
-import { inputFor, type ProviderAdapter, type Session } from '../adapter';
+import { inputFor, type AnySession, type ProviderAdapter } from '../adapter';
 import type { ProvidersConfig } from '../config';
 import { callScope } from '../call-scope';
 import { failureDetails, isFailure, outcomeUnknown, providerFailure } from '../failures';
@@ -82,7 +82,7 @@ export function createStoknAdapter(config: ProvidersConfig['stokn'], timeoutMs: 
   });
   const describeUserCallError = onUserCall(describeStoknError);
   const partner = { authorization: `Bearer ${config.clientToken}` };
-  const asUser = (session: Session) => {
+  const asUser = (session: AnySession) => {
     if (!session.credential) {
       throw providerFailure('CredentialExpired', 'stokn: no user session is held', { provider: 'stokn' });
     }
@@ -100,7 +100,7 @@ export function createStoknAdapter(config: ProvidersConfig['stokn'], timeoutMs: 
     };
   };
 
-  async function me(session: Session): Promise<StoknUser> {
+  async function me(session: AnySession): Promise<StoknUser> {
     const { data } = await http.request({ method: 'GET', url: '/v1/user/me', ...asUser(session) }, envelope(userSchema));
     return data.data;
   }

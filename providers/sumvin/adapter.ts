@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import type { DepositAddress, Holder, KycObservation, OtpVerification, ProviderUser } from '../../domain/onboarding';
 import { reveal, secret, type Secret } from '../../domain/secret';
-import { inputFor, type ProviderAdapter, type Session } from '../adapter';
+import type { SumvinInput } from '../../domain/inputs/sumvin';
+import { inputFor, type AnySession, type ProviderAdapter } from '../adapter';
 import type { ProvidersConfig } from '../config';
 import { callScope } from '../call-scope';
 import { providerFailure } from '../failures';
@@ -79,20 +80,26 @@ export function createSumvinAdapter(config: ProvidersConfig['sumvin'], timeoutMs
     describeError: describeSumvinError,
   });
 
-  /** The person's JWT: the session's credential, else the one in the input. */
-  function jwtOf(session: Session): Secret {
-    return session.credential?.token ?? inputFor(session, 'sumvin').userCredential;
+  /**
+   * The person's JWT: the session's credential (held from the first run on, workflows/prepare.ts),
+   * else the one in a whole input (a session built without one; trimmed inputs never carry it).
+   */
+  function jwtOf(session: AnySession): Secret {
+    if (session.credential) return session.credential.token;
+    const { userCredential } = inputFor(session, 'sumvin') as Partial<SumvinInput>;
+    if (!userCredential) throw providerFailure('CredentialExpired', 'sumvin: no JWT is held for this call', { provider: 'sumvin' });
+    return userCredential;
   }
 
-  function request(session: Session, method: 'GET' | 'POST' | 'PUT', url: string, data?: unknown) {
+  function request(session: AnySession, method: 'GET' | 'POST' | 'PUT', url: string, data?: unknown) {
     return { method, url, data, headers: { 'x-juno-jwt': reveal(jwtOf(session)) } };
   }
 
-  async function call<S extends z.ZodType>(session: Session, method: 'GET' | 'POST' | 'PUT', url: string, schema: S, data?: unknown) {
+  async function call<S extends z.ZodType>(session: AnySession, method: 'GET' | 'POST' | 'PUT', url: string, schema: S, data?: unknown) {
     return http.request(request(session, method, url, data), schema);
   }
 
-  async function me(session: Session): Promise<SumvinUser> {
+  async function me(session: AnySession): Promise<SumvinUser> {
     return (await call(session, 'GET', '/v0/user/me', userEnvelope)).data.user;
   }
 

@@ -245,6 +245,8 @@ const flows: Record<string, (h: Harness) => Promise<string>> = {
     await h.client.decideKyc(request.reference, { decision: 'VERIFIED', decidedBy: 'recorder' });
     return request.reference;
   },
+  // Since 'slim-activity-inputs': each activity gets only the input fields its call reads (sFOX: the person at createUser, the contact at sendOtp).
+  'sfox-slim-activity-inputs': (h) => completed(h, sfoxIndividualRequest()),
 };
 
 main().catch((err: unknown) => {

@@ -6,7 +6,7 @@ import type { OnboardingRun } from '../run';
 export async function createDepositAddress(run: OnboardingRun): Promise<DepositAddress> {
   run.enter('creating-deposit-address');
   const holder = run.state.holder!;
-  const deposit = await asUser(run, () => run.activities.mutating.depositAddress({ ...run.withUser(), holder }));
+  const deposit = await asUser(run, () => run.activities.mutating.depositAddress({ ...run.withUser('depositAddress'), holder }));
   run.state.depositAddress = deposit.address;
   return deposit;
 }

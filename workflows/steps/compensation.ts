@@ -8,7 +8,7 @@ export async function compensate(run: OnboardingRun): Promise<void> {
     if (run.state.user && run.caps.canDeactivate) {
       run.enter('compensating');
       try {
-        await run.activities.mutating.deactivate(run.withUser());
+        await run.activities.mutating.deactivate(run.withUser('deactivate'));
       } catch (err) {
         log.error('compensation failed', { step: 'deactivate', error: describeFailure(err).message });
       }

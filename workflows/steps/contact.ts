@@ -24,7 +24,7 @@ export async function verifyContact(run: OnboardingRun): Promise<void> {
     const first =
       i === 0 && run.caps.otpSentOnCreate && !state.restart?.adoptedUser // an adopted user's first code went to the earlier run
         ? { channel, expiresAt: new Date(Date.now() + msToNumber(run.caps.otpTtl as Duration)).toISOString() }
-        : await asUser(run, () => run.activities.interactive.sendOtp(run.withUser(), channel));
+        : await asUser(run, () => run.activities.interactive.sendOtp(run.withUser('sendOtp'), channel));
     issued(run, first);
     raise(run, { type: 'onboarding.otp_required', data: { userId: state.user!.id, channel, expiresAt: first.expiresAt } });
     await whileAwaiting([submitOtpUpdate, resendOtpUpdate], () => acceptCodes(run), () => awaitCode(run, channel));
@@ -97,7 +97,7 @@ async function submit(run: OnboardingRun, code: string, actor: Parameters<Onboar
   const channel = current.channel;
   run.otpBusy = true;
   try {
-    const answer = await asUser(run, () => interactive.verifyOtp({ ...run.withUser(), challenge: current }, code), true);
+    const answer = await asUser(run, () => interactive.verifyOtp({ ...run.withUser('verifyOtp'), challenge: current }, code), true);
     run.audit('otp-submitted', actor, answer.accepted ? `${channel} accepted` : `${channel} ${answer.reason}`);
     if (answer.accepted) {
       state.contact.verified.push(channel);
@@ -111,7 +111,7 @@ async function submit(run: OnboardingRun, code: string, actor: Parameters<Onboar
     // The provider gave up on this code while our own limit is not reached: issue a new one.
     const providerGaveUp = answer.reason === 'wrong-code' && answer.attemptsLeft === 0;
     if (providerGaveUp && attemptsLeft > 0 && patched('otp-reissue-at-provider-limit')) {
-      issued(run, await asUser(run, () => interactive.sendOtp(run.withUser(), channel), true));
+      issued(run, await asUser(run, () => interactive.sendOtp(run.withUser('sendOtp'), channel), true));
       return { accepted: false, channel, reason: answer.reason, attemptsLeft, reissued: true };
     }
     return { accepted: false, channel, reason: answer.reason, attemptsLeft };
@@ -124,7 +124,7 @@ async function resend(run: OnboardingRun, actor: Parameters<OnboardingRun['audit
   const channel = run.challenge!.channel;
   run.otpBusy = true;
   try {
-    const challenge = await asUser(run, () => run.activities.interactive.sendOtp(run.withUser(), channel), true);
+    const challenge = await asUser(run, () => run.activities.interactive.sendOtp(run.withUser('sendOtp'), channel), true);
     issued(run, challenge);
     const resends = run.state.contact.resends;
     resends[channel] = (resends[channel] ?? 0) + 1;

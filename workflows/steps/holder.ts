@@ -19,7 +19,7 @@ export async function createHolder(run: OnboardingRun): Promise<void> {
     run,
     'createHolder',
     ['holderId'],
-    () => asUser(run, () => run.activities.mutating.createHolder(run.withUser())),
+    () => asUser(run, () => run.activities.mutating.createHolder(run.withUser('createHolder'))),
     (found): Holder => ({ kind: run.caps.holder, id: found.holderId!, ready: true }),
   );
   if (state.holder.ready) return;
@@ -63,5 +63,5 @@ function failWhenOver(run: OnboardingRun, deadlineAt: number): void {
 
 async function pollHolder(run: OnboardingRun): Promise<void> {
   const { state } = run;
-  state.holder = (await poll(run, () => run.activities.polling.getHolder({ ...run.withUser(), holder: state.holder! }))) ?? state.holder;
+  state.holder = (await poll(run, () => run.activities.polling.getHolder({ ...run.withUser('getHolder'), holder: state.holder! }))) ?? state.holder;
 }

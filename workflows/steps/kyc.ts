@@ -17,7 +17,7 @@ export async function verifyIdentity(run: OnboardingRun): Promise<void> {
   if (run.caps.kycStart && !kyc.started) {
     run.enter('starting-kyc');
     // Only the URL is kept: an app token (Sumvin) is minted fresh by issueKycAccess when the person needs it.
-    const access = await asUser(run, () => run.activities.mutating.startKyc(run.withUser()));
+    const access = await asUser(run, () => run.activities.mutating.startKyc(run.withUser('startKyc')));
     kyc.started = true;
     kyc.identificationUrl = access.identificationUrl;
   }
@@ -43,7 +43,7 @@ async function awaitKyc(run: OnboardingRun): Promise<void> {
   const atWait = patched('kyc-decision-at-wait');
   for (;;) {
     if (!atWait) takeDecision(run, false);
-    const observed = await poll(run, () => run.activities.polling.getKycStatus(run.withUser()));
+    const observed = await poll(run, () => run.activities.polling.getKycStatus(run.withUser('getKycStatus')));
     if (observed) {
       observe(run, observed);
       if (observed.state !== 'pending' && atWait) settleClaims(run);
@@ -140,7 +140,7 @@ function acceptKycAccessRequests(run: OnboardingRun): void {
     issueKycAccessUpdate,
     async (message) => {
       const identificationUrl = run.state.kyc.identificationUrl;
-      const minted = run.caps.kycAppToken ? await asUser(run, () => run.activities.interactive.issueKycAccess(run.withUser()), true) : {};
+      const minted = run.caps.kycAppToken ? await asUser(run, () => run.activities.interactive.issueKycAccess(run.withUser('issueKycAccess')), true) : {};
       run.audit('kyc-access-issued', message?.actor);
       return { ...(identificationUrl ? { identificationUrl } : {}), ...minted };
     },

@@ -14,13 +14,13 @@ export async function createUser(run: OnboardingRun): Promise<void> {
       run,
       'createUser',
       ['userId'],
-      () => renewingAtCreate(run, () => mutating.createUser(run.session())),
+      () => renewingAtCreate(run, () => mutating.createUser(run.session('createUser'))),
       (found) => ({ id: found.userId!, ...(found.accountId ? { accountId: found.accountId } : {}) }),
     );
   }
   if (run.caps.credential === 'minted-token' && !state.credential) {
     run.enter('obtaining-credential');
-    state.credential = await mutating.mintCredential(run.withUser());
+    state.credential = await mutating.mintCredential(run.withUser('mintCredential'));
   }
 }
 
