@@ -40,6 +40,16 @@ export default tseslint.config(
       globals: { require: 'readonly' },
     },
   },
+  // The console's browser script: plain JavaScript served as is, outside the TypeScript project.
+  {
+    files: ['console/assets/**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      sourceType: 'script',
+      globals: { document: 'readonly', location: 'readonly', fetch: 'readonly', setInterval: 'readonly' },
+    },
+  },
   {
     files: ['workflows/**/*.ts', 'domain/**/*.ts'],
     rules: {

@@ -11,7 +11,10 @@ export type AuditedAction =
   | 'support-resolution'
   | 'webhook-kyc-decision'
   | 'decode'
-  | 'encode';
+  | 'encode'
+  | 'console-sign-in'
+  | 'console-sign-out'
+  | 'person-read';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -26,20 +29,23 @@ declare module 'fastify' {
  * never a body, a code, a token or a person's data.
  */
 export function audit(action: AuditedAction): onResponseHookHandler {
-  return async (request: FastifyRequest, reply: FastifyReply) => {
-    const params = request.params as { reference?: string; provider?: string } | undefined;
-    request.log.info(
-      {
-        audit: {
-          action,
-          actor: request.principal ? { id: request.principal.id, role: request.principal.role } : undefined,
-          reference: params?.reference,
-          provider: params?.provider,
-          status: reply.statusCode,
-          ...request.auditDetails,
-        },
+  return async (request: FastifyRequest, reply: FastifyReply) => writeAudit(request, action, reply.statusCode);
+}
+
+/** The audit line itself, for a handler that knows its outcome before Fastify does (the console's actions). */
+export function writeAudit(request: FastifyRequest, action: AuditedAction, status: number): void {
+  const params = request.params as { reference?: string; provider?: string } | undefined;
+  request.log.info(
+    {
+      audit: {
+        action,
+        actor: request.principal ? { id: request.principal.id, role: request.principal.role } : undefined,
+        reference: params?.reference,
+        provider: params?.provider,
+        status,
+        ...request.auditDetails,
       },
-      'audit',
-    );
-  };
+    },
+    'audit',
+  );
 }

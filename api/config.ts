@@ -11,6 +11,7 @@ const env = z.object({
   API_OTP_LIMIT_PER_KEY: z.coerce.number().int().min(1).default(120),
   API_OTP_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
   API_WEBHOOK_TOLERANCE_SECONDS: z.coerce.number().int().min(1).default(300),
+  CONSOLE_SECURE_COOKIE: z.enum(['true', 'false']).default('false'),
 });
 
 export interface OtpLimits {
@@ -29,6 +30,8 @@ export interface ApiConfig {
   webhookToleranceSeconds: number;
   bodyLimitBytes: number;
   otpLimits: OtpLimits;
+  /** The console's session cookie is Secure even on http (TLS ends at a proxy in front); over https it always is. */
+  consoleSecureCookie: boolean;
 }
 
 /** Everything the API reads from its environment; secrets only from there, never from the source. */
@@ -42,6 +45,7 @@ export function apiConfigFrom(source: NodeJS.ProcessEnv = process.env): ApiConfi
     webhookSecrets: parseWebhookSecrets(source.ONBOARDING_WEBHOOK_SECRETS, 'ONBOARDING_WEBHOOK_SECRETS'),
     webhookToleranceSeconds: e.API_WEBHOOK_TOLERANCE_SECONDS,
     bodyLimitBytes: e.API_BODY_LIMIT_BYTES,
+    consoleSecureCookie: e.CONSOLE_SECURE_COOKIE === 'true',
     otpLimits: { perReference: e.API_OTP_LIMIT_PER_REFERENCE, perKey: e.API_OTP_LIMIT_PER_KEY, windowSeconds: e.API_OTP_LIMIT_WINDOW_SECONDS },
   };
 }

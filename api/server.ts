@@ -5,19 +5,23 @@ import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, val
 import type { Logger } from 'pino';
 import type { OnboardingClient } from '../client/onboarding-client';
 import type { ApiConfig } from './config';
+import { loadSecretsKeys } from '../codec/keys';
+import { consoleRoutes } from '../console/routes';
+import { SessionSigner } from '../console/session';
 import { registerJsonBody } from './json-body';
 import { problemBody, problemFromError, sendProblem } from './problems';
 import { healthRoutes } from './routes/health';
 import { onboardingRoutes } from './routes/onboardings';
 import { webhookRoutes } from './routes/webhooks';
 
-export type ApiOptions = Pick<ApiConfig, 'keys' | 'webhookSecrets' | 'webhookToleranceSeconds' | 'bodyLimitBytes' | 'otpLimits'> & {
+export type ApiOptions = Pick<ApiConfig, 'keys' | 'webhookSecrets' | 'webhookToleranceSeconds' | 'bodyLimitBytes' | 'otpLimits'> &
+  Partial<Pick<ApiConfig, 'consoleSecureCookie'>> & {
   client: OnboardingClient;
   /** pino logger for request and audit lines (JSON on stdout by default). */
   logger?: Logger;
 };
 
-/** The HTTP API over the client library: routes, auth, audit, limits, problem+json, and its OpenAPI document. */
+/** The HTTP API over the client library: routes, auth, audit, limits, problem+json, its OpenAPI document, and the support console (/console). */
 export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: true }),
@@ -55,6 +59,13 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   healthRoutes(app, options.client);
   onboardingRoutes(app, { client: options.client, keys: options.keys, otpLimits: options.otpLimits });
   webhookRoutes(app, { client: options.client, secrets: options.webhookSecrets, toleranceSeconds: options.webhookToleranceSeconds });
+  await app.register(consoleRoutes, {
+    prefix: '/console',
+    client: options.client,
+    keys: options.keys,
+    signer: new SessionSigner(loadSecretsKeys().current.key),
+    secureCookie: options.consoleSecureCookie,
+  });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

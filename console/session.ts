@@ -13,14 +13,15 @@ export interface ConsoleSession extends Principal {
 
 /**
  * Stateless signed sessions, so any API instance accepts a cookie another issued: the HMAC key is
- * derived (HKDF) from the codec key every instance already shares, as client/idempotency.ts does.
+ * derived (HKDF) from the secrets key every API instance already shares, and the codec server
+ * never holds (so it could not forge a session).
  * The cookie holds ids and a role only, never the API key.
  */
 export class SessionSigner {
   private readonly macKey: Buffer;
 
-  constructor(codecKey: Uint8Array) {
-    this.macKey = Buffer.from(hkdfSync('sha256', codecKey, Buffer.alloc(0), 'onboarding console session v1', 32));
+  constructor(secretsKey: Uint8Array) {
+    this.macKey = Buffer.from(hkdfSync('sha256', secretsKey, Buffer.alloc(0), 'onboarding console session v1', 32));
   }
 
   private mac(text: string): string {
