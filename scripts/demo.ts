@@ -141,6 +141,7 @@ async function main(): Promise<void> {
   if (webhook) say(`provider webhook ${webhook.id}: HTTP ${String(webhook.lastOutcome)} from the API after ${webhook.attempts} attempt(s)`);
   say(`in the Web UI: 1. open ${services.codecUrl}/ and sign in as ${services.keys.operator.principal} with key ${services.keys.operator.key} (support and compliance: see --keep);`);
   say(`  2. open ${server.uiUrl}/namespaces/default/workflows/${workflowId}: the input decoded as your role may see it (README, "Web UI")`);
+  say(`support console: open ${services.apiUrl}/console/onboardings/${reference} and sign in with the support key ${services.keys.support.key} (docs/console.md)`);
 
   if (values.keep) {
     say('--keep: everything stays up; try the API with these keys (this run only):');

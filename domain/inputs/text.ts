@@ -28,8 +28,11 @@ export function lettered(max: number) {
   return text(max).refine((s) => /\p{L}/u.test(s), 'must contain at least one letter');
 }
 
-/** A person's first, middle or last name. */
-export const personName = lettered(100);
+/**
+ * A person's first, middle or last name. No name holds `<` or `>`: refused here so markup never
+ * reaches a provider's back office or a support screen (the console escapes all text anyway).
+ */
+export const personName = lettered(100).refine((s) => !/[<>]/.test(s), 'must not contain < or >');
 
 /** A string that is a token or a code: no whitespace or invisible characters at all. */
 export function token(max: number, what: string) {

@@ -91,6 +91,7 @@ export const badInputs: BadInput[] = [
   set('sovera', 'a last name holding ESC', 'person.lastName', 'Doe\u001b[31m'),
   set('sovera', 'a last name holding an RTL override', 'person.lastName', 'Doe\u202Egnp.exe'),
   set('sovera', 'a last name holding a zero-width joiner', 'person.lastName', 'Do\u200De'),
+  set('sovera', 'a first name holding markup', 'person.firstName', '<script>alert(1)</script>'),
   set('sovera', 'a first name of 101 letters', 'person.firstName', long(101)),
   set('sovera', 'a first name of spaces', 'person.firstName', '   '),
   set('sovera', 'an email without a domain', 'person.email', 'john.doe@'),
@@ -148,6 +149,7 @@ export const badInputs: BadInput[] = [
   set('sfox-individual', 'a deposit currency sFOX does not serve', 'deposit', { currency: 'doge' }, 'deposit.currency'),
   set('sfox-individual', 'a first name of a zero-width joiner only', 'person.firstName', '\u200D'),
   set('sfox-individual', 'a last name holding a bidi isolate', 'person.lastName', 'Fox\u2066'),
+  set('sfox-individual', 'a last name holding markup', 'person.lastName', 'Fox<b>'),
   set('sfox-individual', 'an account type sFOX does not have', 'accountType', 'trust'),
   set('sfox-individual', 'an account role sFOX does not have', 'accountRole', 'owner'),
 
