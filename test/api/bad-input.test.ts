@@ -1,25 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { workflowIdFor } from '../../client/onboarding-client';
-import { startHarness, type Harness } from '../support/harness';
 import { soveraRequest } from '../support/requests';
-import { startTestApi, type TestApi } from '../support/api';
+import { harnessWithApi } from '../support/api';
 
 /** Bad HTTP input: each answer is problem+json naming the field, and nothing is started. */
 describe('API bad input', () => {
-  let h: Harness;
-  let api: TestApi;
-  beforeAll(async () => {
-    h = await startHarness();
-    api = await startTestApi(h.client, { bodyLimitBytes: 4096 });
-  });
-  afterAll(async () => {
-    await api?.close();
-    await h?.close();
-  });
+  const setup = harnessWithApi({ api: { bodyLimitBytes: 4096 } });
 
   async function notStarted(reference: string): Promise<void> {
-    const outcome = await h.env.client.workflow.getHandle(workflowIdFor(reference)).describe().then(
+    const outcome = await setup.h.env.client.workflow.getHandle(workflowIdFor(reference)).describe().then(
       () => 'started',
       (err: unknown) => (err instanceof WorkflowNotFoundError ? 'not started' : String(err)),
     );
@@ -27,7 +17,7 @@ describe('API bad input', () => {
   }
 
   async function refusedStart(options: { body?: unknown; rawBody?: string; headers?: Record<string, string> }, status: number, type: string, fields: string[]) {
-    const res = await api.call('POST', '/v1/onboardings', { role: 'backend', headers: { 'idempotency-key': randomUUID(), ...options.headers }, body: options.body, rawBody: options.rawBody });
+    const res = await setup.api.call('POST', '/v1/onboardings', { role: 'backend', headers: { 'idempotency-key': randomUUID(), ...options.headers }, body: options.body, rawBody: options.rawBody });
     expect(res.status).toBe(status);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
     expect(res.body).toMatchObject({ type: `/problems/${type}`, status, title: expect.any(String) });
@@ -72,6 +62,7 @@ describe('API bad input', () => {
   });
 
   test('a missing Idempotency-Key, a body that is not JSON', async () => {
+    const { api } = setup;
     const request = soveraRequest();
     const res = await api.call('POST', '/v1/onboardings', { role: 'backend', body: request });
     expect(res.status).toBe(400);
@@ -81,6 +72,7 @@ describe('API bad input', () => {
   });
 
   test('messages: a malformed code, decidedBy in the body, an unknown list filter, a bad reference', async () => {
+    const { api } = setup;
     const reference = soveraRequest().reference;
     const otp = await api.call('POST', `/v1/onboardings/${reference}/otp`, { role: 'backend', body: { code: '12ab' } });
     expect(otp.status).toBe(400);
@@ -104,6 +96,7 @@ describe('API bad input', () => {
   });
 
   test('the OpenAPI document is served, generated from the same schemas', async () => {
+    const { api } = setup;
     const res = await api.call('GET', '/openapi.json');
     expect(res.status).toBe(200);
     expect(res.body.openapi).toBe('3.1.0');

@@ -1,25 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { workflowIdFor } from '../../client/onboarding-client';
-import { eventually, startHarness, type Harness } from '../support/harness';
+import { eventually } from '../support/harness';
 import { soveraRequest, stoknRequest } from '../support/requests';
 import { receivedCode, wrongCode } from '../support/person';
 import { messagesInHistory } from '../support/history';
-import { startTestApi, type TestApi } from '../support/api';
+import { harnessWithApi, startTestApi } from '../support/api';
 
 /** A backend and support staff drive onboardings over HTTP only, against the real dev server. */
 describe('onboardings over HTTP', () => {
-  let h: Harness;
-  let api: TestApi;
-  beforeAll(async () => {
-    h = await startHarness();
-    api = await startTestApi(h.client);
-  });
-  afterAll(async () => {
-    await api?.close();
-    await h?.close();
-  });
+  const setup = harnessWithApi();
 
-  const statusOf = (reference: string, role: 'backend' | 'support' | 'operator' = 'operator') => api.call('GET', `/v1/onboardings/${reference}`, { role });
+  const statusOf = (reference: string, role: 'backend' | 'support' | 'operator' = 'operator') => setup.api.call('GET', `/v1/onboardings/${reference}`, { role });
   const untilStep = (reference: string, step: string) =>
     eventually(async () => {
       const res = await statusOf(reference);
@@ -28,6 +19,7 @@ describe('onboardings over HTTP', () => {
     }, 30_000, `step ${step}`);
 
   test('Stokn: start, OTP wrong then right, support records KYC, completed; every actor from the credential, audited without PII', async () => {
+    const { h, api } = setup;
     const request = stoknRequest();
     const started = await api.call('POST', '/v1/onboardings', { role: 'backend', body: request, headers: { 'idempotency-key': randomUUID() } });
     expect(started.status).toBe(201);
@@ -79,6 +71,7 @@ describe('onboardings over HTTP', () => {
   });
 
   test('list filters by step and provider through visibility and pages through them', async () => {
+    const { api } = setup;
     const requests = [stoknRequest(), stoknRequest(), stoknRequest()];
     for (const request of requests) {
       expect((await api.call('POST', '/v1/onboardings', { role: 'backend', body: request, headers: { 'idempotency-key': randomUUID() } })).status).toBe(201);
@@ -108,6 +101,7 @@ describe('onboardings over HTTP', () => {
   });
 
   test('OTP routes are rate limited per onboarding and per key: 429 with Retry-After, as problem+json', async () => {
+    const { h } = setup;
     const limited = await startTestApi(h.client, { otpLimits: { perReference: 2, perKey: 4, windowSeconds: 60 } });
     try {
       const reference = soveraRequest().reference;
@@ -131,6 +125,7 @@ describe('onboardings over HTTP', () => {
   });
 
   test('healthz and readyz', async () => {
+    const { api } = setup;
     expect(await api.call('GET', '/healthz')).toMatchObject({ status: 200, body: { status: 'ok' } });
     expect(await api.call('GET', '/readyz')).toMatchObject({ status: 200, body: { status: 'ok' } });
   });

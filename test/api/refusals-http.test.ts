@@ -1,28 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { startHarness, type Harness } from '../support/harness';
-import { startTestApi, type TestApi } from '../support/api';
+import { harnessWithApi } from '../support/api';
 import { awaitedCode, reachStep } from '../support/person';
 import { stoknRequest, sumvinRequest } from '../support/requests';
 
 /** What the API answers when it must say no, on the real dev server: each refusal with its status and problem type. */
 describe('refusals over HTTP', () => {
-  let h: Harness;
-  let api: TestApi;
-  beforeAll(async () => {
-    h = await startHarness();
-    api = await startTestApi(h.client);
-  });
-  afterAll(async () => {
-    await api?.close();
-    await h?.close();
-  });
+  const setup = harnessWithApi();
 
   const start = async (request: { reference: string }) => {
-    const res = await api.call('POST', '/v1/onboardings', { role: 'backend', body: request, headers: { 'idempotency-key': randomUUID() } });
+    const res = await setup.api.call('POST', '/v1/onboardings', { role: 'backend', body: request, headers: { 'idempotency-key': randomUUID() } });
     expect(res.status).toBe(201);
   };
 
   test('a new code: 200 with what is left, then 409 once none is left', async () => {
+    const { h, api } = setup;
     const request = stoknRequest({ wait: { kycPollInterval: '1 hour', kycDeadline: '2 hours', otpResendCooldown: '0 seconds', otpMaxResends: 1 } });
     await start(request);
     await awaitedCode(h, request.reference, 'sms');
@@ -35,6 +26,7 @@ describe('refusals over HTTP', () => {
   });
 
   test('a new code while the provider is down: 503 with Retry-After, not 409; the same request succeeds once it is back', async () => {
+    const { h, api } = setup;
     const request = stoknRequest({ wait: { kycPollInterval: '1 hour', kycDeadline: '2 hours', otpResendCooldown: '0 seconds' } });
     await start(request);
     await awaitedCode(h, request.reference, 'sms');
@@ -49,6 +41,7 @@ describe('refusals over HTTP', () => {
   });
 
   test('a body nested thousands of levels deep: 400 before anything walks it, nothing started', async () => {
+    const { api } = setup;
     const request = stoknRequest();
     const deep = `${'['.repeat(5_000)}${']'.repeat(5_000)}`;
     const rawBody = JSON.stringify({ ...request, wait: 'DEEP' }).replace('"DEEP"', deep);
@@ -60,6 +53,7 @@ describe('refusals over HTTP', () => {
   });
 
   test('a fresh credential: 202 when well formed, 400 naming the field when not', async () => {
+    const { h, api } = setup;
     const subject = `http-credential-${Date.now()}`;
     const request = sumvinRequest(await h.admin.sumvinJwt(subject), { wait: { kycPollInterval: '1 hour', kycDeadline: '2 hours' } });
     await start(request);
@@ -75,6 +69,7 @@ describe('refusals over HTTP', () => {
   });
 
   test('a code or a KYC decision for an onboarding that has ended: 409 onboarding-closed', async () => {
+    const { h, api } = setup;
     const request = stoknRequest({ wait: { kycPollInterval: '1 hour', kycDeadline: '2 hours' } });
     await start(request);
     await awaitedCode(h, request.reference, 'sms');

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { workflowIdFor } from '../../client/onboarding-client';
-import { startHarness, uniqueReference, type Harness } from '../support/harness';
+import { uniqueReference } from '../support/harness';
 import { soveraRequest } from '../support/requests';
-import { startTestApi, type TestApi } from '../support/api';
+import { harnessWithApi } from '../support/api';
 
 /**
  * Every role × route of the API: what the issue grants is allowed, everything else is 403; no or
@@ -17,16 +17,7 @@ const grants = {
 } as const;
 
 describe('API roles', () => {
-  let h: Harness;
-  let api: TestApi;
-  beforeAll(async () => {
-    h = await startHarness();
-    api = await startTestApi(h.client);
-  });
-  afterAll(async () => {
-    await api?.close();
-    await h?.close();
-  });
+  const setup = harnessWithApi();
 
   const missing = () => uniqueReference('nobody');
   const routes = [
@@ -51,6 +42,7 @@ describe('API roles', () => {
   );
 
   test.each(cases.map((c) => [c.route.name, c.role, c.expected, c] as const))('%s as %s -> %i', async (_n, role, expected, { route }) => {
+    const { h, api } = setup;
     const body = 'body' in route ? route.body() : undefined;
     const res = await api.call(route.method, route.path(), { role, body, headers: { 'idempotency-key': randomUUID() } });
     expect(res.status).toBe(expected);
@@ -69,6 +61,7 @@ describe('API roles', () => {
   });
 
   test.each(routes.map((r) => [r.name, r] as const))('%s without a credential, with a wrong one, or a bad Basic pair -> 401', async (_n, route) => {
+    const { api } = setup;
     for (const authorization of [undefined, 'Bearer not-a-key', `Basic ${Buffer.from(`someone-else:${api.keys.support}`).toString('base64')}`, 'Token abc']) {
       const body = 'body' in route ? route.body() : undefined;
       const res = await api.call(route.method, route.path(), { body, headers: { 'idempotency-key': randomUUID(), ...(authorization ? { authorization } : {}) } });
@@ -79,6 +72,7 @@ describe('API roles', () => {
   });
 
   test('Basic credentials of the right principal are accepted (the browser sign-in of the codec server)', async () => {
+    const { api } = setup;
     const res = await api.call('GET', '/v1/onboardings', {
       headers: { authorization: `Basic ${Buffer.from(`test-operator:${api.keys.operator}`).toString('base64')}` },
     });
@@ -86,6 +80,7 @@ describe('API roles', () => {
   });
 
   test('refused calls are audited with who tried, and no key appears in the log', () => {
+    const { api } = setup;
     const refused = api.logs.filter((l) => (l.audit as { status?: number } | undefined)?.status === 403);
     expect(refused.length).toBeGreaterThan(0);
     expect(refused[0].audit).toMatchObject({ actor: { id: expect.stringMatching(/^test-/), role: expect.any(String) } });

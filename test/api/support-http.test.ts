@@ -1,31 +1,22 @@
-import { startHarness, type Harness } from '../support/harness';
 import { enterAllCodes, reachStep } from '../support/person';
 import { stoknRequest, sumvinRequest } from '../support/requests';
 import { resolveByHand } from '../support/support-desk';
-import { startTestApi, type TestApi } from '../support/api';
+import { harnessWithApi } from '../support/api';
 
 /**
  * Support's jobs over HTTP, on the real dev server: find what waits for them, read what to check
  * and the answers they may give, answer it; issue the person's KYC access; cancel with a reason.
  */
 describe('support over the API', () => {
-  let h: Harness;
-  let api: TestApi;
-  beforeAll(async () => {
-    h = await startHarness();
-    api = await startTestApi(h.client);
-  });
-  afterAll(async () => {
-    await api?.close();
-    await h?.close();
-  });
+  const setup = harnessWithApi();
   afterEach(async () => {
-    await h.admin.clearFaults();
+    await setup.h.admin.clearFaults();
   });
 
   const hourly = { kycPollInterval: '1 hour', kycDeadline: '2 hours' };
 
   test('an onboarding waiting for support is listed, says what to check and the answers, and a "found" answer moves it on', async () => {
+    const { h, api } = setup;
     // Stokn's sign-up answer is lost: nothing documented finds the user again.
     await h.admin.fault({ provider: 'stokn', route: 'POST /v1/user/sign-up', drops: 1 });
     const request = stoknRequest({ wait: hourly });
@@ -83,6 +74,7 @@ describe('support over the API', () => {
   });
 
   test("KYC access over HTTP: Sumvin's app token for the backend, minted fresh, never logged", async () => {
+    const { h, api } = setup;
     const request = sumvinRequest(await h.admin.sumvinJwt(`kyc-access-${Date.now()}`), { wait: hourly });
     await h.client.start(request);
     await enterAllCodes(h, 'sumvin', request.reference);

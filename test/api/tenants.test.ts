@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { sha256Hex } from '../../api/auth';
-import { eventually, startHarness, type Harness } from '../support/harness';
+import { eventually } from '../support/harness';
 import { reachStep } from '../support/person';
 import { soveraRequest } from '../support/requests';
-import { startTestApi, type TestApi } from '../support/api';
+import { harnessWithApi } from '../support/api';
 
 /**
  * Object-level authorisation (OWASP API1) on the real dev server: two backend keys of two
@@ -11,29 +11,21 @@ import { startTestApi, type TestApi } from '../support/api';
  * tenant's onboarding answers as one that does not exist.
  */
 describe('tenant-scoped backend keys', () => {
-  let h: Harness;
-  let api: TestApi;
   const keys = { acme: `acme_${randomUUID()}`, globex: `globex_${randomUUID()}` };
-  beforeAll(async () => {
-    h = await startHarness();
-    api = await startTestApi(h.client, {
-      extraKeyEntries: [`acme-shop:backend:${sha256Hex(keys.acme)}:acme`, `globex-shop:backend:${sha256Hex(keys.globex)}:globex`],
-    });
-  });
-  afterAll(async () => {
-    await api?.close();
-    await h?.close();
+  const setup = harnessWithApi({
+    api: { extraKeyEntries: [`acme-shop:backend:${sha256Hex(keys.acme)}:acme`, `globex-shop:backend:${sha256Hex(keys.globex)}:globex`] },
   });
 
   const hourly = { kycPollInterval: '1 hour', kycDeadline: '2 hours' };
   const start = async (key: string, request = soveraRequest({ wait: hourly })) => {
-    const res = await api.call('POST', '/v1/onboardings', { key, body: request, headers: { 'idempotency-key': randomUUID() } });
+    const res = await setup.api.call('POST', '/v1/onboardings', { key, body: request, headers: { 'idempotency-key': randomUUID() } });
     return { res, request };
   };
   const listed = async (key: string) =>
-    ((await api.call('GET', '/v1/onboardings?provider=sovera&pageSize=100', { key })).body.onboardings as { reference: string }[]).map((o) => o.reference);
+    ((await setup.api.call('GET', '/v1/onboardings?provider=sovera&pageSize=100', { key })).body.onboardings as { reference: string }[]).map((o) => o.reference);
 
   test("each tenant reaches its own onboardings only; another's is a 404 on every route", async () => {
+    const { h, api } = setup;
     const acme = await start(keys.acme);
     const globex = await start(keys.globex);
     expect([acme.res.status, globex.res.status]).toEqual([201, 201]);
@@ -81,6 +73,7 @@ describe('tenant-scoped backend keys', () => {
   });
 
   test("a reference another tenant holds is refused, even after it failed: no restart adopts another tenant's user", async () => {
+    const { h } = setup;
     const globex = await start(keys.globex);
     expect(globex.res.status).toBe(201);
     await h.client.cancel(globex.request.reference);

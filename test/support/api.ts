@@ -7,6 +7,7 @@ import { parseApiKeys, sha256Hex } from '../../api/auth';
 import { buildApi, type ApiOptions } from '../../api/server';
 import { apiRoles, type ApiRole } from '../../domain/actor';
 import type { OnboardingClient } from '../../client/onboarding-client';
+import { startHarness, type Harness } from './harness';
 
 /** The API on a free port over a harness's client, with one fresh key per role and its log lines captured. */
 export interface TestApi {
@@ -82,5 +83,35 @@ export async function startTestApi(
       return { status: response.status, headers: response.headers, body: parsed };
     },
     close: () => app.close(),
+  };
+}
+
+/**
+ * Registers a test file's beforeAll/afterAll: a harness and the API over it, closed API first.
+ * Read `h` and `api` inside tests and hooks, where they have been started.
+ */
+export function harnessWithApi(options: { harness?: Parameters<typeof startHarness>[0]; api?: Parameters<typeof startTestApi>[1] } = {}): {
+  readonly h: Harness;
+  readonly api: TestApi;
+} {
+  let h: Harness | undefined;
+  let api: TestApi | undefined;
+  beforeAll(async () => {
+    h = await startHarness(options.harness);
+    api = await startTestApi(h.client, options.api);
+  });
+  afterAll(async () => {
+    await api?.close();
+    await h?.close();
+  });
+  return {
+    get h() {
+      if (!h) throw new Error('The harness is not started: read it inside a test or a hook, after beforeAll.');
+      return h;
+    },
+    get api() {
+      if (!api) throw new Error('The API is not started: read it inside a test or a hook, after beforeAll.');
+      return api;
+    },
   };
 }
