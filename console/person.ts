@@ -6,12 +6,11 @@ export type PersonLines = { label: string; value: string }[];
 
 /**
  * Who the onboarding is for, from the request it was started with (its `person`: an individual,
- * or a corporation's contact; Sumvin's requests have none). Operators get nothing;
+ * or a corporation's contact; Sumvin's requests have none). Operators are never shown it;
  * support the email's first letter and domain and the phone's last 3 digits (domain/masking.ts);
  * compliance the name, email and phone in full.
  */
-export function personLines(request: unknown, view: PersonView): PersonLines {
-  if (view === 'hidden') return [];
+export function personLines(request: unknown, view: Exclude<PersonView, 'hidden'>): PersonLines {
   const contact = contactOf(request);
   const lines: PersonLines = [];
   if (view === 'full' && contact.name) lines.push({ label: 'Name', value: contact.name });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { OnboardingClient } from '../client/onboarding-client';
 import { authenticate, type ApiKeyTable } from '../api/auth';
-import { writeAudit } from '../api/audit';
+import { writeAudit, type AuditedAction } from '../api/audit';
 import { allows } from '../api/permissions';
 import { ProblemError } from '../api/problems';
 import { viaClient } from '../api/client-errors';
@@ -12,16 +12,23 @@ import { personViewOf } from '../codec-server/redaction';
 import { onboardingSteps } from '../domain/onboarding-steps';
 import type { OnboardingStep } from '../workflows/definitions';
 import { providerNames, type ProviderName } from '../domain/providers';
-import { actionById, consoleActions, type ConsoleAction } from './actions';
+import { actionById, consoleActions } from './actions';
 import { clearedSessionCookieHeader, readCookie, sessionCookieHeader } from './cookie';
 import { confirmPage, outcomePage, problemPage } from './pages/action';
 import type { PageContext } from './pages/layout';
-import { onboardingLive, onboardingPage, type OnboardingPageData } from './pages/onboarding';
+import { onboardingLive, onboardingPage, type OnboardingLiveData } from './pages/onboarding';
 import { queuePage, queueTable, type QueueFilters } from './pages/queue';
 import { signInPage } from './pages/sign-in';
-import { personLines } from './person';
+import { personLines, type PersonLines } from './person';
 import { queueById } from './queues';
 import { sessionCookieName, type SessionSigner } from './session';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The audit line a console request ends with (sign-in, sign-out, an action). */
+    consoleAudit?: AuditedAction;
+  }
+}
 
 export interface ConsoleOptions {
   client: OnboardingClient;
@@ -67,12 +74,13 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleOption
   });
   app.setErrorHandler((error, request, reply) => {
     const problem = error instanceof ProblemError ? error : undefined;
-    if (!problem) request.log.error({ err: error }, 'console request failed');
-    const status = problem?.status ?? ((error as { statusCode?: number }).statusCode && (error as { statusCode: number }).statusCode < 500 ? (error as { statusCode: number }).statusCode : 500);
+    const statusCode = (error as { statusCode?: number }).statusCode;
+    const status = problem?.status ?? (statusCode !== undefined && statusCode < 500 ? statusCode : 500);
+    if (status >= 500 && !problem) request.log.error({ err: error }, 'console request failed');
     const sentence = problem ? sentenceOf(problem) : status < 500 ? 'The request could not be read.' : `Something went wrong on our side; it is logged with request id ${request.id}.`;
-    return reply.status(status).type('text/html; charset=utf-8').send(problemPage('Something went wrong', sentence, contextOf(request)));
+    return html(reply.status(status), problemPage('Something went wrong', sentence, sessions.get(request)));
   });
-  app.setNotFoundHandler((request, reply) => reply.status(404).type('text/html; charset=utf-8').send(problemPage('Not found', 'There is no such page in the console.', contextOf(request))));
+  app.setNotFoundHandler((request, reply) => reply.status(404).type('text/html; charset=utf-8').send(problemPage('Not found', 'There is no such page in the console.', sessions.get(request))));
 
   const secure = (request: FastifyRequest) => options.secureCookie === true || request.protocol === 'https';
 
@@ -87,7 +95,13 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleOption
     return { session, csrf: signer.csrfToken(cookie) };
   }
   const sessions = new WeakMap<FastifyRequest, PageContext>();
-  const contextOf = (request: FastifyRequest) => sessions.get(request);
+  /** The session of a page behind the preHandler below (which has refused any request without one). */
+  const contextOf = (request: FastifyRequest) => sessions.get(request) as PageContext;
+
+  /** Audit lines are written once the answer is known, as the API's are (api/audit.ts): refusals included. */
+  app.addHook('onResponse', async (request, reply) => {
+    if (request.consoleAudit) writeAudit(request, request.consoleAudit, reply.statusCode);
+  });
 
   /** Pages need a session: a GET without one goes to the sign-in form, anything else is 401. */
   app.addHook('preHandler', async (request, reply) => {
@@ -134,26 +148,23 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleOption
   app.post('/sign-in', { config: { rateLimit: { max: 10, timeWindow: '1 minute' } } }, async (request, reply) => {
     const key = (request.body as Record<string, string> | undefined)?.key?.trim() ?? '';
     const principal = key ? authenticate(keys, `Bearer ${key}`) : undefined;
-    const refuse = (status: number, sentence: string) => {
-      writeAudit(request, 'console-sign-in', status);
-      return html(reply.status(status), signInPage(sentence));
-    };
+    request.consoleAudit = 'console-sign-in';
+    const refuse = (status: number, sentence: string) => html(reply.status(status), signInPage(sentence));
     if (!principal) return refuse(401, 'That key is not known: check it and try again.');
     request.principal = principal;
     if (!allows(principal.role, 'console')) return refuse(403, `The role "${principal.role}" may not use the console: it is for support, operators and compliance. Backends use the HTTP API.`);
     if (principal.tenant !== undefined) return refuse(403, 'A key scoped to a tenant cannot sign in to the console: it is for staff, who see every tenant.');
-    writeAudit(request, 'console-sign-in', 303);
     return reply.header('set-cookie', sessionCookieHeader(signer.issue(principal), secure(request))).redirect('/console/queues/kyc', 303);
   });
 
   app.post('/sign-out', async (request, reply) => {
-    writeAudit(request, 'console-sign-out', 303);
+    request.consoleAudit = 'console-sign-out';
     return reply.header('set-cookie', clearedSessionCookieHeader(secure(request))).redirect('/console/sign-in', 303);
   });
 
   app.get('/queues/:queue', async (request, reply) => {
     const queue = queueById((request.params as { queue: string }).queue);
-    const context = sessions.get(request) as PageContext;
+    const context = contextOf(request);
     if (!queue) return html(reply.status(404), problemPage('Not found', 'There is no such queue.', context));
     const query = request.query as Record<string, string | undefined>;
     const filters: QueueFilters = {
@@ -169,14 +180,18 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleOption
     return html(reply, queuePage(queue, filters, list, context));
   });
 
-  /** An onboarding as this role may see it: person data by role (compliance's reads audited), the actions it may take now. */
-  async function pageData(request: FastifyRequest, reference: string, context: PageContext): Promise<OnboardingPageData> {
+  /** An onboarding as it stands, and the actions this role may take on it now. */
+  async function liveData(reference: string, context: PageContext): Promise<OnboardingLiveData> {
     const view = await viaClient(() => client.status(reference));
-    const personView = personViewOf(context.session);
-    const person = personView === 'hidden' ? [] : personLines(await viaClient(() => client.startRequest(reference)), personView);
-    if (personView === 'full') writeAudit(request, 'person-read', 200);
-    const actions = consoleActions.filter((a) => allows(context.session.role, a.permission) && a.offered(view));
-    return { view, person, personHidden: personView === 'hidden', actions };
+    return { view, actions: consoleActions.filter((a) => allows(context.session.role, a.permission) && a.offered(view)) };
+  }
+
+  /** The person as this role may see them (undefined: not at all); compliance's full reads are audited. */
+  async function personFor(request: FastifyRequest, reference: string, context: PageContext): Promise<PersonLines | undefined> {
+    const view = personViewOf(context.session);
+    if (view === 'hidden') return undefined;
+    if (view === 'full') writeAudit(request, 'person-read', 200);
+    return personLines(await viaClient(() => client.startRequest(reference)), view);
   }
 
   const referenceOf = (request: FastifyRequest) => {
@@ -186,10 +201,11 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleOption
   };
 
   app.get('/onboardings/:reference', async (request, reply) => {
-    const context = sessions.get(request) as PageContext;
-    const data = await pageData(request, referenceOf(request), context);
+    const context = contextOf(request);
+    const reference = referenceOf(request);
+    const data = await liveData(reference, context);
     if (isLiveRefresh(request)) return html(reply, onboardingLive(data).html);
-    return html(reply, onboardingPage(data, context));
+    return html(reply, onboardingPage(data, await personFor(request, reference, context), context));
   });
 
   /** The action named in the URL, if this role may take it on this onboarding now; else a page saying why not. */
@@ -207,31 +223,27 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleOption
   }
 
   app.get('/onboardings/:reference/actions/:action', async (request, reply) => {
-    const context = sessions.get(request) as PageContext;
+    const context = contextOf(request);
     const { action, view } = await actionFor(request, context);
     return html(reply, confirmPage(action, view, context));
   });
 
-  app.post('/onboardings/:reference/actions/:action', async (request, reply) => {
-    const context = sessions.get(request) as PageContext;
-    let chosen: { action: ConsoleAction; view: Awaited<ReturnType<typeof client.status>> };
-    try {
-      chosen = await actionFor(request, context);
-    } catch (err) {
-      const action = actionById((request.params as { action: string }).action);
-      if (action) writeAudit(request, action.auditAs, err instanceof ProblemError ? err.status : 500);
-      throw err;
-    }
-    const { action, view } = chosen;
-    const form = (request.body ?? {}) as Record<string, string>;
+  // Audited from the start, so a refused form (no token, wrong role, not now) leaves its line too.
+  const auditAction = async (request: FastifyRequest) => {
+    request.consoleAudit = actionById((request.params as { action: string }).action)?.auditAs;
     request.auditDetails = { via: 'console' };
+  };
+
+  app.post('/onboardings/:reference/actions/:action', { onRequest: auditAction }, async (request, reply) => {
+    const context = contextOf(request);
+    const { action, view } = await actionFor(request, context);
+    const form = (request.body ?? {}) as Record<string, string>;
     try {
       const outcome = await action.perform(client, view, form, { id: context.session.id, role: context.session.role });
-      writeAudit(request, action.auditAs, 200);
       return html(reply, outcomePage(action, view, outcome, context));
     } catch (err) {
+      // Refused (a field, the workflow's answer): the same form again, filled in, with the sentence.
       if (!(err instanceof ProblemError)) throw err;
-      writeAudit(request, action.auditAs, err.status);
       return html(reply.status(err.status), confirmPage(action, view, context, sentenceOf(err), form));
     }
   });

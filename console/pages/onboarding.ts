@@ -4,21 +4,27 @@ import { html, type Html } from '../html';
 import type { PersonLines } from '../person';
 import { live, nothing, notice, page, type PageContext } from './layout';
 
-export interface OnboardingPageData {
+export interface OnboardingLiveData {
   view: OnboardingView;
-  /** Empty for a role that may not see the person (operators). */
-  person: PersonLines;
-  personHidden: boolean;
   /** The actions this role may take now. */
   actions: ConsoleAction[];
 }
 
-/** One onboarding: where it is, what it waits for and since when, who did what, and what may be done. */
-export function onboardingPage(data: OnboardingPageData, context: PageContext): string {
-  return page(`Onboarding ${data.view.reference}`, onboardingLive(data), context);
+/**
+ * One onboarding: who it is for (as this role may see it; undefined: not at all), then what
+ * refreshes: where it is, what it waits for and since when, who did what, and what may be done.
+ * The person never changes, so a refresh does not read it again.
+ */
+export function onboardingPage(data: OnboardingLiveData, person: PersonLines | undefined, context: PageContext): string {
+  const who = !person
+    ? html`<p class="hidden-person">Not shown to your role.</p>`
+    : person.length === 0
+      ? html`<p>The request that started it names no person (a Sumvin onboarding names only an EOA).</p>`
+      : html`<dl class="person">${person.map((line) => html`<dt>${line.label}</dt><dd>${line.value}</dd>`)}</dl>`;
+  return page(`Onboarding ${data.view.reference}`, html`<h2>Person</h2>${who}${onboardingLive(data)}`, context);
 }
 
-export function onboardingLive({ view, person, personHidden, actions }: OnboardingPageData): Html {
+export function onboardingLive({ view, actions }: OnboardingLiveData): Html {
   const current = view.timeline.at(-1);
   const waiting = view.running && view.needsAction !== 'none' ? html` since <time datetime="${waitsSince(view) ?? ''}">${waitsSince(view) ?? ''}</time>` : nothing;
   return live(html`
@@ -42,8 +48,6 @@ export function onboardingLive({ view, person, personHidden, actions }: Onboardi
       <dt>Deposit address</dt><dd>${view.depositAddress ?? 'not generated yet'}</dd>
       ${view.kyc ? html`<dt>Provider's KYC status</dt><dd>${view.kyc.providerStatus ?? 'not read yet'} (${view.kyc.checks} checks)</dd>` : nothing}
     </dl>
-    <h2>Person</h2>
-    ${personHidden ? html`<p class="hidden-person">Not shown to your role.</p>` : html`<dl class="person">${person.map((line) => html`<dt>${line.label}</dt><dd>${line.value}</dd>`)}</dl>`}
     <h2>Timeline</h2>
     <table class="timeline"><thead><tr><th>Step</th><th>Started</th><th>Finished</th></tr></thead>
       <tbody>${view.timeline.map((t) => html`<tr><td>${t.step}</td><td>${t.startedAt}</td><td>${t.finishedAt ?? ''}</td></tr>`)}</tbody></table>
