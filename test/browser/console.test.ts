@@ -7,7 +7,8 @@ import { startTestApi, type TestApi } from '../support/api';
 import { eventually, startHarness, type Harness } from '../support/harness';
 import { activityCompleted } from '../support/history';
 import { enterAllCodes, reachStep } from '../support/person';
-import { stoknRequest } from '../support/requests';
+import { soveraRequest, stoknRequest } from '../support/requests';
+import { resolveByHand } from '../support/support-desk';
 
 const artifacts = path.resolve(__dirname, '..', '..', 'test-artifacts');
 /** Debian's chromium, installed by .ci/run; never a browser downloaded by a tool. */
@@ -35,6 +36,9 @@ describe('support console (real browser)', () => {
     await browser?.close();
     await api?.close();
     await h?.close();
+  });
+  afterEach(async () => {
+    await h.admin.clearFaults();
   });
 
   /** A Stokn onboarding waiting for KYC after its first poll (the next is an hour away: only a decision moves it). */
@@ -150,6 +154,7 @@ describe('support console (real browser)', () => {
     expect(second).not.toEqual(first);
     expect(page.url()).toContain('provider=stokn');
     expect(status.audit.some((a) => a.action === 'cancel-requested')).toBe(false);
+    expect(api.logs.map((l) => l.audit)).toContainEqual(expect.objectContaining({ action: 'cancel', reference: request.reference, status: 403, via: 'console' }));
   });
 
   test('markup typed by a person shows as text, a backend key cannot sign in, and signing out ends the session', async () => {
@@ -174,5 +179,51 @@ describe('support console (real browser)', () => {
     await page.fill('#key', api.keys.backend);
     await page.click('button[type=submit]');
     await expect(page.textContent('.notice.error')).resolves.toContain('The role "backend" may not use the console');
+  });
+
+  test('support answers a lost sign-up from the support queue with the ids found by hand; an alert is in the alerts queue, not the support one', async () => {
+    const hourly = { kycPollInterval: '1 hour', kycDeadline: '2 hours' };
+    await h.admin.fault({ provider: 'stokn', route: 'POST /v1/user/sign-up', drops: 1 });
+    const lost = stoknRequest({ wait: hourly });
+    await h.client.start(lost);
+    const waiting = await reachStep(h, lost.reference, 'awaiting-support');
+    const alerting = soveraRequest();
+    await h.client.start(alerting);
+    await reachStep(h, alerting.reference, 'awaiting-kyc');
+    await h.admin.fault({ provider: 'sovera', route: 'GET /users/:userId', failures: 100_000, failureStatus: 401 });
+    await eventually(async () => ((await h.client.status(alerting.reference)).alert ? true : undefined), 30_000, 'the alert');
+    const listed = (reference: string, filter: Parameters<typeof h.client.list>[0]) =>
+      eventually(async () => ((await h.client.list(filter, { pageSize: 100 })).onboardings.some((o) => o.reference === reference) ? true : undefined), 20_000, `${reference} listed`);
+    await listed(lost.reference, { step: 'awaiting-support' });
+    await listed(alerting.reference, { needsAction: 'support', notStep: 'awaiting-support' });
+
+    const page = await signedIn('support');
+    await page.goto(`${api.url}/console/queues/alerts`);
+    await expect(page.textContent('table.queue')).resolves.toContain(alerting.reference);
+    expect(await page.textContent('table.queue')).not.toContain(lost.reference);
+    await page.click(`a:text-is("${alerting.reference}")`);
+    await expect(page.textContent('.notice.error')).resolves.toContain('ProviderAuth');
+
+    await page.goto(`${api.url}/console/queues/support`);
+    expect(await page.textContent('table.queue')).not.toContain(alerting.reference);
+    await page.click(`a:text-is("${lost.reference}")`);
+    await expect(page.textContent('section.support')).resolves.toContain('found');
+    const found = await resolveByHand(h.admin, lost, waiting);
+    if (found.decision !== 'found') throw new Error('the user was not created at Stokn');
+    await page.click('a.button:text-is("It was created: give its ids")');
+    // An id mistyped is refused in a sentence naming the field, and the form keeps what was typed.
+    await page.fill('#userId', found.userId!);
+    await page.fill('#accountId', 'acc 1');
+    await page.click('button[name=confirm]');
+    await expect(page.textContent('.notice.error')).resolves.toContain('accountId must be an id of 1-128 letters');
+    expect(await page.inputValue('#userId')).toBe(found.userId);
+    await page.fill('#accountId', found.accountId!);
+    await screenshot(page, 'support-found');
+    await page.click('button[name=confirm]');
+    await expect(page.textContent('.notice.ok')).resolves.toContain('goes on with the ids you gave');
+    const after = await reachStep(h, lost.reference, 'verifying-contact');
+    expect(after.userId).toBe(found.userId);
+    expect(after.audit).toContainEqual(expect.objectContaining({ action: 'support-resolution', actor: { id: 'test-support', role: 'support' }, detail: 'found' }));
+    await h.client.cancel(alerting.reference); // its polls would keep logging the alert
   });
 });
