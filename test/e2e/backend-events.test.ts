@@ -2,7 +2,7 @@ import { backendEvent, type BackendEvent } from '../../domain/events';
 import { verifyWebhook } from '../../webhooks/signature';
 import { freePort } from '../support/api-process';
 import { eventually, startHarness, type Harness } from '../support/harness';
-import { awaitedCode, enterAllCodes, reachStep, receivedCode } from '../support/person';
+import { approvedBySupport, awaitedCode, enterAllCodes, reachStep, receivedCode } from '../support/person';
 import { startReceiver } from '../support/receiver';
 import { eventDeliveryIdFor } from '../../workflows/definitions';
 import { soveraRequest, stoknRequest } from '../support/requests';
@@ -73,9 +73,7 @@ describe('backend events from a real onboarding (end to end)', () => {
     await down();
     const request = soveraRequest({ wait: { kycPollInterval: '1 hour', kycDeadline: '2 hours' } });
     await h.client.start(request);
-    const waiting = await reachStep(h, request.reference, 'awaiting-kyc');
-    await h.admin.decideKyc('sovera', waiting.userId!, 'VERIFIED');
-    await h.client.decideKyc(request.reference, { decision: 'VERIFIED', decidedBy: 'support-1' });
+    await approvedBySupport(h, 'sovera', request.reference);
     // The run ends with its steps: result() answers while the backend is still away.
     expect((await h.client.result(request.reference)).status).toBe('completed');
 
@@ -118,12 +116,11 @@ describe('backend events from a real onboarding (end to end)', () => {
     receiver = await startReceiver({ port, answers: [422] });
     const request = soveraRequest({ wait: { kycPollInterval: '1 hour', kycDeadline: '2 hours' } });
     await h.client.start(request);
-    const waiting = await reachStep(h, request.reference, 'awaiting-kyc');
+    await reachStep(h, request.reference, 'awaiting-kyc');
     // Operators find it by the search attribute (the Web UI's filter), and the metric onboarding_backend_events_given_up.
     const query = `WorkflowId = '${eventDeliveryIdFor(request.reference)}' AND BackendEventDelivery = 'refused'`;
     await eventually(async () => ((await h.env.client.workflow.count(query)).count === 1 ? true : undefined), 30_000, 'the delivery listed as refused');
-    await h.admin.decideKyc('sovera', waiting.userId!, 'VERIFIED');
-    await h.client.decideKyc(request.reference, { decision: 'VERIFIED', decidedBy: 'support-1' });
+    await approvedBySupport(h, 'sovera', request.reference);
     expect((await h.client.result(request.reference)).status).toBe('completed');
     const events = await delivered(request.reference, 2);
     // Received twice over HTTP: the refused kyc_pending, then completed.

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ApiRole } from '../../domain/actor';
 import { OnboardingClient, workflowIdFor } from '../../client/onboarding-client';
-import { startHarness, eventually, type Harness } from '../support/harness';
-import { startTestApi, type TestApi } from '../support/api';
+import { eventually } from '../support/harness';
+import { harnessWithApi } from '../support/api';
 import { runCli } from '../support/cli';
 import { soveraRequest, stoknRequest, sumvinRequest } from '../support/requests';
 import { enterAllCodes, reachStep } from '../support/person';
@@ -13,20 +13,13 @@ import { messagesInHistory } from '../support/history';
 
 /** The CLI as support staff meet it: usage first, clear answers, the commands they look for; every command through the API. */
 describe('support CLI usage', () => {
-  let h: Harness;
-  let api: TestApi;
+  const setup = harnessWithApi();
   let dir: string;
-  beforeAll(async () => {
-    h = await startHarness();
-    api = await startTestApi(h.client);
+  beforeAll(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'onboarding-cli-usage-'));
   });
-  afterAll(async () => {
-    await api?.close();
-    await h?.close();
-  });
 
-  const cli = (role: ApiRole, ...args: string[]) => runCli(args, { ONBOARDING_API_URL: api.url, ONBOARDING_API_KEY: api.keys[role] });
+  const cli = (role: ApiRole, ...args: string[]) => runCli(args, { ONBOARDING_API_URL: setup.api.url, ONBOARDING_API_KEY: setup.api.keys[role] });
 
   test('usage errors are reported before any connection (exit 2 even with the API unreachable)', async () => {
     const nowhere = { ONBOARDING_API_URL: 'http://127.0.0.1:1', ONBOARDING_API_KEY: 'any' };
@@ -78,6 +71,7 @@ describe('support CLI usage', () => {
   });
 
   test('status names the task queue nobody polls instead of hanging (exit 4)', async () => {
+    const { h } = setup;
     const taskQueue = `nobody-polls-${randomUUID()}`;
     const request = soveraRequest();
     await new OnboardingClient(h.env.client, taskQueue).start(request);
@@ -88,6 +82,7 @@ describe('support CLI usage', () => {
   });
 
   test('list --step --provider pages through onboardings', async () => {
+    const { h } = setup;
     // Onboardings on a queue nobody polls stay in creating-user: a stable set to page through.
     const idle = new OnboardingClient(h.env.client, `nobody-polls-${randomUUID()}`);
     const references: string[] = [];
@@ -112,6 +107,7 @@ describe('support CLI usage', () => {
   });
 
   test('kyc-access: the identification URL (Stokn), the app token masked unless --reveal (Sumvin)', async () => {
+    const { h } = setup;
     const stokn = stoknRequest();
     await h.client.start(stokn);
     await enterAllCodes(h, 'stokn', stokn.reference);
@@ -134,6 +130,7 @@ describe('support CLI usage', () => {
   });
 
   test("the actor of a CLI message is the key's principal; cancelling an onboarding that has ended says so (exit 1)", async () => {
+    const { h } = setup;
     // Polling slowed down: the CLI's approval is what moves the onboarding on.
     const request = soveraRequest({ wait: { kycPollInterval: '1 hour', kycDeadline: '2 hours' } });
     await h.client.start(request);

@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { workflowIdFor } from '../../client/onboarding-client';
 import { isProductionMode } from '../../config/mode';
 import { eventually, startHarness, type Harness } from '../support/harness';
-import { awaitedCode, reachStep, receivedCode } from '../support/person';
+import { approvedBySupport, awaitedCode, reachStep, receivedCode } from '../support/person';
 import { soveraRequest, stoknRequest } from '../support/requests';
 
 const run = promisify(execFile);
@@ -53,9 +53,7 @@ describe('production mode: the codec refuses plaintext messages (end to end)', (
 
     const sovera = soveraRequest({ wait: { kycPollInterval: '1 hour', kycDeadline: '2 hours' } });
     await h.client.start(sovera);
-    const soveraWaiting = await reachStep(h, sovera.reference, 'awaiting-kyc');
-    await h.admin.decideKyc('sovera', soveraWaiting.userId!, 'VERIFIED');
-    await h.client.decideKyc(sovera.reference, { decision: 'VERIFIED', decidedBy: 'support-1' });
+    await approvedBySupport(h, 'sovera', sovera.reference);
 
     expect((await h.client.result(stokn.reference)).status).toBe('completed');
     expect((await h.client.result(sovera.reference)).status).toBe('completed');
@@ -86,8 +84,7 @@ describe('production mode: the codec refuses plaintext messages (end to end)', (
     expect((await h.admin.user<{ status: string }>('sovera', waiting.userId!)).status).toBe('PENDING');
 
     // A decision from a holder of the key goes through as usual.
-    await h.admin.decideKyc('sovera', waiting.userId!, 'VERIFIED');
-    await h.client.decideKyc(request.reference, { decision: 'VERIFIED', decidedBy: 'support-2' });
+    await approvedBySupport(h, 'sovera', request.reference, 'support-2');
     expect((await h.client.result(request.reference)).status).toBe('completed');
   });
 

@@ -4,7 +4,7 @@ import { dataConverter } from '../../codec/data-converter';
 import { EncryptionCodec } from '../../codec/encryption-codec';
 import { loadCodecKeys } from '../../codec/keys';
 import { startHarness, type Harness } from '../support/harness';
-import { enterAllCodes, reachStep } from '../support/person';
+import { approvedBySupport, enterAllCodes, reachStep } from '../support/person';
 import { soveraRequest, stoknRequest, sumvinRequest } from '../support/requests';
 
 /** Every payload in a fetched history (inputs, results, signals, updates, failures' details). */
@@ -106,9 +106,7 @@ describe('credentials are sealed in histories (end to end)', () => {
   test('Sovera: the minted user token', async () => {
     const request = soveraRequest({ wait: { kycPollInterval: '1 hour', kycDeadline: '2 hours' } });
     await h.client.start(request);
-    const waiting = await reachStep(h, request.reference, 'awaiting-kyc');
-    await h.admin.decideKyc('sovera', waiting.userId!, 'VERIFIED');
-    await h.client.decideKyc(request.reference, { decision: 'VERIFIED', decidedBy: 'support-1' });
+    await approvedBySupport(h, 'sovera', request.reference);
     expect((await h.client.result(request.reference)).status).toBe('completed');
     const seen = await asTheCodecServerSees(request.reference);
     expect(seen.secrets.length).toBeGreaterThan(0);

@@ -2,32 +2,26 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ApiRole } from '../../domain/actor';
-import { startHarness, eventually, type Harness } from '../support/harness';
-import { startTestApi, type TestApi } from '../support/api';
+import { eventually } from '../support/harness';
+import { harnessWithApi } from '../support/api';
 import { runCli } from '../support/cli';
 import { soveraRequest, stoknRequest, sumvinRequest } from '../support/requests';
 import { awaitedCode, receivedCode, wrongCode } from '../support/person';
 
 /** The support and backend CLI as separate processes, through the real API with each role's own key, over the real dev server. */
 describe('support CLI (end to end, through the API)', () => {
-  let h: Harness;
-  let api: TestApi;
+  const setup = harnessWithApi({ harness: { cache: 'none' } });
   let dir: string;
-  beforeAll(async () => {
-    h = await startHarness({ cache: 'none' });
-    api = await startTestApi(h.client);
+  beforeAll(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'onboarding-cli-'));
   });
-  afterAll(async () => {
-    await api?.close();
-    await h?.close();
-  });
 
-  const cli = (role: ApiRole, ...args: string[]) => runCli(args, { ONBOARDING_API_URL: api.url, ONBOARDING_API_KEY: api.keys[role] });
+  const cli = (role: ApiRole, ...args: string[]) => runCli(args, { ONBOARDING_API_URL: setup.api.url, ONBOARDING_API_KEY: setup.api.keys[role] });
   const auditLines = (action: string, reference: string) =>
-    api.logs.map((l) => l.audit as { action: string; reference?: string; actor?: { id: string; role: string }; status: number } | undefined).filter((a) => a?.action === action && a.reference === reference);
+    setup.api.logs.map((l) => l.audit as { action: string; reference?: string; actor?: { id: string; role: string }; status: number } | undefined).filter((a) => a?.action === action && a.reference === reference);
 
   test('backend starts, support approves KYC: the audit names the support principal, and result prints the deposit address', async () => {
+    const { h } = setup;
     // Polls an hour apart: only the CLI's approval can move the onboarding within the test.
     const { provider: _given, ...request } = soveraRequest({ wait: { kycPollInterval: '1 hour', kycDeadline: '2 hours' } });
     const file = path.join(dir, 'request.json');
@@ -65,6 +59,7 @@ describe('support CLI (end to end, through the API)', () => {
   });
 
   test("an operator's key may not approve KYC: a sentence about the key, exit 5, nothing sent", async () => {
+    const { api } = setup;
     const out = await cli('operator', 'kyc', 'approve', 'any-reference-1');
     expect(out.code).toBe(5);
     expect(out.stderr).toContain("your key's role may not do this");
@@ -90,6 +85,7 @@ describe('support CLI (end to end, through the API)', () => {
   });
 
   test('OTP through the CLI with the backend key: a wrong code then the right one, and a resend', async () => {
+    const { h } = setup;
     const request = stoknRequest({ wait: { kycPollInterval: '1 second', kycDeadline: '10 minutes', otpResendCooldown: '0 seconds' } });
     const file = path.join(dir, 'stokn.json');
     writeFileSync(file, JSON.stringify(request));
@@ -116,6 +112,7 @@ describe('support CLI (end to end, through the API)', () => {
   });
 
   test('credential hands a fresh JWT to a Sumvin onboarding; both the credential and cancel are audited with the key principal', async () => {
+    const { h, api } = setup;
     const subject = `cli-credential-${Date.now()}`;
     const request = sumvinRequest(await h.admin.sumvinJwt(subject), { wait: { kycPollInterval: '1 hour', kycDeadline: '2 hours' } });
     await h.client.start(request);
@@ -141,6 +138,7 @@ describe('support CLI (end to end, through the API)', () => {
   });
 
   test("cancel --reason puts the reason in the workflow's audit trail", async () => {
+    const { h } = setup;
     const request = soveraRequest({ wait: { kycPollInterval: '1 hour', kycDeadline: '2 hours' } });
     await h.client.start(request);
     await eventually(async () => ((await h.client.status(request.reference)).step === 'awaiting-kyc' ? true : undefined));
@@ -152,6 +150,7 @@ describe('support CLI (end to end, through the API)', () => {
   });
 
   test('support retry on an onboarding that does not wait for support is refused (exit 1)', async () => {
+    const { h } = setup;
     const request = soveraRequest({ wait: { kycPollInterval: '1 hour', kycDeadline: '2 hours' } });
     await h.client.start(request);
     await eventually(async () => ((await h.client.status(request.reference)).step === 'awaiting-kyc' ? true : undefined));
