@@ -179,6 +179,8 @@ describe('support console (real browser)', () => {
     await page.fill('#key', api.keys.backend);
     await page.click('button[type=submit]');
     await expect(page.textContent('.notice.error')).resolves.toContain('The role "backend" may not use the console');
+    // Pages for people are not in the API's contract.
+    expect(Object.keys((await api.call('GET', '/openapi.json')).body.paths).filter((p) => p.startsWith('/console'))).toEqual([]);
   });
 
   test('support answers a lost sign-up from the support queue with the ids found by hand; an alert is in the alerts queue, not the support one', async () => {
