@@ -9,6 +9,7 @@ import { loadSecretsKeys } from '../codec/keys';
 import { consoleRoutes } from '../console/routes';
 import { SessionSigner } from '../console/session';
 import { registerJsonBody } from './json-body';
+import { registerSecurityHeaders } from './security-headers';
 import { problemBody, problemFromError, sendProblem } from './problems';
 import { healthRoutes } from './routes/health';
 import { onboardingRoutes } from './routes/onboardings';
@@ -48,6 +49,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
     transformObject: jsonSchemaTransformObject,
   });
   await app.register(rateLimit, { global: false });
+  await registerSecurityHeaders(app);
 
   app.setErrorHandler((error, request, reply) => {
     const { problem, headers } = problemFromError(error as Parameters<typeof problemFromError>[0], request);

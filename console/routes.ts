@@ -38,18 +38,6 @@ export interface ConsoleOptions {
   secureCookie?: boolean;
 }
 
-/**
- * Script-free pages: no inline script or style runs, frames and other sites' forms are refused,
- * nothing is cached (a shared machine's back button shows no one's onboarding). The referrer stays
- * same-origin: with none at all, Chromium sends `Origin: null` on our own forms.
- */
-const securityHeaders = {
-  'content-security-policy': "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'same-origin',
-  'cache-control': 'no-store',
-};
-
 const assets: Record<string, { type: string; body: string }> = {
   'app.js': { type: 'text/javascript; charset=utf-8', body: readFileSync(join(__dirname, 'assets', 'app.js'), 'utf8') },
   'console.css': { type: 'text/css; charset=utf-8', body: readFileSync(join(__dirname, 'assets', 'console.css'), 'utf8') },
@@ -72,9 +60,6 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleOption
   });
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: formLimitBytes }, (_req, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
-  });
-  app.addHook('onSend', async (_request, reply) => {
-    void reply.headers(securityHeaders);
   });
   app.setErrorHandler((error, request, reply) => {
     const problem = error instanceof ProblemError ? error : undefined;
@@ -122,10 +107,15 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleOption
     if (request.method === 'POST') checkToken(request);
   });
 
-  /** Every form comes from this site (where the browser says where it comes from: a sign-in form too). */
+  /**
+   * Every form comes from this site, where the browser says where it comes from (a sign-in form
+   * too). Under `Referrer-Policy: no-referrer` Chromium says `Origin: null` even for our own
+   * forms, so null proves nothing either way: the session's token (below) and the SameSite=Strict
+   * cookie still hold. The headers themselves are the API's (api/security-headers.ts).
+   */
   app.addHook('preValidation', async (request) => {
     const origin = request.headers.origin;
-    if (request.method === 'POST' && origin !== undefined && origin !== `${request.protocol}://${request.headers.host}`) {
+    if (request.method === 'POST' && origin !== undefined && origin !== 'null' && origin !== `${request.protocol}://${request.headers.host}`) {
       throw new ProblemError(403, 'forbidden', 'This form was sent from another site, so it was refused.');
     }
   });
