@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -16,6 +17,7 @@ export const problemSchema = z
     detail: z.string().optional(),
     instance: z.string().optional(),
     errors: z.array(fieldError).optional(),
+    errorId: z.string().optional().describe('on a 500 only: the id of the log line that says what went wrong'),
   })
   .meta({ id: 'Problem' });
 export type Problem = z.infer<typeof problemSchema>;
@@ -25,6 +27,8 @@ const titles: Record<string, string> = {
   'invalid-request': 'The request is not valid',
   'malformed-json': 'The body is not valid JSON',
   'body-too-large': 'The body is too large',
+  'headers-too-large': 'The request headers are too large',
+  'request-timeout': 'The request did not arrive in time',
   'unsupported-media-type': 'The body must be application/json',
   unauthenticated: 'Missing or invalid credential',
   forbidden: 'Your role may not do this',
@@ -41,6 +45,9 @@ const titles: Record<string, string> = {
   'no-worker': 'No worker serves the onboarding',
   unavailable: 'Temporal is not reachable',
   undecodable: 'The payloads could not be converted',
+  conflict: 'The request conflicts with the onboarding as it is now',
+  'temporal-failed': 'Temporal failed',
+  misconfigured: 'The API is not set up to use Temporal',
   internal: 'Internal error',
 };
 export type ProblemType = keyof typeof titles;
@@ -99,5 +106,10 @@ export function problemFromError(error: FastifyError | ProblemError, request: Fa
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return { problem: problemBody(400, 'invalid-request', undefined, [{ field: 'header.content-length', message: 'does not match the body' }], instance), headers: {} };
   }
-  return { problem: problemBody(500, 'internal', undefined, undefined, instance), headers: {} };
+  return { problem: internalProblem(instance), headers: {} };
+}
+
+/** Our own bug: an id to find its log line by, and nothing of the error itself (no message, no stack). */
+function internalProblem(instance: string): Problem {
+  return { ...problemBody(500, 'internal', undefined, undefined, instance), errorId: randomUUID() };
 }

@@ -53,7 +53,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
 
   app.setErrorHandler((error, request, reply) => {
     const { problem, headers } = problemFromError(error as Parameters<typeof problemFromError>[0], request);
-    if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
+    if (problem.status >= 500) request.log.error({ err: error, ...(problem.errorId ? { errorId: problem.errorId } : {}) }, 'request failed');
     return sendProblem(reply, problem, headers);
   });
   app.setNotFoundHandler((request, reply) => sendProblem(reply, problemBody(404, 'no-route', `${request.method} ${request.url.split('?')[0]}`)));

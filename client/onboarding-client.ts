@@ -5,7 +5,12 @@ import {
   WorkflowFailedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
+  defaultGrpcRetryOptions,
+  isGrpcServiceError,
+  isRetryableError,
+  makeGrpcRetryInterceptor,
   type ClientInterceptors,
+  type GrpcRetryOptions,
   type WorkflowExecutionDescription,
   type WorkflowHandle,
 } from '@temporalio/client';
@@ -162,6 +167,19 @@ const queryDeadlineMs = 15_000;
 /** Values put into a visibility query: ids and keywords only, so nothing can be injected. */
 const visibilityValue = /^[A-Za-z0-9_.:-]{1,100}$/;
 
+/**
+ * Someone waits for each call of this client (an HTTP caller, a CLI user): a passing outage is
+ * retried for about half a second, not the SDK's 20 s, and a rate limit is not retried at all;
+ * the caller is told to come back (the API's 503 and 429 with Retry-After).
+ */
+const grpcResourceExhausted = 8;
+const answerSoonRetries: GrpcRetryOptions = {
+  delayFunction: defaultGrpcRetryOptions().delayFunction,
+  retryableDecider: (attempt, status) => attempt < 3 && status.code !== grpcResourceExhausted && isRetryableError(status),
+};
+/** Codes a list answers when the page token is what it cannot read (the dev server's SQL visibility says UNKNOWN). */
+const pageTokenRefusals = new Set([2 /* UNKNOWN */, 3 /* INVALID_ARGUMENT */, 11 /* OUT_OF_RANGE */, 13 /* INTERNAL */]);
+
 /** The backend's typed entry point: start, observe, and drive onboardings. */
 export class OnboardingClient {
   constructor(
@@ -176,7 +194,11 @@ export class OnboardingClient {
     options: { connectTimeoutMs?: number; interceptors?: ClientInterceptors } = {},
   ): Promise<OnboardingClient> {
     assertProductionReady(process.env, 'payloads');
-    const connection = await Connection.connect({ ...temporalConnectionOptions(config), connectTimeout: options.connectTimeoutMs });
+    const connection = await Connection.connect({
+      ...temporalConnectionOptions(config),
+      connectTimeout: options.connectTimeoutMs,
+      interceptors: [makeGrpcRetryInterceptor(answerSoonRetries)],
+    });
     const client = new Client({ connection, namespace: config.namespace, dataConverter: dataConverter(), interceptors: options.interceptors });
     return new OnboardingClient(client, config.taskQueue);
   }
@@ -354,12 +376,10 @@ export class OnboardingClient {
     add(needsActionKey, filter.needsAction);
     add(onboardingStepKey, filter.notStep, '!=');
     add(onboardingTenantKey, filter.tenant);
-    const response = await this.client.workflowService.listWorkflowExecutions({
-      namespace: this.client.options.namespace,
-      query: clauses.join(' AND '),
-      pageSize: page.pageSize ?? 20,
-      nextPageToken: page.pageToken ? Buffer.from(page.pageToken, 'base64url') : undefined,
-    });
+    const request = { namespace: this.client.options.namespace, query: clauses.join(' AND '), pageSize: page.pageSize ?? 20 };
+    const response = await this.client.workflowService
+      .listWorkflowExecutions({ ...request, nextPageToken: page.pageToken ? Buffer.from(page.pageToken, 'base64url') : undefined })
+      .catch((err: unknown) => this.blamePageToken(err, request, page.pageToken));
     const keyword = (fields: Record<string, temporal.api.common.v1.IPayload> | null | undefined, key: { name: string }) => {
       const payload = fields?.[key.name];
       if (!payload) return undefined;
@@ -390,6 +410,21 @@ export class OnboardingClient {
     });
     const token = response.nextPageToken && response.nextPageToken.length > 0 ? Buffer.from(response.nextPageToken).toString('base64url') : undefined;
     return { onboardings, nextPageToken: token };
+  }
+
+  /**
+   * A list refused with a page token: the server does not say whether the token or the query was
+   * at fault, so the same query is asked again without the token. If that is answered, the token
+   * was (one this server never issued); otherwise the first error stands.
+   */
+  private async blamePageToken(err: unknown, request: { namespace: string; query: string }, pageToken: string | undefined): Promise<never> {
+    if (pageToken === undefined || !isGrpcServiceError(err) || !pageTokenRefusals.has(err.code)) throw err;
+    const withoutToken = await this.client.workflowService.listWorkflowExecutions({ ...request, pageSize: 1 }).then(
+      () => true,
+      () => false,
+    );
+    if (withoutToken) throw new InvalidOnboardingInput([{ field: 'pageToken', message: 'is not a page token this server issued' }], 'page request');
+    throw err;
   }
 
   /** The running onboarding of a provider's user (search attribute ProviderUserId, set by the workflow once the user exists). */

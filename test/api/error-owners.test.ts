@@ -1,0 +1,107 @@
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { OnboardingClient, workflowIdFor } from '../../client/onboarding-client';
+import { uniqueReference } from '../support/harness';
+import { harnessWithApi, startTestApi, type TestApi } from '../support/api';
+
+/**
+ * Every error Temporal raises has an owner: the caller (4xx), Temporal or our set-up (5xx with
+ * the reason), and only our own bugs are 500. Each answer here comes from a real dev server.
+ */
+describe('every error from Temporal has an owner', () => {
+  const setup = harnessWithApi();
+
+  /** An API over a client that connects as the API's main does (its retries, not the harness's). */
+  async function apiOver(address: string, namespace: string): Promise<{ api: TestApi; client: OnboardingClient }> {
+    const client = await OnboardingClient.connect({ address, namespace, taskQueue: 'onboarding-error-owners' });
+    return { api: await startTestApi(client), client };
+  }
+
+  test('a page token that is well-formed but no page token of this server: 400 on pageToken (the server itself says only UNKNOWN)', async () => {
+    const { api, client } = await apiOver(setup.h.env.address, setup.h.env.namespace ?? 'default');
+    try {
+      const garbage = Buffer.from('not a page token').toString('base64url');
+      const res = await api.call('GET', `/v1/onboardings?pageToken=${garbage}`, { role: 'operator' });
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ type: '/problems/invalid-request', errors: [{ field: 'pageToken', message: 'is not a page token this server issued' }] });
+      // The same list without the token is answered: the refusal was about the token only.
+      expect((await api.call('GET', '/v1/onboardings', { role: 'operator' })).status).toBe(200);
+    } finally {
+      await api.close();
+      await client.close();
+    }
+  });
+
+  test('a reference Temporal does not know: 404', async () => {
+    const res = await setup.api.call('GET', `/v1/onboardings/${uniqueReference('unknown')}`, { role: 'operator' });
+    expect(res).toMatchObject({ status: 404, body: { type: '/problems/not-found' } });
+  });
+
+  test('the status of an onboarding no worker runs: 503 no-worker, within seconds', async () => {
+    const { h, api } = setup;
+    const reference = uniqueReference('unserved');
+    const workflowId = workflowIdFor(reference);
+    h.replayExcept.add(workflowId);
+    const handle = await h.env.client.workflow.start('onboarding', { workflowId, taskQueue: 'nobody-polls-this-queue', args: [] });
+    try {
+      const res = await api.call('GET', `/v1/onboardings/${reference}`, { role: 'operator' });
+      expect(res).toMatchObject({ status: 503, body: { type: '/problems/no-worker' } });
+    } finally {
+      await handle.terminate('test over');
+    }
+  });
+
+  test('a namespace Temporal does not have is our set-up, not the caller: 503 misconfigured on reads and lists, never 404', async () => {
+    const { api, client } = await apiOver(setup.h.env.address, 'no-such-namespace');
+    try {
+      for (const path of ['/v1/onboardings', `/v1/onboardings/${uniqueReference('any')}`]) {
+        const res = await api.call('GET', path, { role: 'operator' });
+        expect(res).toMatchObject({ status: 503, body: { type: '/problems/misconfigured', title: 'The API is not set up to use Temporal' } });
+        expect(res.body.errorId).toBeUndefined();
+      }
+      expect(api.logs.filter((l) => l.msg === 'request failed')).toHaveLength(2);
+    } finally {
+      await api.close();
+      await client.close();
+    }
+  });
+
+  describe('a dev server that limits visibility to 1 request a second, then stops', () => {
+    let env: TestWorkflowEnvironment;
+    let api: TestApi;
+    let client: OnboardingClient;
+    let stopped = false;
+    beforeAll(async () => {
+      env = await TestWorkflowEnvironment.createLocal({
+        server: {
+          executable: { type: 'existing-path', path: process.env.TEMPORAL_CLI_FOR_TESTS! },
+          extraArgs: ['--dynamic-config-value', 'frontend.namespaceRPS.visibility=1'],
+        },
+      });
+      ({ api, client } = await apiOver(env.address, env.namespace ?? 'default'));
+    });
+    afterAll(async () => {
+      await api.close();
+      await client.close();
+      if (!stopped) await env.teardown();
+    });
+
+    test('more lists at once than the limit: 429 with Retry-After for the ones over it', async () => {
+      const answers = await Promise.all(Array.from({ length: 10 }, () => api.call('GET', '/v1/onboardings', { role: 'operator' })));
+      const limited = answers.filter((a) => a.status === 429);
+      expect(limited.length).toBeGreaterThan(0);
+      expect(answers.every((a) => a.status === 200 || a.status === 429)).toBe(true);
+      expect(limited[0].headers.get('retry-after')).toBe('1');
+      expect(limited[0].body).toMatchObject({ type: '/problems/rate-limited', status: 429 });
+    });
+
+    test('Temporal stopped: 503 with Retry-After (retried for half a second, not the SDK default of 20 s)', async () => {
+      await env.teardown();
+      stopped = true;
+      for (const path of ['/v1/onboardings', `/v1/onboardings/${uniqueReference('away')}`]) {
+        const res = await api.call('GET', path, { role: 'operator' });
+        expect(res).toMatchObject({ status: 503, body: { type: '/problems/unavailable' } });
+        expect(res.headers.get('retry-after')).toBe('5');
+      }
+    });
+  });
+});
