@@ -173,6 +173,7 @@ const visibilityValue = /^[A-Za-z0-9_.:-]{1,100}$/;
  * the caller is told to come back (the API's 503 and 429 with Retry-After).
  */
 const grpcResourceExhausted = 8;
+const grpcInvalidArgument = 3;
 const answerSoonRetries: GrpcRetryOptions = {
   delayFunction: defaultGrpcRetryOptions().delayFunction,
   retryableDecider: (attempt, status) => attempt < 3 && status.code !== grpcResourceExhausted && isRetryableError(status),
@@ -251,6 +252,7 @@ export class OnboardingClient {
       });
       return { workflowId, runId: handle.firstExecutionRunId, created: true };
     } catch (err) {
+      if (workflowIdTooLong(err)) throw new InvalidOnboardingInput([{ field: 'reference', message: 'is longer than the Temporal server accepts in a workflow id' }]);
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
       // Another instance started it a moment ago with the same key and request: the same onboarding.
       const concurrent = await replayed(await this.describeLatest(workflowId));
@@ -531,6 +533,15 @@ export class OnboardingClient {
       throw err;
     }
   }
+}
+
+/**
+ * The server's id length limit (`limit.maxIDLength`) refused the workflow id: the only part of it
+ * the caller chose is the reference. Temporal says so only in words ("WorkflowId length exceeds limit.").
+ */
+function workflowIdTooLong(err: unknown): boolean {
+  const cause = err instanceof Error ? err.cause : undefined;
+  return isGrpcServiceError(cause) && cause.code === grpcInvalidArgument && /^WorkflowId length exceeds limit/.test(cause.details);
 }
 
 function supportAnswers(needs: string[]): SupportAnswer[] {

@@ -1,6 +1,9 @@
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { OnboardingClient, workflowIdFor } from '../../client/onboarding-client';
+import { onboardingSearchAttributes } from '../../workflows/search-attributes';
 import { uniqueReference } from '../support/harness';
+import { stoknRequest } from '../support/requests';
 import { harnessWithApi, startTestApi, type TestApi } from '../support/api';
 
 /**
@@ -65,7 +68,7 @@ describe('every error from Temporal has an owner', () => {
     }
   });
 
-  describe('a dev server that limits visibility to 1 request a second, then stops', () => {
+  describe('a dev server that limits visibility to 1 request a second and ids to 30 characters, then stops', () => {
     let env: TestWorkflowEnvironment;
     let api: TestApi;
     let client: OnboardingClient;
@@ -74,7 +77,8 @@ describe('every error from Temporal has an owner', () => {
       env = await TestWorkflowEnvironment.createLocal({
         server: {
           executable: { type: 'existing-path', path: process.env.TEMPORAL_CLI_FOR_TESTS! },
-          extraArgs: ['--dynamic-config-value', 'frontend.namespaceRPS.visibility=1'],
+          searchAttributes: onboardingSearchAttributes,
+          extraArgs: ['--dynamic-config-value', 'frontend.namespaceRPS.visibility=1', '--dynamic-config-value', 'limit.maxIDLength=30'],
         },
       });
       ({ api, client } = await apiOver(env.address, env.namespace ?? 'default'));
@@ -92,6 +96,13 @@ describe('every error from Temporal has an owner', () => {
       expect(answers.every((a) => a.status === 200 || a.status === 429)).toBe(true);
       expect(limited[0].headers.get('retry-after')).toBe('1');
       expect(limited[0].body).toMatchObject({ type: '/problems/rate-limited', status: 429 });
+    });
+
+    test('a reference our schema takes but whose workflow id is longer than the server allows: 400 on reference, nothing started', async () => {
+      const reference = uniqueReference('long').padEnd(40, 'x');
+      const res = await api.call('POST', '/v1/onboardings', { role: 'backend', body: stoknRequest({ reference }), headers: { 'idempotency-key': uniqueReference('key') } });
+      expect(res).toMatchObject({ status: 400, body: { type: '/problems/invalid-request', errors: [{ field: 'reference', message: 'is longer than the Temporal server accepts in a workflow id' }] } });
+      await expect(env.client.workflow.getHandle(workflowIdFor(reference)).describe()).rejects.toThrow(WorkflowNotFoundError);
     });
 
     test('Temporal stopped: 503 with Retry-After (retried for half a second, not the SDK default of 20 s)', async () => {
