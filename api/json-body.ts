@@ -1,54 +1,31 @@
 import type { FastifyInstance } from 'fastify';
 import { ProblemError } from './problems';
+import { jsonLimits, readWellFormedJson, type JsonLimits } from './well-formed';
 
 /**
- * JSON bodies: an empty body is no body (POST …/otp/resend needs none), a malformed one is a
- * problem naming where it broke, without echoing any of it (it may hold a person's data).
- * JSON.parse keeps "__proto__" as a plain own key, which the strict schemas then refuse.
+ * JSON bodies: an empty body is no body (POST …/otp/resend needs none); any other is read as
+ * bytes and must be well-formed (./well-formed.ts) before a hook or a schema sees it. A bad one is
+ * a 400 problem naming `body` and what is wrong with it, without echoing any of it (it may hold a
+ * person's data). JSON.parse keeps "__proto__" as a plain own key, which the strict schemas then refuse.
  */
-export function registerJsonBody(app: FastifyInstance): void {
+export function registerJsonBody(app: FastifyInstance, limits: JsonLimits = jsonLimits): void {
   // JSON only: any other media type is 415 (Fastify would otherwise hand text/plain to the schema).
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
-    const text = body as string;
-    if (text.trim() === '') return done(null, undefined);
-    // Before anything walks it (JSON.parse, a hook, a schema): thousands of levels would overflow a recursive walk.
-    if (!nestsWithin(text, maxJsonDepth)) {
-      return done(new ProblemError(400, 'malformed-json', undefined, [{ field: 'body', message: `nests deeper than ${maxJsonDepth} levels` }]), undefined);
-    }
-    try {
-      done(null, JSON.parse(text));
-    } catch (err) {
-      const position = (err as Error).message.match(/position (\d+)/)?.[1];
-      done(
-        new ProblemError(400, 'malformed-json', undefined, [
-          { field: 'body', message: position ? `is not valid JSON (at character ${position})` : 'is not valid JSON' },
-        ]),
-        undefined,
-      );
-    }
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => {
+    const bytes = body as Buffer;
+    if (isBlank(bytes)) return done(null, undefined);
+    const read = readWellFormedJson(bytes, limits);
+    if (!read.ok) return done(malformedBody(read.problem), undefined);
+    done(null, read.value);
   });
 }
 
-/** Far deeper than any request of ours (an sFOX corporation nests 5 levels). */
-export const maxJsonDepth = 32;
+/** The problem of a body that is not well-formed JSON, from what is wrong with it. */
+export function malformedBody(problem: string): ProblemError {
+  return new ProblemError(400, 'malformed-json', undefined, [{ field: 'body', message: problem }]);
+}
 
-/** True when no object or array in the JSON text nests deeper than `max`: one pass, no recursion. */
-export function nestsWithin(text: string, max: number): boolean {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++; // a backslash: the next character is escaped
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) {
-      inString = true;
-    } else if (c === 0x7b || c === 0x5b) {
-      if (++depth > max) return false;
-    } else if (c === 0x7d || c === 0x5d) {
-      depth--;
-    }
-  }
-  return true;
+/** Only JSON's whitespace (or nothing). */
+function isBlank(bytes: Buffer): boolean {
+  return bytes.every((b) => b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d);
 }

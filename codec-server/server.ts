@@ -1,13 +1,15 @@
 import cors from '@fastify/cors';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { Payload, PayloadCodec } from '@temporalio/common';
+import { METADATA_ENCODING_KEY, type Payload, type PayloadCodec } from '@temporalio/common';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { authenticate, type ApiKeyTable } from '../api/auth';
 import { audit } from '../api/audit';
 import { guard, principalOf } from '../api/guard';
 import { registerJsonBody } from '../api/json-body';
+import { answerUnreadableRequest } from '../api/unreadable-request';
+import { maxJsonDepth, readWellFormedJson, type JsonLimits } from '../api/well-formed';
 import { allows } from '../api/permissions';
 import { ProblemError, problemBody, problemFromError, sendProblem } from '../api/problems';
 import { workflowIdFor } from '../client/onboarding-client';
@@ -52,14 +54,31 @@ function toJson(p: Payload): PayloadJson {
   return { metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, b64(v)])), data: b64(p.data) };
 }
 
+/**
+ * A json/plain payload's data is JSON the server walks (redaction, /encode's schemas): it must be
+ * well-formed like a body. The caller's own are a 400 naming the payload; a decrypted one that is
+ * not was never written by our workers, and cannot be shown (422).
+ */
+function jsonPayloadProblems(payloads: Payload[], limits: JsonLimits): { index: number; problem: string }[] {
+  return payloads.flatMap((p, index) => {
+    if (Buffer.from(p.metadata?.[METADATA_ENCODING_KEY] ?? []).toString() !== 'json/plain') return [];
+    const read = readWellFormedJson(p.data ?? new Uint8Array(), limits);
+    return read.ok ? [] : [{ index, problem: read.problem }];
+  });
+}
+
 export async function buildCodecServer(options: CodecServerOptions): Promise<FastifyInstance> {
+  const bodyLimit = options.bodyLimitBytes ?? 4 * 1024 * 1024;
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: true }),
-    bodyLimit: options.bodyLimitBytes ?? 4 * 1024 * 1024,
+    bodyLimit,
+    clientErrorHandler: answerUnreadableRequest,
   }) as unknown as FastifyInstance;
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  registerJsonBody(app);
+  // A payload's base64 data is one string as long as the payload: only the body limit bounds it.
+  const limits: JsonLimits = { maxDepth: maxJsonDepth, maxStringLength: bodyLimit };
+  registerJsonBody(app, limits);
   await app.register(cors, {
     origin: options.corsOrigins,
     credentials: true,
@@ -97,17 +116,24 @@ export async function buildCodecServer(options: CodecServerOptions): Promise<Fas
       const operation = operationOf(req.url) as 'decode' | 'encode';
       const principal = principalOf(req);
       const namespace = String(req.headers['x-namespace'] ?? '');
+      const payloads = req.body.payloads.map(fromJson);
+      const malformed = jsonPayloadProblems(payloads, limits);
+      if (malformed.length > 0) {
+        throw new ProblemError(400, 'malformed-json', undefined, malformed.map(({ index, problem }) => ({ field: `payloads.${index}.data`, message: problem })));
+      }
       if (operation === 'encode') {
-        const encodable = req.body.payloads.map((p, i) => encodablePayload(fromJson(p), i, principal));
+        const encodable = payloads.map((p, i) => encodablePayload(p, i, principal));
         req.auditDetails = { payloads: String(encodable.length), namespace };
         return { payloads: (await options.codec.encode(encodable)).map(toJson) };
       }
       let decrypted: Payload[];
       try {
-        decrypted = await options.codec.decode(req.body.payloads.map(fromJson));
+        decrypted = await options.codec.decode(payloads);
       } catch {
         throw new ProblemError(422, 'undecodable', 'the payloads could not be decoded (an unknown key id, or not our encryption)');
       }
+      const [unshowable] = jsonPayloadProblems(decrypted, limits);
+      if (unshowable) throw new ProblemError(422, 'undecodable', `payload ${unshowable.index} decrypts to JSON that ${unshowable.problem}`);
       const view = personViewOf(principal);
       const shown = decrypted.map((p) => redactPayload(p, view));
       // Who read which onboardings, and whether in full (compliance): the UI names no workflow, the payloads do.

@@ -8,13 +8,16 @@ import { verifyWebhook, webhookHeaderNames } from '../../webhooks/signature';
 import { audit } from '../audit';
 import { viaClient } from '../client-errors';
 import { DeliveryLedger } from '../delivery-ledger';
+import { malformedBody } from '../json-body';
 import { ProblemError, problemSchema } from '../problems';
 import { providerParams } from '../schemas';
+import { readWellFormedJson } from '../well-formed';
 
 /**
  * POST /v1/webhooks/{provider}: a provider tells us its KYC decision. (ours) The event and its
  * signature scheme are our own (webhooks/), as no provider documents a KYC webhook. The signature
- * is checked over the raw bytes before anything is parsed; nothing is signalled unless it holds.
+ * is checked over the raw bytes before anything is parsed, then the body must be well-formed
+ * (../well-formed.ts); nothing is signalled unless both hold.
  */
 export function webhookRoutes(app: FastifyInstance, deps: { client: OnboardingClient; secrets: ReadonlyMap<string, string[]>; toleranceSeconds: number }): void {
   const ledger = new DeliveryLedger(2 * deps.toleranceSeconds * 1000);
@@ -54,17 +57,15 @@ export function webhookRoutes(app: FastifyInstance, deps: { client: OnboardingCl
         const verified = verifyWebhook({ secrets, headers: req.headers, rawBody: raw, toleranceSeconds: deps.toleranceSeconds });
         if (!verified.ok) throw new ProblemError(401, 'unauthenticated', `webhook refused: ${verified.reason}`);
         req.auditDetails = { deliveryId: verified.id };
+        // Well-formed only now, after the signature: the check walks nothing (a linear scan), so it could
+        // run first, but a stranger's bytes then get a 401 and learn nothing of how we read a body.
+        const read = readWellFormedJson(raw);
+        if (!read.ok) throw malformedBody(read.problem);
 
         const ledgerKey = `${provider}:${verified.id}`;
         if (!ledger.claim(ledgerKey)) throw new ProblemError(409, 'replayed-delivery', `delivery ${verified.id} was already received`);
         try {
-          let json: unknown;
-          try {
-            json = JSON.parse(raw.toString('utf8'));
-          } catch {
-            throw new ProblemError(400, 'malformed-json', undefined, [{ field: 'body', message: 'is not valid JSON' }]);
-          }
-          const parsed = kycWebhookEvent.safeParse(json);
+          const parsed = kycWebhookEvent.safeParse(read.value);
           if (!parsed.success) {
             throw new ProblemError(400, 'invalid-request', undefined, parsed.error.issues.map((i) => ({ field: i.path.join('.') || 'body', message: i.message })));
           }
