@@ -68,7 +68,7 @@ describe('every error from Temporal has an owner', () => {
     }
   });
 
-  describe('a dev server that limits visibility to 1 request a second and ids to 30 characters, then stops', () => {
+  describe('a dev server that limits visibility to 1 request a second and ids to 40 characters, refuses updates, then stops', () => {
     let env: TestWorkflowEnvironment;
     let api: TestApi;
     let client: OnboardingClient;
@@ -78,7 +78,7 @@ describe('every error from Temporal has an owner', () => {
         server: {
           executable: { type: 'existing-path', path: process.env.TEMPORAL_CLI_FOR_TESTS! },
           searchAttributes: onboardingSearchAttributes,
-          extraArgs: ['--dynamic-config-value', 'frontend.namespaceRPS.visibility=1', '--dynamic-config-value', 'limit.maxIDLength=30'],
+          extraArgs: ['--dynamic-config-value', 'frontend.namespaceRPS.visibility=1', '--dynamic-config-value', 'limit.maxIDLength=40', '--dynamic-config-value', 'frontend.enableUpdateWorkflowExecution=false'],
         },
       });
       ({ api, client } = await apiOver(env.address, env.namespace ?? 'default'));
@@ -99,10 +99,19 @@ describe('every error from Temporal has an owner', () => {
     });
 
     test('a reference our schema takes but whose workflow id is longer than the server allows: 400 on reference, nothing started', async () => {
+      // A 40-character reference: its workflow id has 51.
       const reference = uniqueReference('long').padEnd(40, 'x');
       const res = await api.call('POST', '/v1/onboardings', { role: 'backend', body: stoknRequest({ reference }), headers: { 'idempotency-key': uniqueReference('key') } });
       expect(res).toMatchObject({ status: 400, body: { type: '/problems/invalid-request', errors: [{ field: 'reference', message: 'is longer than the Temporal server accepts in a workflow id' }] } });
       await expect(env.client.workflow.getHandle(workflowIdFor(reference)).describe()).rejects.toThrow(WorkflowNotFoundError);
+    });
+
+    test('Temporal refusing an operation to us (PERMISSION_DENIED: updates disabled) is our set-up: 503 misconfigured, not 500 nor 403', async () => {
+      const request = stoknRequest({ reference: uniqueReference('upd') });
+      expect((await api.call('POST', '/v1/onboardings', { role: 'backend', body: request, headers: { 'idempotency-key': uniqueReference('key') } })).status).toBe(201);
+      const res = await api.call('POST', `/v1/onboardings/${request.reference}/otp`, { role: 'backend', body: { code: '123456' } });
+      expect(res).toMatchObject({ status: 503, body: { type: '/problems/misconfigured' } });
+      expect(res.headers.get('retry-after')).toBeNull();
     });
 
     test('Temporal stopped: 503 with Retry-After (retried for half a second, not the SDK default of 20 s)', async () => {
