@@ -1,5 +1,5 @@
 import type {} from '@fastify/rate-limit';
-import type { FastifyInstance, FastifyRequest, onRequestHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyRequest, preHandlerHookHandler } from 'fastify';
 import type { OtpLimits } from './config';
 import { ProblemError } from './problems';
 
@@ -8,9 +8,10 @@ import { ProblemError } from './problems';
  * onboarding (whoever calls) and per API key (whatever onboarding). Counters live in this
  * process (@fastify/rate-limit's local store): with several API instances behind a balancer each
  * counts alone, so the effective limit is N times higher; give the plugin a shared store (Redis)
- * there. The workflow's own limit of wrong codes (otpMaxAttempts) holds regardless.
+ * there. The workflow's own limit of wrong codes (otpMaxAttempts) holds regardless. It runs after
+ * the tenant check (api/tenant.ts), so another tenant's calls cannot use up an onboarding's budget.
  */
-export function otpRateLimit(app: FastifyInstance, limits: OtpLimits): onRequestHookHandler {
+export function otpRateLimit(app: FastifyInstance, limits: OtpLimits): preHandlerHookHandler {
   const timeWindow = limits.windowSeconds * 1000;
   const perReference = app.createRateLimit({
     max: limits.perReference,

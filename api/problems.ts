@@ -27,6 +27,7 @@ const titles: Record<string, string> = {
   'invalid-request': 'The request is not valid',
   'malformed-json': 'The body is not valid JSON',
   'body-too-large': 'The body is too large',
+  'uri-too-long': 'The URL is too long',
   'headers-too-large': 'The request headers are too large',
   'request-timeout': 'The request did not arrive in time',
   'unsupported-media-type': 'The body must be application/json',
@@ -66,7 +67,16 @@ export class ProblemError extends Error {
 }
 
 export function problemBody(status: number, type: ProblemType, detail?: string, errors?: FieldError[], instance?: string): Problem {
-  return { type: `/problems/${type}`, title: titles[type], status, ...(detail ? { detail } : {}), ...(instance ? { instance } : {}), ...(errors ? { errors } : {}) };
+  return { type: `/problems/${type}`, title: titles[type], status, ...(detail ? { detail } : {}), ...(instance ? { instance } : {}), ...(errors ? { errors: bounded(errors) } : {}) };
+}
+
+/** A hostile body may hold thousands of bad fields, or field names of any length: the answer stays small. */
+const maxFieldErrors = 50;
+const maxFieldName = 100;
+
+function bounded(errors: FieldError[]): FieldError[] {
+  const shown = errors.slice(0, maxFieldErrors).map((e) => (e.field.length > maxFieldName ? { ...e, field: `${e.field.slice(0, maxFieldName)}…` } : e));
+  return errors.length > maxFieldErrors ? [...shown, { field: '(more)', message: `and ${errors.length - maxFieldErrors} more problems, not listed` }] : shown;
 }
 
 export function sendProblem(reply: FastifyReply, problem: Problem, headers: Record<string, string> = {}): FastifyReply {

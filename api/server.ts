@@ -10,6 +10,7 @@ import { consoleRoutes } from '../console/routes';
 import { SessionSigner } from '../console/session';
 import { registerJsonBody } from './json-body';
 import { registerSecurityHeaders } from './security-headers';
+import { answerUnreadableRequest, answerUnroutableRequest } from './unreadable-request';
 import { problemBody, problemFromError, sendProblem } from './problems';
 import { healthRoutes } from './routes/health';
 import { onboardingRoutes } from './routes/onboardings';
@@ -29,6 +30,9 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
     bodyLimit: options.bodyLimitBytes,
     // Request ids in log lines; a caller's X-Request-Id is kept so lines can be matched to its logs.
     requestIdHeader: 'x-request-id',
+    // Headers too large or a request Node cannot read: a problem, with our headers (api/unreadable-request.ts).
+    clientErrorHandler: answerUnreadableRequest,
+    frameworkErrors: answerUnroutableRequest,
   }) as unknown as FastifyInstance;
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

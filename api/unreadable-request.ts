@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import { maxHeaderSize, STATUS_CODES } from 'node:http';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { problemBody } from './problems';
 
 /**
@@ -36,4 +36,17 @@ export function answerUnreadableRequest(this: FastifyInstance, err: NodeJS.Errno
     );
   }
   socket.destroy(err);
+}
+
+/**
+ * A URL the router cannot take (a parameter longer than Fastify's maxParamLength, a malformed
+ * percent-encoding) is answered before any hook: as a problem naming the path, without repeating
+ * it, and with the headers every answer carries (api/security-headers.ts runs in a hook).
+ */
+export function answerUnroutableRequest(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const [status, message] = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? [414, 'has a part longer than the API reads'] : [400, 'is not a valid URL'];
+  void reply
+    .status(status)
+    .headers({ 'content-type': 'application/problem+json', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' })
+    .send(JSON.stringify(problemBody(status, status === 414 ? 'uri-too-long' : 'invalid-request', undefined, [{ field: 'path', message }])));
 }

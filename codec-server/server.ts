@@ -1,4 +1,5 @@
 import cors from '@fastify/cors';
+import { registerSecurityHeaders } from '../api/security-headers';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { METADATA_ENCODING_KEY, type Payload, type PayloadCodec } from '@temporalio/common';
@@ -8,7 +9,7 @@ import { authenticate, type ApiKeyTable } from '../api/auth';
 import { audit } from '../api/audit';
 import { guard, principalOf } from '../api/guard';
 import { registerJsonBody } from '../api/json-body';
-import { answerUnreadableRequest } from '../api/unreadable-request';
+import { answerUnreadableRequest, answerUnroutableRequest } from '../api/unreadable-request';
 import { maxJsonDepth, readWellFormedJson, type JsonLimits } from '../api/well-formed';
 import { allows } from '../api/permissions';
 import { ProblemError, problemBody, problemFromError, sendProblem } from '../api/problems';
@@ -73,6 +74,7 @@ export async function buildCodecServer(options: CodecServerOptions): Promise<Fas
     ...(options.logger ? { loggerInstance: options.logger } : { logger: true }),
     bodyLimit,
     clientErrorHandler: answerUnreadableRequest,
+    frameworkErrors: answerUnroutableRequest,
   }) as unknown as FastifyInstance;
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -86,6 +88,7 @@ export async function buildCodecServer(options: CodecServerOptions): Promise<Fas
     allowedHeaders: ['authorization', 'authorization-extras', 'content-type', 'x-namespace'],
     maxAge: 600,
   });
+  await registerSecurityHeaders(app);
   app.setErrorHandler((error, request, reply) => {
     const { problem, headers } = problemFromError(error as Parameters<typeof problemFromError>[0], request);
     if (problem.status >= 500) request.log.error({ err: error }, 'codec request failed');

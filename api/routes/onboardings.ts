@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { OnboardingClient } from '../../client/onboarding-client';
+import { InvalidOnboardingInput, type OnboardingClient } from '../../client/onboarding-client';
 import { onboardingInput } from '../../domain/input';
 import type { ApiKeyTable } from '../auth';
 import { audit } from '../audit';
@@ -103,7 +103,12 @@ export function onboardingRoutes(app: FastifyInstance, deps: { client: Onboardin
     },
     async (req) => {
       const { pageSize, pageToken, ...filter } = req.query;
-      return viaClient(() => client.list({ ...filter, tenant: principalOf(req).tenant }, { pageSize, pageToken }));
+      return viaClient(() =>
+        client.list({ ...filter, tenant: principalOf(req).tenant }, { pageSize, pageToken }).catch((err: unknown) => {
+          // The client names its own parameters; over HTTP they are the query's.
+          throw err instanceof InvalidOnboardingInput ? new InvalidOnboardingInput(err.issues.map((i) => ({ ...i, field: `query.${i.field}` })), 'page request') : err;
+        }),
+      );
     },
   );
 
@@ -133,7 +138,8 @@ export function onboardingRoutes(app: FastifyInstance, deps: { client: Onboardin
         body: otpBody,
         response: { 200: otpAnswer, ...problems(400, 401, 403, 404, 409, 429, 503) },
       },
-      onRequest: [guard(keys, 'submit-otp'), otpLimit],
+      onRequest: guard(keys, 'submit-otp'),
+      preHandler: otpLimit,
       onResponse: audit('submit-otp'),
     },
     async (req) => viaClient(() => client.submitOtp(req.params.reference, req.body.code, actorOf(req))),
@@ -150,7 +156,8 @@ export function onboardingRoutes(app: FastifyInstance, deps: { client: Onboardin
         body: noBody,
         response: { 200: otpSent, ...problems(400, 401, 403, 404, 409, 429, 503) },
       },
-      onRequest: [guard(keys, 'resend-otp'), otpLimit],
+      onRequest: guard(keys, 'resend-otp'),
+      preHandler: otpLimit,
       onResponse: audit('resend-otp'),
     },
     async (req) => viaClient(() => client.resendOtp(req.params.reference, actorOf(req))),

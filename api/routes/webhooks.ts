@@ -3,6 +3,7 @@ import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-z
 import { z } from 'zod';
 import type { OnboardingClient } from '../../client/onboarding-client';
 import type { Actor } from '../../domain/actor';
+import { inputIssues } from '../../domain/input';
 import { kycWebhookEvent } from '../../webhooks/kyc-event';
 import { verifyWebhook, webhookHeaderNames } from '../../webhooks/signature';
 import { audit } from '../audit';
@@ -67,7 +68,7 @@ export function webhookRoutes(app: FastifyInstance, deps: { client: OnboardingCl
         try {
           const parsed = kycWebhookEvent.safeParse(read.value);
           if (!parsed.success) {
-            throw new ProblemError(400, 'invalid-request', undefined, parsed.error.issues.map((i) => ({ field: i.path.join('.') || 'body', message: i.message })));
+            throw new ProblemError(400, 'invalid-request', undefined, inputIssues(parsed.error));
           }
           const event = parsed.data;
           const reference = await viaClient(() => deps.client.findByProviderUserId(provider, event.userId));
