@@ -23,7 +23,7 @@ export default tseslint.config(
     plugins: { jest },
     languageOptions: { globals: jest.environments.globals.globals },
     rules: {
-      'jest/expect-expect': ['error', { assertFunctionNames: ['expect', 'expect*', 'assert*', 'replayOrExplain', 'refusedStart', 'notStarted', 'refused', 'outcomeUnknownOf'] }],
+      'jest/expect-expect': ['error', { assertFunctionNames: ['expect', 'expect*', 'assert*', 'replayOrExplain', 'refusedStart', 'notStarted', 'refused', 'outcomeUnknownOf', 'fc.assert'] }],
       'jest/no-disabled-tests': 'error',
       'jest/no-focused-tests': 'error',
       'jest/no-conditional-expect': 'error',

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { providerNames } from '../domain/providers';
 import { reference, secretInput } from '../domain/inputs/common';
+import { text } from '../domain/inputs/text';
+import { maxReasonLength } from '../domain/message-schemas';
 import { needsActions, onboardingSteps } from '../domain/onboarding-steps';
 
 /** Request and answer shapes of the API: validation, types and the OpenAPI document all come from these. */
@@ -25,6 +27,9 @@ export const listQuery = z
   })
   .strict();
 
+/** A reason a person types: the same text rule as the message it becomes (no invisible characters), so the route refuses what the workflow would. */
+const reasonText = text(maxReasonLength);
+
 export const otpBody = z.object({ code: z.string().regex(/^\d{4,8}$/, 'must be the 4-8 digits the person received') }).strict();
 /** Routes that take no body: none (Fastify gives null), or an empty object. */
 export const noBody = z.object({}).strict().nullish();
@@ -32,7 +37,7 @@ export const noBody = z.object({}).strict().nullish();
 export const kycDecisionBody = z
   .object({
     decision: z.enum(['VERIFIED', 'REJECTED']),
-    reason: z.string().trim().min(1).max(500).optional(),
+    reason: reasonText.optional(),
     decidedBy: z.never({ error: 'is taken from your credential, never from the body' }).optional(),
   })
   .strict()
@@ -54,7 +59,7 @@ export const supportResolutionBody = z.discriminatedUnion(
 );
 
 /** Cancel: optionally why (kept in the workflow's audit trail; the API's audit line says only that one was given). */
-export const cancelBody = z.object({ reason: z.string().trim().min(1).max(500).optional() }).strict().nullish();
+export const cancelBody = z.object({ reason: reasonText.optional() }).strict().nullish();
 
 export const kycAccessAnswer = z
   .object({

@@ -19,13 +19,13 @@ describe('every error from Temporal has an owner', () => {
     return { api: await startTestApi(client), client };
   }
 
-  test('a page token that is well-formed but no page token of this server: 400 on pageToken (the server itself says only UNKNOWN)', async () => {
+  test('a page token that is well-formed but no page token of this server: 400 on query.pageToken (the server itself says only UNKNOWN)', async () => {
     const { api, client } = await apiOver(setup.h.env.address, setup.h.env.namespace ?? 'default');
     try {
       const garbage = Buffer.from('not a page token').toString('base64url');
       const res = await api.call('GET', `/v1/onboardings?pageToken=${garbage}`, { role: 'operator' });
       expect(res.status).toBe(400);
-      expect(res.body).toMatchObject({ type: '/problems/invalid-request', errors: [{ field: 'pageToken', message: 'is not a page token this server issued' }] });
+      expect(res.body).toMatchObject({ type: '/problems/invalid-request', errors: [{ field: 'query.pageToken', message: 'is not a page token this server issued' }] });
       // The same list without the token is answered: the refusal was about the token only.
       expect((await api.call('GET', '/v1/onboardings', { role: 'operator' })).status).toBe(200);
     } finally {
