@@ -10,7 +10,7 @@ import { consoleRoutes } from '../console/routes';
 import { SessionSigner } from '../console/session';
 import { registerJsonBody } from './json-body';
 import { registerSecurityHeaders } from './security-headers';
-import { answerUnreadableRequest, answerUnroutableRequest } from './unreadable-request';
+import { answerUnreadableRequest, answerUnroutableRequest, refuseLongHeaders } from './unreadable-request';
 import { problemBody, problemFromError, sendProblem } from './problems';
 import { healthRoutes } from './routes/health';
 import { onboardingRoutes } from './routes/onboardings';
@@ -54,6 +54,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   });
   await app.register(rateLimit, { global: false });
   await registerSecurityHeaders(app);
+  refuseLongHeaders(app);
 
   app.setErrorHandler((error, request, reply) => {
     const { problem, headers } = problemFromError(error as Parameters<typeof problemFromError>[0], request);

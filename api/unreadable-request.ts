@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import { maxHeaderSize, STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { problemBody } from './problems';
+import { ProblemError, problemBody } from './problems';
 
 /**
  * A request Node cannot read as HTTP never reaches a route, a hook or the error handler: Node
@@ -49,4 +49,15 @@ export function answerUnroutableRequest(error: FastifyError, _request: FastifyRe
     .status(status)
     .headers({ 'content-type': 'application/problem+json', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' })
     .send(JSON.stringify(problemBody(status, status === 414 ? 'uri-too-long' : 'invalid-request', undefined, [{ field: 'path', message }])));
+}
+
+/** One header's value at most (Node bounds only all of them together, 16 KiB): no header of ours comes near. */
+export const maxHeaderValueBytes = 8 * 1024;
+
+/** Refuses a request with one header longer than `maxHeaderValueBytes`, naming it, before anything reads it. */
+export function refuseLongHeaders(app: FastifyInstance): void {
+  app.addHook('onRequest', async (request) => {
+    const long = Object.entries(request.headers).find(([, value]) => Buffer.byteLength(String(value ?? '')) > maxHeaderValueBytes);
+    if (long) throw new ProblemError(431, 'headers-too-large', undefined, [{ field: `header.${long[0]}`, message: `is longer than ${maxHeaderValueBytes / 1024} KiB` }]);
+  });
 }

@@ -12,13 +12,17 @@ export interface JsonLimits {
   maxDepth: number;
   /** UTF-16 code units of one string (a value or a member name), after unescaping. */
   maxStringLength: number;
+  /** Elements of one array or members of one object: a schema's work grows with them (21 000 empty beneficial owners cost seconds of CPU). */
+  maxItems: number;
 }
 
 /** Far deeper than any request of ours (an sFOX corporation nests 5 levels). */
 export const maxJsonDepth = 32;
 /** Far longer than any field of ours (a Sumvin JWT is a few kilobytes). */
 export const maxJsonStringLength = 64 * 1024;
-export const jsonLimits: JsonLimits = { maxDepth: maxJsonDepth, maxStringLength: maxJsonStringLength };
+/** Far more than any list of ours (sFOX's beneficial owners: at most 25) or any object's fields. */
+export const maxJsonItems = 1000;
+export const jsonLimits: JsonLimits = { maxDepth: maxJsonDepth, maxStringLength: maxJsonStringLength, maxItems: maxJsonItems };
 
 export type WellFormedJson = { ok: true; value: unknown } | { ok: false; problem: string };
 
@@ -213,7 +217,7 @@ export function iJsonProblem(text: string, limits: JsonLimits): string | undefin
       case 'comma-or-end':
         if (c === ',') {
           i++;
-          top!.index++;
+          if (++top!.index >= limits.maxItems) return `has more than ${limits.maxItems} ${top!.names ? 'members in one object' : 'elements in one array'}${where()}`;
           expect = top!.names ? 'name' : 'value';
         } else if (c === (top!.names ? '}' : ']')) {
           close();

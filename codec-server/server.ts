@@ -9,8 +9,8 @@ import { authenticate, type ApiKeyTable } from '../api/auth';
 import { audit } from '../api/audit';
 import { guard, principalOf } from '../api/guard';
 import { registerJsonBody } from '../api/json-body';
-import { answerUnreadableRequest, answerUnroutableRequest } from '../api/unreadable-request';
-import { maxJsonDepth, readWellFormedJson, type JsonLimits } from '../api/well-formed';
+import { answerUnreadableRequest, answerUnroutableRequest, refuseLongHeaders } from '../api/unreadable-request';
+import { maxJsonDepth, maxJsonItems, readWellFormedJson, type JsonLimits } from '../api/well-formed';
 import { allows } from '../api/permissions';
 import { ProblemError, problemBody, problemFromError, sendProblem } from '../api/problems';
 import { workflowIdFor } from '../client/onboarding-client';
@@ -79,7 +79,8 @@ export async function buildCodecServer(options: CodecServerOptions): Promise<Fas
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   // A payload's base64 data is one string as long as the payload: only the body limit bounds it.
-  const limits: JsonLimits = { maxDepth: maxJsonDepth, maxStringLength: bodyLimit };
+  // A history page decoded at once may hold many payloads: ten times the API's limit of items.
+  const limits: JsonLimits = { maxDepth: maxJsonDepth, maxStringLength: bodyLimit, maxItems: 10 * maxJsonItems };
   registerJsonBody(app, limits);
   await app.register(cors, {
     origin: options.corsOrigins,
@@ -89,6 +90,7 @@ export async function buildCodecServer(options: CodecServerOptions): Promise<Fas
     maxAge: 600,
   });
   await registerSecurityHeaders(app);
+  refuseLongHeaders(app);
   app.setErrorHandler((error, request, reply) => {
     const { problem, headers } = problemFromError(error as Parameters<typeof problemFromError>[0], request);
     if (problem.status >= 500) request.log.error({ err: error }, 'codec request failed');

@@ -106,14 +106,14 @@ describe('well-formed bodies', () => {
     await refusedStart(request.reference, JSON.stringify(request), 413, 'body-too-large', /larger than the API accepts/);
   });
 
-  test('a body of 20,000 arrays side by side, or of 12,000 keys: a 400 from the schema, never a 5xx', async () => {
+  test('a body of 20,000 arrays side by side, or of 12,000 keys: a 400 before any schema (more than 1000 items), never a 5xx', async () => {
     const request = soveraRequest();
     const arrays = JSON.stringify({ ...request, wait: 'ARRAYS' }).replace('"ARRAYS"', `[${Array(20_000).fill('[[[]]]').join(',')}]`);
     const keys = JSON.stringify({ ...request, person: Object.fromEntries(Array.from({ length: 12_000 }, (_, i) => [`k${i}`, i])) });
     const before = await workflowCount();
     for (const body of [arrays, keys]) {
       const res = await start(body);
-      expect(res).toMatchObject({ status: 400, body: { type: '/problems/invalid-request' } });
+      expect(res).toMatchObject({ status: 400, body: { type: '/problems/malformed-json', errors: [{ field: 'body', message: expect.stringMatching(/^has more than 1000 (elements in one array|members in one object)/) }] } });
     }
     expect(await workflowCount()).toBe(before);
   });
