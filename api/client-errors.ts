@@ -29,10 +29,13 @@ const temporalFailed: Owner = { status: 502, type: 'temporal-failed', detail: 'T
 // Retry-After, since only an operator's fix ends it.
 const misconfigured: Owner = { status: 503, type: 'misconfigured', detail: 'The API is not set up to use Temporal; operators have been told' };
 
-/** Every gRPC status code (grpc.status) the Temporal client can raise, to its problem. */
+/**
+ * Every gRPC status code (grpc.status) the Temporal client can raise, to its problem. Where each
+ * comes from on server 1.29.1, and the test that makes the server raise it: docs/api-hardening.md.
+ */
 const byGrpcCode: Record<number, Owner> = {
-  1 /* CANCELLED */: unavailable,
-  2 /* UNKNOWN */: temporalFailed,
+  1 /* CANCELLED: only when our side aborts a call */: unavailable,
+  2 /* UNKNOWN: a server error that is no service error */: temporalFailed,
   3 /* INVALID_ARGUMENT */: { status: 400, type: 'invalid-request', detail: 'Temporal refused the request as not valid' },
   4 /* DEADLINE_EXCEEDED */: unavailable,
   5 /* NOT_FOUND */: { status: 404, type: 'not-found', detail: 'Temporal has no such onboarding' },
@@ -40,12 +43,12 @@ const byGrpcCode: Record<number, Owner> = {
   7 /* PERMISSION_DENIED */: misconfigured,
   8 /* RESOURCE_EXHAUSTED */: { status: 429, type: 'rate-limited', detail: 'Temporal is limiting the requests of this service; retry after the Retry-After seconds', retryAfterSeconds: 1 },
   9 /* FAILED_PRECONDITION */: { status: 409, type: 'conflict', detail: 'The onboarding is not in a state that allows this now' },
-  10 /* ABORTED */: { status: 409, type: 'conflict', detail: 'Another change to the onboarding came first; read it and try again' },
-  11 /* OUT_OF_RANGE */: { status: 400, type: 'invalid-request', detail: 'Temporal refused a value as out of range' },
+  10 /* ABORTED: only multi-operations (Update-With-Start) */: { status: 409, type: 'conflict', detail: 'Another change to the onboarding came first; read it and try again' },
+  11 /* OUT_OF_RANGE: no server code raises it */: { status: 400, type: 'invalid-request', detail: 'Temporal refused a value as out of range' },
   12 /* UNIMPLEMENTED */: misconfigured,
   13 /* INTERNAL */: temporalFailed,
   14 /* UNAVAILABLE */: unavailable,
-  15 /* DATA_LOSS */: temporalFailed,
+  15 /* DATA_LOSS: the frontend sends it as UNAVAILABLE */: temporalFailed,
   16 /* UNAUTHENTICATED */: misconfigured,
 };
 

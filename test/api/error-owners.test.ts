@@ -1,8 +1,15 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { viaClient } from '../../api/client-errors';
+import { ProblemError } from '../../api/problems';
 import { OnboardingClient, workflowIdFor } from '../../client/onboarding-client';
 import { onboardingSearchAttributes } from '../../workflows/search-attributes';
 import { uniqueReference } from '../support/harness';
+import { awaitedCode, receivedCode, wrongCode } from '../support/person';
 import { stoknRequest } from '../support/requests';
 import { harnessWithApi, startTestApi, type TestApi } from '../support/api';
 
@@ -11,7 +18,8 @@ import { harnessWithApi, startTestApi, type TestApi } from '../support/api';
  * the reason), and only our own bugs are 500. Each answer here comes from a real dev server.
  */
 describe('every error from Temporal has an owner', () => {
-  const setup = harnessWithApi();
+  // Two distinct updates per workflow, so the third is Temporal's FAILED_PRECONDITION (server default: 2000).
+  const setup = harnessWithApi({ harness: { serverArgs: ['--dynamic-config-value', 'history.maxTotalUpdates=2'] } });
 
   /** An API over a client that connects as the API's main does (its retries, not the harness's). */
   async function apiOver(address: string, namespace: string): Promise<{ api: TestApi; client: OnboardingClient }> {
@@ -39,6 +47,25 @@ describe('every error from Temporal has an owner', () => {
     expect(res).toMatchObject({ status: 404, body: { type: '/problems/not-found' } });
   });
 
+  test('a message the onboarding can no longer take in (FAILED_PRECONDITION: its updates used up): 409 conflict, and nothing changes', async () => {
+    const { h, api } = setup;
+    const request = stoknRequest({ reference: uniqueReference('updates') });
+    expect((await api.call('POST', '/v1/onboardings', { role: 'backend', body: request, headers: { 'idempotency-key': uniqueReference('key') } })).status).toBe(201);
+    const waiting = await awaitedCode(h, request.reference);
+    const code = await receivedCode(h, 'stokn', waiting.userId!, waiting.otp!.channel);
+    for (let i = 0; i < 2; i++) {
+      const taken = await api.call('POST', `/v1/onboardings/${request.reference}/otp`, { role: 'backend', body: { code: wrongCode(code) } });
+      expect(taken).toMatchObject({ status: 200, body: { accepted: false } });
+    }
+    const handle = h.env.client.workflow.getHandle(workflowIdFor(request.reference));
+    const before = (await handle.describe()).historyLength;
+    const res = await api.call('POST', `/v1/onboardings/${request.reference}/otp`, { role: 'backend', body: { code } });
+    expect(res).toMatchObject({ status: 409, body: { type: '/problems/conflict', detail: 'The onboarding is not in a state that allows this now' } });
+    expect((await handle.describe()).historyLength).toBe(before);
+    expect((await h.client.status(request.reference)).step).toBe('verifying-contact');
+    await handle.terminate('test over');
+  });
+
   test('the status of an onboarding no worker runs: 503 no-worker, within seconds', async () => {
     const { h, api } = setup;
     const reference = uniqueReference('unserved');
@@ -48,6 +75,23 @@ describe('every error from Temporal has an owner', () => {
     try {
       const res = await api.call('GET', `/v1/onboardings/${reference}`, { role: 'operator' });
       expect(res).toMatchObject({ status: 503, body: { type: '/problems/no-worker' } });
+    } finally {
+      await handle.terminate('test over');
+    }
+  });
+
+  test('no worker answers the status query in time (DEADLINE_EXCEEDED: it was picked up before, its workers are gone): 503 with Retry-After', async () => {
+    const { h, api } = setup;
+    const reference = uniqueReference('workers-gone');
+    const workflowId = workflowIdFor(reference);
+    h.replayExcept.add(workflowId);
+    const handle = await h.env.client.workflow.start('onboarding', { workflowId, taskQueue: 'nobody-polls-this-queue', args: [] });
+    // An event after the first task, as a workflow that ran once has: the API no longer asks "was it ever picked up?" and waits for an answer.
+    await handle.signal('cancelRequested', {});
+    try {
+      const res = await api.call('GET', `/v1/onboardings/${reference}`, { role: 'operator' });
+      expect(res).toMatchObject({ status: 503, body: { type: '/problems/unavailable' } });
+      expect(res.headers.get('retry-after')).toBe('5');
     } finally {
       await handle.terminate('test over');
     }
@@ -143,5 +187,31 @@ describe('every error from Temporal has an owner', () => {
         expect(res.headers.get('retry-after')).toBe('5');
       }
     });
+  });
+
+  test("Temporal's own store damaged (a history row unreadable): Temporal says UNAVAILABLE, not DATA_LOSS, and the API 503 with Retry-After, not 500", async () => {
+    const dbFilename = join(mkdtempSync(join(tmpdir(), 'damaged-store-')), 'temporal.db');
+    const env = await TestWorkflowEnvironment.createLocal({
+      server: { executable: { type: 'existing-path', path: process.env.TEMPORAL_CLI_FOR_TESTS! }, searchAttributes: onboardingSearchAttributes, dbFilename },
+    });
+    const client = await OnboardingClient.connect({ address: env.address, namespace: env.namespace ?? 'default', taskQueue: 'nobody-polls-this-queue' });
+    try {
+      const request = stoknRequest({ reference: uniqueReference('damaged') });
+      const handle = await env.client.workflow.start('onboarding', { workflowId: workflowIdFor(request.reference), taskQueue: 'nobody-polls-this-queue', args: [request] });
+      await expect(client.startRequest(request.reference)).resolves.toMatchObject({ reference: request.reference });
+      // Its history's rows (tree_id is the run id), overwritten with bytes that are no protobuf; the server's lock is waited for.
+      const runIdHex = handle.firstExecutionRunId.replace(/-/g, '').toUpperCase();
+      const damaged = execFileSync('sqlite3', ['-cmd', '.timeout 10000', dbFilename, `UPDATE history_node SET data = X'FFFFFFFFFF' WHERE hex(tree_id) = '${runIdHex}'; SELECT changes();`], { encoding: 'utf8' });
+      expect(Number(damaged.trim())).toBeGreaterThan(0);
+      const failure = await viaClient(() => client.startRequest(request.reference)).then(
+        () => undefined,
+        (err: unknown) => err,
+      );
+      expect(failure).toBeInstanceOf(ProblemError);
+      expect(failure).toMatchObject({ status: 503, problemType: 'unavailable', headers: { 'retry-after': '5' } });
+    } finally {
+      await client.close();
+      await env.teardown();
+    }
   });
 });
