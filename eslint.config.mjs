@@ -4,6 +4,8 @@ import { builtinModules } from 'node:module';
 import jest from 'eslint-plugin-jest';
 
 // Workflow code runs in Temporal's deterministic sandbox: no Node built-ins, no I/O libraries.
+/** The pure part of providers/: what workflow code may import (it is bundled with the workflows). */
+const providerPureFiles = ['providers/catalog.ts', 'providers/profile.ts', 'providers/*/profile.ts', 'providers/*/input.ts', 'providers/*/vocabulary.ts'];
 const bannedInWorkflows = [...builtinModules, ...builtinModules.map((m) => `node:${m}`), 'axios'];
 
 export default tseslint.config(
@@ -51,14 +53,21 @@ export default tseslint.config(
     },
   },
   {
-    files: ['workflows/**/*.ts', 'domain/**/*.ts'],
+    // Workflow code and what it imports: the domain, and each provider's pure part (its profile and
+    // input schema, listed in providers/catalog.ts).
+    files: ['workflows/**/*.ts', 'domain/**/*.ts', ...providerPureFiles],
     rules: {
       // Types may cross (the activities' signatures); code may not.
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
           paths: bannedInWorkflows.map((name) => ({ name, allowTypeImports: false })),
-          patterns: [{ group: ['**/activities/**', '**/providers/**', '**/sandbox/**', '**/codec/**'], allowTypeImports: true }],
+          patterns: [
+            {
+              group: ['**/activities/**', '**/providers/**', ...providerPureFiles.map((f) => `!**/${f.replace(/\.ts$/, '')}`), '**/sandbox/**', '**/codec/**'],
+              allowTypeImports: true,
+            },
+          ],
         },
       ],
     },

@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { ZodError } from 'zod';
 import { log, activityInfo, metricMeter } from '@temporalio/activity';
 import type { OtpChannel } from '../domain/providers';
-import type { ProviderCall } from '../domain/call-inputs';
+import type { ProviderCall } from '../domain/provider-calls';
 import type { AnySession, CallSession } from '../domain/session';
 import type { ProviderAdapter } from '../providers/adapter';
 import type { Adapters } from '../providers/registry';

@@ -1,5 +1,7 @@
 import type { OnboardingInput } from './input';
-import type { ProviderName } from './providers';
+import type { CallNeeds } from '../providers/profile';
+import type { ProviderCall } from './provider-calls';
+import { profileOf, type ProviderName, type ProviderProfileOf } from './providers';
 
 /**
  * Which fields of the onboarding input each provider call reads, so that an activity's input (kept
@@ -8,61 +10,18 @@ import type { ProviderName } from './providers';
  * that reads a field not listed here does not compile. Pure data, safe in workflows.
  */
 
-/** The calls an adapter makes, one activity each (providers/adapter.ts). */
-export type ProviderCall =
-  | 'createUser'
-  | 'mintCredential'
-  | 'refreshCredential'
-  | 'sendOtp'
-  | 'verifyOtp'
-  | 'startKyc'
-  | 'issueKycAccess'
-  | 'getKycStatus'
-  | 'createHolder'
-  | 'getHolder'
-  | 'depositAddress'
-  | 'deactivate';
-
 /**
- * Beyond `provider` and `reference` (which every call has: routing, logs, failure messages),
- * the dotted paths of the fields a call reads. A call not listed reads no other field.
+ * Beyond `provider` and `reference` (which every call has: routing, logs, failure messages), the
+ * dotted paths of the fields a call reads, as each provider's profile lists them (callNeeds).
  */
-const needs = {
-  sovera: {
-    createUser: ['person', 'accountPurpose'],
-    createHolder: ['deposit'],
-    depositAddress: ['deposit'],
-  },
-  stokn: {
-    createUser: ['person', 'password'],
-    // The login that sends the SMS code; the code's check and the session's refresh name the user.
-    sendOtp: ['person.email', 'password'],
-    verifyOtp: ['person.email'],
-    refreshCredential: ['person.email'],
-    createHolder: ['portfolioName'],
-    depositAddress: ['deposit'],
-  },
-  sfox: {
-    // Corporation fields are absent from an individual's input, and so from its trimmed input.
-    createUser: ['accountType', 'accountRole', 'accountPurpose', 'person', 'business', 'beneficialOwners'],
-    // The masked phone or email the code went to.
-    sendOtp: ['person.email', 'person.phone.number'],
-    depositAddress: ['deposit'],
-  },
-  sumvin: {
-    // Every call acts with the person's JWT, which the session's credential holds (workflows/prepare.ts).
-    createUser: ['chainId', 'eoaAddress'],
-    sendOtp: ['phone'],
-    depositAddress: ['chainId'],
-  },
-} as const satisfies { [P in ProviderName]: Partial<Record<ProviderCall, readonly string[]>> };
+type Needs = { [P in ProviderName]: ProviderProfileOf<P>['callNeeds'] };
 
 /** What every call's input carries. */
 export type CallInputBase = Pick<OnboardingInput, 'provider' | 'reference'>;
 
 type InputOf<P extends ProviderName> = Extract<OnboardingInput, { provider: P }>;
-type NeedsOf<P extends ProviderName, C extends ProviderCall> = C extends keyof (typeof needs)[P]
-  ? (typeof needs)[P][C] extends readonly (infer Path extends string)[]
+type NeedsOf<P extends ProviderName, C extends ProviderCall> = C extends keyof Needs[P]
+  ? Needs[P][C] extends readonly (infer Path extends string)[]
     ? Path
     : never
   : never;
@@ -93,7 +52,7 @@ export type CallInput<C extends ProviderCall> = { [P in ProviderName]: ProviderC
 
 /** The onboarding input trimmed to what `call` of its provider reads. */
 export function inputForCall<C extends ProviderCall>(input: OnboardingInput, call: C): CallInput<C> {
-  const paths: readonly string[] = (needs[input.provider] as Partial<Record<ProviderCall, readonly string[]>>)[call] ?? [];
+  const paths: readonly string[] = (profileOf(input.provider).callNeeds as CallNeeds)[call] ?? [];
   const trimmed: Record<string, unknown> = { provider: input.provider, reference: input.reference };
   for (const path of paths) copyPath(input, trimmed, path.split('.'));
   return trimmed as CallInput<C>;

@@ -1,9 +1,13 @@
 import { z } from 'zod';
-import { soveraInput } from './inputs/sovera';
-import { stoknInput } from './inputs/stokn';
-import { sfoxInput } from './inputs/sfox';
-import { sumvinInput } from './inputs/sumvin';
+import { providerProfiles } from '../providers/catalog';
 import type { InputIssue } from './issues';
+import { providerNames } from './providers';
+
+/** A tuple's input schemas (a mapped type over a type parameter keeps the tuple). */
+type InputsOf<T extends readonly { input: unknown }[]> = { -readonly [K in keyof T]: T[K]['input'] };
+
+/** Each provider's input schema, in the catalog's order (a tuple, as z.discriminatedUnion wants it). */
+const providerInputs = providerProfiles.map((p) => p.input) as unknown as InputsOf<typeof providerProfiles>;
 
 /**
  * What a backend sends to start one onboarding; validated by the client (and the API) before
@@ -11,8 +15,8 @@ import type { InputIssue } from './issues';
  * text trimmed, SSNs as 9 digits, symbols in capitals, durations guaranteed to parse (see
  * `durationMs` in inputs/common.ts). Parsing an output again gives the same output.
  */
-export const onboardingInput = z.discriminatedUnion('provider', [soveraInput, stoknInput, sfoxInput, sumvinInput], {
-  error: (issue) => (issue.code === 'invalid_union' ? 'must be one of sovera, stokn, sfox, sumvin' : undefined),
+export const onboardingInput = z.discriminatedUnion('provider', providerInputs, {
+  error: (issue) => (issue.code === 'invalid_union' ? `must be one of ${providerNames.join(', ')}` : undefined),
 });
 
 /** As the caller writes it (defaults may be left out). */

@@ -4,6 +4,21 @@
  * so that an attempt's start-to-close always holds all of its calls. Pure data, safe in workflows.
  */
 
+/** The calls an adapter makes, one activity each (providers/adapter.ts). */
+export type ProviderCall =
+  | 'createUser'
+  | 'mintCredential'
+  | 'refreshCredential'
+  | 'sendOtp'
+  | 'verifyOtp'
+  | 'startKyc'
+  | 'issueKycAccess'
+  | 'getKycStatus'
+  | 'createHolder'
+  | 'getHolder'
+  | 'depositAddress'
+  | 'deactivate';
+
 /** The longest one provider call may take. */
 export const providerCallTimeoutMs = 15_000;
 

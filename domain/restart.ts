@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { OnboardingInput } from './input';
+import { profileOf } from './providers';
 
 /**
  * A failed onboarding started again under the same reference (id reuse) adopts what its earlier
@@ -35,6 +36,5 @@ export type RestartOf = z.infer<typeof restartOf>;
  * the chain and EOA the Safe belongs to. Kept only as a digest (activities/person-digest.ts).
  */
 export function personIdentity(input: OnboardingInput): string {
-  if (input.provider === 'sumvin') return `sumvin:${input.chainId}:${input.eoaAddress.toLowerCase()}`;
-  return `${input.provider}:${input.person.email.toLowerCase()}`;
+  return (profileOf(input.provider).identity as (input: OnboardingInput) => string)(input);
 }

@@ -1,4 +1,5 @@
-import type { CallInput, CallInputBase, ProviderCall } from './call-inputs';
+import type { CallInput, CallInputBase } from './call-inputs';
+import type { ProviderCall } from './provider-calls';
 import type { OnboardingInput } from './input';
 import type { Credential, Holder, OtpChallenge, ProviderUser } from './onboarding';
 
