@@ -13,7 +13,7 @@ COPY . .
 RUN npm run build \
  && mkdir /out \
  && cp -R dist package.json /out/ \
- && rm -rf /out/dist/sandbox /out/dist/scripts
+ && rm -rf /out/dist/sandbox /out/dist/scripts /out/dist/providers/*/emulator.js*
 
 FROM ${NODE_IMAGE} AS production-deps
 WORKDIR /app

@@ -2,7 +2,8 @@
 module.exports = {
   preset: 'ts-jest',
   testEnvironment: 'node',
-  roots: ['<rootDir>/test'],
+  // Each provider's tests live in its folder (providers/<name>/).
+  roots: ['<rootDir>/test', '<rootDir>/providers'],
   // The stack tests have their own config (jest.stack.config.js, `npm run test:stack`).
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/stack/'],
   testTimeout: 120000,

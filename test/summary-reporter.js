@@ -12,7 +12,12 @@ const kinds = {
   replay: 'replay',
   stack: 'stack',
 };
-const kindOf = (file) => kinds[path.relative(path.join(__dirname), file).split(path.sep)[0]] ?? 'unit';
+/** A provider folder's tests (providers/<name>/) run its adapter and emulator over HTTP. */
+const kindOf = (file) => {
+  const [top] = path.relative(__dirname, file).split(path.sep);
+  if (top === '..' && path.relative(path.join(__dirname, '..', 'providers'), file).split(path.sep)[0] !== '..') return 'sandbox';
+  return kinds[top] ?? 'unit';
+};
 
 /**
  * Ends the run with plain lines that any CI can read:

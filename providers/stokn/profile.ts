@@ -1,5 +1,5 @@
 import type { Capabilities, ProviderProfile } from '../profile';
-import { stoknInput } from '../../domain/inputs/stokn';
+import { stoknInput } from './input';
 
 const capabilities: Capabilities = {
   credential: 'otp-session',

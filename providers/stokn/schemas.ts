@@ -14,7 +14,7 @@ export const errorEnvelope = z.object({
 
 /**
  * errorCode values of the sandbox *(ours; Stokn does not publish its codes)*; kept equal to
- * sandbox/providers/stokn.ts. Only those the adapter acts on are listed.
+ * providers/stokn/emulator.ts. Only those the adapter acts on are listed.
  */
 export const stoknCodes = {
   validation: 1000,

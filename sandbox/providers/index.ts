@@ -1,6 +1,6 @@
 import type { EmulatorContext, ProviderEmulator } from '../emulator';
 import { createSoveraEmulator, type SoveraEmulatorOptions } from './sovera';
-import { createStoknEmulator, type StoknEmulatorOptions } from './stokn';
+import { createStoknEmulator, type StoknEmulatorOptions } from '../../providers/stokn/emulator';
 import { createSfoxEmulator, type SfoxEmulatorOptions } from './sfox';
 import { createSumvinEmulator, type SumvinEmulatorOptions } from './sumvin';
 

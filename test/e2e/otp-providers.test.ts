@@ -217,7 +217,7 @@ describe('OTP providers (end to end)', () => {
   });
 
   // A lost answer of Stokn's sign-up cannot be recovered through anything Stokn documents: it
-  // stops for support (ProviderOutcomeUnknown), proven in test/providers/stokn.adapter.test.ts.
+  // stops for support (ProviderOutcomeUnknown), proven in providers/stokn/adapter.test.ts.
   test('lost responses on every recoverable creating call leave no duplicate at any provider', async () => {
     for (const route of ['POST /v1/account/portfolio']) await h.admin.fault({ provider: 'stokn', route, drops: 1 });
     for (const route of ['POST /v1/enterprise/register-account', 'POST /v1/user/deposit/address/:currency']) {

@@ -1,10 +1,10 @@
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { sandboxAdmin } from '../../sandbox/admin-client';
-import { usersOfPerson } from '../support/provider-people';
-import { stoknRequest } from '../support/requests';
+import { usersOfPerson } from '../../test/support/provider-people';
+import { stoknRequest } from '../../test/support/requests';
 import { isBitcoinTestnetAddress, isChecksumAddress } from '../../sandbox/addresses';
-import { stoknErrorCodes as codes } from '../../sandbox/providers/stokn';
-import { providerClients } from '../support/provider-clients';
+import { stoknErrorCodes as codes } from './emulator';
+import { providerClients } from '../../test/support/provider-clients';
 
 const CLIENT = 'sandbox-stokn-client-token';
 let seq = 0;

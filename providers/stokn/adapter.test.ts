@@ -3,14 +3,14 @@ import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { isBitcoinTestnetAddress, isChecksumAddress } from '../../sandbox/addresses';
-import { createStoknAdapter } from '../../providers/stokn/adapter';
+import { createStoknAdapter } from './adapter';
 import { failureDetails, isFailure } from '../../providers/failures';
 import type { ProviderAdapter, Session } from '../../providers/adapter';
 import type { OnboardingInput } from '../../domain/input';
 import type { Credential, OtpChallenge, ProviderUser } from '../../domain/onboarding';
-import { stoknInput } from '../../domain/inputs/stokn';
+import { stoknInput } from './input';
 import { reveal } from '../../domain/secret';
-import { attempt, outcomeUnknownOf, retryAfterLostAnswer, valueOf } from '../support/attempts';
+import { attempt, outcomeUnknownOf, retryAfterLostAnswer, valueOf } from '../../test/support/attempts';
 
 const CLIENT = 'sandbox-stokn-client-token';
 let seq = 0;

@@ -1,9 +1,9 @@
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { isValidPhoneNumber } from 'libphonenumber-js/max';
-import type { EmulatorContext, ProviderEmulator } from '../emulator';
-import { HttpError, json, type SandboxRequest } from '../http';
-import { Router } from '../router';
-import { randomBitcoinTestnetAddress, randomEthereumAddress } from '../addresses';
+import type { EmulatorContext, ProviderEmulator } from '../../sandbox/emulator';
+import { HttpError, json, type SandboxRequest } from '../../sandbox/http';
+import { Router } from '../../sandbox/router';
+import { randomBitcoinTestnetAddress, randomEthereumAddress } from '../../sandbox/addresses';
 
 /**
  * Stokn emulator (basePath /stokn). Every answer is Stokn's envelope

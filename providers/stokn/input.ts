@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { email, reference, secretInput, waitOptions } from './common';
-import { validE164 } from './phones';
-import { text } from './text';
+import { email, reference, secretInput, waitOptions } from '../../domain/inputs/common';
+import { validE164 } from '../../domain/inputs/phones';
+import { text } from '../../domain/inputs/text';
 
 /** Deposit pairs Stokn serves (asset on network); checked here so a typo fails before sign-up. */
 export const stoknDepositPairs = ['BTC/BTC', 'ETH/ETH', 'USDC/ETH'] as const;
