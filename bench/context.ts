@@ -10,7 +10,7 @@ import { providersConfigFrom } from '../providers/config';
 import { createAdapters, type Adapters } from '../providers/registry';
 import { sandboxAdmin, type SandboxAdmin } from '../sandbox/admin-client';
 import { startSandbox, type Sandbox } from '../sandbox/server';
-import type { SoveraEmulatorOptions } from '../sandbox/providers/sovera';
+import type { SoveraEmulatorOptions } from '../providers/sovera/emulator';
 import { workflowBundleOptions } from '../workers/workflow-bundle';
 import type { BenchOptions } from './options';
 import { benchServer, type BenchServer } from './temporal';

@@ -1,5 +1,5 @@
 import type { Capabilities, ProviderProfile } from '../profile';
-import { sfoxInput } from '../../domain/inputs/sfox';
+import { sfoxInput } from './input';
 
 const capabilities: Capabilities = {
   credential: 'fresh-token',

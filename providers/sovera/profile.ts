@@ -1,5 +1,5 @@
 import type { Capabilities, ProviderProfile } from '../profile';
-import { soveraInput } from '../../domain/inputs/sovera';
+import { soveraInput } from './input';
 
 const capabilities: Capabilities = {
   credential: 'minted-token',

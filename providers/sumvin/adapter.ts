@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { DepositAddress, Holder, KycObservation, OtpVerification, ProviderUser } from '../../domain/onboarding';
 import { reveal, secret, type Secret } from '../../domain/secret';
-import type { SumvinInput } from '../../domain/inputs/sumvin';
+import type { SumvinInput } from './input';
 import { inputFor, type AnySession, type ProviderAdapter } from '../adapter';
 import type { ProvidersConfig } from '../config';
 import { callScope } from '../call-scope';

@@ -1,5 +1,5 @@
 import type { Capabilities, ProviderProfile } from '../profile';
-import { sumvinInput } from '../../domain/inputs/sumvin';
+import { sumvinInput } from './input';
 
 const capabilities: Capabilities = {
   credential: 'user-jwt',

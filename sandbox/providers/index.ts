@@ -1,8 +1,8 @@
 import type { EmulatorContext, ProviderEmulator } from '../emulator';
-import { createSoveraEmulator, type SoveraEmulatorOptions } from './sovera';
+import { createSoveraEmulator, type SoveraEmulatorOptions } from '../../providers/sovera/emulator';
 import { createStoknEmulator, type StoknEmulatorOptions } from '../../providers/stokn/emulator';
-import { createSfoxEmulator, type SfoxEmulatorOptions } from './sfox';
-import { createSumvinEmulator, type SumvinEmulatorOptions } from './sumvin';
+import { createSfoxEmulator, type SfoxEmulatorOptions } from '../../providers/sfox/emulator';
+import { createSumvinEmulator, type SumvinEmulatorOptions } from '../../providers/sumvin/emulator';
 
 /** Per-provider sandbox settings (partner keys, automatic KYC decisions, token lifetimes). */
 export interface EmulatorOptions {

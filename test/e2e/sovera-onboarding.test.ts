@@ -162,7 +162,7 @@ describe('Sovera onboarding (end to end)', () => {
   });
 
   // A lost answer of POST /users/:userId/wallets cannot be recovered through anything Sovera
-  // documents: it stops for support (ProviderOutcomeUnknown), proven in test/providers/sovera.adapter.test.ts.
+  // documents: it stops for support (ProviderOutcomeUnknown), proven in providers/sovera/adapter.test.ts.
   test('lost responses on create user, token and address leave exactly one user, wallet and address', async () => {
     const routes = ['POST /users', 'POST /users/:userId/token', 'POST /wallets/:walletId/address'];
     for (const route of routes) await h.admin.fault({ provider: 'sovera', route, drops: 1 });

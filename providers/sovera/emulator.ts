@@ -1,10 +1,10 @@
-import { soveraDepositNetworks } from '../../domain/inputs/sovera-vocabulary';
+import { soveraDepositNetworks } from './vocabulary';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { getCountries, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
-import type { EmulatorContext, ProviderEmulator } from '../emulator';
-import { HttpError, json, type SandboxRequest, type SandboxResponse } from '../http';
-import { Router } from '../router';
-import { randomBitcoinTestnetAddress, randomEthereumAddress } from '../addresses';
+import type { EmulatorContext, ProviderEmulator } from '../../sandbox/emulator';
+import { HttpError, json, type SandboxRequest, type SandboxResponse } from '../../sandbox/http';
+import { Router } from '../../sandbox/router';
+import { randomBitcoinTestnetAddress, randomEthereumAddress } from '../../sandbox/addresses';
 
 /**
  * Sovera SX Connect emulator (base path /sovera/sovx/v1), after the provider's onboarding guide

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { checkUsAddress, person, reference, waitOptions } from './common';
-import { isUnderAge } from './dates';
-import { isMobileOf } from './phones';
-import { soveraDepositNetworks } from './sovera-vocabulary';
+import { checkUsAddress, person, reference, waitOptions } from '../../domain/inputs/common';
+import { isUnderAge } from '../../domain/inputs/dates';
+import { isMobileOf } from '../../domain/inputs/phones';
+import { soveraDepositNetworks } from './vocabulary';
 
 /** Sovera refuses (422) an account holder under 18 (its onboarding guide, "Validation Failed"). */
 export const soveraMinimumAge = 18;

@@ -3,13 +3,13 @@ import axios from 'axios';
 import { ApplicationFailure } from '@temporalio/common';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { isBitcoinTestnetAddress, isChecksumAddress } from '../../sandbox/addresses';
-import { createSoveraAdapter } from '../../providers/sovera/adapter';
+import { createSoveraAdapter } from './adapter';
 import { failureDetails } from '../../providers/failures';
 import type { ProviderAdapter, Session } from '../../providers/adapter';
 import type { Credential, Holder, ProviderUser } from '../../domain/onboarding';
-import { soveraInput } from '../../domain/inputs/sovera';
+import { soveraInput } from './input';
 import { reveal } from '../../domain/secret';
-import { attempt, outcomeUnknownOf, retryAfterLostAnswer, valueOf } from '../support/attempts';
+import { attempt, outcomeUnknownOf, retryAfterLostAnswer, valueOf } from '../../test/support/attempts';
 
 const OWNER = 'sandbox-sovera-owner-key';
 let counter = 0;

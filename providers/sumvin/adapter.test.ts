@@ -3,13 +3,13 @@ import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { isChecksumAddress } from '../../sandbox/addresses';
-import { createSumvinAdapter } from '../../providers/sumvin/adapter';
+import { createSumvinAdapter } from './adapter';
 import { failureDetails, isFailure } from '../../providers/failures';
 import type { ProviderAdapter, Session } from '../../providers/adapter';
 import type { Holder, ProviderUser } from '../../domain/onboarding';
-import { sumvinInput } from '../../domain/inputs/sumvin';
+import { sumvinInput } from './input';
 import { reveal, secret } from '../../domain/secret';
-import { attempt, retryAfterLostAnswer, valueOf } from '../support/attempts';
+import { attempt, retryAfterLostAnswer, valueOf } from '../../test/support/attempts';
 
 const EOA = '0x742d35cc6634c0532925a3b844BC9e7595F2BD78';
 const PHONE = '+14155552671';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { hasValidChecksumOrNone, isZeroAddress } from '../ethereum-address';
-import { reference, waitOptions } from './common';
-import { validE164 } from './phones';
+import { hasValidChecksumOrNone, isZeroAddress } from '../../domain/ethereum-address';
+import { reference, waitOptions } from '../../domain/inputs/common';
+import { validE164 } from '../../domain/inputs/phones';
 
 /** A JWT in its compact form: three base64url parts (header, claims, signature). */
 const jwt = z

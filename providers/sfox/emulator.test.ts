@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { isBitcoinTestnetAddress, isChecksumAddress } from '../../sandbox/addresses';
-import { providerClients } from '../support/provider-clients';
+import { providerClients } from '../../test/support/provider-clients';
 
 const KEY = 'sandbox-sfox-enterprise-key';
 

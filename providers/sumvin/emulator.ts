@@ -1,10 +1,10 @@
 import { createHmac, randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
 import { isValidPhoneNumber } from 'libphonenumber-js/max';
 import { keccak_256 } from '@noble/hashes/sha3';
-import type { EmulatorContext, ProviderEmulator } from '../emulator';
-import { HttpError, json, type SandboxRequest, type SandboxResponse } from '../http';
-import { Router } from '../router';
-import { toChecksumAddress } from '../addresses';
+import type { EmulatorContext, ProviderEmulator } from '../../sandbox/emulator';
+import { HttpError, json, type SandboxRequest, type SandboxResponse } from '../../sandbox/http';
+import { Router } from '../../sandbox/router';
+import { toChecksumAddress } from '../../sandbox/addresses';
 
 /**
  * Sumvin emulator (basePath /sumvin). Every call carries the person's JWT in `x-juno-jwt`; the

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { countryCode, email, pastDate, person, reference, waitOptions } from './common';
-import { isUnderAge } from './dates';
-import { callingCodeMatches, possibleE164 } from './phones';
-import { postalCode, usZip } from './regions';
-import { lettered, personName, text } from './text';
-import { sfoxBusinessTypes, sfoxCorporationPurposes, sfoxIndividualPurposes, sfoxOrganizationTypes, sfoxUsStates } from './sfox-vocabulary';
+import { countryCode, email, pastDate, person, reference, waitOptions } from '../../domain/inputs/common';
+import { isUnderAge } from '../../domain/inputs/dates';
+import { callingCodeMatches, possibleE164 } from '../../domain/inputs/phones';
+import { postalCode, usZip } from '../../domain/inputs/regions';
+import { lettered, personName, text } from '../../domain/inputs/text';
+import { sfoxBusinessTypes, sfoxCorporationPurposes, sfoxIndividualPurposes, sfoxOrganizationTypes, sfoxUsStates } from './vocabulary';
 
 /**
  * sFOX Connect onboarding input: an individual, or a corporation with its contact person, its

@@ -3,13 +3,13 @@ import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { isBitcoinTestnetAddress, isChecksumAddress } from '../../sandbox/addresses';
-import { createSfoxAdapter, registerAccountBody } from '../../providers/sfox/adapter';
+import { createSfoxAdapter, registerAccountBody } from './adapter';
 import type { ProviderAdapter, Session } from '../../providers/adapter';
 import { failureDetails, isFailure } from '../../providers/failures';
-import { sfoxInput, type SfoxInput } from '../../domain/inputs/sfox';
+import { sfoxInput, type SfoxInput } from './input';
 import { onboardingInput } from '../../domain/input';
 import type { OtpChallenge, ProviderUser } from '../../domain/onboarding';
-import { attempt, retryAfterLostAnswer, valueOf } from '../support/attempts';
+import { attempt, retryAfterLostAnswer, valueOf } from '../../test/support/attempts';
 
 const KEY = 'sandbox-sfox-enterprise-key';
 

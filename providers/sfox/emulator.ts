@@ -1,10 +1,10 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { getCountryCallingCode, isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
-import type { EmulatorContext, ProviderEmulator } from '../emulator';
-import { HttpError, json, type SandboxRequest, type SandboxResponse } from '../http';
-import { Router } from '../router';
-import { randomBitcoinTestnetAddress, randomEthereumAddress } from '../addresses';
-import { sfoxBusinessTypes, sfoxCorporationPurposes, sfoxIndividualPurposes, sfoxOrganizationTypes, sfoxUsStates } from '../../domain/inputs/sfox-vocabulary';
+import type { EmulatorContext, ProviderEmulator } from '../../sandbox/emulator';
+import { HttpError, json, type SandboxRequest, type SandboxResponse } from '../../sandbox/http';
+import { Router } from '../../sandbox/router';
+import { randomBitcoinTestnetAddress, randomEthereumAddress } from '../../sandbox/addresses';
+import { sfoxBusinessTypes, sfoxCorporationPurposes, sfoxIndividualPurposes, sfoxOrganizationTypes, sfoxUsStates } from './vocabulary';
 
 /**
  * sFOX Connect emulator (base path /sfox, as https://api.sfox.com).

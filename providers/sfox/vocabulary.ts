@@ -1,4 +1,4 @@
-import { usStateCodes } from './regions';
+import { usStateCodes } from '../../domain/inputs/regions';
 
 /**
  * sFOX's documented enumerations (register-account page), shared by our input schema and the
