@@ -4,10 +4,14 @@
  * refuses plaintext payloads and the processes refuse development defaults (config/production.ts).
  * This machine's development key is used only with ONBOARDING_MODE=development: a process started
  * with neither keys nor a mode (an API without NODE_ENV beside a production worker) stops at once
- * instead of encrypting with a key no other process has. No imports: the codec reads it too.
+ * instead of encrypting with a key no other process has. The codec reads it too: it imports only
+ * pure modules (the providers' names).
  */
 
-export const providerUrlVariables = ['SOVERA_BASE_URL', 'STOKN_BASE_URL', 'SFOX_BASE_URL', 'SUMVIN_BASE_URL'] as const;
+import { providerNames } from '../domain/providers';
+import { baseUrlVariable } from '../providers/runtime';
+
+const providerUrlVariables = providerNames.map(baseUrlVariable);
 
 const defaultSandboxUrl = 'http://127.0.0.1:4010';
 

@@ -1,6 +1,7 @@
 import { loadCodecKeys, loadSecretsKeys } from '../codec/keys';
-import { sandboxPartnerKeys } from '../providers/config';
-import { isProductionMode, pointsAtSandbox, providerUrlVariables } from './mode';
+import { providerRuntimes, type AnyRuntime } from '../providers/registry';
+import { baseUrlVariable } from '../providers/runtime';
+import { isProductionMode, pointsAtSandbox } from './mode';
 
 export { isProductionMode } from './mode';
 
@@ -14,12 +15,7 @@ export { isProductionMode } from './mode';
 export type ProductionScope = 'worker' | 'payloads';
 
 /** Each provider's base URL variable and the partner key that goes with it (Sumvin has none). */
-const providers = [
-  { url: 'SOVERA_BASE_URL', key: 'SOVERA_OWNER_KEY' },
-  { url: 'STOKN_BASE_URL', key: 'STOKN_CLIENT_TOKEN' },
-  { url: 'SFOX_BASE_URL', key: 'SFOX_ENTERPRISE_KEY' },
-  { url: 'SUMVIN_BASE_URL', key: undefined },
-] as const satisfies readonly { url: (typeof providerUrlVariables)[number]; key?: keyof typeof sandboxPartnerKeys }[];
+const providers = (Object.values(providerRuntimes) as AnyRuntime[]).map((r) => ({ url: baseUrlVariable(r.profile.name), key: r.partnerKey }));
 
 /**
  * What keeps this environment from running in production, one line per problem, naming variables
@@ -55,9 +51,9 @@ export function productionProblems(env: NodeJS.ProcessEnv = process.env, scope: 
     const real = !pointsAtSandbox(env, env[p.url]);
     if (!real && env.NODE_ENV === 'production' && !sandboxAllowed) problems.push(`${p.url} is not set: in production no provider may fall back to the sandbox`);
     if (real && p.key) {
-      const key = env[p.key]?.trim();
-      if (!key) problems.push(`${p.key} is not set while ${p.url} points at a real provider`);
-      else if (key === sandboxPartnerKeys[p.key]) problems.push(`${p.key} is the sandbox's default while ${p.url} points at a real provider`);
+      const key = env[p.key.variable]?.trim();
+      if (!key) problems.push(`${p.key.variable} is not set while ${p.url} points at a real provider`);
+      else if (key === p.key.sandboxDefault) problems.push(`${p.key.variable} is the sandbox's default while ${p.url} points at a real provider`);
     }
   }
   return problems;

@@ -1,47 +1,42 @@
 import { z } from 'zod';
+import type { ProviderName } from '../domain/providers';
 import { providerCallTimeoutMs } from '../domain/provider-calls';
+import { providerRuntimes, type AnyRuntime } from './registry';
+import { baseUrlVariable } from './runtime';
 
-/** The partner credentials' defaults: the sandbox's, never valid at a real provider (config/production.ts refuses them there). */
-export const sandboxPartnerKeys = {
-  SOVERA_OWNER_KEY: 'sandbox-sovera-owner-key',
-  STOKN_CLIENT_TOKEN: 'sandbox-stokn-client-token',
-  SFOX_ENTERPRISE_KEY: 'sandbox-sfox-enterprise-key',
-} as const;
+const runtimes = Object.values(providerRuntimes) as AnyRuntime[];
 
 /**
- * Where each provider lives and the partner credentials we use. Every default points at the
- * local sandbox; pointing at a real provider is a matter of these variables.
+ * Where each provider lives and the partner credentials we use: `<NAME>_BASE_URL` and each
+ * provider's own settings (providers/<name>/index.ts). Every default points at the local sandbox;
+ * pointing at a real provider is a matter of these variables.
  */
-const env = z.object({
+const common = z.object({
   SANDBOX_URL: z.url().default('http://127.0.0.1:4010'),
-  SOVERA_BASE_URL: z.url().optional(),
-  SOVERA_OWNER_KEY: z.string().min(1).default(sandboxPartnerKeys.SOVERA_OWNER_KEY),
-  STOKN_BASE_URL: z.url().optional(),
-  STOKN_CLIENT_TOKEN: z.string().min(1).default(sandboxPartnerKeys.STOKN_CLIENT_TOKEN),
-  SFOX_BASE_URL: z.url().optional(),
-  SFOX_ENTERPRISE_KEY: z.string().min(1).default(sandboxPartnerKeys.SFOX_ENTERPRISE_KEY),
-  SUMVIN_BASE_URL: z.url().optional(),
-  SUMVIN_ORG_ID: z.string().min(1).optional(),
   // The activity timeouts are sized for calls of at most this long (domain/provider-calls.ts).
   PROVIDER_HTTP_TIMEOUT_MS: z.coerce.number().int().positive().max(providerCallTimeoutMs).default(providerCallTimeoutMs),
 });
+const env = common.extend({
+  ...Object.fromEntries(runtimes.map((r) => [baseUrlVariable(r.profile.name), z.url().optional()])),
+  ...Object.assign({}, ...runtimes.map((r) => r.settings.shape)),
+});
+
+/** One provider's connection: its base URL and its settings as its runtime parsed them. */
+export interface ProviderConnection {
+  baseURL: string;
+  settings: Record<string, unknown>;
+}
 
 export interface ProvidersConfig {
   timeoutMs: number;
-  sovera: { baseURL: string; ownerKey: string };
-  stokn: { baseURL: string; clientToken: string };
-  sfox: { baseURL: string; enterpriseKey: string };
-  sumvin: { baseURL: string; orgId?: string };
+  providers: Record<ProviderName, ProviderConnection>;
 }
 
 export function providersConfigFrom(source: NodeJS.ProcessEnv = process.env): ProvidersConfig {
-  const e = env.parse(source);
+  const e = env.parse(source) as Record<string, unknown> & z.output<typeof common>;
   const sandbox = e.SANDBOX_URL.replace(/\/$/, '');
-  return {
-    timeoutMs: e.PROVIDER_HTTP_TIMEOUT_MS,
-    sovera: { baseURL: e.SOVERA_BASE_URL ?? `${sandbox}/sovera/sovx/v1`, ownerKey: e.SOVERA_OWNER_KEY },
-    stokn: { baseURL: e.STOKN_BASE_URL ?? `${sandbox}/stokn`, clientToken: e.STOKN_CLIENT_TOKEN },
-    sfox: { baseURL: e.SFOX_BASE_URL ?? `${sandbox}/sfox`, enterpriseKey: e.SFOX_ENTERPRISE_KEY },
-    sumvin: { baseURL: e.SUMVIN_BASE_URL ?? `${sandbox}/sumvin`, orgId: e.SUMVIN_ORG_ID },
-  };
+  const providers = Object.fromEntries(
+    runtimes.map((r) => [r.profile.name, { baseURL: (e[baseUrlVariable(r.profile.name)] as string | undefined) ?? `${sandbox}${r.sandboxPath}`, settings: r.settings.parse(source) }]),
+  );
+  return { timeoutMs: e.PROVIDER_HTTP_TIMEOUT_MS, providers: providers as ProvidersConfig['providers'] };
 }

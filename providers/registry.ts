@@ -1,18 +1,27 @@
 import type { ProviderName } from '../domain/providers';
 import type { ProviderAdapter } from './adapter';
 import type { ProvidersConfig } from './config';
-import { createSoveraAdapter } from './sovera/adapter';
-import { createStoknAdapter } from './stokn/adapter';
-import { createSfoxAdapter } from './sfox/adapter';
-import { createSumvinAdapter } from './sumvin/adapter';
+import type { z } from 'zod';
+import type { ProviderProfile } from './profile';
+import type { ProviderRuntime } from './runtime';
+import { sovera } from './sovera';
+import { stokn } from './stokn';
+import { sfox } from './sfox';
+import { sumvin } from './sumvin';
+
+/**
+ * Each provider of the catalog (providers/catalog.ts) as the worker and the sandbox run it. The
+ * type asks for every name of the catalog, so a provider added there is added here too.
+ */
+export const providerRuntimes = { sovera, stokn, sfox, sumvin } satisfies { [P in ProviderName]: { profile: { name: P } } };
 
 export type Adapters = Record<ProviderName, ProviderAdapter>;
 
 export function createAdapters(config: ProvidersConfig): Adapters {
-  return {
-    sovera: createSoveraAdapter(config.sovera, config.timeoutMs),
-    stokn: createStoknAdapter(config.stokn, config.timeoutMs),
-    sfox: createSfoxAdapter(config.sfox, config.timeoutMs),
-    sumvin: createSumvinAdapter(config.sumvin, config.timeoutMs),
-  };
+  return Object.fromEntries(
+    Object.entries(config.providers).map(([name, connection]) => [name, (providerRuntimes[name as ProviderName] as AnyRuntime).createAdapter({ ...connection, timeoutMs: config.timeoutMs })]),
+  ) as Adapters;
 }
+
+/** A runtime whatever its settings: what generic code (the config, the sandbox) handles. */
+export type AnyRuntime = ProviderRuntime<ProviderProfile, z.ZodObject, unknown>;

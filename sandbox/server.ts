@@ -7,7 +7,7 @@ import { RequestLog } from './request-log';
 import { Outbox } from './outbox';
 import { routeName, type RouteMatch } from './router';
 import type { EmulatorContext, ProviderEmulator } from './emulator';
-import { createEmulators, type EmulatorOptions } from './providers';
+import { createEmulators, type EmulatorOptions } from './emulators';
 import { createAdminRouter } from './admin';
 import { SandboxClock } from './clock';
 import { WebhookSender, type WebhookOptions } from './webhooks';

@@ -2,7 +2,6 @@ import type { DepositAddress, Holder, KycObservation, OtpChallenge, OtpVerificat
 import type { OtpChannel } from '../../domain/providers';
 import type { ProviderCallInput } from '../../domain/call-inputs';
 import { inputFor, type ProviderAdapter } from '../adapter';
-import type { ProvidersConfig } from '../config';
 import { callScope } from '../call-scope';
 import { isFailure } from '../failures';
 import { ProviderHttp, type ProviderErrorInfo, type Refusal } from '../http';
@@ -144,7 +143,10 @@ function maskedContact(channel: OtpChannel, input: ProviderCallInput<'sfox', 'se
  * reading the user. No credential is kept: each user call mints a fresh 24 h user token and
  * forgets it ('fresh-token'). The account itself holds the funds (holder kind 'account').
  */
-export function createSfoxAdapter(config: ProvidersConfig['sfox'], timeoutMs: number): ProviderAdapter {
+/** Where sfox's API is and the partner credential we use there (providers/sfox/index.ts reads them from the environment). */
+export interface SfoxConnection { baseURL: string; enterpriseKey: string }
+
+export function createSfoxAdapter(config: SfoxConnection, timeoutMs: number): ProviderAdapter {
   const http = new ProviderHttp({
     provider: 'sfox',
     baseURL: config.baseURL,

@@ -332,6 +332,9 @@ function validateOwner(o: Obj, index: number, issues: Issues, now: number): void
 // The emulator
 // ---------------------------------------------------------------------------------------------
 
+/** Where the sandbox serves sfox's API (the adapter's default base URL under SANDBOX_URL). */
+export const sfoxSandboxPath = '/sfox';
+
 export function createSfoxEmulator(context: EmulatorContext, options: SfoxEmulatorOptions = {}): ProviderEmulator {
   const enterpriseKey = options.enterpriseKey ?? 'sandbox-sfox-enterprise-key';
   const otpTtlMs = options.otpTtlMs ?? 10 * 60 * 1000;
@@ -651,7 +654,7 @@ export function createSfoxEmulator(context: EmulatorContext, options: SfoxEmulat
 
   return {
     name: 'sfox',
-    basePath: '/sfox',
+    basePath: sfoxSandboxPath,
     routes,
     admin,
     errorBody: (_status, message) => ({ error: message }),

@@ -1,7 +1,6 @@
 import type { Credential, DepositAddress, Holder, KycObservation, ProviderUser } from '../../domain/onboarding';
 import { reveal, secret } from '../../domain/secret';
 import { inputFor, type AnySession, type CallSession, type ProviderAdapter } from '../adapter';
-import type { ProvidersConfig } from '../config';
 import { callScope } from '../call-scope';
 import { failureDetails, isFailure, outcomeUnknown, providerFailure } from '../failures';
 import { ProviderHttp, type ProviderErrorInfo } from '../http';
@@ -36,7 +35,10 @@ export const walletName = (reference: string) => `onboarding-${reference}`;
 /** KYC words: PENDING until VERIFIED (documented); REJECTED terminal *(ours)*; any other word is pending. */
 const kycStates: Record<string, KycObservation['state']> = { VERIFIED: 'verified', REJECTED: 'rejected' };
 
-export function createSoveraAdapter(config: ProvidersConfig['sovera'], timeoutMs: number): ProviderAdapter {
+/** Where sovera's API is and the partner credential we use there (providers/sovera/index.ts reads them from the environment). */
+export interface SoveraConnection { baseURL: string; ownerKey: string }
+
+export function createSoveraAdapter(config: SoveraConnection, timeoutMs: number): ProviderAdapter {
   const http = new ProviderHttp({
     provider: 'sovera',
     baseURL: config.baseURL,

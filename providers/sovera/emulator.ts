@@ -120,6 +120,9 @@ const codeByStatus: Record<number, string> = {
   503: 'SERVICE_UNAVAILABLE',
 };
 
+/** Where the sandbox serves sovera's API (the adapter's default base URL under SANDBOX_URL). */
+export const soveraSandboxPath = '/sovera/sovx/v1';
+
 export function createSoveraEmulator(context: EmulatorContext, options: SoveraEmulatorOptions = {}): ProviderEmulator {
   const ownerKey = options.ownerKey ?? 'sandbox-sovera-owner-key';
   const users = new Map<string, UserRecord>();
@@ -583,7 +586,7 @@ export function createSoveraEmulator(context: EmulatorContext, options: SoveraEm
 
   return {
     name: 'sovera',
-    basePath: '/sovera/sovx/v1',
+    basePath: soveraSandboxPath,
     routes,
     admin,
     errorBody: (status, message) => ({

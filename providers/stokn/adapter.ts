@@ -2,7 +2,6 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Credential, Holder, OtpVerification, ProviderUser } from '../../domain/onboarding';
 import { reveal, secret } from '../../domain/secret';
 import { inputFor, type AnySession, type ProviderAdapter } from '../adapter';
-import type { ProvidersConfig } from '../config';
 import { callScope } from '../call-scope';
 import { failureDetails, isFailure, outcomeUnknown, providerFailure } from '../failures';
 import { ProviderHttp, type ProviderErrorInfo, type Refusal } from '../http';
@@ -73,7 +72,10 @@ function recogniseStoknOtp(refusal: Refusal): OtpVerification | undefined {
 /** A refusal of the sign-up that our own earlier, lost sign-up could cause (the email or phone taken). */
 const refusalsOfADuplicate = [400, 409, 422];
 
-export function createStoknAdapter(config: ProvidersConfig['stokn'], timeoutMs: number): ProviderAdapter {
+/** Where stokn's API is and the partner credential we use there (providers/stokn/index.ts reads them from the environment). */
+export interface StoknConnection { baseURL: string; clientToken: string }
+
+export function createStoknAdapter(config: StoknConnection, timeoutMs: number): ProviderAdapter {
   const http = new ProviderHttp({
     provider: 'stokn',
     baseURL: config.baseURL,

@@ -131,6 +131,9 @@ const depositPairs: Record<string, 'BTC' | 'ETH'> = { 'BTC/BTC': 'BTC', 'ETH/ETH
 const E164 = /^\+[1-9]\d{6,14}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+/** Where the sandbox serves stokn's API (the adapter's default base URL under SANDBOX_URL). */
+export const stoknSandboxPath = '/stokn';
+
 export function createStoknEmulator(context: EmulatorContext, options: StoknEmulatorOptions = {}): ProviderEmulator {
   const clientToken = options.clientToken ?? 'sandbox-stokn-client-token';
   const otpTtlMs = () => options.otpTtlMs ?? 5 * 60_000;
@@ -527,7 +530,7 @@ export function createStoknEmulator(context: EmulatorContext, options: StoknEmul
 
   return {
     name: 'stokn',
-    basePath: '/stokn',
+    basePath: stoknSandboxPath,
     routes,
     admin,
     errorBody: (status, message) => errorBody(codeForStatus(status), message),

@@ -3,7 +3,6 @@ import type { DepositAddress, Holder, KycObservation, OtpVerification, ProviderU
 import { reveal, secret, type Secret } from '../../domain/secret';
 import type { SumvinInput } from './input';
 import { inputFor, type AnySession, type ProviderAdapter } from '../adapter';
-import type { ProvidersConfig } from '../config';
 import { callScope } from '../call-scope';
 import { providerFailure } from '../failures';
 import { ProviderHttp, type ProviderErrorInfo, type Refusal } from '../http';
@@ -71,7 +70,10 @@ function recogniseSumvinOtp(refusal: Refusal): OtpVerification | undefined {
   }
 }
 
-export function createSumvinAdapter(config: ProvidersConfig['sumvin'], timeoutMs: number): ProviderAdapter {
+/** Where sumvin's API is and the partner credential we use there (providers/sumvin/index.ts reads them from the environment). */
+export interface SumvinConnection { baseURL: string; orgId?: string }
+
+export function createSumvinAdapter(config: SumvinConnection, timeoutMs: number): ProviderAdapter {
   const http = new ProviderHttp({
     provider: 'sumvin',
     baseURL: config.baseURL,

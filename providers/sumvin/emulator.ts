@@ -90,6 +90,9 @@ interface SumvinUser {
 const ISO_FIELDS = new Set(['timestamp', 'period_start', 'period_end']);
 const problemHeaders = { 'content-type': 'application/problem+json' };
 
+/** Where the sandbox serves sumvin's API (the adapter's default base URL under SANDBOX_URL). */
+export const sumvinSandboxPath = '/sumvin';
+
 export function createSumvinEmulator(context: EmulatorContext, options: SumvinEmulatorOptions = {}): ProviderEmulator {
   const jwtSecret = options.jwtSecret ?? randomBytes(32).toString('hex');
   const safeCreationMs = options.safeCreationMs ?? 1500;
@@ -422,7 +425,7 @@ export function createSumvinEmulator(context: EmulatorContext, options: SumvinEm
 
   return {
     name: 'sumvin',
-    basePath: '/sumvin',
+    basePath: sumvinSandboxPath,
     routes,
     admin,
     errorBody: (status, message) =>

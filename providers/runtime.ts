@@ -1,0 +1,33 @@
+import type { z } from 'zod';
+import type { EmulatorContext, ProviderEmulator } from '../sandbox/emulator';
+import type { ProviderAdapter } from './adapter';
+import type { ProviderProfile } from './profile';
+
+/**
+ * One provider as the worker and the sandbox run it (its folder's index.ts): what the workflow
+ * knows (the profile), where its API is and with which partner credential, its adapter and its
+ * emulator. Listed in providers/registry.ts.
+ */
+export interface ProviderRuntime<Profile extends ProviderProfile = ProviderProfile, Settings extends z.ZodObject = z.ZodObject, EmulatorOptions = never> {
+  readonly profile: Profile;
+  /** Its environment variables besides `<NAME>_BASE_URL` (partner keys, ids), with their defaults. */
+  readonly settings: Settings;
+  /** The partner credential's variable and its sandbox default, which production refuses with a real URL. */
+  readonly partnerKey?: { variable: string; sandboxDefault: string };
+  /** Where the sandbox serves its API, the base URL's default under SANDBOX_URL. */
+  readonly sandboxPath: string;
+  createAdapter(connection: { baseURL: string; settings: z.output<Settings>; timeoutMs: number }): ProviderAdapter;
+  createEmulator(context: EmulatorContext, options?: EmulatorOptions): ProviderEmulator;
+}
+
+/** Types a provider's runtime from its profile, its settings schema and its emulator options. */
+export function providerRuntime<Profile extends ProviderProfile, Settings extends z.ZodObject, EmulatorOptions>(
+  runtime: ProviderRuntime<Profile, Settings, EmulatorOptions>,
+): ProviderRuntime<Profile, Settings, EmulatorOptions> {
+  return runtime;
+}
+
+/** The variable that points the adapter at the real API: SOVERA_BASE_URL; unset, it is the sandbox. */
+export function baseUrlVariable(provider: string): string {
+  return `${provider.toUpperCase()}_BASE_URL`;
+}

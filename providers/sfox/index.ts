@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { providerRuntime } from '../runtime';
+import { createSfoxAdapter } from './adapter';
+import { createSfoxEmulator, sfoxSandboxPath } from './emulator';
+import { sfoxProfile } from './profile';
+
+/** The sandbox's partner key: never valid at the real sFOX (config/production.ts refuses it there). */
+const sandboxKey = 'sandbox-sfox-enterprise-key';
+
+/** sFOX as the worker and the sandbox run it: its settings, its adapter and its emulator. */
+export const sfox = providerRuntime({
+  profile: sfoxProfile,
+  settings: z.object({ SFOX_ENTERPRISE_KEY: z.string().min(1).default(sandboxKey) }),
+  partnerKey: { variable: 'SFOX_ENTERPRISE_KEY', sandboxDefault: sandboxKey },
+  sandboxPath: sfoxSandboxPath,
+  createAdapter: ({ baseURL, settings, timeoutMs }) => createSfoxAdapter({ baseURL, enterpriseKey: settings.SFOX_ENTERPRISE_KEY }, timeoutMs),
+  createEmulator: createSfoxEmulator,
+});
