@@ -1,5 +1,7 @@
 import { parseWebhookSecrets } from '../webhooks/signature';
 import { startSandbox } from './server';
+import { providerNames } from '../domain/providers';
+import type { EmulatorOptions } from './emulators';
 
 /**
  * The standalone sandbox: `npm run sandbox`. Listens on $SANDBOX_HOST:$SANDBOX_PORT (default 127.0.0.1:4010),
@@ -19,7 +21,9 @@ async function main(): Promise<void> {
 
   const webhookUrl = process.env.SANDBOX_WEBHOOK_URL;
   const webhooks = webhookUrl ? { url: webhookUrl, secrets: parseWebhookSecrets(process.env.SANDBOX_WEBHOOK_SECRETS, 'SANDBOX_WEBHOOK_SECRETS') } : undefined;
-  const sandbox = await startSandbox({ port, host: process.env.SANDBOX_HOST ?? '127.0.0.1', webhooks, sovera: auto, stokn: auto, sfox: auto, sumvin: auto });
+  // Every emulator takes the same automatic KYC decision.
+  const emulatorOptions = Object.fromEntries(providerNames.map((p) => [p, auto])) as EmulatorOptions;
+  const sandbox = await startSandbox({ port, host: process.env.SANDBOX_HOST ?? '127.0.0.1', webhooks, ...emulatorOptions });
   console.log(`Sandbox listening on ${sandbox.url}`);
   for (const e of sandbox.emulators.values()) console.log(`  ${e.name.padEnd(8)} ${sandbox.url}${e.basePath}`);
   console.log(`  controls ${sandbox.url}/_sandbox (faults, requests, counters, outbox, webhooks, /<provider>/users)`);
