@@ -1,10 +1,11 @@
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { getCountryCallingCode, isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import type { EmulatorContext, ProviderEmulator } from '../../sandbox/emulator';
 import { HttpError, json, type SandboxRequest, type SandboxResponse } from '../../sandbox/http';
 import { Router } from '../../sandbox/router';
 import { randomBitcoinTestnetAddress, randomEthereumAddress } from '../../sandbox/addresses';
 import { sfoxBusinessTypes, sfoxCorporationPurposes, sfoxIndividualPurposes, sfoxOrganizationTypes, sfoxUsStates } from './vocabulary';
+import { checkCode, isUsable, sendChallenge, type OtpChallenge } from '../../sandbox/otp-challenge';
 
 /**
  * sFOX Connect emulator (base path /sfox, as https://api.sfox.com).
@@ -49,12 +50,6 @@ export interface SfoxEmulatorOptions {
 type Status = 'PENDING' | 'VERIFIED' | 'UNSUPPORTED' | 'INACTIVE';
 type OtpType = 'email' | 'sms';
 
-interface OtpCode {
-  code: string;
-  sentAt: number;
-  expiresAt: number;
-  wrongAttempts: number;
-}
 
 interface Address {
   address: string;
@@ -77,7 +72,7 @@ interface SfoxUser {
   requirementsMetAt?: number;
   decision?: 'VERIFIED' | 'UNSUPPORTED';
   deactivatedAt?: number;
-  codes: Partial<Record<OtpType, OtpCode>>;
+  codes: Partial<Record<OtpType, OtpChallenge>>;
   codesSent: Record<OtpType, number>;
   verified: Record<OtpType, boolean>;
   addresses: Map<string, Address>;
@@ -381,7 +376,7 @@ export function createSfoxEmulator(context: EmulatorContext, options: SfoxEmulat
       return {
         verified: u.verified[t],
         codesSent: u.codesSent[t],
-        active: c !== undefined && c.expiresAt > now && c.wrongAttempts < otpMaxAttempts,
+        active: c !== undefined && isUsable(c, now),
         wrongAttempts: c?.wrongAttempts ?? 0,
         expiresAt: c ? new Date(c.expiresAt).toISOString() : null,
       };
@@ -414,11 +409,8 @@ export function createSfoxEmulator(context: EmulatorContext, options: SfoxEmulat
   }
 
   function sendCode(u: SfoxUser, type: OtpType): void {
-    const now = context.now();
-    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-    u.codes[type] = { code, sentAt: now, expiresAt: now + otpTtlMs, wrongAttempts: 0 };
+    u.codes[type] = sendChallenge(context, { provider: 'sfox', channel: type, userId: u.userId, to: type === 'email' ? u.email : u.phone }, { digits: 6, ttlMs: otpTtlMs, maxAttempts: otpMaxAttempts });
     u.codesSent[type]++;
-    context.outbox.send({ provider: 'sfox', channel: type, userId: u.userId, to: type === 'email' ? u.email : u.phone, code, sentAt: now });
   }
 
   function meet(u: SfoxUser, type: OtpType): void {
@@ -535,12 +527,11 @@ export function createSfoxEmulator(context: EmulatorContext, options: SfoxEmulat
     if (u.verified[type]) throw fail(422, alreadyVerified(type));
     const code = u.codes[type];
     if (!code) throw fail(422, `otp: no ${type} verification code has been requested`);
-    if (code.wrongAttempts >= otpMaxAttempts) throw fail(422, 'otp: too many incorrect attempts, request a new verification code');
-    if (context.now() >= code.expiresAt) throw fail(422, 'otp: verification code has expired, request a new one');
-    if (otp !== code.code) {
-      code.wrongAttempts++;
-      const left = otpMaxAttempts - code.wrongAttempts;
-      throw fail(422, `otp: incorrect verification code (${left} attempt${left === 1 ? '' : 's'} left)`);
+    const verdict = checkCode(code, otp, context.now());
+    if (!verdict.accepted) {
+      if (verdict.reason === 'wrong') throw fail(422, `otp: incorrect verification code (${verdict.attemptsLeft} attempt${verdict.attemptsLeft === 1 ? '' : 's'} left)`);
+      if (verdict.reason === 'expired') throw fail(422, 'otp: verification code has expired, request a new one');
+      throw fail(422, 'otp: too many incorrect attempts, request a new verification code');
     }
     meet(u, type);
     return json(200, { data: { success: true, user_id: u.userId, type } });

@@ -1,9 +1,10 @@
-import { randomBytes, randomInt, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { isValidPhoneNumber } from 'libphonenumber-js/max';
 import type { EmulatorContext, ProviderEmulator } from '../../sandbox/emulator';
 import { HttpError, json, type SandboxRequest } from '../../sandbox/http';
 import { Router } from '../../sandbox/router';
 import { randomBitcoinTestnetAddress, randomEthereumAddress } from '../../sandbox/addresses';
+import { checkCode, isUsable, sendChallenge, supersede, type OtpChallenge } from '../../sandbox/otp-challenge';
 
 /**
  * Stokn emulator (basePath /stokn). Every answer is Stokn's envelope
@@ -88,12 +89,9 @@ interface Account {
   addresses: Map<string, string>;
 }
 
-interface Challenge {
+/** A login's SMS challenge: the sandbox's OTP lifecycle under Stokn's session id. */
+interface Challenge extends OtpChallenge {
   sessionId: string;
-  code: string;
-  expiresAt: number;
-  wrongAttempts: number;
-  state: 'open' | 'used' | 'dead' | 'superseded';
 }
 
 interface Identification {
@@ -234,7 +232,7 @@ export function createStoknEmulator(context: EmulatorContext, options: StoknEmul
   });
   const adminView = (u: User) => {
     settle(u);
-    const open = u.challenges.find((c) => c.state === 'open' && now() < c.expiresAt);
+    const open = u.challenges.find((c) => isUsable(c, now()));
     return {
       userId: u.userId,
       // What Stokn's back office shows support looking for a user after a lost sign-up answer.
@@ -251,7 +249,8 @@ export function createStoknEmulator(context: EmulatorContext, options: StoknEmul
       otp: {
         challenges: u.challenges.length,
         open: open ? { sessionId: open.sessionId, wrongAttempts: open.wrongAttempts, expiresAt: iso(open.expiresAt) } : null,
-        states: u.challenges.map((c) => c.state),
+        // Stokn's word for a challenge killed by wrong codes *(ours)*.
+        states: u.challenges.map((c) => (c.state === 'exhausted' ? 'dead' : c.state)),
       },
       portfolios: u.account.portfolios.map(portfolioView),
       depositAddresses: Object.fromEntries(u.account.addresses),
@@ -337,16 +336,12 @@ export function createStoknEmulator(context: EmulatorContext, options: StoknEmul
       validate(problems);
       const user = findByEmail(username);
       if (!user || user.password !== password) throw fail(401, stoknErrorCodes.INVALID_CREDENTIALS, 'Incorrect username or password');
-      for (const c of user.challenges) if (c.state === 'open') c.state = 'superseded';
+      for (const c of user.challenges) supersede(c);
       const challenge: Challenge = {
         sessionId: randomBytes(24).toString('base64url'),
-        code: String(randomInt(0, 10_000)).padStart(4, '0'),
-        expiresAt: now() + otpTtlMs(),
-        wrongAttempts: 0,
-        state: 'open',
+        ...sendChallenge(context, { provider: 'stokn', channel: 'sms', userId: user.userId, to: user.phoneNumber }, { digits: 4, ttlMs: otpTtlMs(), maxAttempts: otpMaxAttempts }),
       };
       user.challenges.push(challenge);
-      context.outbox.send({ provider: 'stokn', channel: 'sms', userId: user.userId, to: user.phoneNumber, code: challenge.code, sentAt: now() });
       return ok({
         sessionId: challenge.sessionId,
         challengeType: 'SMS_MFA',
@@ -368,18 +363,13 @@ export function createStoknEmulator(context: EmulatorContext, options: StoknEmul
       validate(problems);
       const user = findByEmail(username);
       const challenge = user?.challenges.find((c) => c.sessionId === sessionId);
-      if (!user || !challenge || challenge.state === 'used' || challenge.state === 'superseded') {
+      if (!user || !challenge) throw fail(400, stoknErrorCodes.OTP_EXPIRED, 'Invalid session for the user, session is expired');
+      const verdict = checkCode(challenge, code, now());
+      if (!verdict.accepted) {
+        if (verdict.reason === 'wrong') throw fail(400, stoknErrorCodes.OTP_WRONG_CODE, `Wrong code; ${verdict.attemptsLeft} attempts left`);
+        if (verdict.reason === 'exhausted') throw fail(400, stoknErrorCodes.OTP_ATTEMPTS_EXCEEDED, 'Too many wrong codes; log in again to get a new code');
         throw fail(400, stoknErrorCodes.OTP_EXPIRED, 'Invalid session for the user, session is expired');
       }
-      if (challenge.state === 'dead') throw fail(400, stoknErrorCodes.OTP_ATTEMPTS_EXCEEDED, 'Too many wrong codes; log in again to get a new code');
-      if (now() >= challenge.expiresAt) throw fail(400, stoknErrorCodes.OTP_EXPIRED, 'Invalid session for the user, session is expired');
-      if (challenge.code !== code) {
-        challenge.wrongAttempts++;
-        const left = Math.max(0, otpMaxAttempts - challenge.wrongAttempts);
-        if (left === 0) challenge.state = 'dead';
-        throw fail(400, stoknErrorCodes.OTP_WRONG_CODE, `Wrong code; ${left} attempts left`);
-      }
-      challenge.state = 'used';
       user.phoneVerified = true;
       return ok(issueTokens(user));
     })

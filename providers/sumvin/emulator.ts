@@ -1,10 +1,11 @@
-import { createHmac, randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { isValidPhoneNumber } from 'libphonenumber-js/max';
 import { keccak_256 } from '@noble/hashes/sha3';
 import type { EmulatorContext, ProviderEmulator } from '../../sandbox/emulator';
 import { HttpError, json, type SandboxRequest, type SandboxResponse } from '../../sandbox/http';
 import { Router } from '../../sandbox/router';
 import { toChecksumAddress } from '../../sandbox/addresses';
+import { checkCode, isUsable, sendChallenge, type OtpChallenge } from '../../sandbox/otp-challenge';
 
 /**
  * Sumvin emulator (basePath /sumvin). Every call carries the person's JWT in `x-juno-jwt`; the
@@ -52,14 +53,6 @@ export interface SumvinEmulatorOptions {
 type SafeStatus = 'processing' | 'completed' | 'failed';
 type KycStatus = 'pending' | 'in_progress' | 'retry' | 'approved' | 'rejected';
 
-interface Otp {
-  code: string;
-  sentAt: number;
-  expiresAt: number;
-  wrongAttempts: number;
-  /** Set once the code can no longer be used (too many wrong attempts). */
-  exhausted: boolean;
-}
 
 interface Applicant {
   id: string;
@@ -82,7 +75,7 @@ interface SumvinUser {
   safeForced?: { status: 'completed' | 'failed'; at: number };
   walletId: string;
   phone?: { number: string; verified: boolean; verifiedAt?: number };
-  otp?: Otp;
+  otp?: OtpChallenge;
   otpSentCount: number;
   applicant?: Applicant;
 }
@@ -244,8 +237,8 @@ export function createSumvinEmulator(context: EmulatorContext, options: SumvinEm
           ? {
               expiresAt: new Date(u.otp.expiresAt).toISOString(),
               wrongAttempts: u.otp.wrongAttempts,
-              attemptsLeft: Math.max(0, otpMaxAttempts - u.otp.wrongAttempts),
-              usable: !u.otp.exhausted && context.now() < u.otp.expiresAt,
+              attemptsLeft: Math.max(0, u.otp.maxAttempts - u.otp.wrongAttempts),
+              usable: isUsable(u.otp, context.now()),
             }
           : null,
       },
@@ -308,12 +301,10 @@ export function createSumvinEmulator(context: EmulatorContext, options: SumvinEm
         fail(req, 409, 'USR-409-002', 'Conflict', 'Phone number already verified');
       }
       const now = context.now();
-      const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
       user.phone = { number: phone as string, verified: false };
-      user.otp = { code, sentAt: now, expiresAt: now + otpTtlMs, wrongAttempts: 0, exhausted: false };
+      user.otp = sendChallenge(context, { provider: 'sumvin', channel: 'sms', userId: user.id, to: phone as string }, { digits: 6, ttlMs: otpTtlMs, maxAttempts: otpMaxAttempts });
       user.otpSentCount++;
       user.updatedAt = now;
-      context.outbox.send({ provider: 'sumvin', channel: 'sms', userId: user.id, to: phone as string, code, sentAt: now });
       return ok(req, 200, {
         phone_number: user.phone.number,
         phone_verified: false,
@@ -329,19 +320,15 @@ export function createSumvinEmulator(context: EmulatorContext, options: SumvinEm
       if (user.phone?.verified) fail(req, 409, 'USR-409-003', 'Conflict', 'Phone number already verified');
       const otp = user.otp;
       if (!otp) fail(req, 422, 'USR-422-013', 'Unprocessable Entity', 'No verification code pending; request a new code');
-      if (otp.exhausted) {
+      const verdict = checkCode(otp, code as string, context.now());
+      if (!verdict.accepted) {
+        if (verdict.reason === 'wrong') {
+          fail(req, 422, 'USR-422-010', 'Unprocessable Entity', `verification_code: incorrect code, ${verdict.attemptsLeft} attempts remaining`, {
+            attempts_remaining: verdict.attemptsLeft,
+          });
+        }
+        if (verdict.reason === 'expired') fail(req, 422, 'USR-422-011', 'Unprocessable Entity', 'Verification code expired; request a new code');
         fail(req, 422, 'USR-422-012', 'Unprocessable Entity', 'Too many incorrect attempts; request a new code', { attempts_remaining: 0 });
-      }
-      if (context.now() >= otp.expiresAt) {
-        fail(req, 422, 'USR-422-011', 'Unprocessable Entity', 'Verification code expired; request a new code');
-      }
-      if (code !== otp.code) {
-        otp.wrongAttempts++;
-        const left = Math.max(0, otpMaxAttempts - otp.wrongAttempts);
-        if (left === 0) otp.exhausted = true;
-        fail(req, 422, 'USR-422-010', 'Unprocessable Entity', `verification_code: incorrect code, ${left} attempts remaining`, {
-          attempts_remaining: left,
-        });
       }
       const now = context.now();
       user.phone = { number: user.phone!.number, verified: true, verifiedAt: now };
