@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { getCountryCallingCode, isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import type { EmulatorContext, ProviderEmulator } from '../../sandbox/emulator';
 import { HttpError, json, type SandboxRequest, type SandboxResponse } from '../../sandbox/http';
@@ -6,6 +5,7 @@ import { Router } from '../../sandbox/router';
 import { randomBitcoinTestnetAddress, randomEthereumAddress } from '../../sandbox/addresses';
 import { sfoxBusinessTypes, sfoxCorporationPurposes, sfoxIndividualPurposes, sfoxOrganizationTypes, sfoxUsStates } from './vocabulary';
 import { checkCode, isUsable, sendChallenge, type OtpChallenge } from '../../sandbox/otp-challenge';
+import { TokenStore } from '../../sandbox/token-store';
 
 /**
  * sFOX Connect emulator (base path /sfox, as https://api.sfox.com).
@@ -80,11 +80,6 @@ interface SfoxUser {
   tokensIssued: number;
   /** The registration as received, for inspection. */
   registration: Record<string, unknown>;
-}
-
-interface UserToken {
-  userId: string;
-  expiresAt: number;
 }
 
 const CURRENCIES: Record<string, 'bitcoin-testnet' | 'ethereum-sepolia'> = {
@@ -336,7 +331,7 @@ export function createSfoxEmulator(context: EmulatorContext, options: SfoxEmulat
   const otpMaxAttempts = options.otpMaxAttempts ?? 5;
   const userTokenTtlMs = options.userTokenTtlMs ?? DAY_MS;
   const users = new Map<string, SfoxUser>();
-  const tokens = new Map<string, UserToken>();
+  const tokens = new TokenStore(() => context.now());
 
   const fail = (status: number, message: string): HttpError => new HttpError(json(status, { error: message }));
 
@@ -541,18 +536,16 @@ export function createSfoxEmulator(context: EmulatorContext, options: SfoxEmulat
     partner(req);
     const u = find(req.params.userId);
     if (u.deactivatedAt !== undefined) throw fail(403, 'Account is deactivated');
-    const token = randomBytes(32).toString('hex');
     const expiresAt = context.now() + userTokenTtlMs;
-    tokens.set(token, { userId: u.userId, expiresAt });
+    const token = tokens.mint(u.userId, expiresAt);
     u.tokensIssued++;
     return json(201, { data: { token, partner_user_id: u.userId, expires: new Date(expiresAt).toISOString() } });
   }
 
   function asUser(req: SandboxRequest): SfoxUser {
-    const token = bearer(req);
-    const t = token ? tokens.get(token) : undefined;
-    if (!t || context.now() >= t.expiresAt) throw fail(401, 'Unauthorized: invalid or expired user token');
-    const u = users.get(t.userId);
+    const check = tokens.check(bearer(req));
+    if (!check.valid) throw fail(401, 'Unauthorized: invalid or expired user token');
+    const u = users.get(check.userId);
     if (!u || u.deactivatedAt !== undefined) throw fail(401, 'Unauthorized: invalid or expired user token');
     return u;
   }
@@ -578,7 +571,7 @@ export function createSfoxEmulator(context: EmulatorContext, options: SfoxEmulat
     const u = find(req.params.userId);
     if (u.deactivatedAt === undefined) {
       u.deactivatedAt = context.now();
-      for (const [token, t] of tokens) if (t.userId === u.userId) tokens.delete(token);
+      tokens.revokeAllOf(u.userId);
     }
     return json(200, { data: { user_id: u.userId, status: statusOf(u) } });
   }
@@ -626,13 +619,7 @@ export function createSfoxEmulator(context: EmulatorContext, options: SfoxEmulat
     // Extra: expire every user token of a user now (to test 401 on user calls).
     .post('/users/:userId/expire-tokens', (req) => {
       const u = adminFind(req.params.userId);
-      let expired = 0;
-      for (const t of tokens.values())
-        if (t.userId === u.userId && t.expiresAt > context.now()) {
-          t.expiresAt = context.now();
-          expired++;
-        }
-      return json(200, { expired });
+      return json(200, { expired: tokens.expireAllOf(u.userId) });
     })
     // Extra: expire the current code of a type now (to test the "expired" answer without waiting).
     .post('/users/:userId/expire-otp', (req) => {

@@ -5,6 +5,7 @@ import type { EmulatorContext, ProviderEmulator } from '../../sandbox/emulator';
 import { HttpError, json, type SandboxRequest, type SandboxResponse } from '../../sandbox/http';
 import { Router } from '../../sandbox/router';
 import { randomBitcoinTestnetAddress, randomEthereumAddress } from '../../sandbox/addresses';
+import { TokenStore } from '../../sandbox/token-store';
 
 /**
  * Sovera SX Connect emulator (base path /sovera/sovx/v1), after the provider's onboarding guide
@@ -60,11 +61,6 @@ interface UserRecord {
   tokensMinted: number;
   /** The one valid token, if any. */
   token?: string;
-}
-
-interface TokenRecord {
-  userId: string;
-  expiresAt: number;
 }
 
 interface AddressRecord {
@@ -126,7 +122,7 @@ export const soveraSandboxPath = '/sovera/sovx/v1';
 export function createSoveraEmulator(context: EmulatorContext, options: SoveraEmulatorOptions = {}): ProviderEmulator {
   const ownerKey = options.ownerKey ?? 'sandbox-sovera-owner-key';
   const users = new Map<string, UserRecord>();
-  const tokens = new Map<string, TokenRecord>();
+  const tokens = new TokenStore(() => context.now());
   const wallets = new Map<string, WalletRecord>();
 
   const iso = (ms: number) => new Date(ms).toISOString();
@@ -173,10 +169,9 @@ export function createSoveraEmulator(context: EmulatorContext, options: SoveraEm
     const bearer = auth?.match(/^Bearer\s+(\S+)$/i)?.[1];
     const token = bearer ?? header(req, 'x-api-key');
     if (!token) throw fail(401, 'Missing user token');
-    const record = tokens.get(token);
-    if (!record) throw fail(401, 'Invalid or revoked user token');
-    if (context.now() >= record.expiresAt) throw fail(401, 'User token has expired');
-    const user = users.get(record.userId);
+    const check = tokens.check(token);
+    if (!check.valid) throw fail(401, check.reason === 'expired' ? 'User token has expired' : 'Invalid or revoked user token');
+    const user = users.get(check.userId);
     if (!user) throw fail(401, 'Invalid or revoked user token');
     return refresh(user);
   }
@@ -248,7 +243,7 @@ export function createSoveraEmulator(context: EmulatorContext, options: SoveraEm
   }
 
   function adminView(u: UserRecord) {
-    const token = u.token ? tokens.get(u.token) : undefined;
+    const tokenExpiresAt = u.token ? tokens.expiresAt(u.token) : undefined;
     return {
       userId: u.user_id,
       status: u.status,
@@ -257,7 +252,7 @@ export function createSoveraEmulator(context: EmulatorContext, options: SoveraEm
       tokensMinted: u.tokensMinted,
       /** The valid user token: tests look for it where it must never appear in plaintext. */
       token: u.token ?? null,
-      tokenExpiresAt: token ? iso(token.expiresAt) : null,
+      tokenExpiresAt: tokenExpiresAt !== undefined ? iso(tokenExpiresAt) : null,
       wallets: [...wallets.values()].filter((w) => w.user_id === u.user_id).map(walletView),
     };
   }
@@ -427,8 +422,7 @@ export function createSoveraEmulator(context: EmulatorContext, options: SoveraEm
     .post('/users/:userId/token', (req) => {
       requireOwner(req);
       const user = findUser(req.params.userId);
-      if (user.token) tokens.delete(user.token);
-      const token = randomBytes(32).toString('hex');
+      if (user.token) tokens.revoke(user.token);
       const now = context.now();
       let expiresAt: number;
       if (options.tokenTtlMs !== undefined) {
@@ -438,7 +432,7 @@ export function createSoveraEmulator(context: EmulatorContext, options: SoveraEm
         d.setUTCFullYear(d.getUTCFullYear() + 1);
         expiresAt = d.getTime();
       }
-      tokens.set(token, { userId: user.user_id, expiresAt });
+      const token = tokens.mint(user.user_id, expiresAt);
       user.token = token;
       user.tokensMinted++;
       return ok(200, { token, user_id: user.user_id, expires: iso(expiresAt) });
@@ -578,9 +572,7 @@ export function createSoveraEmulator(context: EmulatorContext, options: SoveraEm
     // Extra: make the user's current token expire now (to exercise credential renewal).
     .post('/users/:userId/expire-token', (req) => {
       const user = adminUser(req.params.userId);
-      const record = user.token ? tokens.get(user.token) : undefined;
-      if (!record) throw adminFail(404, 'the user holds no token');
-      record.expiresAt = context.now();
+      if (!user.token || !tokens.expire(user.token)) throw adminFail(404, 'the user holds no token');
       return json(200, adminView(user));
     });
 

@@ -5,6 +5,7 @@ import { HttpError, json, type SandboxRequest } from '../../sandbox/http';
 import { Router } from '../../sandbox/router';
 import { randomBitcoinTestnetAddress, randomEthereumAddress } from '../../sandbox/addresses';
 import { checkCode, isUsable, sendChallenge, supersede, type OtpChallenge } from '../../sandbox/otp-challenge';
+import { TokenStore } from '../../sandbox/token-store';
 
 /**
  * Stokn emulator (basePath /stokn). Every answer is Stokn's envelope
@@ -115,11 +116,6 @@ interface User {
   refreshTokens: Set<string>;
 }
 
-interface AccessToken {
-  userId: string;
-  expiresAt: number;
-}
-
 /**
  * Deposit pairs supported by the sandbox (asset/network). BTC is on Bitcoin testnet (tb1, bech32);
  * ETH and USDC share one EIP-55 address per account on Ethereum.
@@ -139,7 +135,7 @@ export function createStoknEmulator(context: EmulatorContext, options: StoknEmul
   const accessTokenTtlMs = options.accessTokenTtlMs ?? 15 * 60_000;
 
   const users = new Map<string, User>();
-  const accessTokens = new Map<string, AccessToken>();
+  const accessTokens = new TokenStore(() => context.now());
   const now = () => context.now();
   const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -158,12 +154,11 @@ export function createStoknEmulator(context: EmulatorContext, options: StoknEmul
     if (bearer(req) !== clientToken) throw fail(401, stoknErrorCodes.UNAUTHORIZED, 'Unauthorized: a valid client token is required');
   }
   function requireUser(req: SandboxRequest): User {
-    const token = bearer(req);
-    const entry = token ? accessTokens.get(token) : undefined;
-    const user = entry && users.get(entry.userId);
-    if (!entry || !user) throw fail(401, stoknErrorCodes.UNAUTHORIZED, 'Unauthorized: a valid access token is required');
-    if (now() >= entry.expiresAt) throw fail(401, stoknErrorCodes.TOKEN_EXPIRED, 'Access token expired');
-    return user;
+    const check = accessTokens.check(bearer(req));
+    const user = check.valid ? users.get(check.userId) : undefined;
+    if (check.valid && user) return user;
+    if (!check.valid && check.reason === 'expired') throw fail(401, stoknErrorCodes.TOKEN_EXPIRED, 'Access token expired');
+    throw fail(401, stoknErrorCodes.UNAUTHORIZED, 'Unauthorized: a valid access token is required');
   }
 
   // ---- validation ----
@@ -265,8 +260,7 @@ export function createStoknEmulator(context: EmulatorContext, options: StoknEmul
     return [...users.values()].find((u) => u.account.accountId === accountId);
   }
   function issueTokens(user: User, refreshToken?: string) {
-    const accessToken = randomBytes(32).toString('base64url');
-    accessTokens.set(accessToken, { userId: user.userId, expiresAt: now() + accessTokenTtlMs });
+    const accessToken = accessTokens.mint(user.userId, now() + accessTokenTtlMs, { bytes: 32, encoding: 'base64url' });
     const refresh = refreshToken ?? randomBytes(48).toString('base64url');
     user.refreshTokens.add(refresh);
     return { accessToken, refreshToken: refresh, expiresIn: Math.floor(accessTokenTtlMs / 1000), tokenType: 'Bearer' };
@@ -508,14 +502,7 @@ export function createStoknEmulator(context: EmulatorContext, options: StoknEmul
     // Extra: makes every access token of the user expired now (to test CredentialExpired quickly).
     .post('/users/:userId/expire-tokens', (req) => {
       const user = adminUser(req);
-      let expired = 0;
-      for (const t of accessTokens.values()) {
-        if (t.userId === user.userId && t.expiresAt > now()) {
-          t.expiresAt = now();
-          expired++;
-        }
-      }
-      return json(200, { expired });
+      return json(200, { expired: accessTokens.expireAllOf(user.userId) });
     });
 
   return {
