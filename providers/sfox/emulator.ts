@@ -6,6 +6,7 @@ import { randomBitcoinTestnetAddress, randomEthereumAddress } from '../../sandbo
 import { sfoxBusinessTypes, sfoxCorporationPurposes, sfoxIndividualPurposes, sfoxOrganizationTypes, sfoxUsStates } from './vocabulary';
 import { checkCode, isUsable, sendChallenge, type OtpChallenge } from '../../sandbox/otp-challenge';
 import { TokenStore } from '../../sandbox/token-store';
+import { KycReview, requestedDecision } from '../../sandbox/kyc-review';
 
 /**
  * sFOX Connect emulator (base path /sfox, as https://api.sfox.com).
@@ -332,6 +333,7 @@ export function createSfoxEmulator(context: EmulatorContext, options: SfoxEmulat
   const userTokenTtlMs = options.userTokenTtlMs ?? DAY_MS;
   const users = new Map<string, SfoxUser>();
   const tokens = new TokenStore(() => context.now());
+  const kyc = new KycReview(context, 'sfox', options.autoDecideKycAfterMs);
 
   const fail = (status: number, message: string): HttpError => new HttpError(json(status, { error: message }));
 
@@ -348,12 +350,9 @@ export function createSfoxEmulator(context: EmulatorContext, options: SfoxEmulat
   /** Applies the automatic KYC decision when its time has come; returns the current status. */
   function statusOf(u: SfoxUser): Status {
     if (u.deactivatedAt !== undefined) return 'INACTIVE';
-    if (u.decision === undefined && Object.keys(u.requirements).length === 0 && options.autoDecideKycAfterMs !== undefined) {
-      const since = u.requirementsMetAt ?? u.createdAt;
-      if (context.now() - since >= options.autoDecideKycAfterMs) {
-        u.decision = u.lastName === 'Rejected' ? 'UNSUPPORTED' : 'VERIFIED';
-        context.kycDecided('sfox', u.userId, u.decision === 'VERIFIED' ? 'VERIFIED' : 'REJECTED', u.decision);
-      }
+    if (u.decision === undefined && Object.keys(u.requirements).length === 0 && kyc.dueAt(u.requirementsMetAt ?? u.createdAt) !== undefined) {
+      u.decision = u.lastName === 'Rejected' ? 'UNSUPPORTED' : 'VERIFIED';
+      kyc.announce(u.userId, u.decision === 'VERIFIED' ? 'VERIFIED' : 'REJECTED', u.decision);
     }
     if (u.decision === 'UNSUPPORTED') return 'UNSUPPORTED';
     if (u.decision === 'VERIFIED' && Object.keys(u.requirements).length === 0) return 'VERIFIED';
@@ -597,9 +596,8 @@ export function createSfoxEmulator(context: EmulatorContext, options: SfoxEmulat
   const admin = new Router()
     .post('/users/:userId/kyc', (req) => {
       const u = adminFind(req.params.userId);
-      const decision = isObj(req.body) ? req.body.decision : undefined;
-      if (decision !== 'VERIFIED' && decision !== 'REJECTED')
-        throw new HttpError(json(422, { error: 'decision: must be VERIFIED or REJECTED' }));
+      const decision = requestedDecision(req.body);
+      if (!decision) throw new HttpError(json(422, { error: 'decision: must be VERIFIED or REJECTED' }));
       statusOf(u); // applies a pending automatic decision first
       if (u.deactivatedAt !== undefined) throw new HttpError(json(409, { error: 'the account is deactivated' }));
       if (u.decision === 'UNSUPPORTED') throw new HttpError(json(409, { error: 'the account is UNSUPPORTED; the decision is final' }));
@@ -611,7 +609,7 @@ export function createSfoxEmulator(context: EmulatorContext, options: SfoxEmulat
       } else {
         u.decision = 'UNSUPPORTED';
       }
-      context.kycDecided('sfox', u.userId, decision, u.decision);
+      kyc.announce(u.userId, decision, u.decision);
       return json(200, adminView(u));
     })
     .get('/users', () => json(200, [...users.values()].map(adminView)))

@@ -6,6 +6,7 @@ import { HttpError, json, type SandboxRequest, type SandboxResponse } from '../.
 import { Router } from '../../sandbox/router';
 import { randomBitcoinTestnetAddress, randomEthereumAddress } from '../../sandbox/addresses';
 import { TokenStore } from '../../sandbox/token-store';
+import { KycReview, requestedDecision } from '../../sandbox/kyc-review';
 
 /**
  * Sovera SX Connect emulator (base path /sovera/sovx/v1), after the provider's onboarding guide
@@ -123,6 +124,7 @@ export function createSoveraEmulator(context: EmulatorContext, options: SoveraEm
   const ownerKey = options.ownerKey ?? 'sandbox-sovera-owner-key';
   const users = new Map<string, UserRecord>();
   const tokens = new TokenStore(() => context.now());
+  const kyc = new KycReview(context, 'sovera', options.autoDecideKycAfterMs);
   const wallets = new Map<string, WalletRecord>();
 
   const iso = (ms: number) => new Date(ms).toISOString();
@@ -136,8 +138,7 @@ export function createSoveraEmulator(context: EmulatorContext, options: SoveraEm
 
   /** Applies the automatic KYC decision once it is due. */
   function refresh(user: UserRecord): UserRecord {
-    const after = options.autoDecideKycAfterMs;
-    if (user.status === 'PENDING' && after !== undefined && context.now() >= user.createdAt + after) {
+    if (user.status === 'PENDING' && kyc.dueAt(user.createdAt) !== undefined) {
       decide(user, user.last_name.trim().toLowerCase() === 'rejected' ? 'REJECTED' : 'VERIFIED');
     }
     return user;
@@ -147,7 +148,7 @@ export function createSoveraEmulator(context: EmulatorContext, options: SoveraEm
     user.status = status;
     user.kycDecidedAt = context.now();
     user.updatedAt = user.kycDecidedAt;
-    context.kycDecided('sovera', user.user_id, status, status);
+    kyc.announce(user.user_id, status, status);
   }
 
   // --- auth ------------------------------------------------------------------------------------
@@ -557,10 +558,8 @@ export function createSoveraEmulator(context: EmulatorContext, options: SoveraEm
   const admin = new Router()
     .post('/users/:userId/kyc', (req): SandboxResponse => {
       const user = adminUser(req.params.userId);
-      const decision = (req.body as { decision?: unknown } | undefined)?.decision;
-      if (decision !== 'VERIFIED' && decision !== 'REJECTED') {
-        throw adminFail(422, 'decision must be "VERIFIED" or "REJECTED"');
-      }
+      const decision = requestedDecision(req.body);
+      if (!decision) throw adminFail(422, 'decision must be "VERIFIED" or "REJECTED"');
       if (user.status !== 'PENDING' && user.status !== decision) {
         throw adminFail(409, `KYC was already decided: ${user.status}`);
       }

@@ -6,6 +6,7 @@ import { Router } from '../../sandbox/router';
 import { randomBitcoinTestnetAddress, randomEthereumAddress } from '../../sandbox/addresses';
 import { checkCode, isUsable, sendChallenge, supersede, type OtpChallenge } from '../../sandbox/otp-challenge';
 import { TokenStore } from '../../sandbox/token-store';
+import { KycReview, requestedDecision } from '../../sandbox/kyc-review';
 
 /**
  * Stokn emulator (basePath /stokn). Every answer is Stokn's envelope
@@ -136,6 +137,7 @@ export function createStoknEmulator(context: EmulatorContext, options: StoknEmul
 
   const users = new Map<string, User>();
   const accessTokens = new TokenStore(() => context.now());
+  const kyc = new KycReview(context, 'stokn', options.autoDecideKycAfterMs);
   const now = () => context.now();
   const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -188,12 +190,11 @@ export function createStoknEmulator(context: EmulatorContext, options: StoknEmul
     user.status = decision;
     user.kycDecidedAt = now();
     user.account.active = decision === 'VERIFIED';
-    context.kycDecided('stokn', user.userId, decision, decision);
+    kyc.announce(user.userId, decision, decision);
   }
   /** Applies an automatic decision that has come due; called before every read of a user. */
   function settle(user: User): User {
-    const auto = options.autoDecideKycAfterMs;
-    if (auto !== undefined && user.status === 'KYC_IN_PROGRESS' && user.identification && now() >= user.identification.startedAt + auto) {
+    if (user.status === 'KYC_IN_PROGRESS' && kyc.dueAt(user.identification?.startedAt) !== undefined) {
       decide(user, personaDecision(user));
     }
     return user;
@@ -475,10 +476,8 @@ export function createStoknEmulator(context: EmulatorContext, options: StoknEmul
   const admin = new Router()
     .post('/users/:userId/kyc', (req) => {
       const user = adminUser(req);
-      const decision = (req.body as { decision?: unknown } | undefined)?.decision;
-      if (decision !== 'VERIFIED' && decision !== 'REJECTED') {
-        throw new HttpError(json(422, { error: 'decision must be VERIFIED or REJECTED' }));
-      }
+      const decision = requestedDecision(req.body);
+      if (!decision) throw new HttpError(json(422, { error: 'decision must be VERIFIED or REJECTED' }));
       decide(user, decision);
       return json(200, adminView(user));
     })

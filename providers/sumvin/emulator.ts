@@ -6,6 +6,7 @@ import { HttpError, json, type SandboxRequest, type SandboxResponse } from '../.
 import { Router } from '../../sandbox/router';
 import { toChecksumAddress } from '../../sandbox/addresses';
 import { checkCode, isUsable, sendChallenge, type OtpChallenge } from '../../sandbox/otp-challenge';
+import { KycReview, requestedDecision } from '../../sandbox/kyc-review';
 
 /**
  * Sumvin emulator (basePath /sumvin). Every call carries the person's JWT in `x-juno-jwt`; the
@@ -94,6 +95,7 @@ export function createSumvinEmulator(context: EmulatorContext, options: SumvinEm
   const kycInProgressAfterMs = options.kycInProgressAfterMs ?? 1000;
 
   const users = new Map<string, SumvinUser>();
+  const kyc = new KycReview(context, 'sumvin', options.autoDecideKycAfterMs);
   const bySubject = new Map<string, string>();
 
   // ---- errors -------------------------------------------------------------------------------
@@ -170,11 +172,12 @@ export function createSumvinEmulator(context: EmulatorContext, options: SumvinEm
 
   function kycStatus(a: Applicant, subject: string): { status: KycStatus; updatedAt: number } {
     if (a.decision) return { status: a.decision.status, updatedAt: a.decision.at };
-    if (options.autoDecideKycAfterMs !== undefined && context.now() >= a.createdAt + options.autoDecideKycAfterMs) {
+    const dueAt = kyc.dueAt(a.createdAt);
+    if (dueAt !== undefined) {
       const status = subject.toLowerCase().includes('rejected') ? 'rejected' : 'approved';
-      a.decision = { status, at: a.createdAt + options.autoDecideKycAfterMs };
+      a.decision = { status, at: dueAt };
       const owner = [...users.values()].find((u) => u.applicant === a);
-      if (owner) context.kycDecided('sumvin', owner.id, status === 'approved' ? 'VERIFIED' : 'REJECTED', status);
+      if (owner) kyc.announce(owner.id, status === 'approved' ? 'VERIFIED' : 'REJECTED', status);
       return { status, updatedAt: a.decision.at };
     }
     if (a.accessTokensIssued > 0 || context.now() >= a.createdAt + kycInProgressAfterMs) {
@@ -391,15 +394,13 @@ export function createSumvinEmulator(context: EmulatorContext, options: SumvinEm
     .get('/users/:userId', (req) => json(200, adminView(adminUser(req))))
     .post('/users/:userId/kyc', (req) => {
       const user = adminUser(req);
-      const decision = (req.body as { decision?: unknown } | undefined)?.decision;
       const map = { VERIFIED: 'approved', REJECTED: 'rejected', RETRY: 'retry' } as const;
-      if (decision !== 'VERIFIED' && decision !== 'REJECTED' && decision !== 'RETRY') {
-        return adminError(422, 'decision: must be VERIFIED, REJECTED or RETRY');
-      }
+      const decision = requestedDecision(req.body, ['VERIFIED', 'REJECTED', 'RETRY'] as const);
+      if (!decision) return adminError(422, 'decision: must be VERIFIED, REJECTED or RETRY');
       if (!user.applicant) return adminError(409, 'the user has no KYC applicant yet');
       user.applicant.decision = { status: map[decision], at: context.now() };
       user.applicant.updatedAt = context.now();
-      if (decision !== 'RETRY') context.kycDecided('sumvin', user.id, decision, map[decision]);
+      if (decision !== 'RETRY') kyc.announce(user.id, decision, map[decision]);
       return json(200, adminView(user));
     })
     .post('/users/:userId/safe', (req) => {
