@@ -42,9 +42,9 @@ export function sandboxAdmin(baseURL: string) {
     async expireSfoxOtp(userId: string): Promise<void> {
       await http.post(`/sfox/users/${encodeURIComponent(userId)}/expire-otp`, {});
     },
-    /** Expires the person's current user tokens (Sovera: `expire-token`, Stokn: `expire-tokens`). */
-    async expireTokens(provider: 'sovera' | 'stokn', userId: string): Promise<void> {
-      await http.post(`/${provider}/users/${encodeURIComponent(userId)}/${provider === 'sovera' ? 'expire-token' : 'expire-tokens'}`, {});
+    /** Expires the person's current user tokens, at a provider whose emulator mints them. */
+    async expireTokens(provider: string, userId: string): Promise<void> {
+      await http.post(`/${provider}/users/${encodeURIComponent(userId)}/expire-tokens`, {});
     },
     /** The outbound KYC webhooks sent so far (sandbox/webhooks.ts). */
     async webhooks(): Promise<WebhookDelivery[]> {

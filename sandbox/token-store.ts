@@ -39,14 +39,7 @@ export class TokenStore {
     for (const [token, entry] of this.tokens) if (entry.userId === userId) this.tokens.delete(token);
   }
 
-  /** Makes a token expire now (the sandbox's control, to exercise renewal); false when it is unknown. */
-  expire(token: string): boolean {
-    const entry = this.tokens.get(token);
-    if (entry) entry.expiresAt = this.now();
-    return entry !== undefined;
-  }
-
-  /** Makes every live token of the user expire now; how many there were. */
+  /** Makes every live token of the user expire now (the sandbox's control, to exercise renewal); how many there were. */
   expireAllOf(userId: string): number {
     let expired = 0;
     for (const entry of this.tokens.values()) {

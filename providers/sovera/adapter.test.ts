@@ -249,7 +249,7 @@ describe('Sovera adapter against the sandbox', () => {
 
   it('reports a rejected user token as CredentialExpired; a new token works', async () => {
     const s = await verifiedUser();
-    expect((await admin().post(`/users/${s.user.id}/expire-token`)).status).toBe(200);
+    expect((await admin().post(`/users/${s.user.id}/expire-tokens`)).data.expired).toBe(1);
     const expired = await failure(adapter.createHolder(s));
     expect(expired.type).toBe('CredentialExpired');
     expect(failureDetails(expired)).toMatchObject({ status: 401, code: 'UNAUTHORIZED' });

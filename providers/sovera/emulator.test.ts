@@ -281,7 +281,7 @@ describe('Sovera emulator', () => {
     expect(unknownWallet.data.errors[0].code).toBe('NOT_FOUND');
 
     // Admin extra: expire the current token.
-    expect((await http.post(`/_sandbox/sovera/users/${a.user_id}/expire-token`)).status).toBe(200);
+    expect((await http.post(`/_sandbox/sovera/users/${a.user_id}/expire-tokens`)).data.expired).toBe(1);
     const expired = await http.get(`${BASE}/users/${a.user_id}/wallets`, bearer(second));
     expect(expired.status).toBe(401);
     expect(expired.data.errors[0].message).toMatch(/expired/i);

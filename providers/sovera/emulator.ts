@@ -569,10 +569,9 @@ export function createSoveraEmulator(context: EmulatorContext, options: SoveraEm
     .get('/users', () => json(200, [...users.values()].map((u) => adminView(refresh(u)))))
     .get('/users/:userId', (req) => json(200, adminView(adminUser(req.params.userId))))
     // Extra: make the user's current token expire now (to exercise credential renewal).
-    .post('/users/:userId/expire-token', (req) => {
+    .post('/users/:userId/expire-tokens', (req) => {
       const user = adminUser(req.params.userId);
-      if (!user.token || !tokens.expire(user.token)) throw adminFail(404, 'the user holds no token');
-      return json(200, adminView(user));
+      return json(200, { expired: tokens.expireAllOf(user.user_id) });
     });
 
   return {
