@@ -1,18 +1,19 @@
 import type { OnboardingRequest } from '../domain/input';
-import { capabilitiesOf, type Capabilities } from '../domain/providers';
+import { capabilitiesOf, type Capabilities, type ProviderName } from '../domain/providers';
+import { sampleFlows, type SampleFlowName } from '../providers/registry';
 import type { SandboxAdmin } from '../sandbox/admin-client';
-import { sfoxCorporationRequest, sfoxIndividualRequest, soveraRequest, stoknRequest, sumvinRequest } from '../test/support/requests';
 
-/** The provider flows the bench drives: one per provider and, for sFOX, per account type. */
-export const flowNames = ['sovera', 'stokn', 'sfox-individual', 'sfox-corporation', 'sumvin'] as const;
-export type FlowName = (typeof flowNames)[number];
+/** The provider flows the bench drives: every sample flow of every provider (sFOX: an individual and a corporation). */
+export const flowNames = Object.keys(sampleFlows) as [SampleFlowName, ...SampleFlowName[]];
+export type FlowName = SampleFlowName;
 
-export function providerOf(flow: FlowName) {
-  return flow.startsWith('sfox') ? 'sfox' : (flow as Exclude<FlowName, `sfox-${string}`>);
+export function providerOf(flow: FlowName): ProviderName {
+  return sampleFlows[flow].provider;
 }
 
+/** The capabilities of a flow: its provider's, for a sample of it (its phones spent on nobody). */
 export function capabilitiesOfFlow(flow: FlowName): Capabilities {
-  return capabilitiesOf({ provider: providerOf(flow), accountType: flow === 'sfox-corporation' ? 'corporation' : 'individual' });
+  return capabilitiesOf(sampleFlows[flow].build({ ...samplePerson(waits['at-once'], 'capabilities', 'not-a-jwt'), phone: () => '2252540000' }));
 }
 
 /** How an onboarding of the bench waits for KYC: decided at once by the sandbox, or parked until released. */
@@ -34,35 +35,16 @@ function nextPhone(): string {
   return `2252${String(540_000 + (people++ % 460_000)).padStart(6, '0')}`;
 }
 
-/** A valid request for a new, distinct person of `flow` (the tests' requests, with the bench's phones). */
+function samplePerson(wait: { kycPollInterval: string; kycDeadline: string }, reference: string, userJwt?: string) {
+  return { reference, email: `bench+${reference}@example.com`, phone: nextPhone, wait, userJwt };
+}
+
+let references = 0;
+/** A valid request for a new, distinct person of `flow`, with the bench's phones. */
 export async function requestFor(flow: FlowName, kyc: KycWait, admin: SandboxAdmin): Promise<OnboardingRequest & { reference: string }> {
-  const wait = waits[kyc];
-  const phone = nextPhone();
-  switch (flow) {
-    case 'sovera': {
-      const r = soveraRequest({ wait });
-      return { ...r, person: { ...r.person, phone: { country: 'US', number: phone } } };
-    }
-    case 'stokn': {
-      const r = stoknRequest({ wait });
-      return { ...r, person: { ...r.person, phone: `+1${phone}` } };
-    }
-    case 'sfox-individual': {
-      const r = sfoxIndividualRequest({ wait });
-      return { ...r, person: { ...r.person, phone: { country: 'US', number: `+1${phone}` } } };
-    }
-    case 'sfox-corporation': {
-      const r = sfoxCorporationRequest({ wait });
-      const owner = nextPhone();
-      return {
-        ...r,
-        person: { ...r.person, phone: { country: 'US', number: `+1${phone}` } },
-        beneficialOwners: r.beneficialOwners.map((o) => ({ ...o, phone: `+1${owner}` })),
-      };
-    }
-    case 'sumvin': {
-      const jwt = await admin.sumvinJwt(`bench-${phone}`, 24 * 3600);
-      return { ...sumvinRequest(jwt, { wait }), phone: `+1${phone}` };
-    }
-  }
+  const provider = providerOf(flow);
+  const reference = `bench-${Date.now().toString(36)}-${(references++).toString(36)}`;
+  // A provider that acts with the person's own JWT gets one from the sandbox, as the backend's identity provider would issue it.
+  const userJwt = capabilitiesOf({ provider }).credential === 'user-jwt' ? await admin.userJwt(provider, reference, 24 * 3600) : undefined;
+  return sampleFlows[flow].build(samplePerson(waits[kyc], reference, userJwt)) as OnboardingRequest & { reference: string };
 }

@@ -4,6 +4,7 @@ import type { ProvidersConfig } from './config';
 import type { z } from 'zod';
 import type { ProviderProfile } from './profile';
 import type { ProviderRuntime } from './runtime';
+import type { SampleFlows } from './samples';
 import { sovera } from './sovera';
 import { stokn } from './stokn';
 import { sfox } from './sfox';
@@ -16,6 +17,15 @@ import { sumvin } from './sumvin';
 export const providerRuntimes = { sovera, stokn, sfox, sumvin } satisfies { [P in ProviderName]: { profile: { name: P } } };
 
 export type Adapters = Record<ProviderName, ProviderAdapter>;
+
+type Runtimes = typeof providerRuntimes;
+/** Every provider's sample flows by name ("stokn", "sfox-corporation"). */
+export type SampleFlowName = { [P in ProviderName]: keyof Runtimes[P]['samples'] & string }[ProviderName];
+
+/** Each sample flow, with the provider it belongs to. */
+export const sampleFlows = Object.fromEntries(
+  (Object.values(providerRuntimes) as AnyRuntime[]).flatMap((r) => Object.entries(r.samples).map(([flow, build]) => [flow, { provider: r.profile.name as ProviderName, build }])),
+) as Record<SampleFlowName, { provider: ProviderName; build: SampleFlows[string] }>;
 
 export function createAdapters(config: ProvidersConfig): Adapters {
   return Object.fromEntries(

@@ -2,13 +2,19 @@ import type { z } from 'zod';
 import type { EmulatorContext, ProviderEmulator } from '../sandbox/emulator';
 import type { ProviderAdapter } from './adapter';
 import type { ProviderProfile } from './profile';
+import type { SampleFlows } from './samples';
 
 /**
  * One provider as the worker and the sandbox run it (its folder's index.ts): what the workflow
  * knows (the profile), where its API is and with which partner credential, its adapter and its
  * emulator. Listed in providers/registry.ts.
  */
-export interface ProviderRuntime<Profile extends ProviderProfile = ProviderProfile, Settings extends z.ZodObject = z.ZodObject, EmulatorOptions = never> {
+export interface ProviderRuntime<
+  Profile extends ProviderProfile = ProviderProfile,
+  Settings extends z.ZodObject = z.ZodObject,
+  EmulatorOptions = never,
+  Samples extends SampleFlows = SampleFlows,
+> {
   readonly profile: Profile;
   /** Its environment variables besides `<NAME>_BASE_URL` (partner keys, ids), with their defaults. */
   readonly settings: Settings;
@@ -18,12 +24,14 @@ export interface ProviderRuntime<Profile extends ProviderProfile = ProviderProfi
   readonly sandboxPath: string;
   createAdapter(connection: { baseURL: string; settings: z.output<Settings>; timeoutMs: number }): ProviderAdapter;
   createEmulator(context: EmulatorContext, options?: EmulatorOptions): ProviderEmulator;
+  /** Sample onboardings of each of its flows, for the demo, the bench and the tests. */
+  readonly samples: Samples;
 }
 
-/** Types a provider's runtime from its profile, its settings schema and its emulator options. */
-export function providerRuntime<Profile extends ProviderProfile, Settings extends z.ZodObject, EmulatorOptions>(
-  runtime: ProviderRuntime<Profile, Settings, EmulatorOptions>,
-): ProviderRuntime<Profile, Settings, EmulatorOptions> {
+/** Types a provider's runtime from its profile, its settings schema, its emulator options and its sample flows. */
+export function providerRuntime<Profile extends ProviderProfile, Settings extends z.ZodObject, EmulatorOptions, Samples extends SampleFlows>(
+  runtime: ProviderRuntime<Profile, Settings, EmulatorOptions, Samples>,
+): ProviderRuntime<Profile, Settings, EmulatorOptions, Samples> {
   return runtime;
 }
 

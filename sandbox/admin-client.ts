@@ -34,9 +34,9 @@ export function sandboxAdmin(baseURL: string) {
     async decideKyc(provider: string, userId: string, decision: 'VERIFIED' | 'REJECTED'): Promise<void> {
       await http.post(`/${provider}/users/${encodeURIComponent(userId)}/kyc`, { decision });
     },
-    /** Sumvin: a test JWT for a person, as Dynamic Labs or Privy would issue it. */
-    async sumvinJwt(subject: string, ttlSeconds = 3600): Promise<string> {
-      return (await http.post('/sumvin/jwt', { subject, ttlSeconds })).data.jwt;
+    /** A test JWT for a person, as Dynamic Labs or Privy would issue it, at a provider that acts with the user's own (Sumvin). */
+    async userJwt(provider: string, subject: string, ttlSeconds = 3600): Promise<string> {
+      return (await http.post(`/${provider}/jwt`, { subject, ttlSeconds })).data.jwt;
     },
     /** sFOX: make the person's pending codes expire now. */
     async expireSfoxOtp(userId: string): Promise<void> {

@@ -3,6 +3,7 @@ import { providerRuntime } from '../runtime';
 import { createSfoxAdapter } from './adapter';
 import { createSfoxEmulator, sfoxSandboxPath } from './emulator';
 import { sfoxProfile } from './profile';
+import { sfoxSamples } from './samples';
 
 /** The sandbox's partner key: never valid at the real sFOX (config/production.ts refuses it there). */
 const sandboxKey = 'sandbox-sfox-enterprise-key';
@@ -14,5 +15,6 @@ export const sfox = providerRuntime({
   partnerKey: { variable: 'SFOX_ENTERPRISE_KEY', sandboxDefault: sandboxKey },
   sandboxPath: sfoxSandboxPath,
   createAdapter: ({ baseURL, settings, timeoutMs }) => createSfoxAdapter({ baseURL, enterpriseKey: settings.SFOX_ENTERPRISE_KEY }, timeoutMs),
+  samples: sfoxSamples,
   createEmulator: createSfoxEmulator,
 });

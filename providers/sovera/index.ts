@@ -3,6 +3,7 @@ import { providerRuntime } from '../runtime';
 import { createSoveraAdapter } from './adapter';
 import { createSoveraEmulator, soveraSandboxPath } from './emulator';
 import { soveraProfile } from './profile';
+import { soveraSamples } from './samples';
 
 /** The sandbox's partner key: never valid at the real Sovera (config/production.ts refuses it there). */
 const sandboxKey = 'sandbox-sovera-owner-key';
@@ -14,5 +15,6 @@ export const sovera = providerRuntime({
   partnerKey: { variable: 'SOVERA_OWNER_KEY', sandboxDefault: sandboxKey },
   sandboxPath: soveraSandboxPath,
   createAdapter: ({ baseURL, settings, timeoutMs }) => createSoveraAdapter({ baseURL, ownerKey: settings.SOVERA_OWNER_KEY }, timeoutMs),
+  samples: soveraSamples,
   createEmulator: createSoveraEmulator,
 });

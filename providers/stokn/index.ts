@@ -3,6 +3,7 @@ import { providerRuntime } from '../runtime';
 import { createStoknAdapter } from './adapter';
 import { createStoknEmulator, stoknSandboxPath } from './emulator';
 import { stoknProfile } from './profile';
+import { stoknSamples } from './samples';
 
 /** The sandbox's partner key: never valid at the real Stokn (config/production.ts refuses it there). */
 const sandboxKey = 'sandbox-stokn-client-token';
@@ -14,5 +15,6 @@ export const stokn = providerRuntime({
   partnerKey: { variable: 'STOKN_CLIENT_TOKEN', sandboxDefault: sandboxKey },
   sandboxPath: stoknSandboxPath,
   createAdapter: ({ baseURL, settings, timeoutMs }) => createStoknAdapter({ baseURL, clientToken: settings.STOKN_CLIENT_TOKEN }, timeoutMs),
+  samples: stoknSamples,
   createEmulator: createStoknEmulator,
 });

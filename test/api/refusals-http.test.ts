@@ -55,13 +55,13 @@ describe('refusals over HTTP', () => {
   test('a fresh credential: 202 when well formed, 400 naming the field when not', async () => {
     const { h, api } = setup;
     const subject = `http-credential-${Date.now()}`;
-    const request = sumvinRequest(await h.admin.sumvinJwt(subject), { wait: { kycPollInterval: '1 hour', kycDeadline: '2 hours' } });
+    const request = sumvinRequest(await h.admin.userJwt('sumvin', subject), { wait: { kycPollInterval: '1 hour', kycDeadline: '2 hours' } });
     await start(request);
     await awaitedCode(h, request.reference, 'sms');
     const bad = await api.call('POST', `/v1/onboardings/${request.reference}/credential`, { role: 'backend', body: { credential: { secret: 'two words' } } });
     expect(bad.status).toBe(400);
     expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(['credential.secret']);
-    const fresh = await api.call('POST', `/v1/onboardings/${request.reference}/credential`, { role: 'backend', body: { credential: { secret: await h.admin.sumvinJwt(subject) } } });
+    const fresh = await api.call('POST', `/v1/onboardings/${request.reference}/credential`, { role: 'backend', body: { credential: { secret: await h.admin.userJwt('sumvin', subject) } } });
     expect(fresh.status).toBe(202);
     expect(fresh.body).toMatchObject({ reference: request.reference, accepted: true });
     const audited = await reachStep(h, request.reference, 'verifying-contact');

@@ -75,7 +75,7 @@ describe('support over the API', () => {
 
   test("KYC access over HTTP: Sumvin's app token for the backend, minted fresh, never logged", async () => {
     const { h, api } = setup;
-    const request = sumvinRequest(await h.admin.sumvinJwt(`kyc-access-${Date.now()}`), { wait: hourly });
+    const request = sumvinRequest(await h.admin.userJwt('sumvin', `kyc-access-${Date.now()}`), { wait: hourly });
     await h.client.start(request);
     await enterAllCodes(h, 'sumvin', request.reference);
     await reachStep(h, request.reference, 'awaiting-kyc');

@@ -105,7 +105,7 @@ describe('Web UI with the codec server (real browser)', () => {
     connection = await Connection.connect({ address: server.address });
     temporalClient = new Client({ connection, dataConverter: dataConverter() });
     const actors = { client: new OnboardingClient(temporalClient, taskQueue), admin: sandboxAdmin(sandbox.url) };
-    jwt = await actors.admin.sumvinJwt(`ui-${randomUUID()}`);
+    jwt = await actors.admin.userJwt('sumvin', `ui-${randomUUID()}`);
     sumvin = sumvinRequest(jwt);
     for (const request of [sovera, stokn, sumvin]) await actors.client.start(request);
     // The person types their codes (Stokn logs in with the password first; Sumvin calls with the JWT).

@@ -103,7 +103,7 @@ describe('activity inputs carry only what their call needs (end to end)', () => 
   });
 
   test('Sumvin: the phone only in sendOtp, the EOA only in createUser', async () => {
-    const request = sumvinRequest(await h.admin.sumvinJwt(`inputs-${Date.now()}`));
+    const request = sumvinRequest(await h.admin.userJwt('sumvin', `inputs-${Date.now()}`));
     await h.client.start(request);
     await completed('sumvin', request.reference);
     const scheduled = await scheduledActivities(request.reference);

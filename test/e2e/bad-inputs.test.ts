@@ -16,7 +16,7 @@ describe('bad inputs are refused at the client, and nothing starts (end to end)'
   let jwt: string;
   beforeAll(async () => {
     h = await startHarness();
-    jwt = await h.admin.sumvinJwt('bad-inputs-person');
+    jwt = await h.admin.userJwt('sumvin', 'bad-inputs-person');
   });
   afterAll(async () => {
     await h?.close();

@@ -116,7 +116,7 @@ describe('support CLI usage', () => {
     expect(url.code).toBe(0);
     expect(url.stdout).toMatch(/identification URL: https?:\/\//);
 
-    const sumvin = sumvinRequest(await h.admin.sumvinJwt(`person-${Date.now()}`));
+    const sumvin = sumvinRequest(await h.admin.userJwt('sumvin', `person-${Date.now()}`));
     await h.client.start(sumvin);
     await enterAllCodes(h, 'sumvin', sumvin.reference);
     await reachStep(h, sumvin.reference, 'awaiting-kyc');

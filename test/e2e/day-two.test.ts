@@ -16,11 +16,11 @@ describe('day-2 details (end to end)', () => {
 
   test("Sumvin: the person's JWT expired before the user is created: the onboarding waits for a fresh one, then goes on", async () => {
     const subject = `expired-at-create-${Date.now()}`;
-    const request = sumvinRequest(await h.admin.sumvinJwt(subject, -60));
+    const request = sumvinRequest(await h.admin.userJwt('sumvin', subject, -60));
     await h.client.start(request);
     const waiting = await reachStep(h, request.reference, 'awaiting-credential');
     expect(waiting.needsAction).toBe('credential');
-    await h.client.supplyCredential(request.reference, await h.admin.sumvinJwt(subject, 3600));
+    await h.client.supplyCredential(request.reference, await h.admin.userJwt('sumvin', subject, 3600));
     expect(await enterAllCodes(h, 'sumvin', request.reference)).toEqual(['sms']);
     const atKyc = await reachStep(h, request.reference, 'awaiting-kyc');
     expect(atKyc.timeline.map((t) => t.step).slice(0, 3)).toEqual(['creating-user', 'awaiting-credential', 'creating-user']);
@@ -42,7 +42,7 @@ describe('day-2 details (end to end)', () => {
 
   test('a timeline of many credential renewals keeps how it began and the latest steps', async () => {
     const subject = `renewed-often-${Date.now()}`;
-    const request = sumvinRequest(await h.admin.sumvinJwt(subject, 3600), { wait: { kycPollInterval: '1 second', kycDeadline: '1 day' } });
+    const request = sumvinRequest(await h.admin.userJwt('sumvin', subject, 3600), { wait: { kycPollInterval: '1 second', kycDeadline: '1 day' } });
     await h.client.start(request);
     await enterAllCodes(h, 'sumvin', request.reference);
     await reachStep(h, request.reference, 'awaiting-kyc');
@@ -51,7 +51,7 @@ describe('day-2 details (end to end)', () => {
     for (let i = 0; i < renewals; i++) {
       await h.admin.advanceClock(2 * 3_600_000);
       await reachStep(h, request.reference, 'awaiting-credential');
-      await h.client.supplyCredential(request.reference, await h.admin.sumvinJwt(subject, 3600));
+      await h.client.supplyCredential(request.reference, await h.admin.userJwt('sumvin', subject, 3600));
       await reachStep(h, request.reference, 'awaiting-kyc');
     }
     const { timeline } = await h.client.status(request.reference);

@@ -55,7 +55,7 @@ describe('long waits (end to end)', () => {
   });
 
   test('a KYC decision that lands while a continue-as-new waits for an update to finish is acted on by the next run', async () => {
-    const request = sumvinRequest(await h.admin.sumvinJwt(`can-window-${Date.now()}`), { wait: { kycPollInterval: '1 second', kycDeadline: '10 minutes' } });
+    const request = sumvinRequest(await h.admin.userJwt('sumvin', `can-window-${Date.now()}`), { wait: { kycPollInterval: '1 second', kycDeadline: '10 minutes' } });
     const { runId: firstRun } = await h.client.start(request);
     await enterAllCodes(h, 'sumvin', request.reference);
     await reachStep(h, request.reference, 'awaiting-kyc');
@@ -119,7 +119,7 @@ describe('long waits (end to end)', () => {
   });
 
   test('a Safe stuck in processing is polled less and less often, across new runs, until its own deadline', async () => {
-    const request = sumvinRequest(await h.admin.sumvinJwt(`stuck-safe-${Date.now()}`), {
+    const request = sumvinRequest(await h.admin.userJwt('sumvin', `stuck-safe-${Date.now()}`), {
       wait: { kycPollInterval: '1 second', kycDeadline: '10 minutes', holderDeadline: '40 seconds' },
     });
     const { runId: firstRun } = await h.client.start(request);

@@ -136,7 +136,7 @@ describe('lost answers on every creating and verifying call (end to end)', () =>
   test('Sumvin: the same user (208), new codes, a verified phone, the same applicant, a new app token', async () => {
     const routes = ['POST /v0/user/', 'PUT /v0/user/me/phone', 'PUT /v0/user/me/phone/code', 'POST /v0/kyc/applicant', 'POST /v0/kyc/access-token'];
     await dropOnce('sumvin', routes);
-    const request = sumvinRequest(await h.admin.sumvinJwt(`lost-${Date.now()}`), { wait: quick });
+    const request = sumvinRequest(await h.admin.userJwt('sumvin', `lost-${Date.now()}`), { wait: quick });
     await h.client.start(request);
     const { status, supported, answers } = await drive(request);
     expect(answers.length).toBeGreaterThanOrEqual(1);

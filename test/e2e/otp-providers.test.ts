@@ -73,7 +73,7 @@ describe('OTP providers (end to end)', () => {
   });
 
   test('Sumvin: SMS code, KYC applicant with an app token, the Safe polled until completed', async () => {
-    const request = sumvinRequest(await h.admin.sumvinJwt(`person-${Date.now()}`));
+    const request = sumvinRequest(await h.admin.userJwt('sumvin', `person-${Date.now()}`));
     await h.client.start(request);
     expect(await enterAllCodes(h, 'sumvin', request.reference)).toEqual(['sms']);
     await reachStep(h, request.reference, 'awaiting-kyc');
@@ -166,7 +166,7 @@ describe('OTP providers (end to end)', () => {
   });
 
   test('too many wrong codes end the onboarding with a clear reason', async () => {
-    const request = sumvinRequest(await h.admin.sumvinJwt(`wrong-${Date.now()}`), {
+    const request = sumvinRequest(await h.admin.userJwt('sumvin', `wrong-${Date.now()}`), {
       wait: { kycPollInterval: '1 second', kycDeadline: '10 minutes', otpMaxAttempts: 2 },
     });
     await h.client.start(request);
@@ -184,7 +184,7 @@ describe('OTP providers (end to end)', () => {
         ? stoknRequest()
         : provider === 'sfox'
           ? sfoxIndividualRequest()
-          : sumvinRequest(await h.admin.sumvinJwt(`rej-${Date.now()}`));
+          : sumvinRequest(await h.admin.userJwt('sumvin', `rej-${Date.now()}`));
     await h.client.start(request);
     await enterAllCodes(h, provider, request.reference);
     const waiting = await reachStep(h, request.reference, 'awaiting-kyc');
@@ -194,21 +194,21 @@ describe('OTP providers (end to end)', () => {
 
   test('Sumvin: an expired JWT pauses the onboarding until the backend supplies a fresh one', async () => {
     const subject = `expiring-${Date.now()}`;
-    const request = sumvinRequest(await h.admin.sumvinJwt(subject, 3600));
+    const request = sumvinRequest(await h.admin.userJwt('sumvin', subject, 3600));
     await h.client.start(request);
     await enterAllCodes(h, 'sumvin', request.reference);
     const waiting = await reachStep(h, request.reference, 'awaiting-kyc');
     await h.admin.advanceClock(2 * 3_600_000); // the person's JWT is now two hours past its expiry
     const paused = await reachStep(h, request.reference, 'awaiting-credential');
     expect(paused.nextAction).toContain('fresh credential');
-    await h.client.supplyCredential(request.reference, await h.admin.sumvinJwt(subject, 3600));
+    await h.client.supplyCredential(request.reference, await h.admin.userJwt('sumvin', subject, 3600));
     await h.admin.sumvinSafe(waiting.userId!, 'completed');
     await completeKyc('sumvin', request.reference);
     expect((await h.client.result(request.reference)).status).toBe('completed');
   });
 
   test('Sumvin: a Safe that fails to be created ends the onboarding clearly', async () => {
-    const request = sumvinRequest(await h.admin.sumvinJwt(`safe-${Date.now()}`));
+    const request = sumvinRequest(await h.admin.userJwt('sumvin', `safe-${Date.now()}`));
     await h.client.start(request);
     await enterAllCodes(h, 'sumvin', request.reference);
     const waiting = await completeKyc('sumvin', request.reference);
@@ -224,7 +224,7 @@ describe('OTP providers (end to end)', () => {
       await h.admin.fault({ provider: 'sfox', route, drops: 1 });
     }
     for (const route of ['POST /v0/user/', 'POST /v0/kyc/applicant']) await h.admin.fault({ provider: 'sumvin', route, drops: 1 });
-    const requests = [stoknRequest(), sfoxIndividualRequest(), sumvinRequest(await h.admin.sumvinJwt(`lost-${Date.now()}`))];
+    const requests = [stoknRequest(), sfoxIndividualRequest(), sumvinRequest(await h.admin.userJwt('sumvin', `lost-${Date.now()}`))];
     for (const r of requests) await h.client.start(r);
     for (const r of requests) {
       await enterAllCodes(h, r.provider, r.reference);

@@ -89,7 +89,7 @@ describe('refusals and the audit trail (end to end)', () => {
 
   test('the audit trail names who cancelled, and who had KYC access issued; access is refused before KYC opens', async () => {
     const subject = `refusals-${Date.now()}`;
-    const request = sumvinRequest(await h.admin.sumvinJwt(subject), { wait: hourly });
+    const request = sumvinRequest(await h.admin.userJwt('sumvin', subject), { wait: hourly });
     await h.client.start(request);
     await awaitedCode(h, request.reference, 'sms');
     await refusedWith(h.client.issueKycAccess(request.reference), 'no KYC is open for the person now');

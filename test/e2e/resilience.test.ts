@@ -26,11 +26,11 @@ describe('resilience of a long onboarding (end to end)', () => {
 
   test('a fresh JWT supplied before the old one expires is kept and used: no pause', async () => {
     const subject = `early-${Date.now()}`;
-    const request = sumvinRequest(await h.admin.sumvinJwt(subject, 3600));
+    const request = sumvinRequest(await h.admin.userJwt('sumvin', subject, 3600));
     await h.client.start(request);
     await enterAllCodes(h, 'sumvin', request.reference);
     const waiting = await reachStep(h, request.reference, 'awaiting-kyc');
-    await h.client.supplyCredential(request.reference, await h.admin.sumvinJwt(subject, 24 * 3600));
+    await h.client.supplyCredential(request.reference, await h.admin.userJwt('sumvin', subject, 24 * 3600));
     await eventually(async () => ((await h.client.status(request.reference)).audit.some((a) => a.action === 'credential-supplied') ? true : undefined));
     await h.admin.advanceClock(2 * hour); // the first JWT has now expired; the supplied one has not
     await h.admin.sumvinSafe(waiting.userId!, 'completed');
@@ -42,7 +42,7 @@ describe('resilience of a long onboarding (end to end)', () => {
 
   test('a JWT that expires while a code is checked answers the person at once; the backend supplies a new one and the person goes on', async () => {
     const subject = `mid-otp-${Date.now()}`;
-    const request = sumvinRequest(await h.admin.sumvinJwt(subject, 3600), {
+    const request = sumvinRequest(await h.admin.userJwt('sumvin', subject, 3600), {
       wait: { kycPollInterval: '1 second', kycDeadline: '10 minutes', otpResendCooldown: '0 seconds' },
     });
     await h.client.start(request);
@@ -57,7 +57,7 @@ describe('resilience of a long onboarding (end to end)', () => {
     expect((refused as Error).message).toContain('credential expired');
     const paused = await reachStep(h, request.reference, 'awaiting-credential');
     expect(paused.needsAction).toBe('credential');
-    await h.client.supplyCredential(request.reference, await h.admin.sumvinJwt(subject, 3600));
+    await h.client.supplyCredential(request.reference, await h.admin.userJwt('sumvin', subject, 3600));
     await reachStep(h, request.reference, 'verifying-contact');
     await h.client.resendOtp(request.reference); // the first code died with the sandbox's two hours
     expect(await h.client.submitOtp(request.reference, await receivedCode(h, 'sumvin', asked.userId!, 'sms'))).toMatchObject({ accepted: true });

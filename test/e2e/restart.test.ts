@@ -28,7 +28,7 @@ describe('a failed onboarding started again', () => {
     { name: 'Stokn', provider: 'stokn', request: async (wait) => stoknRequest({ wait }) },
     { name: 'sFOX individual', provider: 'sfox', request: async (wait) => sfoxIndividualRequest({ wait }) },
     { name: 'sFOX corporation', provider: 'sfox', request: async (wait) => sfoxCorporationRequest({ wait }) },
-    { name: 'Sumvin', provider: 'sumvin', request: async (wait) => sumvinRequest(await h.admin.sumvinJwt(`restart-${Date.now()}-${Math.random()}`), { wait }) },
+    { name: 'Sumvin', provider: 'sumvin', request: async (wait) => sumvinRequest(await h.admin.userJwt('sumvin', `restart-${Date.now()}-${Math.random()}`), { wait }) },
   ];
   const withOtp = flows.filter((f) => f.provider !== 'sovera');
 

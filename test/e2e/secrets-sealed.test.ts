@@ -88,7 +88,7 @@ describe('credentials are sealed in histories (end to end)', () => {
   });
 
   test('Sumvin: the JWT, the SMS code and the KYC app token', async () => {
-    const jwt = await h.admin.sumvinJwt(`person-${Date.now()}`);
+    const jwt = await h.admin.userJwt('sumvin', `person-${Date.now()}`);
     const request = sumvinRequest(jwt);
     await h.client.start(request);
     await enterAllCodes(h, 'sumvin', request.reference);

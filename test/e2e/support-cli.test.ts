@@ -114,11 +114,11 @@ describe('support CLI (end to end, through the API)', () => {
   test('credential hands a fresh JWT to a Sumvin onboarding; both the credential and cancel are audited with the key principal', async () => {
     const { h, api } = setup;
     const subject = `cli-credential-${Date.now()}`;
-    const request = sumvinRequest(await h.admin.sumvinJwt(subject), { wait: { kycPollInterval: '1 hour', kycDeadline: '2 hours' } });
+    const request = sumvinRequest(await h.admin.userJwt('sumvin', subject), { wait: { kycPollInterval: '1 hour', kycDeadline: '2 hours' } });
     await h.client.start(request);
     await awaitedCode(h, request.reference, 'sms');
     const file = path.join(dir, 'jwt.txt');
-    const jwt = await h.admin.sumvinJwt(subject);
+    const jwt = await h.admin.userJwt('sumvin', subject);
     writeFileSync(file, `${jwt}\n`);
     const supplied = await cli('backend', 'credential', request.reference, '--input', file, '--json');
     expect(supplied.code).toBe(0);

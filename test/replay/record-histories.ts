@@ -77,7 +77,7 @@ const hour = 3_600_000;
 /** Sumvin: the person's JWT expires while their code is checked; the backend supplies a new one and the person goes on. */
 async function credentialExpiresMidCode(h: Harness, prefix: string): Promise<string> {
   const subject = `${prefix}-${Date.now()}`;
-  const request = sumvinRequest(await h.admin.sumvinJwt(subject, 3600), {
+  const request = sumvinRequest(await h.admin.userJwt('sumvin', subject, 3600), {
     wait: { kycPollInterval: '1 second', kycDeadline: '10 minutes', otpResendCooldown: '0 seconds' },
   });
   await h.client.start(request);
@@ -86,7 +86,7 @@ async function credentialExpiresMidCode(h: Harness, prefix: string): Promise<str
   await h.admin.advanceClock(2 * hour);
   await h.client.submitOtp(request.reference, code).catch(() => undefined);
   await reachStep(h, request.reference, 'awaiting-credential');
-  await h.client.supplyCredential(request.reference, await h.admin.sumvinJwt(subject, 3600));
+  await h.client.supplyCredential(request.reference, await h.admin.userJwt('sumvin', subject, 3600));
   await reachStep(h, request.reference, 'verifying-contact');
   await h.client.resendOtp(request.reference);
   return finished(h, 'sumvin', request.reference);
@@ -98,7 +98,7 @@ const flows: Record<string, (h: Harness) => Promise<string>> = {
   stokn: (h) => completed(h, stoknRequest()),
   'sfox-individual': (h) => completed(h, sfoxIndividualRequest()),
   'sfox-corporation': (h) => completed(h, sfoxCorporationRequest()),
-  sumvin: async (h) => completed(h, sumvinRequest(await h.admin.sumvinJwt(`replay-${Date.now()}`))),
+  sumvin: async (h) => completed(h, sumvinRequest(await h.admin.userJwt('sumvin', `replay-${Date.now()}`))),
   'sovera-kyc-rejected': async (h) => {
     const request = soveraRequest();
     await h.client.start(request);
@@ -139,7 +139,7 @@ const flows: Record<string, (h: Harness) => Promise<string>> = {
   },
   // Since 'holder-poll-backoff' and 'holder-deadline': a Safe never ready, polled less and less, until its deadline.
   'sumvin-holder-deadline': async (h) => {
-    const request = sumvinRequest(await h.admin.sumvinJwt(`replay-stuck-${Date.now()}`), {
+    const request = sumvinRequest(await h.admin.userJwt('sumvin', `replay-stuck-${Date.now()}`), {
       wait: { kycPollInterval: '1 second', kycDeadline: '10 minutes', holderDeadline: '10 seconds' },
     });
     await h.client.start(request);
@@ -151,11 +151,11 @@ const flows: Record<string, (h: Harness) => Promise<string>> = {
   // Since 'keep-early-credential': a JWT supplied before it is needed is used when the old one expires.
   'sumvin-early-credential': async (h) => {
     const subject = `replay-early-${Date.now()}`;
-    const request = sumvinRequest(await h.admin.sumvinJwt(subject, 3600));
+    const request = sumvinRequest(await h.admin.userJwt('sumvin', subject, 3600));
     await h.client.start(request);
     await enterAllCodes(h, 'sumvin', request.reference);
     const waiting = await reachStep(h, request.reference, 'awaiting-kyc');
-    await h.client.supplyCredential(request.reference, await h.admin.sumvinJwt(subject, 24 * 3600));
+    await h.client.supplyCredential(request.reference, await h.admin.userJwt('sumvin', subject, 24 * 3600));
     await eventually(async () => ((await h.client.status(request.reference)).audit.some((a) => a.action === 'credential-supplied') ? true : undefined));
     await h.admin.advanceClock(2 * hour);
     await h.admin.sumvinSafe(waiting.userId!, 'completed');
@@ -217,10 +217,10 @@ const flows: Record<string, (h: Harness) => Promise<string>> = {
   // Since 'renew-credential-at-create': the person's JWT expired before the first call; a fresh one is awaited.
   'sumvin-jwt-expired-at-create': async (h) => {
     const subject = `replay-expired-at-create-${Date.now()}`;
-    const request = sumvinRequest(await h.admin.sumvinJwt(subject, -60));
+    const request = sumvinRequest(await h.admin.userJwt('sumvin', subject, -60));
     await h.client.start(request);
     await reachStep(h, request.reference, 'awaiting-credential');
-    await h.client.supplyCredential(request.reference, await h.admin.sumvinJwt(subject, 3600));
+    await h.client.supplyCredential(request.reference, await h.admin.userJwt('sumvin', subject, 3600));
     return finished(h, 'sumvin', request.reference);
   },
   // Since patch 'tolerate-poll-outages': a KYC poll that fails all its attempts is skipped.

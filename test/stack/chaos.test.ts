@@ -37,7 +37,7 @@ describe('chaos on the stack', () => {
         stoknRequest({ wait }),
         sfoxIndividualRequest({ wait }),
         sfoxCorporationRequest({ wait }),
-        sumvinRequest(await s.admin.sumvinJwt(`chaos-${Date.now()}-${i}`), { wait }),
+        sumvinRequest(await s.admin.userJwt('sumvin', `chaos-${Date.now()}-${i}`), { wait }),
       );
     }
     const providers = ['sovera', 'stokn', 'sfox', 'sumvin'];

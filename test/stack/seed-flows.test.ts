@@ -26,7 +26,7 @@ describe('seed flows on the stack', () => {
     stokn: async () => stoknRequest(),
     'sfox individual': async () => sfoxIndividualRequest(),
     'sfox corporation': async () => sfoxCorporationRequest(),
-    sumvin: async () => sumvinRequest(await s.admin.sumvinJwt(`stack-${Date.now()}`)),
+    sumvin: async () => sumvinRequest(await s.admin.userJwt('sumvin', `stack-${Date.now()}`)),
   };
 
   test.each(Object.keys(flows) as (keyof typeof flows)[])('%s: codes entered, KYC approved at the provider, a deposit address', async (flow) => {
