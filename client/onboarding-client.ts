@@ -14,7 +14,7 @@ import {
   type WorkflowExecutionDescription,
   type WorkflowHandle,
 } from '@temporalio/client';
-import { ActivityFailure, ApplicationFailure, TimeoutFailure, defaultPayloadConverter } from '@temporalio/common';
+import { ActivityFailure, ApplicationFailure, TimeoutFailure } from '@temporalio/common';
 import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
 import { temporal } from '@temporalio/proto';
 import type { z } from 'zod';
@@ -49,26 +49,24 @@ import {
   supplyCredentialSignal,
   type KycDecision,
   type OnboardingStatus,
-  type OnboardingStep,
   type OtpAnswer,
   type OtpSent,
   type SupportResolution,
 } from '../workflows/definitions';
 import {
-  kycStatusKey,
-  needsActionKey,
   onboardingProviderKey,
   onboardingStepKey,
   onboardingTenantKey,
-  providerUserIdKey,
 } from '../workflows/search-attributes';
 import type { onboarding } from '../workflows/onboarding';
 import { IdempotencyFingerprints } from './idempotency';
+import { pollerCount, requireWorker } from './task-queue-probe';
+import { isVisibilityValue, onboardingQuery, providerUserQuery, summaryOf, type OnboardingFilter, type OnboardingSummary } from './visibility-query';
+import { isOnboardingId, referenceOf, workflowIdFor } from './workflow-ids';
 import {
   IdempotencyKeyReused,
   InvalidOnboardingInput,
   InvalidOnboardingMessage,
-  NoWorkerPolling,
   OnboardingAlreadyExists,
   OnboardingClosed,
   OnboardingNotFound,
@@ -76,8 +74,10 @@ import {
   ProviderUnavailableNow,
 } from './errors';
 
-/** Callers catch these by class from the client's module. */
+/** Callers catch these by class, and name these types, from the client's module. */
 export * from './errors';
+export { workflowIdFor } from './workflow-ids';
+export type { OnboardingFilter, OnboardingSummary } from './visibility-query';
 
 /** Parses an outgoing message with its schema, or throws the field-level issues. */
 function checked<T>(messageName: string, schema: z.ZodType<T>, payload: unknown): T {
@@ -105,7 +105,6 @@ export interface OnboardingView extends Omit<OnboardingStatus, 'support'> {
   pendingCall?: { activity: string; attempt: number; lastFailureType?: string };
 }
 
-/** One onboarding as the list shows it: ids and search attributes only (no query, no decryption). */
 /** An onboarding no worker can move: its workflow task failed `attempts` times, last for `cause` (NON_DETERMINISTIC_ERROR...). */
 export interface StuckOnboarding {
   reference: string;
@@ -113,30 +112,6 @@ export interface StuckOnboarding {
   runId: string;
   attempts: number;
   cause: string;
-}
-
-export interface OnboardingSummary {
-  reference: string;
-  workflowId: string;
-  runId: string;
-  status: string;
-  startedAt?: string;
-  closedAt?: string;
-  step?: string;
-  provider?: string;
-  kycStatus?: string;
-  needsAction?: string;
-}
-
-export interface OnboardingFilter {
-  step?: OnboardingStep;
-  provider?: ProviderName;
-  kycStatus?: string;
-  needsAction?: string;
-  /** Leave out onboardings at this step (the console's alerts: needing support, yet not awaiting-support). */
-  notStep?: OnboardingStep;
-  /** Only this tenant's onboardings (a tenant-scoped key's lists). */
-  tenant?: string;
 }
 
 export interface StartOptions {
@@ -155,17 +130,8 @@ export interface Started {
   created: boolean;
 }
 
-const workflowIdPrefix = 'onboarding-';
-
-/** The id of the onboarding's workflow: from the caller's reference only, never from PII. */
-export function workflowIdFor(reference: string): string {
-  return `${workflowIdPrefix}${reference}`;
-}
-
 /** How long a status query may take before the caller hears why (a worker that stopped answering). */
 const queryDeadlineMs = 15_000;
-/** Values put into a visibility query: ids and keywords only, so nothing can be injected. */
-const visibilityValue = /^[A-Za-z0-9_.:-]{1,100}$/;
 
 /**
  * Someone waits for each call of this client (an HTTP caller, a CLI user): a passing outage is
@@ -302,7 +268,7 @@ export class OnboardingClient {
     return this.translate(reference, async () => {
       const description = await handle.describe();
       const neverPickedUp = description.status.name === 'RUNNING' && description.historyLength <= 2;
-      if (neverPickedUp) await this.requireWorker(description.taskQueue);
+      if (neverPickedUp) await requireWorker(this.client, description.taskQueue);
       const status = await this.client.connection.withDeadline(Date.now() + queryDeadlineMs, () => handle.query(statusQuery));
       const pending = description.raw.pendingActivities?.[0];
       const { support, ...rest } = status;
@@ -322,23 +288,9 @@ export class OnboardingClient {
     });
   }
 
-  /** Throws NoWorkerPolling unless a worker polls the queue (a worker that is just starting gets 2 s to poll). */
-  private async requireWorker(taskQueue: string): Promise<void> {
-    for (let check = 0; check < 5; check++) {
-      if ((await this.pollerCount(taskQueue)) > 0) return;
-      await new Promise((r) => setTimeout(r, 500));
-    }
-    throw new NoWorkerPolling(taskQueue);
-  }
-
   /** Workers polling a task queue for workflow tasks, as the server last saw them. */
   async pollerCount(taskQueue: string): Promise<number> {
-    const { pollers } = await this.client.workflowService.describeTaskQueue({
-      namespace: this.client.options.namespace,
-      taskQueue: { name: taskQueue, kind: temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
-      taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
-    });
-    return pollers?.length ?? 0;
+    return pollerCount(this.client, taskQueue);
   }
 
   /**
@@ -358,58 +310,18 @@ export class OnboardingClient {
       const { history } = await this.client.workflowService.getWorkflowExecutionHistoryReverse({ namespace, execution, maximumPageSize: 100 });
       const failed = history?.events?.find((event) => event.workflowTaskFailedEventAttributes)?.workflowTaskFailedEventAttributes;
       const cause = failed?.cause ? temporal.api.enums.v1.WorkflowTaskFailedCause[failed.cause].replace('WORKFLOW_TASK_FAILED_CAUSE_', '') : 'UNKNOWN';
-      const reference = e.workflowId.startsWith(workflowIdPrefix) ? e.workflowId.slice(workflowIdPrefix.length) : e.workflowId;
-      stuck.push({ reference, workflowId: e.workflowId, runId: e.runId, attempts, cause });
+      stuck.push({ reference: referenceOf(e.workflowId), workflowId: e.workflowId, runId: e.runId, attempts, cause });
     }
     return stuck;
   }
 
   /** Onboardings filtered by their search attributes, newest first, one page at a time (Temporal visibility). */
   async list(filter: OnboardingFilter = {}, page: { pageSize?: number; pageToken?: string } = {}): Promise<{ onboardings: OnboardingSummary[]; nextPageToken?: string }> {
-    const clauses = [`WorkflowType = 'onboarding'`];
-    const add = (key: { name: string }, value: string | undefined, operator = '=') => {
-      if (value === undefined) return;
-      if (!visibilityValue.test(value)) throw new Error(`${key.name} filter: not a valid value`);
-      clauses.push(`${key.name} ${operator} '${value}'`);
-    };
-    add(onboardingStepKey, filter.step);
-    add(onboardingProviderKey, filter.provider);
-    add(kycStatusKey, filter.kycStatus);
-    add(needsActionKey, filter.needsAction);
-    add(onboardingStepKey, filter.notStep, '!=');
-    add(onboardingTenantKey, filter.tenant);
-    const request = { namespace: this.client.options.namespace, query: clauses.join(' AND '), pageSize: page.pageSize ?? 20 };
+    const request = { namespace: this.client.options.namespace, query: onboardingQuery(filter), pageSize: page.pageSize ?? 20 };
     const response = await this.client.workflowService
       .listWorkflowExecutions({ ...request, nextPageToken: page.pageToken ? Buffer.from(page.pageToken, 'base64url') : undefined })
       .catch((err: unknown) => this.blamePageToken(err, request, page.pageToken));
-    const keyword = (fields: Record<string, temporal.api.common.v1.IPayload> | null | undefined, key: { name: string }) => {
-      const payload = fields?.[key.name];
-      if (!payload) return undefined;
-      const value: unknown = defaultPayloadConverter.fromPayload(payload);
-      return typeof value === 'string' ? value : Array.isArray(value) && typeof value[0] === 'string' ? value[0] : undefined;
-    };
-    const iso = (t: temporal.api.common.v1.IPayload | { seconds?: unknown; nanos?: number | null } | null | undefined) => {
-      const ts = t as { seconds?: { toNumber(): number } | number | null; nanos?: number | null } | null | undefined;
-      if (!ts?.seconds) return undefined;
-      const seconds = typeof ts.seconds === 'number' ? ts.seconds : ts.seconds.toNumber();
-      return new Date(seconds * 1000 + Math.floor((ts.nanos ?? 0) / 1e6)).toISOString();
-    };
-    const onboardings = (response.executions ?? []).map((e): OnboardingSummary => {
-      const workflowId = e.execution?.workflowId ?? '';
-      const fields = e.searchAttributes?.indexedFields;
-      return {
-        reference: workflowId.startsWith(workflowIdPrefix) ? workflowId.slice(workflowIdPrefix.length) : workflowId,
-        workflowId,
-        runId: e.execution?.runId ?? '',
-        status: statusName(e.status),
-        startedAt: iso(e.startTime),
-        closedAt: iso(e.closeTime),
-        step: keyword(fields, onboardingStepKey),
-        provider: keyword(fields, onboardingProviderKey),
-        kycStatus: keyword(fields, kycStatusKey),
-        needsAction: keyword(fields, needsActionKey),
-      };
-    });
+    const onboardings = (response.executions ?? []).map(summaryOf);
     const token = response.nextPageToken && response.nextPageToken.length > 0 ? Buffer.from(response.nextPageToken).toString('base64url') : undefined;
     return { onboardings, nextPageToken: token };
   }
@@ -431,14 +343,10 @@ export class OnboardingClient {
 
   /** The running onboarding of a provider's user (search attribute ProviderUserId, set by the workflow once the user exists). */
   async findByProviderUserId(provider: ProviderName, userId: string): Promise<string | undefined> {
-    if (!visibilityValue.test(userId)) return undefined;
-    const response = await this.client.workflowService.listWorkflowExecutions({
-      namespace: this.client.options.namespace,
-      query: `WorkflowType = 'onboarding' AND ExecutionStatus = 'Running' AND ${onboardingProviderKey.name} = '${provider}' AND ${providerUserIdKey.name} = '${userId}'`,
-      pageSize: 2,
-    });
+    if (!isVisibilityValue(userId)) return undefined;
+    const response = await this.client.workflowService.listWorkflowExecutions({ namespace: this.client.options.namespace, query: providerUserQuery(provider, userId), pageSize: 2 });
     const workflowId = response.executions?.[0]?.execution?.workflowId;
-    return workflowId?.startsWith(workflowIdPrefix) ? workflowId.slice(workflowIdPrefix.length) : undefined;
+    return workflowId && isOnboardingId(workflowId) ? referenceOf(workflowId) : undefined;
   }
 
   /**
@@ -561,11 +469,6 @@ function passing(cause: Error | undefined): boolean {
 function refusal(message: string): string {
   const unhandled = /^No registered handler for update: (\w+)$/.exec(message);
   return (unhandled && notAwaited[unhandled[1]]) || message;
-}
-
-function statusName(status: temporal.api.enums.v1.WorkflowExecutionStatus | null | undefined): string {
-  const name = status !== null && status !== undefined ? temporal.api.enums.v1.WorkflowExecutionStatus[status] : undefined;
-  return name?.replace('WORKFLOW_EXECUTION_STATUS_', '') ?? 'UNKNOWN';
 }
 
 function tenantOfRun(run: WorkflowExecutionDescription): string | undefined {
