@@ -6,9 +6,9 @@ import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { OnboardingClient, workflowIdFor, type OnboardingView } from '../client/onboarding-client';
 import { dataConverter } from '../codec/data-converter';
 import { apiRoles, type ApiRole } from '../domain/actor';
-import { providerNames, type ProviderName } from '../domain/providers';
+import { providerNames } from '../domain/providers';
 import { providersConfigFrom } from '../providers/config';
-import { createAdapters } from '../providers/registry';
+import { createAdapters, sampleFlows, type SampleFlowName } from '../providers/registry';
 import { startSandbox } from '../sandbox/server';
 import { sandboxAdmin } from '../sandbox/admin-client';
 import { createOnboardingWorker } from '../workers/onboarding-worker';
@@ -17,7 +17,7 @@ import { startDevServer } from './dev-server';
 import { startDemoServices } from './demo-services';
 
 /**
- * `npm run demo [-- --provider sovera|stokn|sfox|sumvin] [--account-type corporation] [--keep]`: a full onboarding on real
+ * `npm run demo [-- --provider <name> | --flow <flow>] [--keep]`: a full onboarding on real
  * parts (the Temporal dev server and the Web UI server with its codec endpoint, the HTTP API and the codec
  * server, the sandbox with its KYC webhooks, a worker). The backend, the person and support staff
  * are played by this script over HTTP, with a live timeline.
@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       provider: { type: 'string', default: 'sovera' },
-      'account-type': { type: 'string', default: 'individual' },
+      flow: { type: 'string' },
       keep: { type: 'boolean', default: false },
       port: { type: 'string', default: process.env.DEMO_TEMPORAL_PORT ?? '7233' },
       'ui-port': { type: 'string', default: process.env.DEMO_UI_PORT ?? '8233' },
@@ -37,10 +37,11 @@ async function main(): Promise<void> {
       'codec-port': { type: 'string', default: process.env.DEMO_CODEC_PORT ?? '8081' },
     },
   });
-  const provider = values.provider as ProviderName;
-  if (!providerNames.includes(provider)) throw new Error(`--provider must be one of ${providerNames.join(', ')}`);
-  const accountType = values['account-type'];
-  if (accountType !== 'individual' && accountType !== 'corporation') throw new Error('--account-type must be individual or corporation');
+  const flows = Object.keys(sampleFlows) as SampleFlowName[];
+  // --provider picks its provider's first flow; --flow one flow by name (sfox-corporation).
+  const flow = (values.flow ?? flows.find((f) => sampleFlows[f].provider === values.provider)) as SampleFlowName | undefined;
+  if (!flow || !flows.includes(flow)) throw new Error(values.flow ? `--flow must be one of ${flows.join(', ')}` : `--provider must be one of ${providerNames.join(', ')}`);
+  const provider = sampleFlows[flow].provider;
   // The timeline below is the demo's output; the worker speaks up only when something is wrong.
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const t0 = Date.now();
@@ -88,7 +89,7 @@ async function main(): Promise<void> {
     return answer;
   };
 
-  const request = await demoRequest(provider, sandbox.url, accountType);
+  const request = await demoRequest(flow, admin);
   const reference = request.reference;
   await http('backend', 'POST', '/v1/onboardings', request, { 'idempotency-key': randomUUID() });
   const workflowId = workflowIdFor(reference);

@@ -11,6 +11,8 @@ import { demoRequest } from '../../scripts/demo-requests';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { badInputs } from '../support/bad-inputs';
 import { sfoxCorporationRequest, sfoxIndividualRequest, soveraRequest, stoknRequest, sumvinRequest } from '../support/requests';
+import { sampleFlows, type SampleFlowName } from '../../providers/registry';
+import { sandboxAdmin } from '../../sandbox/admin-client';
 
 /** The input schemas alone: what they accept, how they normalise, and the bad-input table. */
 
@@ -33,14 +35,10 @@ describe('valid requests', () => {
     for (const request of seeds()) expect(fieldsOf(request)).toEqual([]);
   });
 
-  test("every demo request passes (each provider, both sFOX account types)", async () => {
-    const requests = await Promise.all([
-      demoRequest('sovera', sandbox.url),
-      demoRequest('stokn', sandbox.url),
-      demoRequest('sfox', sandbox.url, 'individual'),
-      demoRequest('sfox', sandbox.url, 'corporation'),
-      demoRequest('sumvin', sandbox.url),
-    ]);
+  test('every demo request passes (every sample flow of every provider)', async () => {
+    const flows = Object.keys(sampleFlows) as SampleFlowName[];
+    expect(flows).toEqual(['sovera', 'stokn', 'sfox-individual', 'sfox-corporation', 'sumvin']);
+    const requests = await Promise.all(flows.map((flow) => demoRequest(flow, sandboxAdmin(sandbox.url))));
     for (const request of requests) expect(fieldsOf(request)).toEqual([]);
   });
 
