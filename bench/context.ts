@@ -10,7 +10,8 @@ import { providersConfigFrom } from '../providers/config';
 import { createAdapters, type Adapters } from '../providers/registry';
 import { sandboxAdmin, type SandboxAdmin } from '../sandbox/admin-client';
 import { startSandbox, type Sandbox } from '../sandbox/server';
-import type { SoveraEmulatorOptions } from '../providers/sovera/emulator';
+import { providerNames } from '../domain/providers';
+import type { EmulatorOptions } from '../sandbox/emulators';
 import { workflowBundleOptions } from '../workers/workflow-bundle';
 import type { BenchOptions } from './options';
 import { benchServer, type BenchServer } from './temporal';
@@ -37,20 +38,16 @@ const root = path.resolve(__dirname, '..');
 
 export async function benchContext(options: BenchOptions): Promise<BenchContext> {
   const started = Date.now();
-  const log = (message: string) => console.error(`[bench ${((Date.now() - started) / 1000).toFixed(1).padStart(7)}s load ${os.loadavg()[0].toFixed(2)}] ${message}`);
+  const log = (message: string) =>
+    console.error(`[bench ${((Date.now() - started) / 1000).toFixed(1).padStart(7)}s load ${os.loadavg()[0].toFixed(2)}] ${message}`);
   mkdirSync(dataDir, { recursive: true });
   // One key for the bench and its workers, wherever their code runs from (a compiled build has no .data/codec-dev-key).
   process.env.ONBOARDING_CODEC_KEYS ??= `bench:${randomBytes(32).toString('base64')}`;
+  process.env.ONBOARDING_SECRETS_KEYS ??= `bench:${randomBytes(32).toString('base64')}`;
 
   // One settings object per provider, shared with the emulators, so the bench can switch KYC between phases.
-  const kycSettings: SoveraEmulatorOptions = { autoDecideKycAfterMs: 0 };
-  const sandbox = await startSandbox({
-    port: options.sandboxPort,
-    sovera: kycSettings,
-    stokn: kycSettings,
-    sfox: kycSettings,
-    sumvin: Object.assign(kycSettings, { safeCreationMs: options.sumvinSafeMs }),
-  });
+  const kycSettings = { autoDecideKycAfterMs: 0 as number | undefined, safeCreationMs: options.sumvinSafeMs };
+  const sandbox = await startSandbox({ port: options.sandboxPort, ...(Object.fromEntries(providerNames.map((p) => [p, kycSettings])) as EmulatorOptions) });
   log(`sandbox at ${sandbox.url}`);
   const server = await benchServer(options.server);
   log(`Temporal: ${server.description}`);
@@ -63,7 +60,8 @@ export async function benchContext(options: BenchOptions): Promise<BenchContext>
     onboarding: await bundle('onboarding', workflowBundleOptions(false)),
     floor: await bundle('floor', { workflowsPath: process.env.BENCH_FLOOR_PATH ?? require.resolve('./floor/workflow') }),
   };
-  const runtime: WorkerRuntime = options.worker.kind === 'bench' && options.worker.runtime === 'compiled' ? { kind: 'compiled', buildDir: compile(log) } : { kind: 'tsx' };
+  const runtime: WorkerRuntime =
+    options.worker.kind === 'bench' && options.worker.runtime === 'compiled' ? { kind: 'compiled', buildDir: compile(log) } : { kind: 'tsx' };
   const workers = new Set<BenchWorker>();
   return {
     options,

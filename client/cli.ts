@@ -25,7 +25,7 @@ interface CommandHelp {
 /** Every command's usage and help; `onboarding <command> --help` prints one of these. */
 const commands: Record<string, CommandHelp> = {
   start: {
-    usage: 'start [--provider sovera|stokn|sfox|sumvin] --input <file.json | ->',
+    usage: `start [--provider ${providerNames.join('|')}] --input <file.json | ->`,
     summary: 'start an onboarding from a JSON request (its fields below); prints the Idempotency-Key it sent',
     details: () => startFields(),
   },
@@ -34,7 +34,8 @@ const commands: Record<string, CommandHelp> = {
   list: {
     usage: 'list [--step STEP] [--provider PROVIDER] [--needs-action WHO] [--page-size N] [--page-token TOKEN | --all]',
     summary: 'onboardings, newest first, one page at a time (--all: every page)',
-    details: async () => `  --step          one of ${onboardingSteps.join(', ')}\n  --provider      one of ${providerNames.join(', ')}\n  --needs-action  one of ${needsActions.join(', ')}`,
+    details: async () =>
+      `  --step          one of ${onboardingSteps.join(', ')}\n  --provider      one of ${providerNames.join(', ')}\n  --needs-action  one of ${needsActions.join(', ')}`,
   },
   stuck: {
     usage: 'stuck',
@@ -110,7 +111,13 @@ function describeFields(schema: JsonSchema, indent: string, lines: string[]): vo
   for (const [name, field] of Object.entries(schema.properties ?? {})) {
     if (name === 'provider') continue;
     const star = schema.required?.includes(name) ? '*' : ' ';
-    const kind = field.enum ? field.enum.map((v) => JSON.stringify(v)).join('|') : field.const !== undefined ? JSON.stringify(field.const) : field.type === 'array' ? 'list' : (field.type ?? 'value');
+    const kind = field.enum
+      ? field.enum.map((v) => JSON.stringify(v)).join('|')
+      : field.const !== undefined
+        ? JSON.stringify(field.const)
+        : field.type === 'array'
+          ? 'list'
+          : (field.type ?? 'value');
     const fallback = field.default !== undefined && typeof field.default !== 'object' ? ` (default ${JSON.stringify(field.default)})` : '';
     lines.push(`${indent}${star} ${name}: ${kind}${fallback}`);
     if (field.properties) describeFields(field, `${indent}    `, lines);
@@ -163,7 +170,9 @@ function checked<T>(schema: ZodType<T>, value: unknown, fieldNames: Record<strin
  * A command checked in full (arguments, files, the start request) before anything is contacted:
  * most go through the HTTP API with the caller's key, `stuck` (operator) to Temporal directly.
  */
-type Plan = { via: 'api'; execute: (api: OnboardingApi, json: boolean) => Promise<number> } | { via: 'temporal'; execute: (client: OnboardingClient, json: boolean) => Promise<number> };
+type Plan =
+  | { via: 'api'; execute: (api: OnboardingApi, json: boolean) => Promise<number> }
+  | { via: 'temporal'; execute: (client: OnboardingClient, json: boolean) => Promise<number> };
 const viaApi = (execute: (api: OnboardingApi, json: boolean) => Promise<number>): Plan => ({ via: 'api', execute });
 
 async function plan(command: string, rest: string[], values: Record<string, string | boolean | undefined>): Promise<Plan> {
@@ -196,7 +205,11 @@ async function plan(command: string, rest: string[], values: Record<string, stri
       const idempotencyKey = randomUUID();
       return viaApi(async (api, json) => {
         const started = await api.start(request, idempotencyKey);
-        print(json, { ...started, idempotencyKey }, `${started.created ? 'started' : 'already started'} ${started.workflowId} (Idempotency-Key ${idempotencyKey})`);
+        print(
+          json,
+          { ...started, idempotencyKey },
+          `${started.created ? 'started' : 'already started'} ${started.workflowId} (Idempotency-Key ${idempotencyKey})`,
+        );
         return exitCodes.ok;
       });
     }
@@ -217,7 +230,11 @@ async function plan(command: string, rest: string[], values: Record<string, stri
           return exitCodes.failed;
         }
         if (ended.step === 'completed' && ended.depositAddress) {
-          print(json, { status: 'completed', reference, userId: ended.userId, holderId: ended.holderId, depositAddress: ended.depositAddress }, `completed: deposit address ${ended.depositAddress}`);
+          print(
+            json,
+            { status: 'completed', reference, userId: ended.userId, holderId: ended.holderId, depositAddress: ended.depositAddress },
+            `completed: deposit address ${ended.depositAddress}`,
+          );
           return exitCodes.ok;
         }
         print(json, { status: 'ended', reference, step: ended.step }, `ended in step ${ended.step} without an outcome (terminated by an operator?)`);
@@ -242,7 +259,9 @@ async function plan(command: string, rest: string[], values: Record<string, stri
           const page = await api.list({ ...filter, pageSize, pageToken });
           shown.push(...page.onboardings);
           pageToken = page.nextPageToken;
-          if (!json) for (const o of page.onboardings) console.log(`${o.reference.padEnd(30)} ${(o.provider ?? '').padEnd(7)} ${(o.step ?? '').padEnd(26)} ${o.status.padEnd(10)} ${o.startedAt ?? ''}`);
+          if (!json)
+            for (const o of page.onboardings)
+              console.log(`${o.reference.padEnd(30)} ${(o.provider ?? '').padEnd(7)} ${(o.step ?? '').padEnd(26)} ${o.status.padEnd(10)} ${o.startedAt ?? ''}`);
         } while (values.all && pageToken);
         if (json) console.log(JSON.stringify({ onboardings: shown, nextPageToken: pageToken }, null, 2));
         else if (pageToken) console.log(`more: onboarding list ... --page-token ${pageToken}`);
@@ -271,7 +290,11 @@ async function plan(command: string, rest: string[], values: Record<string, stri
       const decision = checked(kycDecisionPayload, { decision: verb === 'approve' ? 'VERIFIED' : 'REJECTED', reason }, { reason: '--reason' });
       return viaApi(async (api, json) => {
         const answer = await api.decideKyc(reference, decision.decision, decision.reason);
-        print(json, { reference, decision: verb, actor: answer.actor }, `KYC ${verb === 'approve' ? 'approval' : 'rejection'} recorded for ${reference} (by ${answer.actor.id})`);
+        print(
+          json,
+          { reference, decision: verb, actor: answer.actor },
+          `KYC ${verb === 'approve' ? 'approval' : 'rejection'} recorded for ${reference} (by ${answer.actor.id})`,
+        );
         return exitCodes.ok;
       });
     }
@@ -282,8 +305,15 @@ async function plan(command: string, rest: string[], values: Record<string, stri
         const access = await api.kycAccess(reference);
         const token = access.accessToken;
         const shownToken = token && (values.reveal ? token : `${token.slice(0, 4)}… (${token.length} characters; --reveal prints it)`);
-        const lines = [access.identificationUrl && `identification URL: ${access.identificationUrl}`, shownToken && `access token for the person's app: ${shownToken}`];
-        print(json, { reference, identificationUrl: access.identificationUrl, accessToken: values.reveal ? token : undefined }, lines.filter(Boolean).join('\n'));
+        const lines = [
+          access.identificationUrl && `identification URL: ${access.identificationUrl}`,
+          shownToken && `access token for the person's app: ${shownToken}`,
+        ];
+        print(
+          json,
+          { reference, identificationUrl: access.identificationUrl, accessToken: values.reveal ? token : undefined },
+          lines.filter(Boolean).join('\n'),
+        );
         return exitCodes.ok;
       });
     }
@@ -293,7 +323,11 @@ async function plan(command: string, rest: string[], values: Record<string, stri
       checked(submitOtpPayload, { code });
       return viaApi(async (api, json) => {
         const answer = await api.submitOtp(reference, code);
-        print(json, answer, answer.accepted ? `${answer.channel} code accepted` : `${answer.channel} code refused (${answer.reason}), ${answer.attemptsLeft} attempts left`);
+        print(
+          json,
+          answer,
+          answer.accepted ? `${answer.channel} code accepted` : `${answer.channel} code refused (${answer.reason}), ${answer.attemptsLeft} attempts left`,
+        );
         return answer.accepted ? exitCodes.ok : exitCodes.failed;
       });
     }
@@ -323,7 +357,8 @@ async function plan(command: string, rest: string[], values: Record<string, stri
       if (decision !== 'retry' && decision !== 'found') throw new UsageError(`usage: onboarding ${commands.support.usage}`);
       const given = { userId: values['user-id'], accountId: values['account-id'], holderId: values['holder-id'] };
       const ids = Object.fromEntries(Object.entries(given).filter(([, id]) => id !== undefined));
-      if (decision === 'retry' && Object.keys(ids).length > 0) throw new UsageError('support retry takes no ids: --user-id, --account-id and --holder-id go with "found"');
+      if (decision === 'retry' && Object.keys(ids).length > 0)
+        throw new UsageError('support retry takes no ids: --user-id, --account-id and --holder-id go with "found"');
       const { supportResolutionPayload } = await import('../domain/messages');
       const resolution = checked(supportResolutionPayload, { decision, ...ids }, { userId: '--user-id', accountId: '--account-id', holderId: '--holder-id' });
       return viaApi(async (api, json) => {
@@ -437,7 +472,11 @@ function fromProblem(err: ApiProblem): { code: number; message: string } {
       return { code: exitCodes.key, message: `your key's role may not do this: ${err.problem.detail ?? err.message}` };
     case 404:
       // An API older than this CLI has no such route: that is not "no such onboarding".
-      if (err.problem.type.endsWith('/no-route')) return { code: exitCodes.unavailable, message: `the API does not offer this command (${err.problem.detail ?? 'no such route'}): it may be older than this CLI` };
+      if (err.problem.type.endsWith('/no-route'))
+        return {
+          code: exitCodes.unavailable,
+          message: `the API does not offer this command (${err.problem.detail ?? 'no such route'}): it may be older than this CLI`,
+        };
       return { code: exitCodes.notFound, message: err.message };
     case 400:
     case 413:
@@ -472,7 +511,8 @@ export async function main(argv: string[]): Promise<number> {
       return fail(code, message, json, { status: err.status, problem: err.problem });
     }
     if (err instanceof KeyMissing) return fail(exitCodes.key, err.message, json);
-    if (err instanceof ApiUnreachable || err instanceof TemporalUnreachable || err instanceof NoWorkerPolling) return fail(exitCodes.unavailable, err.message, json);
+    if (err instanceof ApiUnreachable || err instanceof TemporalUnreachable || err instanceof NoWorkerPolling)
+      return fail(exitCodes.unavailable, err.message, json);
     return fail(exitCodes.failed, err instanceof Error ? err.message : String(err), json);
   }
 }

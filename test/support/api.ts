@@ -10,6 +10,9 @@ import type { OnboardingClient } from '../../client/onboarding-client';
 import { startHarness, type Harness } from './harness';
 
 /** The API on a free port over a harness's client, with one fresh key per role and its log lines captured. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are read field by field in the tests
+type AnswerBody = any;
+
 export interface TestApi {
   url: string;
   app: FastifyInstance;
@@ -19,8 +22,11 @@ export interface TestApi {
   logs: Record<string, unknown>[];
   /** The raw text it logged, to check what never appears there. */
   logText(): string;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are read field by field in the tests
-  call(method: string, path: string, options?: { role?: ApiRole; key?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<{ status: number; headers: Headers; body: any }>;
+  call(
+    method: string,
+    path: string,
+    options?: { role?: ApiRole; key?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> },
+  ): Promise<{ status: number; headers: Headers; body: AnswerBody }>;
   close(): Promise<void>;
 }
 
