@@ -9,7 +9,20 @@ const providerPureFiles = ['providers/catalog.ts', 'providers/profile.ts', 'prov
 const bannedInWorkflows = [...builtinModules, ...builtinModules.map((m) => `node:${m}`), 'axios'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', '.tools/**', '.data/**', 'coverage/**', 'eslint.config.mjs', 'jest.config.js', 'jest.stack.config.js', 'test/summary-reporter.js', 'test/reporter/fixtures/**'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'dist/**',
+      '.tools/**',
+      '.data/**',
+      'coverage/**',
+      'eslint.config.mjs',
+      'jest.config.js',
+      'jest.stack.config.js',
+      'test/summary-reporter.js',
+      'test/reporter/fixtures/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -25,7 +38,10 @@ export default tseslint.config(
     plugins: { jest },
     languageOptions: { globals: jest.environments.globals.globals },
     rules: {
-      'jest/expect-expect': ['error', { assertFunctionNames: ['expect', 'expect*', 'assert*', 'replayOrExplain', 'refusedStart', 'notStarted', 'refused', 'outcomeUnknownOf', 'fc.assert'] }],
+      'jest/expect-expect': [
+        'error',
+        { assertFunctionNames: ['expect', 'expect*', 'assert*', 'replayOrExplain', 'refusedStart', 'notStarted', 'refused', 'outcomeUnknownOf', 'fc.assert'] },
+      ],
       'jest/no-disabled-tests': 'error',
       'jest/no-focused-tests': 'error',
       'jest/no-conditional-expect': 'error',

@@ -34,7 +34,12 @@ export function createEventActivities(config: BackendEventsConfig | undefined) {
   return {
     async deliverEvent(event: BackendEvent): Promise<{ delivered: boolean; status?: number }> {
       const parsed = backendEvent.safeParse(event);
-      if (!parsed.success) throw ApplicationFailure.create({ type: 'InvalidInput' satisfies FailureType, message: `not a backend event: ${z.prettifyError(parsed.error)}`, nonRetryable: true });
+      if (!parsed.success)
+        throw ApplicationFailure.create({
+          type: 'InvalidInput' satisfies FailureType,
+          message: `not a backend event: ${z.prettifyError(parsed.error)}`,
+          nonRetryable: true,
+        });
       if (!config) return { delivered: false };
       const body = JSON.stringify(parsed.data);
       let status: number;

@@ -4,8 +4,7 @@ import { capabilitiesOf, type Capabilities } from '../domain/providers';
 import { personDigest } from './person-digest';
 
 export type PreparedOnboarding =
-  | { input: OnboardingInput; capabilities: Capabilities; eventsEnabled: boolean; person?: string }
-  | { issues: InputIssue[]; message: string };
+  { input: OnboardingInput; capabilities: Capabilities; eventsEnabled: boolean; person?: string } | { issues: InputIssue[]; message: string };
 
 /**
  * Run once per onboarding, as a local activity at its first run: today's schemas decide, and

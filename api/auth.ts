@@ -25,7 +25,10 @@ export function sha256Hex(value: string): string {
  */
 export function parseApiKeys(spec: string | undefined, variable = 'ONBOARDING_API_KEYS'): ApiKeyTable {
   const table = new Map<string, Principal>();
-  const entries = (spec ?? '').split(',').map((e) => e.trim()).filter(Boolean);
+  const entries = (spec ?? '')
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
   if (entries.length === 0) throw new Error(`${variable} is not set: no caller could authenticate (see README, "API keys")`);
   for (const [i, entry] of entries.entries()) {
     const [id, role, hash, tenant, ...rest] = entry.split(':');

@@ -41,9 +41,18 @@ const byGrpcCode: Record<number, Owner> = {
   5 /* NOT_FOUND */: { status: 404, type: 'not-found', detail: 'Temporal has no such onboarding' },
   6 /* ALREADY_EXISTS */: { status: 409, type: 'conflict', detail: 'Temporal already holds what the request would create' },
   7 /* PERMISSION_DENIED */: misconfigured,
-  8 /* RESOURCE_EXHAUSTED */: { status: 429, type: 'rate-limited', detail: 'Temporal is limiting the requests of this service; retry after the Retry-After seconds', retryAfterSeconds: 1 },
+  8 /* RESOURCE_EXHAUSTED */: {
+    status: 429,
+    type: 'rate-limited',
+    detail: 'Temporal is limiting the requests of this service; retry after the Retry-After seconds',
+    retryAfterSeconds: 1,
+  },
   9 /* FAILED_PRECONDITION */: { status: 409, type: 'conflict', detail: 'The onboarding is not in a state that allows this now' },
-  10 /* ABORTED: only multi-operations (Update-With-Start) */: { status: 409, type: 'conflict', detail: 'Another change to the onboarding came first; read it and try again' },
+  10 /* ABORTED: only multi-operations (Update-With-Start) */: {
+    status: 409,
+    type: 'conflict',
+    detail: 'Another change to the onboarding came first; read it and try again',
+  },
   11 /* OUT_OF_RANGE: no server code raises it */: { status: 400, type: 'invalid-request', detail: 'Temporal refused a value as out of range' },
   12 /* UNIMPLEMENTED */: misconfigured,
   13 /* INTERNAL */: temporalFailed,
@@ -61,7 +70,11 @@ export function asProblem(err: unknown): unknown {
   if (err instanceof ProviderUnavailableNow) return new ProblemError(503, 'provider-unavailable', err.message, undefined, { 'retry-after': '30' });
   if (err instanceof OnboardingRefused) return new ProblemError(409, 'message-refused', err.message);
   if (err instanceof OnboardingAlreadyExists) {
-    return new ProblemError(409, 'reference-taken', `${err.message}: it is running or completed (a failed one may be started again, with a new Idempotency-Key)`);
+    return new ProblemError(
+      409,
+      'reference-taken',
+      `${err.message}: it is running or completed (a failed one may be started again, with a new Idempotency-Key)`,
+    );
   }
   if (err instanceof IdempotencyKeyReused) return new ProblemError(409, 'idempotency-key-reused', err.message);
   if (err instanceof NoWorkerPolling) return new ProblemError(503, 'no-worker', err.message);
@@ -85,7 +98,10 @@ function grpcCodeOf(err: unknown): number | undefined {
 function namespaceMissing(err: unknown): boolean {
   for (let e = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
     if (e instanceof NamespaceNotFoundError) return true;
-    if (isGrpcServiceError(e) && (getGrpcStatusDetails(e) ?? []).some((d) => d.type_url && trimGrpcTypeUrl(d.type_url) === 'temporal.api.errordetails.v1.NamespaceNotFoundFailure')) {
+    if (
+      isGrpcServiceError(e) &&
+      (getGrpcStatusDetails(e) ?? []).some((d) => d.type_url && trimGrpcTypeUrl(d.type_url) === 'temporal.api.errordetails.v1.NamespaceNotFoundFailure')
+    ) {
       return true;
     }
   }

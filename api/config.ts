@@ -6,7 +6,11 @@ import { parseApiKeys, type ApiKeyTable } from './auth';
 const env = z.object({
   API_HOST: z.string().min(1).default('127.0.0.1'),
   API_PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
-  API_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(64 * 1024),
+  API_BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(64 * 1024),
   API_OTP_LIMIT_PER_REFERENCE: z.coerce.number().int().min(1).default(10),
   API_OTP_LIMIT_PER_KEY: z.coerce.number().int().min(1).default(120),
   API_OTP_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),

@@ -35,7 +35,9 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
   await app.listen({ host: config.host, port: config.port });
-  app.log.info(`onboarding API on http://${config.host}:${config.port} (Temporal ${config.temporal.address}, task queue ${config.temporal.taskQueue}); OpenAPI at /openapi.json`);
+  app.log.info(
+    `onboarding API on http://${config.host}:${config.port} (Temporal ${config.temporal.address}, task queue ${config.temporal.taskQueue}); OpenAPI at /openapi.json`,
+  );
 }
 
 main().catch((err: unknown) => {

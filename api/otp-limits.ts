@@ -31,9 +31,15 @@ export function otpRateLimit(app: FastifyInstance, limits: OtpLimits): preHandle
       const result = await limit(request);
       if (!result.isAllowed && result.isExceeded) {
         const retryAfter = String(Math.max(1, result.ttlInSeconds));
-        throw new ProblemError(429, 'rate-limited', `too many OTP calls for this ${scope}: at most ${result.max} per ${limits.windowSeconds} s; retry in ${retryAfter} s`, undefined, {
-          'retry-after': retryAfter,
-        });
+        throw new ProblemError(
+          429,
+          'rate-limited',
+          `too many OTP calls for this ${scope}: at most ${result.max} per ${limits.windowSeconds} s; retry in ${retryAfter} s`,
+          undefined,
+          {
+            'retry-after': retryAfter,
+          },
+        );
       }
     }
   };

@@ -67,7 +67,14 @@ export class ProblemError extends Error {
 }
 
 export function problemBody(status: number, type: ProblemType, detail?: string, errors?: FieldError[], instance?: string): Problem {
-  return { type: `/problems/${type}`, title: titles[type], status, ...(detail ? { detail } : {}), ...(instance ? { instance } : {}), ...(errors ? { errors: bounded(errors) } : {}) };
+  return {
+    type: `/problems/${type}`,
+    title: titles[type],
+    status,
+    ...(detail ? { detail } : {}),
+    ...(instance ? { instance } : {}),
+    ...(errors ? { errors: bounded(errors) } : {}),
+  };
 }
 
 /** A hostile body may hold thousands of bad fields, or field names of any length: the answer stays small. */
@@ -86,7 +93,9 @@ export function sendProblem(reply: FastifyReply, problem: Problem, headers: Reco
 const locationPrefix: Record<string, string> = { body: '', querystring: 'query.', params: 'path.', headers: 'header.' };
 
 /** Field-level errors from the zod validation of one part of the request. */
-function validationErrors(error: FastifyError & { validation: { instancePath: string; keyword: string; message?: string; params: Record<string, unknown> }[] }): FieldError[] {
+function validationErrors(
+  error: FastifyError & { validation: { instancePath: string; keyword: string; message?: string; params: Record<string, unknown> }[] },
+): FieldError[] {
   const prefix = locationPrefix[error.validationContext ?? 'body'] ?? '';
   return error.validation.flatMap((v) => {
     const path = v.instancePath.split('/').filter(Boolean).join('.');
@@ -110,11 +119,20 @@ export function problemFromError(error: FastifyError | ProblemError, request: Fa
   }
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return { problem: problemBody(413, 'body-too-large', error.message, [{ field: 'body', message: 'is larger than the API accepts' }], instance), headers: {} };
+      return {
+        problem: problemBody(413, 'body-too-large', error.message, [{ field: 'body', message: 'is larger than the API accepts' }], instance),
+        headers: {},
+      };
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return { problem: problemBody(415, 'unsupported-media-type', undefined, [{ field: 'header.content-type', message: 'must be application/json' }], instance), headers: {} };
+      return {
+        problem: problemBody(415, 'unsupported-media-type', undefined, [{ field: 'header.content-type', message: 'must be application/json' }], instance),
+        headers: {},
+      };
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return { problem: problemBody(400, 'invalid-request', undefined, [{ field: 'header.content-length', message: 'does not match the body' }], instance), headers: {} };
+      return {
+        problem: problemBody(400, 'invalid-request', undefined, [{ field: 'header.content-length', message: 'does not match the body' }], instance),
+        headers: {},
+      };
   }
   return { problem: internalProblem(instance), headers: {} };
 }

@@ -20,10 +20,16 @@ export const listQuery = z
   .object({
     step: z.enum(onboardingSteps).optional(),
     provider: z.enum(providerNames).optional(),
-    kycStatus: z.string().regex(/^[A-Za-z0-9_.-]{1,50}$/, 'must be a provider KYC status word').optional(),
+    kycStatus: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]{1,50}$/, 'must be a provider KYC status word')
+      .optional(),
     needsAction: z.enum(needsActions).optional(),
     pageSize: z.coerce.number().int().min(1).max(100).default(20),
-    pageToken: z.string().regex(/^[A-Za-z0-9_-]{1,4000}$/, 'must be a nextPageToken from a previous page').optional(),
+    pageToken: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,4000}$/, 'must be a nextPageToken from a previous page')
+      .optional(),
   })
   .strict();
 
@@ -53,7 +59,9 @@ export const supportResolutionBody = z.discriminatedUnion(
   'decision',
   [
     z.object({ decision: z.literal('retry'), actor: fromCredential }).strict(),
-    z.object({ decision: z.literal('found'), userId: idField.optional(), accountId: idField.optional(), holderId: idField.optional(), actor: fromCredential }).strict(),
+    z
+      .object({ decision: z.literal('found'), userId: idField.optional(), accountId: idField.optional(), holderId: idField.optional(), actor: fromCredential })
+      .strict(),
   ],
   { error: 'must be {"decision":"retry"} or {"decision":"found", with the ids the status asks for}' },
 );
@@ -64,7 +72,7 @@ export const cancelBody = z.object({ reason: reasonText.optional() }).strict().n
 export const kycAccessAnswer = z
   .object({
     reference: z.string(),
-    identificationUrl: z.string().optional().describe("where the person completes KYC (Stokn)"),
+    identificationUrl: z.string().optional().describe('where the person completes KYC (Stokn)'),
     accessToken: z.string().optional().describe("a fresh token for the person's KYC app (Sumvin, short-lived); hand it to the app, never store it"),
   })
   .meta({ id: 'KycAccess' });
@@ -158,4 +166,3 @@ export const otpAnswer = z.object({
 export const otpSent = z.object({ channel: z.enum(['email', 'sms']), expiresAt: z.string(), sentTo: z.string().optional(), resendsLeft: z.number().int() });
 export const accepted = z.object({ reference: z.string(), accepted: z.literal(true), actor }).meta({ id: 'Accepted' });
 export const health = z.object({ status: z.enum(['ok', 'unavailable']), detail: z.string().optional() });
-

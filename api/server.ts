@@ -18,10 +18,10 @@ import { webhookRoutes } from './routes/webhooks';
 
 export type ApiOptions = Pick<ApiConfig, 'keys' | 'webhookSecrets' | 'webhookToleranceSeconds' | 'bodyLimitBytes' | 'otpLimits'> &
   Partial<Pick<ApiConfig, 'consoleSecureCookie'>> & {
-  client: OnboardingClient;
-  /** pino logger for request and audit lines (JSON on stdout by default). */
-  logger?: Logger;
-};
+    client: OnboardingClient;
+    /** pino logger for request and audit lines (JSON on stdout by default). */
+    logger?: Logger;
+  };
 
 /** The HTTP API over the client library: routes, auth, audit, limits, problem+json, its OpenAPI document, and the support console (/console). */
 export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {

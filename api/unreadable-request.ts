@@ -20,7 +20,9 @@ export function answerUnreadableRequest(this: FastifyInstance, err: NodeJS.Errno
         ? [408, 'request', 'did not arrive in time']
         : [400, 'request', 'is not valid HTTP/1.1'];
   this.log.info({ code: err.code, status }, 'unreadable request refused');
-  const body = JSON.stringify(problemBody(status, status === 431 ? 'headers-too-large' : status === 408 ? 'request-timeout' : 'invalid-request', undefined, [{ field, message }]));
+  const body = JSON.stringify(
+    problemBody(status, status === 431 ? 'headers-too-large' : status === 408 ? 'request-timeout' : 'invalid-request', undefined, [{ field, message }]),
+  );
   if (socket.writable) {
     socket.write(
       [
@@ -58,6 +60,9 @@ export const maxHeaderValueBytes = 8 * 1024;
 export function refuseLongHeaders(app: FastifyInstance): void {
   app.addHook('onRequest', async (request) => {
     const long = Object.entries(request.headers).find(([, value]) => Buffer.byteLength(String(value ?? '')) > maxHeaderValueBytes);
-    if (long) throw new ProblemError(431, 'headers-too-large', undefined, [{ field: `header.${long[0]}`, message: `is longer than ${maxHeaderValueBytes / 1024} KiB` }]);
+    if (long)
+      throw new ProblemError(431, 'headers-too-large', undefined, [
+        { field: `header.${long[0]}`, message: `is longer than ${maxHeaderValueBytes / 1024} KiB` },
+      ]);
   });
 }

@@ -76,7 +76,13 @@ export function iJsonProblem(text: string, limits: JsonLimits): string | undefin
   const frames: Frame[] = [];
   let i = 0;
   let expect = 'value' as Expect;
-  const path = () => short(frames.map((f) => (f.names ? f.name : String(f.index))).filter(Boolean).join('.'));
+  const path = () =>
+    short(
+      frames
+        .map((f) => (f.names ? f.name : String(f.index)))
+        .filter(Boolean)
+        .join('.'),
+    );
   const where = () => (path() ? ` at ${path()}` : '');
   const invalid = () => (i >= text.length ? 'is not valid JSON (it ends too early)' : `is not valid JSON (at character ${i})`);
 
@@ -217,7 +223,8 @@ export function iJsonProblem(text: string, limits: JsonLimits): string | undefin
       case 'comma-or-end':
         if (c === ',') {
           i++;
-          if (++top!.index >= limits.maxItems) return `has more than ${limits.maxItems} ${top!.names ? 'members in one object' : 'elements in one array'}${where()}`;
+          if (++top!.index >= limits.maxItems)
+            return `has more than ${limits.maxItems} ${top!.names ? 'members in one object' : 'elements in one array'}${where()}`;
           expect = top!.names ? 'name' : 'value';
         } else if (c === (top!.names ? '}' : ']')) {
           close();

@@ -35,7 +35,11 @@ export class Progress {
     for (const e of events) {
       const id = String(e.eventId);
       if (e.activityTaskScheduledEventAttributes) this.open.set(id, e.activityTaskScheduledEventAttributes.activityType?.name ?? '?');
-      const done = e.activityTaskCompletedEventAttributes ?? e.activityTaskFailedEventAttributes ?? e.activityTaskTimedOutEventAttributes ?? e.activityTaskCanceledEventAttributes;
+      const done =
+        e.activityTaskCompletedEventAttributes ??
+        e.activityTaskFailedEventAttributes ??
+        e.activityTaskTimedOutEventAttributes ??
+        e.activityTaskCanceledEventAttributes;
       if (done) {
         const key = String(done.scheduledEventId);
         this.lastClosedActivity = this.open.get(key);

@@ -60,8 +60,17 @@ export function timelineOf(history: temporal.api.history.v1.IHistory): Timeline 
       for (const m of awaitingActivity.splice(0)) m.nextActivity = span;
     } else if (e.activityTaskStartedEventAttributes) {
       byId.get(Number(e.activityTaskStartedEventAttributes.scheduledEventId))!.startedAt = at;
-    } else if (e.activityTaskCompletedEventAttributes || e.activityTaskFailedEventAttributes || e.activityTaskTimedOutEventAttributes || e.activityTaskCanceledEventAttributes) {
-      const a = e.activityTaskCompletedEventAttributes ?? e.activityTaskFailedEventAttributes ?? e.activityTaskTimedOutEventAttributes ?? e.activityTaskCanceledEventAttributes;
+    } else if (
+      e.activityTaskCompletedEventAttributes ||
+      e.activityTaskFailedEventAttributes ||
+      e.activityTaskTimedOutEventAttributes ||
+      e.activityTaskCanceledEventAttributes
+    ) {
+      const a =
+        e.activityTaskCompletedEventAttributes ??
+        e.activityTaskFailedEventAttributes ??
+        e.activityTaskTimedOutEventAttributes ??
+        e.activityTaskCanceledEventAttributes;
       byId.get(Number(a!.scheduledEventId))!.closedAt = at;
     } else if (e.workflowTaskScheduledEventAttributes) {
       const wft: WorkflowTaskSpan = { scheduledAt: at };

@@ -55,7 +55,11 @@ export async function latency(ctx: BenchContext, runs: number, run: () => Promis
       if (w.startedAt !== undefined && w.completedAt !== undefined) (i === 0 ? firstWft : otherWfts).push(w.completedAt - w.startedAt);
     });
   }
-  const typical = (f: (tl: Timeline) => number) => percentile(analysed.map((a) => f(a.tl)), 50) ?? 0;
+  const typical = (f: (tl: Timeline) => number) =>
+    percentile(
+      analysed.map((a) => f(a.tl)),
+      50,
+    ) ?? 0;
   return {
     runs,
     failed,

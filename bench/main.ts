@@ -61,7 +61,10 @@ async function measureFlow(ctx: BenchContext, flow: FlowName): Promise<FlowRepor
       if (wants('floor')) r.floor = await floor(ctx, flow, activities);
       const one = () => onboardingRun(ctx, flow, ours.taskQueue, 'at-once');
       if (wants('p1') || wants('p4')) r.p1 = await timed(ctx, `${flow} P1 one at a time`, () => latency(ctx, sizes.runs, one));
-      if (wants('p2')) r.p2 = await timed(ctx, `${flow} P2 ${sizes.total} with ${sizes.inFlight} in flight`, () => throughput(sizes.total, sizes.inFlight, one, { worker: ours.pid, server: ctx.server.pid }));
+      if (wants('p2'))
+        r.p2 = await timed(ctx, `${flow} P2 ${sizes.total} with ${sizes.inFlight} in flight`, () =>
+          throughput(sizes.total, sizes.inFlight, one, { worker: ours.pid, server: ctx.server.pid }),
+        );
       if (wants('p4')) {
         const kyc = await timed(ctx, `${flow} P4 KYC signal reactions`, () => kycReaction(ctx, flow, ours.taskQueue, sizes.reactions));
         r.p4 = { otpMs: r.p1?.otpReactionMs.n ? r.p1.otpReactionMs : undefined, kyc };
@@ -91,7 +94,9 @@ async function floor(ctx: BenchContext, flow: FlowName, activities: number): Pro
     return {
       activities,
       p1: measures.includes('p1') ? await timed(ctx, `${flow} floor P1 (${activities} activities)`, () => latency(ctx, sizes.runs, one)) : undefined,
-      p2: measures.includes('p2') ? await timed(ctx, `${flow} floor P2`, () => throughput(sizes.total, sizes.inFlight, one, { worker: worker.pid, server: ctx.server.pid })) : undefined,
+      p2: measures.includes('p2')
+        ? await timed(ctx, `${flow} floor P2`, () => throughput(sizes.total, sizes.inFlight, one, { worker: worker.pid, server: ctx.server.pid }))
+        : undefined,
     };
   } finally {
     await worker.stop();

@@ -119,7 +119,12 @@ export function benchOptions(argv: string[]): BenchOptions {
   const externalWorker = f.worker === 'external';
   return {
     server: external
-      ? { kind: 'external', address: f.address ?? process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233', namespace: f.namespace, label: f.server === 'stack' ? 'stack' : 'server' }
+      ? {
+          kind: 'external',
+          address: f.address ?? process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233',
+          namespace: f.namespace,
+          label: f.server === 'stack' ? 'stack' : 'server',
+        }
       : { kind: 'dev', db: f['dev-db'], dynamicConfig: f['dev-config'], extraDynamicConfig: f['dev-dynamic-config'] },
     worker: externalWorker ? { kind: 'external', taskQueue: f['task-queue'], pid: f['worker-pid'] } : { kind: 'bench', runtime: f.runtime },
     sandboxPort: f['sandbox-port'] ?? (externalWorker ? 4010 : 0),

@@ -76,7 +76,8 @@ export async function parkAndRelease(
       for (;;) {
         drained = (await ctx.client.workflow.count(done)).count;
         if (drained >= workflowIds.length) return;
-        if (performance.now() - releaseStarted > 30 * 60_000) throw new Error(`${flow} P3: only ${drained} of ${workflowIds.length} finished 30 minutes after the release`);
+        if (performance.now() - releaseStarted > 30 * 60_000)
+          throw new Error(`${flow} P3: only ${drained} of ${workflowIds.length} finished 30 minutes after the release`);
         await sleep(250);
       }
     });

@@ -2,7 +2,11 @@
  * Runs `total` jobs with at most `inFlight` at a time (a new one starts when one ends), and
  * resolves with their results in order. A failed job is recorded, not fatal.
  */
-export async function bounded<T>(total: number, inFlight: number, job: (i: number) => Promise<T>): Promise<({ ok: true; value: T } | { ok: false; error: string })[]> {
+export async function bounded<T>(
+  total: number,
+  inFlight: number,
+  job: (i: number) => Promise<T>,
+): Promise<({ ok: true; value: T } | { ok: false; error: string })[]> {
   const results: ({ ok: true; value: T } | { ok: false; error: string })[] = new Array(total);
   let next = 0;
   async function lane(): Promise<void> {

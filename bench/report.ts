@@ -65,9 +65,13 @@ const load = (l: Load | undefined) => (l ? `${l.before.toFixed(1)}→${l.after.t
 /** The markdown the README's Measured table is refreshed from. */
 export function markdown(report: BenchReport): string {
   const lines: string[] = [];
-  lines.push(`Bench ${report.at}: \`${report.command}\`; ${report.server}; worker: ${report.worker}; ${report.machine.cpus} cores, Node ${report.machine.node}; load average at start ${report.machine.loadAtStart.map((l) => l.toFixed(2)).join(' ')}.`);
+  lines.push(
+    `Bench ${report.at}: \`${report.command}\`; ${report.server}; worker: ${report.worker}; ${report.machine.cpus} cores, Node ${report.machine.node}; load average at start ${report.machine.loadAtStart.map((l) => l.toFixed(2)).join(' ')}.`,
+  );
   lines.push('');
-  lines.push('| flow | direct p50 / p90 ms | floor: activities, p50 ms, overhead/step ms, per s | ours p50 / p90 ms | ours overhead/step ms | ours per s (ratio to floor) | dispatch AT / WFT p50 ms | load (1 min) |');
+  lines.push(
+    '| flow | direct p50 / p90 ms | floor: activities, p50 ms, overhead/step ms, per s | ours p50 / p90 ms | ours overhead/step ms | ours per s (ratio to floor) | dispatch AT / WFT p50 ms | load (1 min) |',
+  );
   lines.push('| --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const [flow, r] of Object.entries(report.flows) as [FlowName, FlowReport][]) {
     const f = r.floor;
@@ -79,7 +83,9 @@ export function markdown(report: BenchReport): string {
     );
   }
   lines.push('');
-  lines.push('| flow | P4 OTP → activity p99 ms | P4 KYC signal → activity p99 ms | P3 parked | P3 worker RSS waiting MB | P3 drain s | P5 KB heap per cached | P5 cached per GB | load (1 min) |');
+  lines.push(
+    '| flow | P4 OTP → activity p99 ms | P4 KYC signal → activity p99 ms | P3 parked | P3 worker RSS waiting MB | P3 drain s | P5 KB heap per cached | P5 cached per GB | load (1 min) |',
+  );
   lines.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const [flow, r] of Object.entries(report.flows) as [FlowName, FlowReport][]) {
     lines.push(

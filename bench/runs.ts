@@ -17,7 +17,13 @@ export async function onboardingRun(ctx: BenchContext, flow: FlowName, taskQueue
   const request = await requestFor(flow, kyc, ctx.admin);
   const started = performance.now();
   await new OnboardingClient(ctx.client, taskQueue).start(request);
-  const person = await playPerson({ client: ctx.client, namespace: ctx.server.namespace, outbox: ctx.sandbox.outbox }, flow, taskQueue, request.reference, kyc === 'parked' ? 'parked' : 'completed');
+  const person = await playPerson(
+    { client: ctx.client, namespace: ctx.server.namespace, outbox: ctx.sandbox.outbox },
+    flow,
+    taskQueue,
+    request.reference,
+    kyc === 'parked' ? 'parked' : 'completed',
+  );
   if (person.outcome !== (kyc === 'parked' ? 'parked' : 'completed')) throw new Error(`onboarding ${request.reference} ended ${person.outcome}`);
   return { workflowId: workflowIdFor(request.reference), clientMs: performance.now() - started, person };
 }

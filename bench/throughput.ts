@@ -13,7 +13,12 @@ export interface ThroughputFigures {
   cpuPerRunMs: { worker: number; server: number; bench: number };
 }
 
-export async function throughput(total: number, inFlight: number, run: () => Promise<unknown>, pids: { worker?: number; server?: number } = {}): Promise<ThroughputFigures> {
+export async function throughput(
+  total: number,
+  inFlight: number,
+  run: () => Promise<unknown>,
+  pids: { worker?: number; server?: number } = {},
+): Promise<ThroughputFigures> {
   const cpu = cpuMeter(pids);
   const started = performance.now();
   const results = await bounded(total, inFlight, run);

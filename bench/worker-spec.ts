@@ -18,7 +18,8 @@ export interface WorkerSpec {
 export type WorkerRequest = { type: 'memory'; id: number; gc: boolean } | { type: 'stop' };
 
 /** Worker process to parent. */
-export type WorkerReply = { type: 'ready'; maxCachedWorkflows: number } | { type: 'memory'; id: number; sample: MemorySample } | { type: 'failed'; message: string };
+export type WorkerReply =
+  { type: 'ready'; maxCachedWorkflows: number } | { type: 'memory'; id: number; sample: MemorySample } | { type: 'failed'; message: string };
 
 export interface MemorySample {
   rssBytes: number;

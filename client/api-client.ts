@@ -87,7 +87,12 @@ export class OnboardingApi {
     try {
       response = await fetch(new URL(path, this.baseUrl), {
         method,
-        headers: { authorization: `Bearer ${this.key}`, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+        headers: {
+          authorization: `Bearer ${this.key}`,
+          accept: 'application/json',
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...headers,
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(30_000),
       });
@@ -104,7 +109,10 @@ export class OnboardingApi {
     }
     if (!response.ok) {
       const problem = problemSchema.safeParse(parsed);
-      throw new ApiProblem(response.status, problem.success ? problem.data : { type: '/problems/unknown', title: `The API answered HTTP ${response.status}`, status: response.status });
+      throw new ApiProblem(
+        response.status,
+        problem.success ? problem.data : { type: '/problems/unknown', title: `The API answered HTTP ${response.status}`, status: response.status },
+      );
     }
     const checked = answer.safeParse(parsed);
     if (!checked.success) {

@@ -67,4 +67,3 @@ export class OnboardingRefused extends Error {}
 
 /** The onboarding would act on the message, but the provider did not answer in time: the same message may succeed shortly. */
 export class ProviderUnavailableNow extends OnboardingRefused {}
-

@@ -53,11 +53,7 @@ import {
   type OtpSent,
   type SupportResolution,
 } from '../workflows/definitions';
-import {
-  onboardingProviderKey,
-  onboardingStepKey,
-  onboardingTenantKey,
-} from '../workflows/search-attributes';
+import { onboardingProviderKey, onboardingStepKey, onboardingTenantKey } from '../workflows/search-attributes';
 import type { onboarding } from '../workflows/onboarding';
 import { IdempotencyFingerprints } from './idempotency';
 import { pollerCount, requireWorker } from './task-queue-probe';
@@ -86,9 +82,7 @@ function checked<T>(messageName: string, schema: z.ZodType<T>, payload: unknown)
   return parsed.data;
 }
 
-export type OnboardingOutcome =
-  | { status: 'completed'; result: OnboardingResult }
-  | { status: 'failed'; type: string; message: string };
+export type OnboardingOutcome = { status: 'completed'; result: OnboardingResult } | { status: 'failed'; type: string; message: string };
 
 /** What support may answer an onboarding in `awaiting-support`, in words (resolveSupport). */
 export interface SupportAnswer {
@@ -218,7 +212,8 @@ export class OnboardingClient {
       });
       return { workflowId, runId: handle.firstExecutionRunId, created: true };
     } catch (err) {
-      if (workflowIdTooLong(err)) throw new InvalidOnboardingInput([{ field: 'reference', message: 'is longer than the Temporal server accepts in a workflow id' }]);
+      if (workflowIdTooLong(err))
+        throw new InvalidOnboardingInput([{ field: 'reference', message: 'is longer than the Temporal server accepts in a workflow id' }]);
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
       // Another instance started it a moment ago with the same key and request: the same onboarding.
       const concurrent = await replayed(await this.describeLatest(workflowId));
@@ -242,7 +237,11 @@ export class OnboardingClient {
   async startRequest(reference: string): Promise<unknown> {
     const execution = { workflowId: workflowIdFor(reference) };
     return this.translate(reference, async () => {
-      const { history } = await this.client.workflowService.getWorkflowExecutionHistory({ namespace: this.client.options.namespace, execution, maximumPageSize: 1 });
+      const { history } = await this.client.workflowService.getWorkflowExecutionHistory({
+        namespace: this.client.options.namespace,
+        execution,
+        maximumPageSize: 1,
+      });
       const payloads = history?.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads;
       return decodeFromPayloadsAtIndex(this.client.options.loadedDataConverter, 0, payloads);
     });
@@ -316,7 +315,10 @@ export class OnboardingClient {
   }
 
   /** Onboardings filtered by their search attributes, newest first, one page at a time (Temporal visibility). */
-  async list(filter: OnboardingFilter = {}, page: { pageSize?: number; pageToken?: string } = {}): Promise<{ onboardings: OnboardingSummary[]; nextPageToken?: string }> {
+  async list(
+    filter: OnboardingFilter = {},
+    page: { pageSize?: number; pageToken?: string } = {},
+  ): Promise<{ onboardings: OnboardingSummary[]; nextPageToken?: string }> {
     const request = { namespace: this.client.options.namespace, query: onboardingQuery(filter), pageSize: page.pageSize ?? 20 };
     const response = await this.client.workflowService
       .listWorkflowExecutions({ ...request, nextPageToken: page.pageToken ? Buffer.from(page.pageToken, 'base64url') : undefined })
@@ -344,7 +346,11 @@ export class OnboardingClient {
   /** The running onboarding of a provider's user (search attribute ProviderUserId, set by the workflow once the user exists). */
   async findByProviderUserId(provider: ProviderName, userId: string): Promise<string | undefined> {
     if (!isVisibilityValue(userId)) return undefined;
-    const response = await this.client.workflowService.listWorkflowExecutions({ namespace: this.client.options.namespace, query: providerUserQuery(provider, userId), pageSize: 2 });
+    const response = await this.client.workflowService.listWorkflowExecutions({
+      namespace: this.client.options.namespace,
+      query: providerUserQuery(provider, userId),
+      pageSize: 2,
+    });
     const workflowId = response.executions?.[0]?.execution?.workflowId;
     return workflowId && isOnboardingId(workflowId) ? referenceOf(workflowId) : undefined;
   }
@@ -455,7 +461,11 @@ function workflowIdTooLong(err: unknown): boolean {
 function supportAnswers(needs: string[]): SupportAnswer[] {
   return [
     { decision: 'retry', meaning: 'you checked at the provider and nothing was created: the onboarding makes the call again' },
-    { decision: 'found', meaning: `it was created: give ${needs.join(', ') || 'its ids'} as the provider shows them, and the onboarding goes on with it`, fields: needs },
+    {
+      decision: 'found',
+      meaning: `it was created: give ${needs.join(', ') || 'its ids'} as the provider shows them, and the onboarding goes on with it`,
+      fields: needs,
+    },
   ];
 }
 

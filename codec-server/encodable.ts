@@ -11,12 +11,7 @@ import { ProblemError } from '../api/problems';
  * UI is no back door around the API. An `actor` other than the caller is refused; a message
  * without one is sent as the caller's, so the onboarding's audit trail names who acted.
  */
-const supportMessages = [
-  messageSchemas.kycDecision(),
-  messageSchemas.cancelRequest(),
-  messageSchemas.resendOtp(),
-  messageSchemas.supportResolution(),
-];
+const supportMessages = [messageSchemas.kycDecision(), messageSchemas.cancelRequest(), messageSchemas.resendOtp(), messageSchemas.supportResolution()];
 const supportMessageNames = 'kycDecision, cancelRequested, resendOtp, issueKycAccess or resolveSupport';
 
 function refuse(index: number, why: string): never {

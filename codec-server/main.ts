@@ -20,7 +20,9 @@ async function main(): Promise<void> {
   const app = await buildCodecServer({
     keys: parseApiKeys(process.env.ONBOARDING_API_KEYS),
     codec,
-    corsOrigins: e.CODEC_CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
+    corsOrigins: e.CODEC_CORS_ORIGINS.split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
   });
   const stop = (signal: string) => {
     app.log.info(`${signal}: closing the codec server`);

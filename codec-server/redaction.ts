@@ -35,7 +35,19 @@ export const withheldPayload = (encoding: string) => `[not shown: a ${encoding |
  * Field names that hold a credential (compared in lower case). `code` is the OTP in submitOtp;
  * `identificationUrl` is Stokn's KYC link, which opens the person's own KYC session.
  */
-const credentialNames = new Set(['code', 'otp', 'otpcode', 'password', 'secret', 'credential', 'usercredential', 'jwt', 'apikey', 'authorization', 'identificationurl']);
+const credentialNames = new Set([
+  'code',
+  'otp',
+  'otpcode',
+  'password',
+  'secret',
+  'credential',
+  'usercredential',
+  'jwt',
+  'apikey',
+  'authorization',
+  'identificationurl',
+]);
 /** …and any name ending so (accessToken, refreshToken, kycAppToken, clientToken, newPassword). */
 const credentialSuffix = /(token|password|secret|jwt)$/i;
 /** A sealed value (credentials the workers seal under a key this server does not hold): an object with a `sealed…` field. */

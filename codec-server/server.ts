@@ -124,7 +124,12 @@ export async function buildCodecServer(options: CodecServerOptions): Promise<Fas
       const payloads = req.body.payloads.map(fromJson);
       const malformed = jsonPayloadProblems(payloads, limits);
       if (malformed.length > 0) {
-        throw new ProblemError(400, 'malformed-json', undefined, malformed.map(({ index, problem }) => ({ field: `payloads.${index}.data`, message: problem })));
+        throw new ProblemError(
+          400,
+          'malformed-json',
+          undefined,
+          malformed.map(({ index, problem }) => ({ field: `payloads.${index}.data`, message: problem })),
+        );
       }
       if (operation === 'encode') {
         const encodable = payloads.map((p, i) => encodablePayload(p, i, principal));

@@ -18,7 +18,6 @@ function dataDir(): string {
   }
 }
 
-
 /** Key ids travel in the clear in each payload's metadata: short, plain and unambiguous. */
 const keyIdPattern = /^[A-Za-z0-9._-]{1,64}$/;
 

@@ -29,12 +29,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 /** The submitOtp update's argument, exactly: `{code, actor?}` (its schema is strict). */
 function isOtpSubmission(value: unknown): value is { code: string } {
-  return (
-    isPlainObject(value) &&
-    typeof value.code === 'string' &&
-    otpCode.test(value.code) &&
-    Object.keys(value).every((k) => k === 'code' || k === 'actor')
-  );
+  return isPlainObject(value) && typeof value.code === 'string' && otpCode.test(value.code) && Object.keys(value).every((k) => k === 'code' || k === 'actor');
 }
 
 /**
@@ -94,7 +89,8 @@ export class SecretsCodec implements PayloadCodec {
   private unseal({ sealed }: Sealed): unknown {
     const [, id, b64] = sealed.split(':');
     const key = this.keys.all.get(id ?? '');
-    if (!key) throw new Error(`a credential in this payload was sealed with the secrets key "${id}", which this process does not hold (ONBOARDING_SECRETS_KEYS)`);
+    if (!key)
+      throw new Error(`a credential in this payload was sealed with the secrets key "${id}", which this process does not hold (ONBOARDING_SECRETS_KEYS)`);
     const data = Buffer.from(b64 ?? '', 'base64');
     const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, IV_BYTES));
     decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));

@@ -55,7 +55,8 @@ function body<T>(schema: { safeParse(v: unknown): { success: true; data: T } | {
 const kycDecision = (decision: 'VERIFIED' | 'REJECTED'): ConsoleAction => ({
   id: decision === 'VERIFIED' ? 'approve-kyc' : 'reject-kyc',
   label: decision === 'VERIFIED' ? 'Approve KYC' : 'Reject KYC',
-  question: decision === 'VERIFIED' ? 'Approve this person’s KYC? The provider is asked to confirm at once.' : 'Reject this person’s KYC? The onboarding then fails.',
+  question:
+    decision === 'VERIFIED' ? 'Approve this person’s KYC? The provider is asked to confirm at once.' : 'Reject this person’s KYC? The onboarding then fails.',
   permission: 'kyc-decision',
   auditAs: 'kyc-decision',
   offered: (view) => view.running && view.step === 'awaiting-kyc',

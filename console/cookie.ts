@@ -14,7 +14,9 @@ export function clearedSessionCookieHeader(secure: boolean): string {
 }
 
 function cookie(value: string, maxAgeSeconds: number, secure: boolean): string {
-  return [`${sessionCookieName}=${value}`, 'Path=/console', `Max-Age=${maxAgeSeconds}`, 'HttpOnly', 'SameSite=Strict', ...(secure ? ['Secure'] : [])].join('; ');
+  return [`${sessionCookieName}=${value}`, 'Path=/console', `Max-Age=${maxAgeSeconds}`, 'HttpOnly', 'SameSite=Strict', ...(secure ? ['Secure'] : [])].join(
+    '; ',
+  );
 }
 
 /** One cookie's value from a Cookie request header. */

@@ -66,10 +66,19 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleOption
     const statusCode = (error as { statusCode?: number }).statusCode;
     const status = problem?.status ?? (statusCode !== undefined && statusCode < 500 ? statusCode : 500);
     if (status >= 500 && !problem) request.log.error({ err: error }, 'console request failed');
-    const sentence = problem ? sentenceOf(problem) : status < 500 ? 'The request could not be read.' : `Something went wrong on our side; it is logged with request id ${request.id}.`;
+    const sentence = problem
+      ? sentenceOf(problem)
+      : status < 500
+        ? 'The request could not be read.'
+        : `Something went wrong on our side; it is logged with request id ${request.id}.`;
     return html(reply.status(status), problemPage('Something went wrong', sentence, sessions.get(request)));
   });
-  app.setNotFoundHandler((request, reply) => reply.status(404).type('text/html; charset=utf-8').send(problemPage('Not found', 'There is no such page in the console.', sessions.get(request))));
+  app.setNotFoundHandler((request, reply) =>
+    reply
+      .status(404)
+      .type('text/html; charset=utf-8')
+      .send(problemPage('Not found', 'There is no such page in the console.', sessions.get(request))),
+  );
 
   const secure = (request: FastifyRequest) => options.secureCookie === true || request.protocol === 'https';
 
@@ -125,7 +134,11 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleOption
     const token = (request.body as Record<string, string> | undefined)?.csrf;
     const cookie = readCookie(request.headers.cookie, sessionCookieName) as string;
     if (!signer.checkCsrf(cookie, token)) {
-      throw new ProblemError(403, 'forbidden', 'This form does not carry your session’s token (it may come from another page or an old tab), so it was refused: reload the page and try again.');
+      throw new ProblemError(
+        403,
+        'forbidden',
+        'This form does not carry your session’s token (it may come from another page or an old tab), so it was refused: reload the page and try again.',
+      );
     }
   }
 
@@ -146,7 +159,8 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleOption
     const refuse = (status: number, sentence: string) => html(reply.status(status), signInPage(sentence));
     if (!principal) return refuse(401, 'That key is not known: check it and try again.');
     request.principal = principal;
-    if (!allows(principal.role, 'console')) return refuse(403, `The role "${principal.role}" may not use the console: it is for support, operators and compliance. Backends use the HTTP API.`);
+    if (!allows(principal.role, 'console'))
+      return refuse(403, `The role "${principal.role}" may not use the console: it is for support, operators and compliance. Backends use the HTTP API.`);
     if (principal.tenant !== undefined) return refuse(403, 'A key scoped to a tenant cannot sign in to the console: it is for staff, who see every tenant.');
     return reply.header('set-cookie', sessionCookieHeader(signer.issue(principal), secure(request))).redirect('/console/queues/kyc', 303);
   });
@@ -168,7 +182,10 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleOption
     };
     const pageToken = /^[A-Za-z0-9_-]{1,4000}$/.test(query.pageToken ?? '') ? query.pageToken : undefined;
     const list = await viaClient(() =>
-      client.list({ ...queue.filter, provider: filters.provider as ProviderName | undefined, ...(filters.step ? { step: filters.step as OnboardingStep } : {}) }, { pageSize: Number(filters.pageSize ?? 20), pageToken }),
+      client.list(
+        { ...queue.filter, provider: filters.provider as ProviderName | undefined, ...(filters.step ? { step: filters.step as OnboardingStep } : {}) },
+        { pageSize: Number(filters.pageSize ?? 20), pageToken },
+      ),
     );
     if (isLiveRefresh(request)) return html(reply, queueTable(queue, filters, list).html);
     return html(reply, queuePage(queue, filters, list, context));
@@ -211,7 +228,11 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleOption
     }
     const view = await viaClient(() => client.status(referenceOf(request)));
     if (!action.offered(view)) {
-      throw new ProblemError(409, 'message-refused', `“${action.label}” does not apply now: the onboarding is ${view.running ? `at ${view.step}` : `closed (${view.step})`}.`);
+      throw new ProblemError(
+        409,
+        'message-refused',
+        `“${action.label}” does not apply now: the onboarding is ${view.running ? `at ${view.step}` : `closed (${view.step})`}.`,
+      );
     }
     return { action, view };
   }

@@ -19,7 +19,13 @@ const base = {
 };
 
 export const backendEvent = z.discriminatedUnion('type', [
-  z.object({ ...base, type: z.literal('onboarding.otp_required'), data: z.object({ userId: z.string(), channel: z.enum(['email', 'sms']), expiresAt: z.string() }).strict() }).strict(),
+  z
+    .object({
+      ...base,
+      type: z.literal('onboarding.otp_required'),
+      data: z.object({ userId: z.string(), channel: z.enum(['email', 'sms']), expiresAt: z.string() }).strict(),
+    })
+    .strict(),
   z.object({ ...base, type: z.literal('onboarding.kyc_pending'), data: z.object({ userId: z.string() }).strict() }).strict(),
   z
     .object({

@@ -52,9 +52,7 @@ export const failureTypes = {
 
 export type FailureType = keyof typeof failureTypes;
 
-export const nonRetryableFailureTypes: FailureType[] = (Object.keys(failureTypes) as FailureType[]).filter(
-  (t) => !failureTypes[t].retryable,
-);
+export const nonRetryableFailureTypes: FailureType[] = (Object.keys(failureTypes) as FailureType[]).filter((t) => !failureTypes[t].retryable);
 
 /** Details carried by a provider failure: safe to show (never secrets or PII values). */
 export interface ProviderFailureDetails {

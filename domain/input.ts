@@ -52,9 +52,7 @@ export function requestSizeIssue(request: unknown): InputIssue | undefined {
     return { field: '(input)', message: 'must be a JSON object' };
   }
   const bytes = new TextEncoder().encode(json ?? '').length;
-  return bytes > maxRequestBytes
-    ? { field: '(input)', message: `is ${bytes} bytes of JSON; at most ${maxRequestBytes} are accepted` }
-    : undefined;
+  return bytes > maxRequestBytes ? { field: '(input)', message: `is ${bytes} bytes of JSON; at most ${maxRequestBytes} are accepted` } : undefined;
 }
 
 export type ParsedRequest = { success: true; data: OnboardingInput } | { success: false; issues: InputIssue[] };

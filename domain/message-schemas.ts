@@ -28,9 +28,7 @@ export const maxReasonLength = 500;
 
 /** An id as it may appear in logs and the audit trail: a principal, a provider's object, a delivery. */
 const id = () =>
-  z
-    .string({ error: 'must be a string' })
-    .regex(/^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/, 'must be an id of 1-128 letters, digits, ".", "_", ":", "@" or "-"');
+  z.string({ error: 'must be a string' }).regex(/^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/, 'must be an id of 1-128 letters, digits, ".", "_", ":", "@" or "-"');
 
 /** Who sent a message (domain/actor.ts): the API's authenticated principal and its role, the CLI's operator, a provider's webhook. */
 const actor = () =>

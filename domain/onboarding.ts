@@ -27,9 +27,7 @@ export interface OtpChallenge {
   sentTo?: string;
 }
 
-export type OtpVerification =
-  | { accepted: true; credential?: Credential }
-  | { accepted: false; reason: 'wrong-code' | 'expired'; attemptsLeft?: number };
+export type OtpVerification = { accepted: true; credential?: Credential } | { accepted: false; reason: 'wrong-code' | 'expired'; attemptsLeft?: number };
 
 export interface KycStart {
   /** Where the person completes KYC (Stokn's identification URL). */

@@ -36,7 +36,10 @@ export function providersConfigFrom(source: NodeJS.ProcessEnv = process.env): Pr
   const e = env.parse(source) as Record<string, unknown> & z.output<typeof common>;
   const sandbox = e.SANDBOX_URL.replace(/\/$/, '');
   const providers = Object.fromEntries(
-    runtimes.map((r) => [r.profile.name, { baseURL: (e[baseUrlVariable(r.profile.name)] as string | undefined) ?? `${sandbox}${r.sandboxPath}`, settings: r.settings.parse(source) }]),
+    runtimes.map((r) => [
+      r.profile.name,
+      { baseURL: (e[baseUrlVariable(r.profile.name)] as string | undefined) ?? `${sandbox}${r.sandboxPath}`, settings: r.settings.parse(source) },
+    ]),
   );
   return { timeoutMs: e.PROVIDER_HTTP_TIMEOUT_MS, providers: providers as ProvidersConfig['providers'] };
 }

@@ -3,12 +3,7 @@ import { failureTypes, type FailureType, type ProviderFailureDetails } from '../
 import { callScope } from './call-scope';
 
 /** Raises a typed failure; retryability comes from the one table in domain/failures.ts. */
-export function providerFailure(
-  type: FailureType,
-  message: string,
-  details: ProviderFailureDetails,
-  nextRetryDelayMs?: number,
-): ApplicationFailure {
+export function providerFailure(type: FailureType, message: string, details: ProviderFailureDetails, nextRetryDelayMs?: number): ApplicationFailure {
   return ApplicationFailure.create({
     type,
     message: scrub(message, callScope().keep),
@@ -23,12 +18,7 @@ export function providerFailure(
  * the onboarding stops for support. `check` is the call support makes by hand (ids and routes
  * only), `found` what it hands back when the object exists.
  */
-export function outcomeUnknown(
-  provider: string,
-  message: string,
-  check: string,
-  found: NonNullable<ProviderFailureDetails['found']>,
-): ApplicationFailure {
+export function outcomeUnknown(provider: string, message: string, check: string, found: NonNullable<ProviderFailureDetails['found']>): ApplicationFailure {
   return providerFailure('ProviderOutcomeUnknown', `${provider}: ${message}`, { provider, check, found });
 }
 
@@ -64,11 +54,7 @@ export function scrub(message: string, keep: readonly string[] = []): string {
     // Whole ids only: a reference of digits inside a phone number does not unmask the phone.
     out = out.replace(new RegExp(`(?<!\\w)(?:${ids.map(escapeRegExp).join('|')})(?!\\w)`, 'g'), hold);
   }
-  out = out
-    .replace(uuid, hold)
-    .replace(email, '[email]')
-    .replace(token, '[token]')
-    .replace(number, '[number]');
+  out = out.replace(uuid, hold).replace(email, '[email]').replace(token, '[token]').replace(number, '[number]');
   return out.replace(/\uE000(\d+)\uE000/g, (_, i: string) => kept[Number(i)]);
 }
 

@@ -8,11 +8,7 @@ import { failureDetails, isFailure } from './failures';
  * read back by that id. When there is none, the refusal stands (an email used by someone else,
  * invalid data).
  */
-export async function createUnderOwnId<R>(
-  create: () => Promise<R>,
-  readOwn: () => Promise<R>,
-  statuses: readonly number[],
-): Promise<R> {
+export async function createUnderOwnId<R>(create: () => Promise<R>, readOwn: () => Promise<R>, statuses: readonly number[]): Promise<R> {
   try {
     return await create();
   } catch (err) {

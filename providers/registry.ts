@@ -24,12 +24,17 @@ export type SampleFlowName = { [P in ProviderName]: keyof Runtimes[P]['samples']
 
 /** Each sample flow, with the provider it belongs to. */
 export const sampleFlows = Object.fromEntries(
-  (Object.values(providerRuntimes) as AnyRuntime[]).flatMap((r) => Object.entries(r.samples).map(([flow, build]) => [flow, { provider: r.profile.name as ProviderName, build }])),
+  (Object.values(providerRuntimes) as AnyRuntime[]).flatMap((r) =>
+    Object.entries(r.samples).map(([flow, build]) => [flow, { provider: r.profile.name as ProviderName, build }]),
+  ),
 ) as Record<SampleFlowName, { provider: ProviderName; build: SampleFlows[string] }>;
 
 export function createAdapters(config: ProvidersConfig): Adapters {
   return Object.fromEntries(
-    Object.entries(config.providers).map(([name, connection]) => [name, (providerRuntimes[name as ProviderName] as AnyRuntime).createAdapter({ ...connection, timeoutMs: config.timeoutMs })]),
+    Object.entries(config.providers).map(([name, connection]) => [
+      name,
+      (providerRuntimes[name as ProviderName] as AnyRuntime).createAdapter({ ...connection, timeoutMs: config.timeoutMs }),
+    ]),
   ) as Adapters;
 }
 

@@ -29,9 +29,7 @@ export function createAdminRouter(deps: {
       deps.faults.clear();
       return json(204, undefined);
     })
-    .get('/requests', (req) =>
-      json(200, deps.log.list({ provider: req.query.get('provider') ?? undefined, route: req.query.get('route') ?? undefined })),
-    )
+    .get('/requests', (req) => json(200, deps.log.list({ provider: req.query.get('provider') ?? undefined, route: req.query.get('route') ?? undefined })))
     .get('/counters', () => json(200, deps.log.counters()))
     .post('/clock/advance', (req) => {
       const parsed = z.object({ ms: z.number().int().min(0) }).safeParse(req.body);

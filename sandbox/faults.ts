@@ -37,10 +37,7 @@ export type FaultRuleInput = z.input<typeof faultRuleSchema>;
 type FaultRule = z.output<typeof faultRuleSchema>;
 
 export type FaultDecision =
-  | { kind: 'none' }
-  | { kind: 'fail'; status: number }
-  | { kind: 'rate-limit'; retryAfterSeconds: number }
-  | { kind: 'answer'; status: number; body: unknown };
+  { kind: 'none' } | { kind: 'fail'; status: number } | { kind: 'rate-limit'; retryAfterSeconds: number } | { kind: 'answer'; status: number; body: unknown };
 
 export class FaultInjector {
   private rules: FaultRule[] = [];

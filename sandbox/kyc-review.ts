@@ -30,7 +30,10 @@ export class KycReview {
 }
 
 /** The decision a sandbox control asks for (`{ "decision": "VERIFIED" }`), if it is one of `allowed`. */
-export function requestedDecision<D extends string = KycVerdict>(body: unknown, allowed: readonly D[] = ['VERIFIED', 'REJECTED'] as unknown as D[]): D | undefined {
+export function requestedDecision<D extends string = KycVerdict>(
+  body: unknown,
+  allowed: readonly D[] = ['VERIFIED', 'REJECTED'] as unknown as D[],
+): D | undefined {
   const decision = (body as { decision?: unknown } | undefined)?.decision;
   return allowed.includes(decision as D) ? (decision as D) : undefined;
 }

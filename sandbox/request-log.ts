@@ -1,12 +1,5 @@
 /** How one request ended, as the tests see it ('in-flight' until it does). */
-export type RequestOutcome =
-  | 'in-flight'
-  | 'answered'
-  | 'injected-failure'
-  | 'injected-rate-limit'
-  | 'injected-answer'
-  | 'dropped-after-commit'
-  | 'client-gone';
+export type RequestOutcome = 'in-flight' | 'answered' | 'injected-failure' | 'injected-rate-limit' | 'injected-answer' | 'dropped-after-commit' | 'client-gone';
 
 export interface LoggedRequest {
   /** When the request arrived. */
@@ -39,9 +32,7 @@ export class RequestLog {
   }
 
   list(filter: { provider?: string; route?: string } = {}): LoggedRequest[] {
-    return this.entries.filter(
-      (e) => (!filter.provider || e.provider === filter.provider) && (!filter.route || e.route === filter.route),
-    );
+    return this.entries.filter((e) => (!filter.provider || e.provider === filter.provider) && (!filter.route || e.route === filter.route));
   }
 
   counters(): Record<string, Record<string, RouteCounters>> {

@@ -87,10 +87,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const fault = faults.beforeHandler(emulator.name, route);
     if (fault.kind === 'rate-limit') {
       end(429, 'injected-rate-limit');
-      return write(
-        res,
-        json(429, emulator.errorBody(429, 'Too Many Requests'), { 'retry-after': String(fault.retryAfterSeconds) }),
-      );
+      return write(res, json(429, emulator.errorBody(429, 'Too Many Requests'), { 'retry-after': String(fault.retryAfterSeconds) }));
     }
     if (fault.kind === 'fail') {
       end(fault.status, 'injected-failure');
@@ -125,10 +122,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     return { signal: left.signal, now: () => left.signal.aborted };
   }
 
-  async function run(
-    match: RouteMatch,
-    req: { method: string; url: URL; headers: IncomingMessage['headers']; body: unknown },
-  ): Promise<SandboxResponse> {
+  async function run(match: RouteMatch, req: { method: string; url: URL; headers: IncomingMessage['headers']; body: unknown }): Promise<SandboxResponse> {
     try {
       return await match.route.handler({
         method: req.method,

@@ -8,7 +8,13 @@ import { actorIdPattern, apiRoles, type ApiRole } from '../domain/actor';
  * With a tenant, the key reaches that tenant's onboardings only (api/tenant.ts).
  */
 const [principal, role, tenant, ...extra] = process.argv.slice(2);
-if (!principal || !actorIdPattern.test(principal) || !apiRoles.includes(role as ApiRole) || (tenant !== undefined && !tenantPattern.test(tenant)) || extra.length > 0) {
+if (
+  !principal ||
+  !actorIdPattern.test(principal) ||
+  !apiRoles.includes(role as ApiRole) ||
+  (tenant !== undefined && !tenantPattern.test(tenant)) ||
+  extra.length > 0
+) {
   console.error(`usage: npm run api-key -- <principal (letters, digits, ._@:-)> <${apiRoles.join('|')}> [<tenant (a-z, 0-9, -)>]`);
   process.exit(2);
 }

@@ -12,6 +12,12 @@ export async function demoRequest(flow: SampleFlowName, admin: SandboxAdmin): Pr
   const { provider, build } = sampleFlows[flow];
   const reference = `demo-${flow}-${Date.now().toString(36)}`;
   const userJwt = capabilitiesOf({ provider }).credential === 'user-jwt' ? await admin.userJwt(provider, `did:demo:${reference}`) : undefined;
-  const request = build({ reference, email: `ada+${reference}@example.com`, phone: () => '2252542523', wait: { kycPollInterval: '2 seconds', kycDeadline: '1 hour' }, userJwt });
+  const request = build({
+    reference,
+    email: `ada+${reference}@example.com`,
+    phone: () => '2252542523',
+    wait: { kycPollInterval: '2 seconds', kycDeadline: '1 hour' },
+    userJwt,
+  });
   return request as OnboardingRequest & { reference: string };
 }

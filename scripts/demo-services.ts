@@ -22,8 +22,16 @@ export interface DemoServices {
   close(): Promise<void>;
 }
 
-export async function startDemoServices(options: { client: OnboardingClient; apiPort: number; codecPort: number; uiOrigin: string; logFile?: string }): Promise<DemoServices> {
-  const keys = Object.fromEntries(apiRoles.map((role) => [role, { principal: `demo-${role}`, key: `onb_${randomBytes(18).toString('base64url')}` }])) as DemoServices['keys'];
+export async function startDemoServices(options: {
+  client: OnboardingClient;
+  apiPort: number;
+  codecPort: number;
+  uiOrigin: string;
+  logFile?: string;
+}): Promise<DemoServices> {
+  const keys = Object.fromEntries(
+    apiRoles.map((role) => [role, { principal: `demo-${role}`, key: `onb_${randomBytes(18).toString('base64url')}` }]),
+  ) as DemoServices['keys'];
   const table = parseApiKeys(apiRoles.map((role) => `${keys[role].principal}:${role}:${sha256Hex(keys[role].key)}`).join(','));
   const webhookSecrets = new Map(providerNames.map((p) => [p, [randomBytes(24).toString('base64url')]]));
   // Request and audit lines go to a file: the demo's own output is its timeline.

@@ -40,7 +40,8 @@ async function main(): Promise<void> {
   const flows = Object.keys(sampleFlows) as SampleFlowName[];
   // --provider picks its provider's first flow; --flow one flow by name (sfox-corporation).
   const flow = (values.flow ?? flows.find((f) => sampleFlows[f].provider === values.provider)) as SampleFlowName | undefined;
-  if (!flow || !flows.includes(flow)) throw new Error(values.flow ? `--flow must be one of ${flows.join(', ')}` : `--provider must be one of ${providerNames.join(', ')}`);
+  if (!flow || !flows.includes(flow))
+    throw new Error(values.flow ? `--flow must be one of ${flows.join(', ')}` : `--provider must be one of ${providerNames.join(', ')}`);
   const provider = sampleFlows[flow].provider;
   // The timeline below is the demo's output; the worker speaks up only when something is wrong.
   Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -60,7 +61,13 @@ async function main(): Promise<void> {
   const taskQueue = 'onboarding-demo';
   const connection = await Connection.connect({ address: server.address });
   const client = new OnboardingClient(new Client({ connection, dataConverter: dataConverter() }), taskQueue);
-  const services = await startDemoServices({ client, apiPort, codecPort, uiOrigin: `http://localhost:${uiPort}`, logFile: path.join(root, '.data', 'demo-api.log') });
+  const services = await startDemoServices({
+    client,
+    apiPort,
+    codecPort,
+    uiOrigin: `http://localhost:${uiPort}`,
+    logFile: path.join(root, '.data', 'demo-api.log'),
+  });
   const sandbox = await startSandbox({ webhooks: { url: `http://127.0.0.1:${apiPort}/v1/webhooks`, secrets: services.webhookSecrets } });
   const admin = sandboxAdmin(sandbox.url);
   say(`Temporal at ${server.address} (task queue ${taskQueue}); Web UI ${server.uiUrl}; sandbox providers at ${sandbox.url}`);
@@ -140,9 +147,13 @@ async function main(): Promise<void> {
   }
   const webhook = (await admin.webhooks()).at(-1);
   if (webhook) say(`provider webhook ${webhook.id}: HTTP ${String(webhook.lastOutcome)} from the API after ${webhook.attempts} attempt(s)`);
-  say(`in the Web UI: 1. open ${services.codecUrl}/ and sign in as ${services.keys.operator.principal} with key ${services.keys.operator.key} (support and compliance: see --keep);`);
+  say(
+    `in the Web UI: 1. open ${services.codecUrl}/ and sign in as ${services.keys.operator.principal} with key ${services.keys.operator.key} (support and compliance: see --keep);`,
+  );
   say(`  2. open ${server.uiUrl}/namespaces/default/workflows/${workflowId}: the input decoded as your role may see it (README, "Web UI")`);
-  say(`support console: open ${services.apiUrl}/console/onboardings/${reference} and sign in with the support key ${services.keys.support.key} (docs/console.md)`);
+  say(
+    `support console: open ${services.apiUrl}/console/onboardings/${reference} and sign in with the support key ${services.keys.support.key} (docs/console.md)`,
+  );
 
   if (values.keep) {
     say('--keep: everything stays up; try the API with these keys (this run only):');

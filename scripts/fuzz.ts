@@ -12,5 +12,8 @@ if (!/^\d+$/.test(values.runs) || !/^-?\d+$/.test(values.seed)) {
   process.exit(2);
 }
 console.log(`fuzzing with ${values.runs} runs per property, seed ${values.seed}`);
-const run = spawnSync('npx', ['jest', '--runInBand', 'test/fuzz'], { stdio: 'inherit', env: { ...process.env, FUZZ_RUNS: values.runs, FUZZ_SEED: values.seed } });
+const run = spawnSync('npx', ['jest', '--runInBand', 'test/fuzz'], {
+  stdio: 'inherit',
+  env: { ...process.env, FUZZ_RUNS: values.runs, FUZZ_SEED: values.seed },
+});
 process.exit(run.status ?? 1);

@@ -28,13 +28,22 @@ async function workerStartMs(command: string, args: string[], temporalAddress: s
   const started = Date.now();
   const child = spawn(command, args, {
     cwd: root,
-    env: { ...process.env, TEMPORAL_ADDRESS: temporalAddress, ONBOARDING_TASK_QUEUE: `measure-${started}`, ONBOARDING_HEALTH_ADDRESS: health, LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      TEMPORAL_ADDRESS: temporalAddress,
+      ONBOARDING_TASK_QUEUE: `measure-${started}`,
+      ONBOARDING_HEALTH_ADDRESS: health,
+      LOG_LEVEL: 'warn',
+    },
     stdio: 'ignore',
   });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   try {
     for (;;) {
-      const ok = await fetch(`http://${health}/healthz`).then((r) => r.ok, () => false);
+      const ok = await fetch(`http://${health}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) return Date.now() - started;
       if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited with ${child.exitCode}`);
       await sleep(25);

@@ -34,6 +34,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(JSON.stringify({ level: 'error', time: new Date().toISOString(), msg: `Temporal setup failed: ${err instanceof Error ? err.message : String(err)}` }));
+  console.error(
+    JSON.stringify({ level: 'error', time: new Date().toISOString(), msg: `Temporal setup failed: ${err instanceof Error ? err.message : String(err)}` }),
+  );
   process.exit(1);
 });

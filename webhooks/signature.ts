@@ -30,9 +30,7 @@ export function signWebhook(secret: string, id: string, rawBody: string | Buffer
   };
 }
 
-export type WebhookVerification =
-  | { ok: true; id: string; timestamp: number }
-  | { ok: false; reason: 'missing-headers' | 'stale-timestamp' | 'bad-signature' };
+export type WebhookVerification = { ok: true; id: string; timestamp: number } | { ok: false; reason: 'missing-headers' | 'stale-timestamp' | 'bad-signature' };
 
 /**
  * Checks a delivery: the headers are there, the timestamp is within `toleranceSeconds` of now
@@ -74,7 +72,11 @@ export function verifyWebhook(options: {
  */
 export function parseWebhookSecrets(spec: string | undefined, variable: string): Map<string, string[]> {
   const secrets = new Map<string, string[]>();
-  for (const [i, entry] of (spec ?? '').split(',').map((e) => e.trim()).filter(Boolean).entries()) {
+  for (const [i, entry] of (spec ?? '')
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)
+    .entries()) {
     const at = entry.indexOf(':');
     const name = entry.slice(0, at);
     const secret = entry.slice(at + 1);

@@ -70,9 +70,7 @@ export function createOnboardingWorker(options: OnboardingWorkerOptions): Promis
     dataConverter: options.dataConverter ?? dataConverter(),
     interceptors: {
       ...(options.workflowBundle ? {} : { workflowModules: bundling.workflowInterceptorModules }),
-      activity: [
-        (ctx) => ({ inbound: new OpenTelemetryActivityInboundInterceptor(ctx), outbound: new OpenTelemetryActivityOutboundInterceptor(ctx) }),
-      ],
+      activity: [(ctx) => ({ inbound: new OpenTelemetryActivityInboundInterceptor(ctx), outbound: new OpenTelemetryActivityOutboundInterceptor(ctx) })],
     },
     sinks: workflowSinks(options.tracing),
     // In-flight activities finish (or heartbeat out) before the process stops.

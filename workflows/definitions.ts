@@ -57,7 +57,16 @@ export interface StepRecord {
 /** One message that changed the onboarding: who (from the authenticated principal), what, when. */
 export interface AuditEntry {
   at: string;
-  action: 'started' | 'restarted' | 'kyc-decision' | 'otp-submitted' | 'otp-resent' | 'credential-supplied' | 'kyc-access-issued' | 'support-resolution' | 'cancel-requested';
+  action:
+    | 'started'
+    | 'restarted'
+    | 'kyc-decision'
+    | 'otp-submitted'
+    | 'otp-resent'
+    | 'credential-supplied'
+    | 'kyc-access-issued'
+    | 'support-resolution'
+    | 'cancel-requested';
   actor?: Actor;
   /** Ids and verdicts only ("VERIFIED", "accepted"), never a code, a token or a person's data. */
   detail?: string;

@@ -20,7 +20,8 @@ export function creatingCalls(run: OnboardingRun): Activities {
   if (!patched('outlast-provider-outages')) return released.mutating;
   const calls = proxyActivities<Activities>({ ...mutatingCall, scheduleToCloseTimeout: Math.max(run.remaining(), creatingCallLeastMs) });
   return new Proxy(calls, {
-    get: (target, name: string) =>
+    get:
+      (target, name: string) =>
       (...args: unknown[]) =>
         outlasting(run, name, (target[name as keyof Activities] as (...a: unknown[]) => Promise<unknown>)(...args)),
   });

@@ -8,9 +8,7 @@ import { adoptEarlierRun } from './restart';
 
 const local = proxyLocalActivities<OnboardingActivities>({ startToCloseTimeout: '10 seconds', retry: { maximumAttempts: 3 } });
 
-export type Prepared =
-  | { input: OnboardingInput; state: OnboardingState; eventsEnabled?: boolean; adopted?: string; slimInputs: boolean }
-  | { invalid: string };
+export type Prepared = { input: OnboardingInput; state: OnboardingState; eventsEnabled?: boolean; adopted?: string; slimInputs: boolean } | { invalid: string };
 
 /**
  * Since 'slim-activity-inputs' each activity's input carries only the fields its call reads

@@ -23,10 +23,15 @@ export const eventDeliveryKey = defineSearchAttributeKey('BackendEventDelivery',
 export const onboardingTenantKey = defineSearchAttributeKey('OnboardingTenant', SearchAttributeType.KEYWORD);
 
 /** Every key the onboarding sets: registered wherever a Temporal server is set up. */
-export const onboardingSearchAttributes = [onboardingStepKey, onboardingProviderKey, kycStatusKey, needsActionKey, providerUserIdKey, eventDeliveryKey, onboardingTenantKey];
+export const onboardingSearchAttributes = [
+  onboardingStepKey,
+  onboardingProviderKey,
+  kycStatusKey,
+  needsActionKey,
+  providerUserIdKey,
+  eventDeliveryKey,
+  onboardingTenantKey,
+];
 
 /** name=Type pairs, as the dev server's --search-attribute flag and the operator service take them. */
-export const searchAttributeRegistrations = Object.fromEntries(onboardingSearchAttributes.map((k) => [k.name, 'Keyword'])) as Record<
-  string,
-  'Keyword'
->;
+export const searchAttributeRegistrations = Object.fromEntries(onboardingSearchAttributes.map((k) => [k.name, 'Keyword'])) as Record<string, 'Keyword'>;

@@ -74,7 +74,9 @@ function nextAction(run: OnboardingRun): string | undefined {
     case 'awaiting-credential':
       return 'supply a fresh credential for the person (their JWT expired)';
     case 'awaiting-support':
-      return state.support && `support: check by hand ${state.support.check}, then answer resolveSupport (retry, or found with ${state.support.needs.join(', ')})`;
+      return (
+        state.support && `support: check by hand ${state.support.check}, then answer resolveSupport (retry, or found with ${state.support.needs.join(', ')})`
+      );
     default:
       return undefined;
   }

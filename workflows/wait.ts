@@ -20,7 +20,8 @@ const ms = (duration: string | number) => (typeof duration === 'number' ? durati
 
 /** The input schema guarantees every duration parses (domain/inputs/common.ts). */
 export function waitSettings(input: OnboardingInput): WaitSettings {
-  const wait = input.wait as OnboardingInput['wait'] & Partial<{ holderDeadline: string; otpMaxResends: number; otpResendCooldown: string; outageAlertAfter: string }>;
+  const wait = input.wait as OnboardingInput['wait'] &
+    Partial<{ holderDeadline: string; otpMaxResends: number; otpResendCooldown: string; outageAlertAfter: string }>;
   return {
     kycPollMs: ms(wait.kycPollInterval),
     kycDeadlineMs: ms(wait.kycDeadline),

@@ -6,7 +6,9 @@ import { health } from '../schemas';
 /** /healthz: the process answers. /readyz: Temporal answers too (a balancer sends traffic only then). */
 export function healthRoutes(app: FastifyInstance, client: OnboardingClient): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
-  api.get('/healthz', { schema: { summary: 'The API process is alive', tags: ['health'], response: { 200: health } } }, async () => ({ status: 'ok' as const }));
+  api.get('/healthz', { schema: { summary: 'The API process is alive', tags: ['health'], response: { 200: health } } }, async () => ({
+    status: 'ok' as const,
+  }));
   api.get(
     '/readyz',
     { schema: { summary: 'Temporal is reachable from the API', tags: ['health'], response: { 200: health, 503: health } } },

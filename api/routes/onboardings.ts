@@ -106,7 +106,12 @@ export function onboardingRoutes(app: FastifyInstance, deps: { client: Onboardin
       return viaClient(() =>
         client.list({ ...filter, tenant: principalOf(req).tenant }, { pageSize, pageToken }).catch((err: unknown) => {
           // The client names its own parameters; over HTTP they are the query's.
-          throw err instanceof InvalidOnboardingInput ? new InvalidOnboardingInput(err.issues.map((i) => ({ ...i, field: `query.${i.field}` })), 'page request') : err;
+          throw err instanceof InvalidOnboardingInput
+            ? new InvalidOnboardingInput(
+                err.issues.map((i) => ({ ...i, field: `query.${i.field}` })),
+                'page request',
+              )
+            : err;
         }),
       );
     },
@@ -131,7 +136,7 @@ export function onboardingRoutes(app: FastifyInstance, deps: { client: Onboardin
     '/v1/onboardings/:reference/otp',
     {
       schema: {
-        summary: "Submit the code the person received (the workflow answers whether it was accepted)",
+        summary: 'Submit the code the person received (the workflow answers whether it was accepted)',
         tags: ['messages'],
         security,
         params: referenceParams,
@@ -188,7 +193,7 @@ export function onboardingRoutes(app: FastifyInstance, deps: { client: Onboardin
     '/v1/onboardings/:reference/credential',
     {
       schema: {
-        summary: "Hand over a fresh credential for the person (Sumvin: their new JWT) after the old one expired",
+        summary: 'Hand over a fresh credential for the person (Sumvin: their new JWT) after the old one expired',
         tags: ['messages'],
         security,
         params: referenceParams,
@@ -209,7 +214,7 @@ export function onboardingRoutes(app: FastifyInstance, deps: { client: Onboardin
     '/v1/onboardings/:reference/kyc-access',
     {
       schema: {
-        summary: "What the person needs for KYC now: the identification URL, or a freshly minted token for their KYC app (Sumvin); the onboarding keeps none",
+        summary: 'What the person needs for KYC now: the identification URL, or a freshly minted token for their KYC app (Sumvin); the onboarding keeps none',
         tags: ['messages'],
         security,
         params: referenceParams,

@@ -20,7 +20,10 @@ import { readWellFormedJson } from '../well-formed';
  * is checked over the raw bytes before anything is parsed, then the body must be well-formed
  * (../well-formed.ts); nothing is signalled unless both hold.
  */
-export function webhookRoutes(app: FastifyInstance, deps: { client: OnboardingClient; secrets: ReadonlyMap<string, string[]>; toleranceSeconds: number }): void {
+export function webhookRoutes(
+  app: FastifyInstance,
+  deps: { client: OnboardingClient; secrets: ReadonlyMap<string, string[]>; toleranceSeconds: number },
+): void {
   const ledger = new DeliveryLedger(2 * deps.toleranceSeconds * 1000);
 
   void app.register(async (scope) => {
@@ -47,7 +50,8 @@ export function webhookRoutes(app: FastifyInstance, deps: { client: OnboardingCl
           },
         },
         // The body schema documents the event; it is checked after the signature, in the handler.
-        validatorCompiler: (route) => (route.httpPart === 'body' ? (data: unknown) => ({ value: data }) : validatorCompiler(route as unknown as Parameters<typeof validatorCompiler>[0])),
+        validatorCompiler: (route) =>
+          route.httpPart === 'body' ? (data: unknown) => ({ value: data }) : validatorCompiler(route as unknown as Parameters<typeof validatorCompiler>[0]),
         onResponse: audit('webhook-kyc-decision'),
       },
       async (req, reply) => {

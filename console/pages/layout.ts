@@ -22,23 +22,22 @@ export function page(title: string, body: Html, context?: PageContext): string {
       </header>`
     : html`<header><span class="home">Onboarding console</span></header>`;
   return html`<!doctype html>
-<html lang="en">
-  <head>
-    <meta charset="utf-8" />
-    <meta name="viewport" content="width=device-width, initial-scale=1" />
-    <title>${title} · Onboarding console</title>
-    <link rel="stylesheet" href="/console/assets/console.css" />
-    <script src="/console/assets/app.js" defer></script>
-  </head>
-  <body>
-    ${header}
-    <main>
-      <h1>${title}</h1>
-      ${body}
-    </main>
-  </body>
-</html>
-`.html;
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>${title} · Onboarding console</title>
+        <link rel="stylesheet" href="/console/assets/console.css" />
+        <script src="/console/assets/app.js" defer></script>
+      </head>
+      <body>
+        ${header}
+        <main>
+          <h1>${title}</h1>
+          ${body}
+        </main>
+      </body>
+    </html> `.html;
 }
 
 export function csrfField(context: PageContext): Html {

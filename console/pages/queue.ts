@@ -13,40 +13,73 @@ export interface QueueFilters {
 }
 
 /** One queue: its filters (a GET form, so a filtered page can be bookmarked), a page of onboardings, and the way to the next page. */
-export function queuePage(queue: Queue, filters: QueueFilters, list: { onboardings: OnboardingSummary[]; nextPageToken?: string }, context: PageContext): string {
-  return page(queue.title, html`<p class="explains">${queue.explains}</p>${filterForm(queue, filters)}${queueTable(queue, filters, list)}`, context);
+export function queuePage(
+  queue: Queue,
+  filters: QueueFilters,
+  list: { onboardings: OnboardingSummary[]; nextPageToken?: string },
+  context: PageContext,
+): string {
+  return page(
+    queue.title,
+    html`<p class="explains">${queue.explains}</p>
+      ${filterForm(queue, filters)}${queueTable(queue, filters, list)}`,
+    context,
+  );
 }
 
 export function queueTable(queue: Queue, filters: QueueFilters, list: { onboardings: OnboardingSummary[]; nextPageToken?: string }): Html {
   const rows = list.onboardings.map(
-    (o) => html`<tr>
-      <td><a href="/console/onboardings/${encodeURIComponent(o.reference)}">${o.reference}</a></td>
-      <td>${o.provider ?? ''}</td>
-      <td>${o.step ?? ''}</td>
-      <td>${o.kycStatus ?? ''}</td>
-      <td><time datetime="${o.startedAt ?? ''}">${o.startedAt ?? ''}</time></td>
-    </tr>`,
+    (o) =>
+      html`<tr>
+        <td><a href="/console/onboardings/${encodeURIComponent(o.reference)}">${o.reference}</a></td>
+        <td>${o.provider ?? ''}</td>
+        <td>${o.step ?? ''}</td>
+        <td>${o.kycStatus ?? ''}</td>
+        <td><time datetime="${o.startedAt ?? ''}">${o.startedAt ?? ''}</time></td>
+      </tr>`,
   );
   const next = list.nextPageToken ? html`<a class="next" href="${queueUrl(queue, { ...filters, pageToken: list.nextPageToken })}">Next page</a>` : nothing;
   const body = list.onboardings.length
     ? html`<table class="queue">
-        <thead><tr><th>Reference</th><th>Provider</th><th>Step</th><th>Provider's KYC status</th><th>Started</th></tr></thead>
-        <tbody>${rows}</tbody>
-      </table>
-      <p class="paging"><a href="${queueUrl(queue, filters)}">First page</a> ${next}</p>`
+          <thead>
+            <tr>
+              <th>Reference</th>
+              <th>Provider</th>
+              <th>Step</th>
+              <th>Provider's KYC status</th>
+              <th>Started</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${rows}
+          </tbody>
+        </table>
+        <p class="paging"><a href="${queueUrl(queue, filters)}">First page</a> ${next}</p>`
     : html`<p class="empty">Nothing waits here${filters.provider || filters.step ? ' with these filters' : ''}.</p>`;
   return live(body);
 }
 
 function filterForm(queue: Queue, filters: QueueFilters): Html {
-  const option = (value: string, chosen: string | undefined) => html`<option value="${value}"${chosen === value ? html` selected` : nothing}>${value}</option>`;
+  const option = (value: string, chosen: string | undefined) =>
+    html`<option value="${value}" ${chosen === value ? html` selected` : nothing}>${value}</option>`;
   const stepFilter = queue.filter.step
     ? nothing
-    : html`<label>Step <select name="step"><option value="">any</option>${onboardingSteps.map((s) => option(s, filters.step))}</select></label>`;
+    : html`<label
+        >Step
+        <select name="step">
+          <option value="">any</option>
+          ${onboardingSteps.map((s) => option(s, filters.step))}
+        </select></label
+      >`;
   return html`<form method="get" action="/console/queues/${queue.id}" class="filters">
-    <label>Provider <select name="provider"><option value="">any</option>${providerNames.map((p) => option(p, filters.provider))}</select></label>
-    ${stepFilter}
-    ${filters.pageSize ? html`<input type="hidden" name="pageSize" value="${filters.pageSize}" />` : nothing}
+    <label
+      >Provider
+      <select name="provider">
+        <option value="">any</option>
+        ${providerNames.map((p) => option(p, filters.provider))}
+      </select></label
+    >
+    ${stepFilter} ${filters.pageSize ? html`<input type="hidden" name="pageSize" value="${filters.pageSize}" />` : nothing}
     <button type="submit">Filter</button>
   </form>`;
 }

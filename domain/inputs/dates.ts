@@ -42,4 +42,3 @@ export const pastDate = isoDate.refine((s) => {
   const at = calendarDay(s);
   return at === undefined || (at <= todayUtc() && at >= Date.UTC(1900, 0, 1));
 }, 'must not be in the future, nor before 1900');
-

@@ -101,8 +101,7 @@ describe('sfox adapter', () => {
   const latestCode = (userId: string, channel: 'email' | 'sms') => sandbox.outbox.latest({ provider: 'sfox', userId, channel })!.code;
   const wrong = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
   const adminUser = async (userId: string) => (await admin.get(`/users/${encodeURIComponent(userId)}`)).data;
-  const countUsers = async (userId: string) =>
-    ((await admin.get('/users')).data as { userId: string }[]).filter((u) => u.userId === userId).length;
+  const countUsers = async (userId: string) => ((await admin.get('/users')).data as { userId: string }[]).filter((u) => u.userId === userId).length;
 
   it('maps our input to the register-account body', () => {
     const body = registerAccountBody(corporationInput(), 'key-1');
@@ -212,7 +211,8 @@ describe('sfox adapter', () => {
 
     await adapter.sendOtp!({ ...session, user }, 'email');
     const second = latestCode(user.id, 'email');
-    for (let left = 4; left >= 0; left--) expect(await adapter.verifyOtp!(s, wrong(second))).toEqual({ accepted: false, reason: 'wrong-code', attemptsLeft: left });
+    for (let left = 4; left >= 0; left--)
+      expect(await adapter.verifyOtp!(s, wrong(second))).toEqual({ accepted: false, reason: 'wrong-code', attemptsLeft: left });
     expect(await adapter.verifyOtp!(s, second)).toEqual({ accepted: false, reason: 'expired' });
 
     // sms before email: a typed validation failure naming the field.
@@ -289,7 +289,13 @@ describe('sfox adapter', () => {
       const session = sessionFor(individualInput());
       drop('POST /v1/enterprise/register-account');
       expect('failure' in (await attempt(1, () => adapter.createUser(session)))).toBe(true);
-      sandbox.faults.add({ provider: 'sfox', route: 'POST /v1/enterprise/register-account', answers: 1, answerStatus: 400, answerBody: { error: 'Account already exists' } });
+      sandbox.faults.add({
+        provider: 'sfox',
+        route: 'POST /v1/enterprise/register-account',
+        answers: 1,
+        answerStatus: 400,
+        answerBody: { error: 'Account already exists' },
+      });
       expect(valueOf(await attempt(2, () => adapter.createUser(session)))).toEqual({ id: session.userKey });
       expect(await countUsers(session.userKey)).toBe(1);
       // Somebody else's email is still a conflict: no account under our id.

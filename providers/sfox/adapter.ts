@@ -144,7 +144,10 @@ function maskedContact(channel: OtpChannel, input: ProviderCallInput<'sfox', 'se
  * forgets it ('fresh-token'). The account itself holds the funds (holder kind 'account').
  */
 /** Where sfox's API is and the partner credential we use there (providers/sfox/index.ts reads them from the environment). */
-export interface SfoxConnection { baseURL: string; enterpriseKey: string }
+export interface SfoxConnection {
+  baseURL: string;
+  enterpriseKey: string;
+}
 
 export function createSfoxAdapter(config: SfoxConnection, timeoutMs: number): ProviderAdapter {
   const http = new ProviderHttp({

@@ -277,7 +277,10 @@ describe('sfox emulator', () => {
       ['individual.residential_city', { residential_city: 'L'.repeat(101) }],
       ['individual.residential_state', { residential_state: 'XX' }],
       ['individual.residential_postal_code', { residential_postal_code: '9040' }],
-      ['individual.residential_postal_code', { residential_country_code: 'GB', residential_state: 'London', residential_postal_code: 'SW1A 1AA', id_type: 'passport', id_country_code: 'GB' }],
+      [
+        'individual.residential_postal_code',
+        { residential_country_code: 'GB', residential_state: 'London', residential_postal_code: 'SW1A 1AA', id_type: 'passport', id_country_code: 'GB' },
+      ],
       ['individual.id_type', { residential_country_code: 'FR', residential_state: 'IDF', residential_postal_code: '75001' }],
       ['individual.id_type', { id_type: 'driver_license' }],
       ['individual.id_number', { id_number: '' }],
@@ -346,18 +349,21 @@ describe('sfox emulator', () => {
     });
 
     it("accepts the page's own corporation example (numeric registration number, id_issuing_country and ssn)", async () => {
-      const body = corporation({
-        phone_number: '+12223334444',
-        beneficial_owners: [
-          {
-            ...owner({ phone_number: '+12223334444' }),
-            id_country_code: undefined,
-            id_number: undefined,
-            id_issuing_country: 'US',
-            ssn: '123456789',
-          },
-        ],
-      }, { registration_number: 123456789 });
+      const body = corporation(
+        {
+          phone_number: '+12223334444',
+          beneficial_owners: [
+            {
+              ...owner({ phone_number: '+12223334444' }),
+              id_country_code: undefined,
+              id_number: undefined,
+              id_issuing_country: 'US',
+              ssn: '123456789',
+            },
+          ],
+        },
+        { registration_number: 123456789 },
+      );
       const created = await register(c, body);
       expect(created).toEqual({ user_id: body.user_id, status: 'PENDING', requirements: { email: true } });
     });

@@ -51,7 +51,6 @@ export interface SfoxEmulatorOptions {
 type Status = 'PENDING' | 'VERIFIED' | 'UNSUPPORTED' | 'INACTIVE';
 type OtpType = 'email' | 'sms';
 
-
 interface Address {
   address: string;
   currency: string;
@@ -245,7 +244,14 @@ function postal(o: Obj, key: string, prefix: string, country: string | undefined
   else if (!/^[A-Za-z0-9]{2,10}$/.test(v)) issues.add(field(prefix, key), 'must be between 2 and 10 alphanumeric characters');
 }
 
-function identity(o: Obj, prefix: string, residence: string | undefined, residenceField: string, issues: Issues, keys: { country: string; number: string }): void {
+function identity(
+  o: Obj,
+  prefix: string,
+  residence: string | undefined,
+  residenceField: string,
+  issues: Issues,
+  keys: { country: string; number: string },
+): void {
   const type = oneOf(o, 'id_type', prefix, ['passport', 'ssn'], issues);
   str(o, keys.number, prefix, issues, { number: true });
   const idCountry = countryCode(o, keys.country, prefix, issues);
@@ -403,7 +409,11 @@ export function createSfoxEmulator(context: EmulatorContext, options: SfoxEmulat
   }
 
   function sendCode(u: SfoxUser, type: OtpType): void {
-    u.codes[type] = sendChallenge(context, { provider: 'sfox', channel: type, userId: u.userId, to: type === 'email' ? u.email : u.phone }, { digits: 6, ttlMs: otpTtlMs, maxAttempts: otpMaxAttempts });
+    u.codes[type] = sendChallenge(
+      context,
+      { provider: 'sfox', channel: type, userId: u.userId, to: type === 'email' ? u.email : u.phone },
+      { digits: 6, ttlMs: otpTtlMs, maxAttempts: otpMaxAttempts },
+    );
     u.codesSent[type]++;
   }
 
@@ -523,7 +533,8 @@ export function createSfoxEmulator(context: EmulatorContext, options: SfoxEmulat
     if (!code) throw fail(422, `otp: no ${type} verification code has been requested`);
     const verdict = checkCode(code, otp, context.now());
     if (!verdict.accepted) {
-      if (verdict.reason === 'wrong') throw fail(422, `otp: incorrect verification code (${verdict.attemptsLeft} attempt${verdict.attemptsLeft === 1 ? '' : 's'} left)`);
+      if (verdict.reason === 'wrong')
+        throw fail(422, `otp: incorrect verification code (${verdict.attemptsLeft} attempt${verdict.attemptsLeft === 1 ? '' : 's'} left)`);
       if (verdict.reason === 'expired') throw fail(422, 'otp: verification code has expired, request a new one');
       throw fail(422, 'otp: too many incorrect attempts, request a new verification code');
     }

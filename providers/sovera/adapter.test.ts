@@ -101,9 +101,7 @@ describe('Sovera adapter against the sandbox', () => {
     expect(view.tokensMinted).toBe(1);
     expect(view.wallets).toHaveLength(1);
     expect(view.wallets[0]).toMatchObject({ wallet_id: holder.id, name: `onboarding-${s.input.reference}` });
-    expect(view.wallets[0].addresses).toEqual([
-      expect.objectContaining({ address: deposit.address, currency: 'btc', network: 'networks/bitcoin-testnet' }),
-    ]);
+    expect(view.wallets[0].addresses).toEqual([expect.objectContaining({ address: deposit.address, currency: 'btc', network: 'networks/bitcoin-testnet' })]);
   });
 
   it('creates the wallet on the input deposit network (ethereum-sepolia / usdc)', async () => {

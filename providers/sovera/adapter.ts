@@ -23,9 +23,7 @@ export function describeSoveraError(status: number, body: unknown): ProviderErro
   const parsed = errorEnvelope.safeParse(body);
   if (!parsed.success) return { message: `HTTP ${status}` };
   const errors = parsed.data.errors;
-  const message = errors
-    .map((e) => (e.field ? `${e.field}: ${e.message ?? e.code ?? 'invalid'}` : (e.message ?? e.code ?? 'error')))
-    .join('; ');
+  const message = errors.map((e) => (e.field ? `${e.field}: ${e.message ?? e.code ?? 'invalid'}` : (e.message ?? e.code ?? 'error'))).join('; ');
   return { message, code: errors[0].code, field: errors.find((e) => e.field)?.field };
 }
 
@@ -36,7 +34,10 @@ export const walletName = (reference: string) => `onboarding-${reference}`;
 const kycStates: Record<string, KycObservation['state']> = { VERIFIED: 'verified', REJECTED: 'rejected' };
 
 /** Where sovera's API is and the partner credential we use there (providers/sovera/index.ts reads them from the environment). */
-export interface SoveraConnection { baseURL: string; ownerKey: string }
+export interface SoveraConnection {
+  baseURL: string;
+  ownerKey: string;
+}
 
 export function createSoveraAdapter(config: SoveraConnection, timeoutMs: number): ProviderAdapter {
   const http = new ProviderHttp({
@@ -91,10 +92,7 @@ export function createSoveraAdapter(config: SoveraConnection, timeoutMs: number)
   }
 
   async function mint(session: CallSession<'mintCredential'> & { user: ProviderUser }): Promise<Credential> {
-    const { data } = await http.request(
-      { method: 'POST', url: path('users', session.user.id, 'token'), headers: owner },
-      tokenResponse,
-    );
+    const { data } = await http.request({ method: 'POST', url: path('users', session.user.id, 'token'), headers: owner }, tokenResponse);
     return { token: secret(data.data.token), expiresAt: data.data.expires };
   }
 
@@ -183,9 +181,7 @@ export function createSoveraAdapter(config: SoveraConnection, timeoutMs: number)
         },
         generateAddressResponse,
       );
-      const match = data.data.addresses.find(
-        (a) => a.currency.toLowerCase() === body.currency.toLowerCase() && bareNetwork(a.network) === body.network,
-      );
+      const match = data.data.addresses.find((a) => a.currency.toLowerCase() === body.currency.toLowerCase() && bareNetwork(a.network) === body.network);
       if (!match) {
         throw providerFailure('InvalidProviderResponse', 'sovera POST /wallets/{id}/address: no address for the requested currency and network', {
           provider: 'sovera',

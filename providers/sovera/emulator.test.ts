@@ -141,7 +141,11 @@ describe('Sovera emulator', () => {
     expect(eth.status).toBe(201);
     const ethAddr = eth.data.data.addresses.find((a: { currency: string }) => a.currency === 'eth');
     expect(isChecksumAddress(ethAddr.address)).toBe(true);
-    const usdc = await http.post(`${BASE}/wallets/${w.wallet_id}/address`, { currency: 'usdc', network: 'ethereum-sepolia' }, { headers: { 'x-api-key': token } });
+    const usdc = await http.post(
+      `${BASE}/wallets/${w.wallet_id}/address`,
+      { currency: 'usdc', network: 'ethereum-sepolia' },
+      { headers: { 'x-api-key': token } },
+    );
     expect(usdc.status).toBe(201);
     expect(usdc.data.data.addresses).toHaveLength(3);
     expect(usdc.data.data.addresses.find((a: { currency: string }) => a.currency === 'usdc').address).toBe(ethAddr.address);
@@ -193,15 +197,9 @@ describe('Sovera emulator', () => {
   });
 
   it('answers 422 with one error per bad field and for a missing individual', async () => {
-    const res = await http.post(
-      `${BASE}/users`,
-      userBody({ email: 'bad', first_name: '' }, { dob: '2020-01-01', residential_state: '' }),
-      owner,
-    );
+    const res = await http.post(`${BASE}/users`, userBody({ email: 'bad', first_name: '' }, { dob: '2020-01-01', residential_state: '' }), owner);
     expect(res.status).toBe(422);
-    expect((res.data as ErrorBody).errors.map((e) => e.field).sort()).toEqual(
-      ['email', 'first_name', 'individual.dob', 'individual.residential_state'].sort(),
-    );
+    expect((res.data as ErrorBody).errors.map((e) => e.field).sort()).toEqual(['email', 'first_name', 'individual.dob', 'individual.residential_state'].sort());
     const noIndividual = await http.post(`${BASE}/users`, { ...userBody(), individual: undefined }, owner);
     expect(noIndividual.status).toBe(422);
     expect((noIndividual.data as ErrorBody).errors.map((e) => e.field)).toEqual(['individual']);

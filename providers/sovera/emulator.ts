@@ -507,10 +507,7 @@ export function createSoveraEmulator(context: EmulatorContext, options: SoveraEm
     .get('/users/:userId/wallets', (req) => {
       const user = requireUserToken(req);
       requireSameUser(user, req.params.userId);
-      return ok(
-        200,
-        [...wallets.values()].filter((w) => w.user_id === user.user_id).map(walletView),
-      );
+      return ok(200, [...wallets.values()].filter((w) => w.user_id === user.user_id).map(walletView));
     })
     .post('/wallets/:walletId/address', (req) => {
       const user = requireUserToken(req);
@@ -566,7 +563,12 @@ export function createSoveraEmulator(context: EmulatorContext, options: SoveraEm
       if (user.status === 'PENDING') decide(user, decision);
       return json(200, adminView(user));
     })
-    .get('/users', () => json(200, [...users.values()].map((u) => adminView(refresh(u)))))
+    .get('/users', () =>
+      json(
+        200,
+        [...users.values()].map((u) => adminView(refresh(u))),
+      ),
+    )
     .get('/users/:userId', (req) => json(200, adminView(adminUser(req.params.userId))))
     // Extra: make the user's current token expire now (to exercise credential renewal).
     .post('/users/:userId/expire-tokens', (req) => {

@@ -10,9 +10,7 @@ function envelope<T extends z.ZodType>(data: T) {
 
 export const errorEnvelope = z.object({
   success: z.literal(false).optional(),
-  errors: z
-    .array(z.object({ code: z.string().optional(), message: z.string().optional(), field: z.string().optional() }))
-    .min(1),
+  errors: z.array(z.object({ code: z.string().optional(), message: z.string().optional(), field: z.string().optional() })).min(1),
 });
 
 // --- users ---------------------------------------------------------------------------------------
@@ -66,9 +64,7 @@ export const createWalletRequest = z
     name: z.string().min(1).max(100),
     description: z.string().max(500).optional(),
     wallet_type: z.literal('virtual'),
-    networks: z
-      .array(z.object({ name: z.string().regex(/^networks\/[a-z0-9-]+$/), currency: z.string().min(1) }).strict())
-      .min(1),
+    networks: z.array(z.object({ name: z.string().regex(/^networks\/[a-z0-9-]+$/), currency: z.string().min(1) }).strict()).min(1),
   })
   .strict();
 export type CreateWalletRequest = z.infer<typeof createWalletRequest>;
@@ -87,9 +83,7 @@ export const wallet = z.object({
 });
 export const walletResponse = envelope(wallet);
 
-export const generateAddressRequest = z
-  .object({ currency: z.string().min(1), network: z.string().regex(/^[a-z0-9-]+$/, 'a bare network name') })
-  .strict();
+export const generateAddressRequest = z.object({ currency: z.string().min(1), network: z.string().regex(/^[a-z0-9-]+$/, 'a bare network name') }).strict();
 export type GenerateAddressRequest = z.infer<typeof generateAddressRequest>;
 
 export const generateAddressResponse = envelope(

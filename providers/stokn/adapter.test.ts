@@ -275,12 +275,20 @@ describe('stokn adapter against the sandbox', () => {
       });
       // The same in words we do not know (a real Stokn): still "a new code is needed", not a wrong code.
       const again = await adapter.sendOtp!({ ...session, user }, 'sms');
-      sandbox.faults.add({ provider: 'stokn', route: 'POST /v1/user/otp', answers: 1, answerStatus: 400, answerBody: { success: false, errorCode: 77, errorMessage: 'Session not valid' } });
+      sandbox.faults.add({
+        provider: 'stokn',
+        route: 'POST /v1/user/otp',
+        answers: 1,
+        answerStatus: 400,
+        answerBody: { success: false, errorCode: 77, errorMessage: 'Session not valid' },
+      });
       expect(valueOf(await attempt(2, () => adapter.verifyOtp!({ ...session, user, challenge: again }, smsCode(user.id)), warnings))).toEqual({
         accepted: false,
         reason: 'expired',
       });
-      expect(warnings).toEqual([expect.objectContaining({ provider: 'stokn', status: 400, shape: '{success: boolean, errorCode: number, errorMessage: string}' })]);
+      expect(warnings).toEqual([
+        expect.objectContaining({ provider: 'stokn', status: 400, shape: '{success: boolean, errorCode: number, errorMessage: string}' }),
+      ]);
       expect(JSON.stringify(warnings)).not.toContain(smsCode(user.id));
       // A resend gives a code that works: one user session, the phone verified.
       const last = await adapter.sendOtp!({ ...session, user }, 'sms');

@@ -73,7 +73,10 @@ function recogniseStoknOtp(refusal: Refusal): OtpVerification | undefined {
 const refusalsOfADuplicate = [400, 409, 422];
 
 /** Where stokn's API is and the partner credential we use there (providers/stokn/index.ts reads them from the environment). */
-export interface StoknConnection { baseURL: string; clientToken: string }
+export interface StoknConnection {
+  baseURL: string;
+  clientToken: string;
+}
 
 export function createStoknAdapter(config: StoknConnection, timeoutMs: number): ProviderAdapter {
   const http = new ProviderHttp({

@@ -74,12 +74,22 @@ describe('stokn emulator', () => {
     expect(sms.code).toMatch(/^\d{4}$/);
 
     const wrong = sms.code === '0000' ? '1111' : '0000';
-    const wrongRes = await c.partner.post('/v1/user/otp', { sessionId: loginRes.data.data.sessionId, username: p.email, challengeType: 'SMS_MFA', code: wrong });
+    const wrongRes = await c.partner.post('/v1/user/otp', {
+      sessionId: loginRes.data.data.sessionId,
+      username: p.email,
+      challengeType: 'SMS_MFA',
+      code: wrong,
+    });
     expect(wrongRes.status).toBe(400);
     expect(wrongRes.data).toMatchObject({ success: false, data: null, errorCode: codes.OTP_WRONG_CODE });
     expect(wrongRes.data.errorMessage).toContain('2 attempts left');
 
-    const otpRes = await c.partner.post('/v1/user/otp', { sessionId: loginRes.data.data.sessionId, username: p.email, challengeType: 'SMS_MFA', code: sms.code });
+    const otpRes = await c.partner.post('/v1/user/otp', {
+      sessionId: loginRes.data.data.sessionId,
+      username: p.email,
+      challengeType: 'SMS_MFA',
+      code: sms.code,
+    });
     expect(otpRes.status).toBe(200);
     expect(otpRes.data.data).toMatchObject({ expiresIn: 900 });
     const user = c.as(otpRes.data.data.accessToken);

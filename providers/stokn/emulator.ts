@@ -240,7 +240,12 @@ export function createStoknEmulator(context: EmulatorContext, options: StoknEmul
       phoneVerified: u.phoneVerified,
       roles: u.roles,
       kyc: u.identification
-        ? { identificationId: u.identification.identificationId, numberOfAttempts: u.identification.numberOfAttempts, startedAt: iso(u.identification.startedAt), decidedAt: u.kycDecidedAt ? iso(u.kycDecidedAt) : null }
+        ? {
+            identificationId: u.identification.identificationId,
+            numberOfAttempts: u.identification.numberOfAttempts,
+            startedAt: iso(u.identification.startedAt),
+            decidedAt: u.kycDecidedAt ? iso(u.kycDecidedAt) : null,
+          }
         : null,
       otp: {
         challenges: u.challenges.length,
@@ -334,7 +339,11 @@ export function createStoknEmulator(context: EmulatorContext, options: StoknEmul
       for (const c of user.challenges) supersede(c);
       const challenge: Challenge = {
         sessionId: randomBytes(24).toString('base64url'),
-        ...sendChallenge(context, { provider: 'stokn', channel: 'sms', userId: user.userId, to: user.phoneNumber }, { digits: 4, ttlMs: otpTtlMs(), maxAttempts: otpMaxAttempts }),
+        ...sendChallenge(
+          context,
+          { provider: 'stokn', channel: 'sms', userId: user.userId, to: user.phoneNumber },
+          { digits: 4, ttlMs: otpTtlMs(), maxAttempts: otpMaxAttempts },
+        ),
       };
       user.challenges.push(challenge);
       return ok({

@@ -72,7 +72,10 @@ export const portfolio = z.object({
 export const account = z.object({
   accountId: z.string().min(1),
   active: z.boolean(),
-  portfolios: z.array(portfolio).nullish().transform((p) => p ?? []),
+  portfolios: z
+    .array(portfolio)
+    .nullish()
+    .transform((p) => p ?? []),
   tradingPortfolioId: z.string().nullish(),
 });
 

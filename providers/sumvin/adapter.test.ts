@@ -233,7 +233,9 @@ describe('sumvin adapter against the sandbox', () => {
       sandbox.faults.add({ provider: 'sumvin', route: 'PUT /v0/user/me/phone/code', answers: 1, answerStatus, answerBody });
     const warnings: unknown[] = [];
     answer(422, { type: 'about:blank', title: 'Unprocessable Entity', status: 422, detail: 'Invalid verification code 123456' });
-    expect(await attempt(1, () => adapter.verifyOtp!({ ...s, user, challenge }, '123456'), warnings)).toEqual({ value: { accepted: false, reason: 'wrong-code' } });
+    expect(await attempt(1, () => adapter.verifyOtp!({ ...s, user, challenge }, '123456'), warnings)).toEqual({
+      value: { accepted: false, reason: 'wrong-code' },
+    });
     expect(JSON.stringify(warnings)).not.toContain('123456');
     answer(401, { title: 'Unauthorized', status: 401, detail: 'Token expired' });
     expect((await caught(adapter.verifyOtp!({ ...s, user, challenge }, '123456'))).type).toBe('CredentialExpired');

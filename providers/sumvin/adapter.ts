@@ -71,7 +71,10 @@ function recogniseSumvinOtp(refusal: Refusal): OtpVerification | undefined {
 }
 
 /** Where sumvin's API is and the partner credential we use there (providers/sumvin/index.ts reads them from the environment). */
-export interface SumvinConnection { baseURL: string; orgId?: string }
+export interface SumvinConnection {
+  baseURL: string;
+  orgId?: string;
+}
 
 export function createSumvinAdapter(config: SumvinConnection, timeoutMs: number): ProviderAdapter {
   const http = new ProviderHttp({

@@ -173,7 +173,10 @@ describe('sumvin emulator', () => {
       await c.http.put('/v0/user/me/phone', { phone_number: PHONE }, c.as(u.token));
       const second = sandbox.outbox.latest({ provider: 'sumvin', userId: u.id })!;
       // The previous code no longer works (unless the sandbox drew the same digits).
-      const old = second.code !== first.code ? (await c.http.put('/v0/user/me/phone/code', { verification_code: first.code }, c.as(u.token))).data.error_code : 'USR-422-010';
+      const old =
+        second.code !== first.code
+          ? (await c.http.put('/v0/user/me/phone/code', { verification_code: first.code }, c.as(u.token))).data.error_code
+          : 'USR-422-010';
       expect(old).toBe('USR-422-010');
       const ok = await c.http.put('/v0/user/me/phone/code', { verification_code: second.code }, c.as(u.token));
       expect(ok.status).toBe(200);

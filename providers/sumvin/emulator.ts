@@ -54,7 +54,6 @@ export interface SumvinEmulatorOptions {
 type SafeStatus = 'processing' | 'completed' | 'failed';
 type KycStatus = 'pending' | 'in_progress' | 'retry' | 'approved' | 'rejected';
 
-
 interface Applicant {
   id: string;
   createdAt: number;
@@ -114,8 +113,7 @@ export function createSumvinEmulator(context: EmulatorContext, options: SumvinEm
   function fail(req: SandboxRequest, status: number, code: string, title: string, detail: string, extra?: Record<string, unknown>): never {
     throw new HttpError(json(status, problem(status, code, title, detail, req.path, extra), problemHeaders));
   }
-  const validation = (req: SandboxRequest, field: string, message: string): never =>
-    fail(req, 422, 'USR-422-001', 'Validation Error', `${field}: ${message}`);
+  const validation = (req: SandboxRequest, field: string, message: string): never => fail(req, 422, 'USR-422-001', 'Validation Error', `${field}: ${message}`);
 
   // ---- JWT ----------------------------------------------------------------------------------
   const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
@@ -245,9 +243,7 @@ export function createSumvinEmulator(context: EmulatorContext, options: SumvinEm
             }
           : null,
       },
-      kyc: u.applicant
-        ? { applicantId: u.applicant.id, status: kyc, accessTokensIssued: u.applicant.accessTokensIssued }
-        : null,
+      kyc: u.applicant ? { applicantId: u.applicant.id, status: kyc, accessTokensIssued: u.applicant.accessTokensIssued } : null,
       createdAt: new Date(u.createdAt).toISOString(),
     };
   }
@@ -305,7 +301,11 @@ export function createSumvinEmulator(context: EmulatorContext, options: SumvinEm
       }
       const now = context.now();
       user.phone = { number: phone as string, verified: false };
-      user.otp = sendChallenge(context, { provider: 'sumvin', channel: 'sms', userId: user.id, to: phone as string }, { digits: 6, ttlMs: otpTtlMs, maxAttempts: otpMaxAttempts });
+      user.otp = sendChallenge(
+        context,
+        { provider: 'sumvin', channel: 'sms', userId: user.id, to: phone as string },
+        { digits: 6, ttlMs: otpTtlMs, maxAttempts: otpMaxAttempts },
+      );
       user.otpSentCount++;
       user.updatedAt = now;
       return ok(req, 200, {
@@ -416,8 +416,7 @@ export function createSumvinEmulator(context: EmulatorContext, options: SumvinEm
     basePath: sumvinSandboxPath,
     routes,
     admin,
-    errorBody: (status, message) =>
-      problem(status, status === 429 ? 'SYS-429-001' : `SYS-${status}-000`, message, message, null),
+    errorBody: (status, message) => problem(status, status === 429 ? 'SYS-429-001' : `SYS-${status}-000`, message, message, null),
   };
 
   function asObject(req: SandboxRequest): Record<string, unknown> {

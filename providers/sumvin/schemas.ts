@@ -6,9 +6,7 @@ const isoTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$
 const evmAddress = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'must be an EVM address');
 
 // ---- requests -------------------------------------------------------------------------------------
-export const createUserRequest = z
-  .object({ chain_id: z.literal([1329, 1328]), primary_eoa_address: evmAddress })
-  .strict();
+export const createUserRequest = z.object({ chain_id: z.literal([1329, 1328]), primary_eoa_address: evmAddress }).strict();
 
 export const setPhoneRequest = z.object({ phone_number: z.string().regex(/^\+[1-9]\d{7,14}$/) }).strict();
 

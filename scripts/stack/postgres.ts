@@ -56,7 +56,18 @@ export class StackPostgres {
     writeFileSync(pwfile, this.password, { mode: 0o600 });
     this.giveToOwner(pwfile);
     try {
-      this.run('initdb', ['-D', this.dataDir, '-U', 'temporal', `--pwfile=${pwfile}`, '--auth-host=scram-sha-256', '--auth-local=peer', '-E', 'UTF8', '--no-locale']);
+      this.run('initdb', [
+        '-D',
+        this.dataDir,
+        '-U',
+        'temporal',
+        `--pwfile=${pwfile}`,
+        '--auth-host=scram-sha-256',
+        '--auth-local=peer',
+        '-E',
+        'UTF8',
+        '--no-locale',
+      ]);
     } finally {
       rmSync(pwfile, { force: true });
     }
@@ -111,6 +122,7 @@ export class StackPostgres {
       },
     });
     appendFileSync(logFile('temporal-schema'), `${result.stdout}${result.stderr}`);
-    if (result.status !== 0) throw new Error(`deploy/temporal/migrate.sh failed (see .data/logs/temporal-schema.log): ${result.stderr.trim().split('\n').slice(-5).join('\n')}`);
+    if (result.status !== 0)
+      throw new Error(`deploy/temporal/migrate.sh failed (see .data/logs/temporal-schema.log): ${result.stderr.trim().split('\n').slice(-5).join('\n')}`);
   }
 }

@@ -113,7 +113,11 @@ export function worker(n: number): Service {
 
 const api = daemon({
   name: 'api',
-  command: (ctx) => ({ command: node, args: ['dist/api/main.js'], env: { ...ctx.nodeEnv, ONBOARDING_SECRETS_KEYS: stackSecretsKeys(), API_HOST: '127.0.0.1', API_PORT: String(ctx.ports.api) } }),
+  command: (ctx) => ({
+    command: node,
+    args: ['dist/api/main.js'],
+    env: { ...ctx.nodeEnv, ONBOARDING_SECRETS_KEYS: stackSecretsKeys(), API_HOST: '127.0.0.1', API_PORT: String(ctx.ports.api) },
+  }),
   ready: (ctx) => httpOk(`http://127.0.0.1:${ctx.ports.api}/readyz`),
   urls: (ctx) => ({
     api: `http://127.0.0.1:${ctx.ports.api} (keys in .data/stack/api-keys; /openapi.json)`,

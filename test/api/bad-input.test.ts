@@ -9,15 +9,23 @@ describe('API bad input', () => {
   const setup = harnessWithApi({ api: { bodyLimitBytes: 4096 } });
 
   async function notStarted(reference: string): Promise<void> {
-    const outcome = await setup.h.env.client.workflow.getHandle(workflowIdFor(reference)).describe().then(
-      () => 'started',
-      (err: unknown) => (err instanceof WorkflowNotFoundError ? 'not started' : String(err)),
-    );
+    const outcome = await setup.h.env.client.workflow
+      .getHandle(workflowIdFor(reference))
+      .describe()
+      .then(
+        () => 'started',
+        (err: unknown) => (err instanceof WorkflowNotFoundError ? 'not started' : String(err)),
+      );
     expect(outcome).toBe('not started');
   }
 
   async function refusedStart(options: { body?: unknown; rawBody?: string; headers?: Record<string, string> }, status: number, type: string, fields: string[]) {
-    const res = await setup.api.call('POST', '/v1/onboardings', { role: 'backend', headers: { 'idempotency-key': randomUUID(), ...options.headers }, body: options.body, rawBody: options.rawBody });
+    const res = await setup.api.call('POST', '/v1/onboardings', {
+      role: 'backend',
+      headers: { 'idempotency-key': randomUUID(), ...options.headers },
+      body: options.body,
+      rawBody: options.rawBody,
+    });
     expect(res.status).toBe(status);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
     expect(res.body).toMatchObject({ type: `/problems/${type}`, status, title: expect.any(String) });
@@ -67,7 +75,9 @@ describe('API bad input', () => {
     const res = await api.call('POST', '/v1/onboardings', { role: 'backend', body: request });
     expect(res.status).toBe(400);
     expect(res.body.errors).toEqual([expect.objectContaining({ field: 'header.idempotency-key' })]);
-    await refusedStart({ rawBody: 'provider=sovera', headers: { 'content-type': 'application/x-www-form-urlencoded' } }, 415, 'unsupported-media-type', ['header.content-type']);
+    await refusedStart({ rawBody: 'provider=sovera', headers: { 'content-type': 'application/x-www-form-urlencoded' } }, 415, 'unsupported-media-type', [
+      'header.content-type',
+    ]);
     await notStarted(request.reference);
   });
 
@@ -78,7 +88,10 @@ describe('API bad input', () => {
     expect(otp.status).toBe(400);
     expect(otp.body.errors).toEqual([{ field: 'code', message: expect.stringContaining('digits') }]);
 
-    const kyc = await api.call('POST', `/v1/onboardings/${reference}/kyc-decision`, { role: 'support', body: { decision: 'VERIFIED', decidedBy: 'someone-else' } });
+    const kyc = await api.call('POST', `/v1/onboardings/${reference}/kyc-decision`, {
+      role: 'support',
+      body: { decision: 'VERIFIED', decidedBy: 'someone-else' },
+    });
     expect(kyc.status).toBe(400);
     expect(kyc.body.errors).toEqual([{ field: 'decidedBy', message: 'is taken from your credential, never from the body' }]);
 
@@ -103,11 +116,19 @@ describe('API bad input', () => {
     const start = res.body.paths['/v1/onboardings'].post;
     expect(start.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ in: 'header', name: 'idempotency-key', required: true })]));
     // The body is the domain's onboarding input: its strictness and field rules come through.
-    const sovera = start.requestBody.content['application/json'].schema.anyOf.find((s: { properties: { provider: { enum: string[] } } }) => s.properties.provider.enum?.[0] === 'sovera');
+    const sovera = start.requestBody.content['application/json'].schema.anyOf.find(
+      (s: { properties: { provider: { enum: string[] } } }) => s.properties.provider.enum?.[0] === 'sovera',
+    );
     expect(sovera.additionalProperties).toBe(false);
     expect(sovera.properties.reference.pattern).toBeDefined();
     expect(Object.keys(res.body.paths)).toEqual(
-      expect.arrayContaining(['/v1/onboardings/{reference}/otp/resend', '/v1/onboardings/{reference}/kyc-decision', '/v1/webhooks/{provider}', '/healthz', '/readyz']),
+      expect.arrayContaining([
+        '/v1/onboardings/{reference}/otp/resend',
+        '/v1/onboardings/{reference}/kyc-decision',
+        '/v1/webhooks/{provider}',
+        '/healthz',
+        '/readyz',
+      ]),
     );
   });
 });

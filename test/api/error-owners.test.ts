@@ -33,7 +33,10 @@ describe('every error from Temporal has an owner', () => {
       const garbage = Buffer.from('not a page token').toString('base64url');
       const res = await api.call('GET', `/v1/onboardings?pageToken=${garbage}`, { role: 'operator' });
       expect(res.status).toBe(400);
-      expect(res.body).toMatchObject({ type: '/problems/invalid-request', errors: [{ field: 'query.pageToken', message: 'is not a page token this server issued' }] });
+      expect(res.body).toMatchObject({
+        type: '/problems/invalid-request',
+        errors: [{ field: 'query.pageToken', message: 'is not a page token this server issued' }],
+      });
       // The same list without the token is answered: the refusal was about the token only.
       expect((await api.call('GET', '/v1/onboardings', { role: 'operator' })).status).toBe(200);
     } finally {
@@ -50,7 +53,9 @@ describe('every error from Temporal has an owner', () => {
   test('a message the onboarding can no longer take in (FAILED_PRECONDITION: its updates used up): 409 conflict, and nothing changes', async () => {
     const { h, api } = setup;
     const request = stoknRequest({ reference: uniqueReference('updates') });
-    expect((await api.call('POST', '/v1/onboardings', { role: 'backend', body: request, headers: { 'idempotency-key': uniqueReference('key') } })).status).toBe(201);
+    expect((await api.call('POST', '/v1/onboardings', { role: 'backend', body: request, headers: { 'idempotency-key': uniqueReference('key') } })).status).toBe(
+      201,
+    );
     const waiting = await awaitedCode(h, request.reference);
     const code = await receivedCode(h, 'stokn', waiting.userId!, waiting.otp!.channel);
     for (let i = 0; i < 2; i++) {
@@ -97,7 +102,7 @@ describe('every error from Temporal has an owner', () => {
     }
   });
 
-  test('our own bug: a workflow in the onboardings\' id space that does not answer our status query is a 500 with an error id only, the same id as its log line', async () => {
+  test("our own bug: a workflow in the onboardings' id space that does not answer our status query is a 500 with an error id only, the same id as its log line", async () => {
     const { h, api } = setup;
     const reference = uniqueReference('not-an-onboarding');
     const workflowId = workflowIdFor(reference);
@@ -142,7 +147,14 @@ describe('every error from Temporal has an owner', () => {
         server: {
           executable: { type: 'existing-path', path: process.env.TEMPORAL_CLI_FOR_TESTS! },
           searchAttributes: onboardingSearchAttributes,
-          extraArgs: ['--dynamic-config-value', 'frontend.namespaceRPS.visibility=1', '--dynamic-config-value', 'limit.maxIDLength=40', '--dynamic-config-value', 'frontend.enableUpdateWorkflowExecution=false'],
+          extraArgs: [
+            '--dynamic-config-value',
+            'frontend.namespaceRPS.visibility=1',
+            '--dynamic-config-value',
+            'limit.maxIDLength=40',
+            '--dynamic-config-value',
+            'frontend.enableUpdateWorkflowExecution=false',
+          ],
         },
       });
       ({ api, client } = await apiOver(env.address, env.namespace ?? 'default'));
@@ -165,14 +177,23 @@ describe('every error from Temporal has an owner', () => {
     test('a reference our schema takes but whose workflow id is longer than the server allows: 400 on reference, nothing started', async () => {
       // A 40-character reference: its workflow id has 51.
       const reference = uniqueReference('long').padEnd(40, 'x');
-      const res = await api.call('POST', '/v1/onboardings', { role: 'backend', body: stoknRequest({ reference }), headers: { 'idempotency-key': uniqueReference('key') } });
-      expect(res).toMatchObject({ status: 400, body: { type: '/problems/invalid-request', errors: [{ field: 'reference', message: 'is longer than the Temporal server accepts in a workflow id' }] } });
+      const res = await api.call('POST', '/v1/onboardings', {
+        role: 'backend',
+        body: stoknRequest({ reference }),
+        headers: { 'idempotency-key': uniqueReference('key') },
+      });
+      expect(res).toMatchObject({
+        status: 400,
+        body: { type: '/problems/invalid-request', errors: [{ field: 'reference', message: 'is longer than the Temporal server accepts in a workflow id' }] },
+      });
       await expect(env.client.workflow.getHandle(workflowIdFor(reference)).describe()).rejects.toThrow(WorkflowNotFoundError);
     });
 
     test('Temporal refusing an operation to us (PERMISSION_DENIED: updates disabled) is our set-up: 503 misconfigured, not 500 nor 403', async () => {
       const request = stoknRequest({ reference: uniqueReference('upd') });
-      expect((await api.call('POST', '/v1/onboardings', { role: 'backend', body: request, headers: { 'idempotency-key': uniqueReference('key') } })).status).toBe(201);
+      expect(
+        (await api.call('POST', '/v1/onboardings', { role: 'backend', body: request, headers: { 'idempotency-key': uniqueReference('key') } })).status,
+      ).toBe(201);
       const res = await api.call('POST', `/v1/onboardings/${request.reference}/otp`, { role: 'backend', body: { code: '123456' } });
       expect(res).toMatchObject({ status: 503, body: { type: '/problems/misconfigured' } });
       expect(res.headers.get('retry-after')).toBeNull();
@@ -197,11 +218,19 @@ describe('every error from Temporal has an owner', () => {
     const client = await OnboardingClient.connect({ address: env.address, namespace: env.namespace ?? 'default', taskQueue: 'nobody-polls-this-queue' });
     try {
       const request = stoknRequest({ reference: uniqueReference('damaged') });
-      const handle = await env.client.workflow.start('onboarding', { workflowId: workflowIdFor(request.reference), taskQueue: 'nobody-polls-this-queue', args: [request] });
+      const handle = await env.client.workflow.start('onboarding', {
+        workflowId: workflowIdFor(request.reference),
+        taskQueue: 'nobody-polls-this-queue',
+        args: [request],
+      });
       await expect(client.startRequest(request.reference)).resolves.toMatchObject({ reference: request.reference });
       // Its history's rows (tree_id is the run id), overwritten with bytes that are no protobuf; the server's lock is waited for.
       const runIdHex = handle.firstExecutionRunId.replace(/-/g, '').toUpperCase();
-      const damaged = execFileSync('sqlite3', ['-cmd', '.timeout 10000', dbFilename, `UPDATE history_node SET data = X'FFFFFFFFFF' WHERE hex(tree_id) = '${runIdHex}'; SELECT changes();`], { encoding: 'utf8' });
+      const damaged = execFileSync(
+        'sqlite3',
+        ['-cmd', '.timeout 10000', dbFilename, `UPDATE history_node SET data = X'FFFFFFFFFF' WHERE hex(tree_id) = '${runIdHex}'; SELECT changes();`],
+        { encoding: 'utf8' },
+      );
       expect(Number(damaged.trim())).toBeGreaterThan(0);
       const failure = await viaClient(() => client.startRequest(request.reference)).then(
         () => undefined,

@@ -16,7 +16,10 @@ describe('idempotent start', () => {
     h = await startHarness();
     api = await startTestApi(h.client);
     // A second instance with its own memory (its own client object), as behind a load balancer.
-    other = await startTestApi(new (h.client.constructor as typeof import('../../client/onboarding-client').OnboardingClient)(h.env.client, h.client.taskQueue), { roleKeys: api.keys });
+    other = await startTestApi(
+      new (h.client.constructor as typeof import('../../client/onboarding-client').OnboardingClient)(h.env.client, h.client.taskQueue),
+      { roleKeys: api.keys },
+    );
   });
   afterAll(async () => {
     await other?.close();
@@ -24,7 +27,8 @@ describe('idempotent start', () => {
     await h?.close();
   });
 
-  const start = (target: TestApi, body: unknown, key: string) => target.call('POST', '/v1/onboardings', { role: 'backend', body, headers: { 'idempotency-key': key } });
+  const start = (target: TestApi, body: unknown, key: string) =>
+    target.call('POST', '/v1/onboardings', { role: 'backend', body, headers: { 'idempotency-key': key } });
   const runs = async (reference: string) => {
     const runIds: string[] = [];
     for await (const w of h.env.client.workflow.list({ query: `WorkflowId = '${workflowIdFor(reference)}'` })) runIds.push(w.runId);

@@ -10,13 +10,18 @@ import { harnessWithApi, startTestApi } from '../support/api';
 describe('onboardings over HTTP', () => {
   const setup = harnessWithApi();
 
-  const statusOf = (reference: string, role: 'backend' | 'support' | 'operator' = 'operator') => setup.api.call('GET', `/v1/onboardings/${reference}`, { role });
+  const statusOf = (reference: string, role: 'backend' | 'support' | 'operator' = 'operator') =>
+    setup.api.call('GET', `/v1/onboardings/${reference}`, { role });
   const untilStep = (reference: string, step: string) =>
-    eventually(async () => {
-      const res = await statusOf(reference);
-      if (res.body?.step === 'failed') throw new Error(`failed: ${JSON.stringify(res.body.failure)}`);
-      return res.status === 200 && res.body.step === step ? res.body : undefined;
-    }, 30_000, `step ${step}`);
+    eventually(
+      async () => {
+        const res = await statusOf(reference);
+        if (res.body?.step === 'failed') throw new Error(`failed: ${JSON.stringify(res.body.failure)}`);
+        return res.status === 200 && res.body.step === step ? res.body : undefined;
+      },
+      30_000,
+      `step ${step}`,
+    );
 
   test('Stokn: start, OTP wrong then right, support records KYC, completed; every actor from the credential, audited without PII', async () => {
     const { h, api } = setup;
@@ -24,10 +29,14 @@ describe('onboardings over HTTP', () => {
     const started = await api.call('POST', '/v1/onboardings', { role: 'backend', body: request, headers: { 'idempotency-key': randomUUID() } });
     expect(started.status).toBe(201);
 
-    const asked = await eventually(async () => {
-      const { body } = await statusOf(request.reference);
-      return body.step === 'verifying-contact' && body.otp ? body : undefined;
-    }, 30_000, 'an awaited SMS code');
+    const asked = await eventually(
+      async () => {
+        const { body } = await statusOf(request.reference);
+        return body.step === 'verifying-contact' && body.otp ? body : undefined;
+      },
+      30_000,
+      'an awaited SMS code',
+    );
     const code = await receivedCode(h, 'stokn', asked.userId, 'sms');
     const wrong = await api.call('POST', `/v1/onboardings/${request.reference}/otp`, { role: 'backend', body: { code: wrongCode(code) } });
     expect(wrong).toMatchObject({ status: 200, body: { accepted: false, reason: 'wrong-code' } });
@@ -56,9 +65,17 @@ describe('onboardings over HTTP', () => {
     const cancel = await api.call('POST', `/v1/onboardings/${request.reference}/cancel`, { role: 'support' });
     expect(cancel).toMatchObject({ status: 409, body: { type: '/problems/onboarding-closed' } });
 
-    const audit = api.logs.filter((l) => l.msg === 'audit' && (l.audit as { reference?: string }).reference === request.reference).map((l) => ({ time: l.time, ...(l.audit as object) }));
+    const audit = api.logs
+      .filter((l) => l.msg === 'audit' && (l.audit as { reference?: string }).reference === request.reference)
+      .map((l) => ({ time: l.time, ...(l.audit as object) }));
     expect(audit).toEqual([
-      expect.objectContaining({ action: 'start', actor: { id: 'test-backend', role: 'backend' }, status: 201, runId: started.body.runId, time: expect.any(Number) }),
+      expect.objectContaining({
+        action: 'start',
+        actor: { id: 'test-backend', role: 'backend' },
+        status: 201,
+        runId: started.body.runId,
+        time: expect.any(Number),
+      }),
       expect.objectContaining({ action: 'submit-otp', actor: { id: 'test-backend', role: 'backend' }, status: 200 }),
       expect.objectContaining({ action: 'submit-otp', status: 200 }),
       expect.objectContaining({ action: 'kyc-decision', actor: { id: 'test-support', role: 'support' }, status: 202 }),
@@ -78,18 +95,24 @@ describe('onboardings over HTTP', () => {
     }
     const references = requests.map((r) => r.reference);
     // Each waits for its SMS code; visibility catches up within moments.
-    const pages = await eventually(async () => {
-      const seen: { reference: string; step?: string; provider?: string }[][] = [];
-      let token: string | undefined;
-      do {
-        const res = await api.call('GET', `/v1/onboardings?step=verifying-contact&provider=stokn&pageSize=2${token ? `&pageToken=${token}` : ''}`, { role: 'operator' });
-        expect(res.status).toBe(200);
-        seen.push(res.body.onboardings);
-        token = res.body.nextPageToken;
-      } while (token);
-      const all = seen.flat().map((o) => o.reference);
-      return references.every((r) => all.includes(r)) ? seen : undefined;
-    }, 30_000, 'the three onboardings in the list');
+    const pages = await eventually(
+      async () => {
+        const seen: { reference: string; step?: string; provider?: string }[][] = [];
+        let token: string | undefined;
+        do {
+          const res = await api.call('GET', `/v1/onboardings?step=verifying-contact&provider=stokn&pageSize=2${token ? `&pageToken=${token}` : ''}`, {
+            role: 'operator',
+          });
+          expect(res.status).toBe(200);
+          seen.push(res.body.onboardings);
+          token = res.body.nextPageToken;
+        } while (token);
+        const all = seen.flat().map((o) => o.reference);
+        return references.every((r) => all.includes(r)) ? seen : undefined;
+      },
+      30_000,
+      'the three onboardings in the list',
+    );
     const all = pages.flat();
     expect(pages.length).toBeGreaterThanOrEqual(2);
     expect(pages.every((p) => p.length <= 2)).toBe(true);
@@ -110,7 +133,8 @@ describe('onboardings over HTTP', () => {
       expect(statuses).toEqual([404, 404, 429]);
       // Per key: the backend's fifth OTP call (on other onboardings) is refused.
       const byKey: number[] = [];
-      for (let i = 0; i < 5; i++) byKey.push((await limited.call('POST', `/v1/onboardings/${soveraRequest().reference}/otp`, { role: 'backend', body: { code: '123456' } })).status);
+      for (let i = 0; i < 5; i++)
+        byKey.push((await limited.call('POST', `/v1/onboardings/${soveraRequest().reference}/otp`, { role: 'backend', body: { code: '123456' } })).status);
       expect(byKey).toEqual([404, 404, 404, 404, 429]);
       const refused = await limited.call('POST', `/v1/onboardings/${soveraRequest().reference}/otp`, { role: 'backend', body: { code: '123456' } });
       expect(refused.status).toBe(429);

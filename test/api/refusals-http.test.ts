@@ -61,7 +61,10 @@ describe('refusals over HTTP', () => {
     const bad = await api.call('POST', `/v1/onboardings/${request.reference}/credential`, { role: 'backend', body: { credential: { secret: 'two words' } } });
     expect(bad.status).toBe(400);
     expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(['credential.secret']);
-    const fresh = await api.call('POST', `/v1/onboardings/${request.reference}/credential`, { role: 'backend', body: { credential: { secret: await h.admin.userJwt('sumvin', subject) } } });
+    const fresh = await api.call('POST', `/v1/onboardings/${request.reference}/credential`, {
+      role: 'backend',
+      body: { credential: { secret: await h.admin.userJwt('sumvin', subject) } },
+    });
     expect(fresh.status).toBe(202);
     expect(fresh.body).toMatchObject({ reference: request.reference, accepted: true });
     const audited = await reachStep(h, request.reference, 'verifying-contact');

@@ -27,9 +27,21 @@ describe('API roles', () => {
     { name: 'otp', method: 'POST', path: () => `/v1/onboardings/${missing()}/otp`, body: () => ({ code: '123456' }), allowed: 404 },
     { name: 'otp-resend', method: 'POST', path: () => `/v1/onboardings/${missing()}/otp/resend`, allowed: 404 },
     { name: 'kyc-decision', method: 'POST', path: () => `/v1/onboardings/${missing()}/kyc-decision`, body: () => ({ decision: 'VERIFIED' }), allowed: 404 },
-    { name: 'credential', method: 'POST', path: () => `/v1/onboardings/${missing()}/credential`, body: () => ({ credential: { secret: 'eyJ.fresh.jwt' } }), allowed: 404 },
+    {
+      name: 'credential',
+      method: 'POST',
+      path: () => `/v1/onboardings/${missing()}/credential`,
+      body: () => ({ credential: { secret: 'eyJ.fresh.jwt' } }),
+      allowed: 404,
+    },
     { name: 'kyc-access', method: 'POST', path: () => `/v1/onboardings/${missing()}/kyc-access`, allowed: 404 },
-    { name: 'support-resolution', method: 'POST', path: () => `/v1/onboardings/${missing()}/support-resolution`, body: () => ({ decision: 'retry' }), allowed: 404 },
+    {
+      name: 'support-resolution',
+      method: 'POST',
+      path: () => `/v1/onboardings/${missing()}/support-resolution`,
+      body: () => ({ decision: 'retry' }),
+      allowed: 404,
+    },
     { name: 'cancel', method: 'POST', path: () => `/v1/onboardings/${missing()}/cancel`, body: () => ({ reason: 'the person asked' }), allowed: 404 },
   ] as const;
 
@@ -52,10 +64,13 @@ describe('API roles', () => {
     // Started only when allowed.
     const described =
       route.name === 'start'
-        ? await h.env.client.workflow.getHandle(workflowIdFor((body as { reference: string }).reference)).describe().then(
-            () => 'started',
-            (err: unknown) => (err instanceof WorkflowNotFoundError ? 'not started' : String(err)),
-          )
+        ? await h.env.client.workflow
+            .getHandle(workflowIdFor((body as { reference: string }).reference))
+            .describe()
+            .then(
+              () => 'started',
+              (err: unknown) => (err instanceof WorkflowNotFoundError ? 'not started' : String(err)),
+            )
         : 'no start';
     expect(described).toBe(route.name !== 'start' ? 'no start' : expected === 201 ? 'started' : 'not started');
   });
@@ -64,7 +79,10 @@ describe('API roles', () => {
     const { api } = setup;
     for (const authorization of [undefined, 'Bearer not-a-key', `Basic ${Buffer.from(`someone-else:${api.keys.support}`).toString('base64')}`, 'Token abc']) {
       const body = 'body' in route ? route.body() : undefined;
-      const res = await api.call(route.method, route.path(), { body, headers: { 'idempotency-key': randomUUID(), ...(authorization ? { authorization } : {}) } });
+      const res = await api.call(route.method, route.path(), {
+        body,
+        headers: { 'idempotency-key': randomUUID(), ...(authorization ? { authorization } : {}) },
+      });
       expect(res.status).toBe(401);
       expect(res.headers.get('content-type')).toContain('application/problem+json');
       expect(res.body).toMatchObject({ type: '/problems/unauthenticated', status: 401 });

@@ -10,7 +10,8 @@ const everyAnswer = {
   'strict-transport-security': 'max-age=31536000; includeSubDomains',
 };
 /** And for pages (the console, the codec server's sign-in): no inline script, no framing, our files only. */
-const policy = "default-src 'none';script-src 'self';style-src 'self';img-src 'self';connect-src 'self';form-action 'self';frame-ancestors 'none';base-uri 'none'";
+const policy =
+  "default-src 'none';script-src 'self';style-src 'self';img-src 'self';connect-src 'self';form-action 'self';frame-ancestors 'none';base-uri 'none'";
 
 function expectHeaders(what: string, headers: Headers): void {
   const seen = Object.fromEntries([...Object.keys(everyAnswer), 'content-security-policy'].map((name) => [name, headers.get(name)]));
@@ -48,10 +49,13 @@ describe('response headers', () => {
     }
   });
 
-  test("every codec server answer: its sign-in page, a decode, a refusal", async () => {
+  test('every codec server answer: its sign-in page, a decode, a refusal', async () => {
     const answers: [string, RequestInit & { path: string }][] = [
       ['the sign-in page', { path: '/', headers: { authorization: `Bearer ${keys.operator}` } }],
-      ['a decode', { path: '/decode', method: 'POST', headers: { authorization: `Bearer ${keys.operator}`, 'content-type': 'application/json' }, body: '{"payloads":[]}' }],
+      [
+        'a decode',
+        { path: '/decode', method: 'POST', headers: { authorization: `Bearer ${keys.operator}`, 'content-type': 'application/json' }, body: '{"payloads":[]}' },
+      ],
       ['a 401', { path: '/decode', method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"payloads":[]}' }],
     ];
     for (const [what, { path, ...init }] of answers) {

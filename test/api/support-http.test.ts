@@ -46,7 +46,10 @@ describe('support over the API', () => {
     expect(named.body.errors).toEqual([{ field: 'actor', message: expect.stringContaining('credential') }]);
 
     // "found" without the ids the check needs is the workflow's refusal, in its words.
-    const short = await api.call('POST', `/v1/onboardings/${request.reference}/support-resolution`, { role: 'support', body: { decision: 'found', userId: 'u-1' } });
+    const short = await api.call('POST', `/v1/onboardings/${request.reference}/support-resolution`, {
+      role: 'support',
+      body: { decision: 'found', userId: 'u-1' },
+    });
     expect(short.status).toBe(409);
     expect(short.body).toMatchObject({ type: '/problems/message-refused', detail: '"found" needs accountId' });
 
@@ -58,9 +61,17 @@ describe('support over the API', () => {
     expect(answered.body).toMatchObject({ reference: request.reference, accepted: true, actor: { id: 'test-support', role: 'support' } });
     const after = await reachStep(h, request.reference, 'verifying-contact');
     expect(after.userId).toBe(found.userId);
-    expect(after.audit).toContainEqual(expect.objectContaining({ action: 'support-resolution', actor: { id: 'test-support', role: 'support' }, detail: 'found' }));
+    expect(after.audit).toContainEqual(
+      expect.objectContaining({ action: 'support-resolution', actor: { id: 'test-support', role: 'support' }, detail: 'found' }),
+    );
     expect(api.logs.map((l) => l.audit)).toContainEqual(
-      expect.objectContaining({ action: 'support-resolution', actor: { id: 'test-support', role: 'support' }, reference: request.reference, status: 200, decision: 'found' }),
+      expect.objectContaining({
+        action: 'support-resolution',
+        actor: { id: 'test-support', role: 'support' },
+        reference: request.reference,
+        status: 200,
+        decision: 'found',
+      }),
     );
 
     // Cancel with a reason: the workflow's audit trail keeps it, the API's log line only says one was given.

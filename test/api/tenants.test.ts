@@ -22,7 +22,9 @@ describe('tenant-scoped backend keys', () => {
     return { res, request };
   };
   const listed = async (key: string) =>
-    ((await setup.api.call('GET', '/v1/onboardings?provider=sovera&pageSize=100', { key })).body.onboardings as { reference: string }[]).map((o) => o.reference);
+    ((await setup.api.call('GET', '/v1/onboardings?provider=sovera&pageSize=100', { key })).body.onboardings as { reference: string }[]).map(
+      (o) => o.reference,
+    );
 
   test("each tenant reaches its own onboardings only; another's is a 404 on every route", async () => {
     const { h, api } = setup;
@@ -33,15 +35,23 @@ describe('tenant-scoped backend keys', () => {
     await reachStep(h, globex.request.reference, 'awaiting-kyc');
 
     // Lists come from visibility, which catches up with a start in a moment.
-    const acmeList = await eventually(async () => {
-      const refs = await listed(keys.acme);
-      return refs.includes(acme.request.reference) ? refs : undefined;
-    }, 30_000, 'acme listing its onboarding');
+    const acmeList = await eventually(
+      async () => {
+        const refs = await listed(keys.acme);
+        return refs.includes(acme.request.reference) ? refs : undefined;
+      },
+      30_000,
+      'acme listing its onboarding',
+    );
     expect(acmeList).not.toContain(globex.request.reference);
-    const globexList = await eventually(async () => {
-      const refs = await listed(keys.globex);
-      return refs.includes(globex.request.reference) ? refs : undefined;
-    }, 30_000, 'globex listing its onboarding');
+    const globexList = await eventually(
+      async () => {
+        const refs = await listed(keys.globex);
+        return refs.includes(globex.request.reference) ? refs : undefined;
+      },
+      30_000,
+      'globex listing its onboarding',
+    );
     expect(globexList).not.toContain(acme.request.reference);
 
     const foreign = globex.request.reference;

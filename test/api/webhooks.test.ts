@@ -42,11 +42,19 @@ describe('provider KYC webhooks', () => {
     const waiting = await reachStep(h, request.reference, 'awaiting-kyc');
     await h.admin.decideKyc('sovera', waiting.userId!, 'VERIFIED');
     const delivery = await eventually(async () => (await h.admin.webhooks()).find((d) => d.event.userId === waiting.userId && d.delivered));
-    expect(delivery).toMatchObject({ provider: 'sovera', attempts: 2, lastOutcome: 200, event: { type: 'kyc.decided', decision: 'VERIFIED', providerStatus: 'VERIFIED' } });
+    expect(delivery).toMatchObject({
+      provider: 'sovera',
+      attempts: 2,
+      lastOutcome: 200,
+      event: { type: 'kyc.decided', decision: 'VERIFIED', providerStatus: 'VERIFIED' },
+    });
     const got = receiver.received.filter((r) => r.headers['webhook-id'] === delivery.id);
     expect(got.map((r) => r.path)).toEqual(['/hooks/sovera', '/hooks/sovera']);
     for (const r of got) {
-      expect(verifyWebhook({ secrets: secrets.get('sovera')!, headers: r.headers, rawBody: r.body, toleranceSeconds: 60 })).toMatchObject({ ok: true, id: delivery.id });
+      expect(verifyWebhook({ secrets: secrets.get('sovera')!, headers: r.headers, rawBody: r.body, toleranceSeconds: 60 })).toMatchObject({
+        ok: true,
+        id: delivery.id,
+      });
       expect(verifyWebhook({ secrets: ['another-secret-0123456789'], headers: r.headers, rawBody: r.body, toleranceSeconds: 60 })).toMatchObject({ ok: false });
     }
     await h.client.cancel(request.reference).catch(() => undefined);
@@ -117,7 +125,9 @@ describe('provider KYC webhooks', () => {
       actor: { id: 'webhook:sovera', role: 'webhook' },
       deliveryId: id,
     });
-    const audit = api.logs.filter((l) => l.msg === 'audit' && (l.audit as { action: string }).action === 'webhook-kyc-decision').map((l) => l.audit as Record<string, unknown>);
+    const audit = api.logs
+      .filter((l) => l.msg === 'audit' && (l.audit as { action: string }).action === 'webhook-kyc-decision')
+      .map((l) => l.audit as Record<string, unknown>);
     expect(audit.map((a) => a.status)).toEqual([401, 401, 401, 401, 401, 202, 409]);
     expect(audit[5]).toMatchObject({ provider: 'sovera', deliveryId: id, referenceFound: reference });
     await h.client.cancel(reference);

@@ -30,9 +30,14 @@ describe('well-formed bodies', () => {
   const post = async (url: string, body: Buffer | string, headers: Record<string, string> = {}) => {
     const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
     const text = await res.text();
-    return { status: res.status, type: res.headers.get('content-type'), body: JSON.parse(text) as { type: string; status: number; errors?: { field: string; message: string }[] } };
+    return {
+      status: res.status,
+      type: res.headers.get('content-type'),
+      body: JSON.parse(text) as { type: string; status: number; errors?: { field: string; message: string }[] },
+    };
   };
-  const start = (body: Buffer | string) => post(`${setup.api.url}/v1/onboardings`, body, { authorization: `Bearer ${setup.api.keys.backend}`, 'idempotency-key': randomUUID() });
+  const start = (body: Buffer | string) =>
+    post(`${setup.api.url}/v1/onboardings`, body, { authorization: `Bearer ${setup.api.keys.backend}`, 'idempotency-key': randomUUID() });
 
   /** The request's JSON with one value's text replaced by `raw` (bytes that JSON.stringify cannot write). */
   const withRaw = (request: object, value: string, raw: string | Buffer) => {
@@ -47,10 +52,13 @@ describe('well-formed bodies', () => {
     expect(res.type).toContain('application/problem+json');
     expect(res.body).toMatchObject({ type: `/problems/${type}`, status });
     expect(res.body.errors).toEqual([{ field: 'body', message: expect.stringMatching(message) }]);
-    const outcome = await setup.h.env.client.workflow.getHandle(workflowIdFor(reference)).describe().then(
-      () => 'started',
-      (err: unknown) => (err instanceof WorkflowNotFoundError ? 'not started' : String(err)),
-    );
+    const outcome = await setup.h.env.client.workflow
+      .getHandle(workflowIdFor(reference))
+      .describe()
+      .then(
+        () => 'started',
+        (err: unknown) => (err instanceof WorkflowNotFoundError ? 'not started' : String(err)),
+      );
     expect(outcome).toBe('not started');
     expect(await workflowCount()).toBe(before);
   }
@@ -81,7 +89,13 @@ describe('well-formed bodies', () => {
 
   test('an escaped lone surrogate: 400 naming the field, nothing started', async () => {
     const request = soveraRequest({ person: { ...soveraRequest().person, firstName: 'MARK' } });
-    await refusedStart(request.reference, withRaw(request, 'MARK', '"Jo\\ud800hn"'), 400, 'malformed-json', /^has a lone surrogate in a string at person\.firstName/);
+    await refusedStart(
+      request.reference,
+      withRaw(request, 'MARK', '"Jo\\ud800hn"'),
+      400,
+      'malformed-json',
+      /^has a lone surrogate in a string at person\.firstName/,
+    );
   });
 
   test('1e400, a number no double holds: 400 naming the field, nothing started', async () => {
@@ -113,7 +127,13 @@ describe('well-formed bodies', () => {
     const before = await workflowCount();
     for (const body of [arrays, keys]) {
       const res = await start(body);
-      expect(res).toMatchObject({ status: 400, body: { type: '/problems/malformed-json', errors: [{ field: 'body', message: expect.stringMatching(/^has more than 1000 (elements in one array|members in one object)/) }] } });
+      expect(res).toMatchObject({
+        status: 400,
+        body: {
+          type: '/problems/malformed-json',
+          errors: [{ field: 'body', message: expect.stringMatching(/^has more than 1000 (elements in one array|members in one object)/) }],
+        },
+      });
     }
     expect(await workflowCount()).toBe(before);
   });
@@ -130,7 +150,9 @@ describe('well-formed bodies', () => {
         const [head, body = ''] = answer.split('\r\n\r\n');
         resolve({ status: Number(head.split(' ')[1]), headers: head.toLowerCase(), body });
       });
-      socket.end(`POST ${path} HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\nX-Padding: ${'p'.repeat(size)}\r\nContent-Length: 2\r\n\r\n{}`);
+      socket.end(
+        `POST ${path} HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\nX-Padding: ${'p'.repeat(size)}\r\nContent-Length: 2\r\n\r\n{}`,
+      );
     });
 
   test('headers over 16 KiB: 431 before any route, nothing started', async () => {
@@ -157,7 +179,10 @@ describe('well-formed bodies', () => {
     ])('%s, signed: 400 naming body; unsigned: 401', async (_what, body, message) => {
       const before = await workflowCount();
       const signed = await send(body);
-      expect(signed).toMatchObject({ status: 400, body: { type: '/problems/malformed-json', errors: [{ field: 'body', message: expect.stringMatching(message) }] } });
+      expect(signed).toMatchObject({
+        status: 400,
+        body: { type: '/problems/malformed-json', errors: [{ field: 'body', message: expect.stringMatching(message) }] },
+      });
       expect((await send(body, false)).status).toBe(401);
       expect(await workflowCount()).toBe(before);
     });
@@ -167,7 +192,10 @@ describe('well-formed bodies', () => {
     const jsonPlain = Buffer.from('json/plain').toString('base64');
     const payload = (json: string) => ({ metadata: { encoding: jsonPlain }, data: Buffer.from(json).toString('base64') });
     const codecPost = (operation: 'decode' | 'encode', body: Buffer | string) =>
-      post(`${codec.url}/${operation}`, body, { authorization: `Bearer ${codecKeys[operation === 'decode' ? 'compliance' : 'support']}`, 'x-namespace': 'default' });
+      post(`${codec.url}/${operation}`, body, {
+        authorization: `Bearer ${codecKeys[operation === 'decode' ? 'compliance' : 'support']}`,
+        'x-namespace': 'default',
+      });
 
     test('a well-formed json/plain payload decodes', async () => {
       const res = await codecPost('decode', JSON.stringify({ payloads: [payload('{"status":"running"}')] }));
@@ -178,10 +206,34 @@ describe('well-formed bodies', () => {
       ['decode', 'invalid UTF-8', Buffer.from([...Buffer.from('{"payloads":["'), 0xc0, 0xaf, ...Buffer.from('"]}')]), 'body', /^is not valid UTF-8$/],
       ['decode', 'a duplicate member name', '{"payloads":[],"payloads":[]}', 'body', /^has the member "payloads" twice$/],
       // Was a 500: the redaction walks a decoded payload recursively.
-      ['decode', 'a payload nested 100,000 levels', JSON.stringify({ payloads: [payload(`${'['.repeat(100_000)}${']'.repeat(100_000)}`)] }), 'payloads.0.data', /^nests deeper than 32 levels/],
-      ['decode', 'a payload with 1e400', JSON.stringify({ payloads: [payload('{"amount":1e400}')] }), 'payloads.0.data', /^has a number too large for a double at amount/],
-      ['encode', 'a payload with a duplicate member', JSON.stringify({ payloads: [payload('{"decision":"VERIFIED","decision":"REJECTED"}')] }), 'payloads.0.data', /^has the member "decision" twice$/],
-      ['encode', 'a payload with a lone surrogate', JSON.stringify({ payloads: [payload('{"reason":"\\ud800"}')] }), 'payloads.0.data', /^has a lone surrogate in a string at reason/],
+      [
+        'decode',
+        'a payload nested 100,000 levels',
+        JSON.stringify({ payloads: [payload(`${'['.repeat(100_000)}${']'.repeat(100_000)}`)] }),
+        'payloads.0.data',
+        /^nests deeper than 32 levels/,
+      ],
+      [
+        'decode',
+        'a payload with 1e400',
+        JSON.stringify({ payloads: [payload('{"amount":1e400}')] }),
+        'payloads.0.data',
+        /^has a number too large for a double at amount/,
+      ],
+      [
+        'encode',
+        'a payload with a duplicate member',
+        JSON.stringify({ payloads: [payload('{"decision":"VERIFIED","decision":"REJECTED"}')] }),
+        'payloads.0.data',
+        /^has the member "decision" twice$/,
+      ],
+      [
+        'encode',
+        'a payload with a lone surrogate',
+        JSON.stringify({ payloads: [payload('{"reason":"\\ud800"}')] }),
+        'payloads.0.data',
+        /^has a lone surrogate in a string at reason/,
+      ],
     ] as const)('/%s, %s: 400 naming it', async (operation, _what, body, field, message) => {
       const res = await codecPost(operation, body);
       expect(res.status).toBe(400);
@@ -194,7 +246,11 @@ describe('well-formed bodies', () => {
       expect(res.status).toBe(431);
       expect(res.headers).toContain('content-type: application/problem+json');
       expect(res.headers).toContain('cache-control: no-store');
-      expect(JSON.parse(res.body)).toMatchObject({ type: '/problems/headers-too-large', status: 431, errors: [{ field: 'headers', message: expect.stringContaining('16 KiB') }] });
+      expect(JSON.parse(res.body)).toMatchObject({
+        type: '/problems/headers-too-large',
+        status: 431,
+        errors: [{ field: 'headers', message: expect.stringContaining('16 KiB') }],
+      });
     });
   });
 });

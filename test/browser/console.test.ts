@@ -69,7 +69,14 @@ describe('support console (real browser)', () => {
 
   const screenshot = (page: Page, name: string) => page.screenshot({ path: path.join(artifacts, `console-${name}.png`), fullPage: true });
   const visible = (reference: string) =>
-    eventually(async () => ((await h.client.list({ needsAction: 'kyc', provider: 'stokn' }, { pageSize: 100 })).onboardings.some((o) => o.reference === reference) ? true : undefined), 20_000, `${reference} in the KYC queue`);
+    eventually(
+      async () =>
+        (await h.client.list({ needsAction: 'kyc', provider: 'stokn' }, { pageSize: 100 })).onboardings.some((o) => o.reference === reference)
+          ? true
+          : undefined,
+      20_000,
+      `${reference} in the KYC queue`,
+    );
 
   test('support finds the onboarding in the KYC queue, sees the person masked, approves it, and the page shows it complete without a reload', async () => {
     const { request, userId } = await waitingForKyc();
@@ -106,8 +113,13 @@ describe('support console (real browser)', () => {
     await expect(page.textContent('table.audit')).resolves.toContain('test-support (support)');
     await screenshot(page, 'support-completed');
     const done = await h.client.status(request.reference);
-    expect(done.audit.find((a) => a.action === 'kyc-decision')).toMatchObject({ actor: { id: 'test-support', role: 'support' }, detail: expect.stringContaining('VERIFIED') });
-    expect(api.logs.some((l) => JSON.stringify(l.audit ?? {}).includes('"action":"kyc-decision"') && JSON.stringify(l.audit).includes('"via":"console"'))).toBe(true);
+    expect(done.audit.find((a) => a.action === 'kyc-decision')).toMatchObject({
+      actor: { id: 'test-support', role: 'support' },
+      detail: expect.stringContaining('VERIFIED'),
+    });
+    expect(api.logs.some((l) => JSON.stringify(l.audit ?? {}).includes('"action":"kyc-decision"') && JSON.stringify(l.audit).includes('"via":"console"'))).toBe(
+      true,
+    );
   });
 
   test('an operator sees the same onboarding with no personal data and no action, and a posted action is 403', async () => {
@@ -124,7 +136,9 @@ describe('support console (real browser)', () => {
 
     // Even with its own session's token, the operator's role may not decide KYC.
     const csrf = await page.inputValue('input[name=csrf]');
-    const posted = await page.context().request.post(`${api.url}/console/onboardings/${request.reference}/actions/approve-kyc`, { form: { csrf, reason: 'no' } });
+    const posted = await page
+      .context()
+      .request.post(`${api.url}/console/onboardings/${request.reference}/actions/approve-kyc`, { form: { csrf, reason: 'no' } });
     expect(posted.status()).toBe(403);
     expect(await posted.text()).toContain('The role &quot;operator&quot; may not approve kyc.');
     expect((await h.client.status(request.reference)).audit.some((a) => a.action === 'kyc-decision')).toBe(false);
@@ -154,7 +168,9 @@ describe('support console (real browser)', () => {
     expect(second).not.toEqual(first);
     expect(page.url()).toContain('provider=stokn');
     expect(status.audit.some((a) => a.action === 'cancel-requested')).toBe(false);
-    expect(api.logs.map((l) => l.audit)).toContainEqual(expect.objectContaining({ action: 'cancel', reference: request.reference, status: 403, via: 'console' }));
+    expect(api.logs.map((l) => l.audit)).toContainEqual(
+      expect.objectContaining({ action: 'cancel', reference: request.reference, status: 403, via: 'console' }),
+    );
   });
 
   test('markup typed by a person shows as text, a backend key cannot sign in, and signing out ends the session', async () => {
@@ -195,7 +211,11 @@ describe('support console (real browser)', () => {
     await h.admin.fault({ provider: 'sovera', route: 'GET /users/:userId', failures: 100_000, failureStatus: 401 });
     await eventually(async () => ((await h.client.status(alerting.reference)).alert ? true : undefined), 30_000, 'the alert');
     const listed = (reference: string, filter: Parameters<typeof h.client.list>[0]) =>
-      eventually(async () => ((await h.client.list(filter, { pageSize: 100 })).onboardings.some((o) => o.reference === reference) ? true : undefined), 20_000, `${reference} listed`);
+      eventually(
+        async () => ((await h.client.list(filter, { pageSize: 100 })).onboardings.some((o) => o.reference === reference) ? true : undefined),
+        20_000,
+        `${reference} listed`,
+      );
     await listed(lost.reference, { step: 'awaiting-support' });
     await listed(alerting.reference, { needsAction: 'support', notStep: 'awaiting-support' });
 
@@ -225,7 +245,9 @@ describe('support console (real browser)', () => {
     await expect(page.textContent('.notice.ok')).resolves.toContain('goes on with the ids you gave');
     const after = await reachStep(h, lost.reference, 'verifying-contact');
     expect(after.userId).toBe(found.userId);
-    expect(after.audit).toContainEqual(expect.objectContaining({ action: 'support-resolution', actor: { id: 'test-support', role: 'support' }, detail: 'found' }));
+    expect(after.audit).toContainEqual(
+      expect.objectContaining({ action: 'support-resolution', actor: { id: 'test-support', role: 'support' }, detail: 'found' }),
+    );
     await h.client.cancel(alerting.reference); // its polls would keep logging the alert
   });
 });

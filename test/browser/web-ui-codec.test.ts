@@ -141,7 +141,15 @@ describe('Web UI with the codec server (real browser)', () => {
     return chromium.launchPersistentContext(profile, {
       executablePath: chromiumPath,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
       viewport: { width: 1400, height: 1800 },
     });
   }
@@ -166,10 +174,14 @@ describe('Web UI with the codec server (real browser)', () => {
   /** README's step 2: the workflow's page, once its input is decoded. */
   async function openDecoded(page: Page, reference: string): Promise<string> {
     await page.goto(workflowPage(reference));
-    return eventually(async () => {
-      const shown = await pageText(page);
-      return shown.includes(`"reference": "${reference}"`) ? shown : undefined;
-    }, 60_000, `the decoded input of ${reference} on its workflow page`);
+    return eventually(
+      async () => {
+        const shown = await pageText(page);
+        return shown.includes(`"reference": "${reference}"`) ? shown : undefined;
+      },
+      60_000,
+      `the decoded input of ${reference} on its workflow page`,
+    );
   }
   const screenshot = async (page: Page, name: string) => {
     mkdirSync(artifacts, { recursive: true });
@@ -188,7 +200,8 @@ describe('Web UI with the codec server (real browser)', () => {
       expect(text).toContain('"firstName": "…"');
       expect(text).toContain('"email": "…"');
       expect(text).toContain('"dateOfBirth": "…"');
-      for (const personal of [sovera.person.firstName, sovera.person.email, sovera.person.address.line1, sovera.person.identity.number]) expect(text).not.toContain(personal);
+      for (const personal of [sovera.person.firstName, sovera.person.email, sovera.person.address.line1, sovera.person.identity.number])
+        expect(text).not.toContain(personal);
       await screenshot(page, 'web-ui-operator-sovera.png');
 
       for (const request of [stokn, sumvin]) {
@@ -202,7 +215,7 @@ describe('Web UI with the codec server (real browser)', () => {
     }
   });
 
-  test("no role decodes a Stokn password, a Sumvin JWT or an OTP code from any payload of the histories; compliance reads the person", async () => {
+  test('no role decodes a Stokn password, a Sumvin JWT or an OTP code from any payload of the histories; compliance reads the person', async () => {
     const histories = await Promise.all([sovera, stokn, sumvin].map((r) => temporalClient!.workflow.getHandle(workflowIdFor(r.reference)).fetchHistory()));
     const payloads = payloadsIn(histories);
     expect(payloads.length).toBeGreaterThan(20);
@@ -223,7 +236,7 @@ describe('Web UI with the codec server (real browser)', () => {
     }
   });
 
-  test("without signing in, the UI gets 401 from the codec server; its banner says so and links to the sign-in; no decoded input", async () => {
+  test('without signing in, the UI gets 401 from the codec server; its banner says so and links to the sign-in; no decoded input', async () => {
     const context = await browser();
     try {
       const page = await context.newPage();
@@ -233,10 +246,14 @@ describe('Web UI with the codec server (real browser)', () => {
       });
       await page.goto(workflowPage(sovera.reference));
       await eventually(async () => (decodes.length > 0 ? true : undefined), 60_000, 'a decode request from the UI');
-      const text = await eventually(async () => {
-        const shown = await pageText(page);
-        return shown.includes('Input') && shown.includes('The codec server refused to decode: sign in there') ? shown : undefined;
-      }, 60_000, 'the workflow page with the codec banner');
+      const text = await eventually(
+        async () => {
+          const shown = await pageText(page);
+          return shown.includes('Input') && shown.includes('The codec server refused to decode: sign in there') ? shown : undefined;
+        },
+        60_000,
+        'the workflow page with the codec banner',
+      );
       expect(await page.locator(`a[href="${codecUrl}"]`).count()).toBeGreaterThan(0);
       expect(decodes.every((s) => s === 401)).toBe(true);
       expect(text).not.toContain(`"reference": "${sovera.reference}"`);

@@ -43,10 +43,17 @@ describe('codec server', () => {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-namespace': 'default', origin: uiOrigin, ...(authorization ? { authorization } : {}) },
       body: JSON.stringify(body),
-    }).then(async (r) => ({ status: r.status, headers: r.headers, body: (await r.json()) as { payloads: { metadata: Record<string, string>; data: string }[]; type?: string } }));
+    }).then(async (r) => ({
+      status: r.status,
+      headers: r.headers,
+      body: (await r.json()) as { payloads: { metadata: Record<string, string>; data: string }[]; type?: string },
+    }));
   const bearer = (role: keyof typeof keys) => `Bearer ${keys[role]}`;
 
-  const json = (value: unknown) => ({ metadata: { encoding: Buffer.from('json/plain').toString('base64') }, data: Buffer.from(JSON.stringify(value)).toString('base64') });
+  const json = (value: unknown) => ({
+    metadata: { encoding: Buffer.from('json/plain').toString('base64') },
+    data: Buffer.from(JSON.stringify(value)).toString('base64'),
+  });
   const valueOf = (payload: { data: string }) => JSON.parse(Buffer.from(payload.data, 'base64').toString()) as Record<string, never>;
   const decodeAs = async (role: keyof typeof keys, payloads: unknown[]) => {
     const res = await post('/decode', { payloads }, bearer(role));
@@ -100,7 +107,9 @@ describe('codec server', () => {
 
   test("a failure's encoded attributes decode too, through the same redaction", async () => {
     const codec = new EncryptionCodec(loadCodecKeys());
-    const [failure] = (await codec.encode([defaultPayloadConverter.toPayload({ message: 'sovera refused ada@example.com', stack_trace: 'at createUser' })])).map(payloadJson);
+    const [failure] = (
+      await codec.encode([defaultPayloadConverter.toPayload({ message: 'sovera refused ada@example.com', stack_trace: 'at createUser' })])
+    ).map(payloadJson);
     expect(valueOf((await decodeAs('operator', [failure]))[0])).toEqual({ message: 'sovera refused …', stack_trace: 'at createUser' });
     expect(valueOf((await decodeAs('support', [failure]))[0])).toEqual({ message: 'sovera refused a…@example.com', stack_trace: 'at createUser' });
     expect(valueOf((await decodeAs('compliance', [failure]))[0])).toEqual({ message: 'sovera refused ada@example.com', stack_trace: 'at createUser' });

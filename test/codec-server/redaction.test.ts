@@ -82,7 +82,10 @@ describe('codec server redaction', () => {
     expect([forOperator.phone, forOperator.eoaAddress, forOperator.userCredential]).toEqual([masked, masked, credentialMarker]);
     expect(forOperator.chainId).toBe(1328);
     const deposit = { address: '0x1111111111111111111111111111111111111111', currency: 'usdc', network: 'sei' };
-    expect(shown({ deposit, holder: { kind: 'safe', address: deposit.address } }, 'hidden')).toEqual({ deposit, holder: { kind: 'safe', address: deposit.address } });
+    expect(shown({ deposit, holder: { kind: 'safe', address: deposit.address } }, 'hidden')).toEqual({
+      deposit,
+      holder: { kind: 'safe', address: deposit.address },
+    });
   });
 
   test('free text (a failure message): emails masked for support and operators, shown to compliance', () => {

@@ -38,7 +38,9 @@ describe('SecretsCodec', () => {
   it('refuses a marker sealed with a key it does not hold, with a sentence', async () => {
     const other = new SecretsCodec(loadSecretsKeys({ ONBOARDING_SECRETS_KEYS: `b:${key(2)}` }));
     const encoded = await other.encode([toPayload({ secret: 'x-token' })]);
-    await expect(codec.decode(encoded)).rejects.toThrow('a credential in this payload was sealed with the secrets key "b", which this process does not hold (ONBOARDING_SECRETS_KEYS)');
+    await expect(codec.decode(encoded)).rejects.toThrow(
+      'a credential in this payload was sealed with the secrets key "b", which this process does not hold (ONBOARDING_SECRETS_KEYS)',
+    );
   });
 
   it('accepts rotated keys: the old key still unseals', async () => {

@@ -59,10 +59,7 @@ describe('assertProductionReady', () => {
       SOVERA_OWNER_KEY: 'sandbox-sovera-owner-key',
       SFOX_BASE_URL: real.SFOX_BASE_URL,
     });
-    expect(problems).toEqual([
-      expect.stringContaining("SOVERA_OWNER_KEY is the sandbox's default"),
-      expect.stringContaining('SFOX_ENTERPRISE_KEY is not set'),
-    ]);
+    expect(problems).toEqual([expect.stringContaining("SOVERA_OWNER_KEY is the sandbox's default"), expect.stringContaining('SFOX_ENTERPRISE_KEY is not set')]);
   });
 
   test('with NODE_ENV=production no provider may fall back to the sandbox', () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { temporalConfigFrom, temporalConnectionOptions } from '../../config/temporal';
 
-describe('Temporal connection settings (Temporal\'s own environment variables)', () => {
+describe("Temporal connection settings (Temporal's own environment variables)", () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'temporal-tls-'));
   const file = (name: string, content: string) => {
     const at = path.join(dir, name);
@@ -49,7 +49,9 @@ describe('Temporal connection settings (Temporal\'s own environment variables)',
     expect(() => temporalConfigFrom({ TEMPORAL_TLS_CLIENT_KEY_DATA: 'SECRET-KEY' })).toThrow(/go together/);
     expect(() => temporalConfigFrom({ TEMPORAL_TLS_CLIENT_KEY_DATA: 'SECRET-KEY' })).not.toThrow(/SECRET-KEY/);
     expect(() => temporalConfigFrom({ TEMPORAL_TLS_SERVER_CA_CERT_DATA: 'A', TEMPORAL_TLS_SERVER_CA_CERT_PATH: '/x' })).toThrow(/not both/);
-    expect(() => temporalConfigFrom({ TEMPORAL_TLS_SERVER_CA_CERT_PATH: path.join(dir, 'missing.pem') })).toThrow(/TEMPORAL_TLS_SERVER_CA_CERT_PATH: cannot read/);
+    expect(() => temporalConfigFrom({ TEMPORAL_TLS_SERVER_CA_CERT_PATH: path.join(dir, 'missing.pem') })).toThrow(
+      /TEMPORAL_TLS_SERVER_CA_CERT_PATH: cannot read/,
+    );
     expect(() => temporalConfigFrom({ TEMPORAL_TLS: 'false', TEMPORAL_TLS_SERVER_NAME: 'x' })).toThrow(/contradicts/);
     expect(() => temporalConfigFrom({ TEMPORAL_TLS: 'yes' })).toThrow();
   });

@@ -26,7 +26,13 @@ export interface ComposeService {
 export function composeConfig(): { services: Record<string, ComposeService> } {
   const out = execFileSync('docker-compose', ['-f', path.join(root, 'docker-compose.yml'), '--profile', 'sandbox', 'config'], {
     encoding: 'utf8',
-    env: { ...process.env, ONBOARDING_CODEC_KEYS: `ci:${Buffer.alloc(32, 1).toString('base64')}`, ONBOARDING_SECRETS_KEYS: `ci:${Buffer.alloc(32, 2).toString('base64')}`, POSTGRES_PASSWORD: 'ci-password', ONBOARDING_API_KEYS: `ci:operator:${'0'.repeat(64)}` },
+    env: {
+      ...process.env,
+      ONBOARDING_CODEC_KEYS: `ci:${Buffer.alloc(32, 1).toString('base64')}`,
+      ONBOARDING_SECRETS_KEYS: `ci:${Buffer.alloc(32, 2).toString('base64')}`,
+      POSTGRES_PASSWORD: 'ci-password',
+      ONBOARDING_API_KEYS: `ci:operator:${'0'.repeat(64)}`,
+    },
   });
   return load(out) as { services: Record<string, ComposeService> };
 }

@@ -9,7 +9,17 @@ describe('docker-compose.yml and the Dockerfile', () => {
   const jobs = Object.entries(services).filter(([, s]) => s.restart === 'no');
 
   test('a Postgres-backed Temporal, its Web UI and codec server, the setup jobs, the worker, the API and (in its profile) the sandbox', () => {
-    expect(Object.keys(services).sort()).toEqual(['api', 'codec-server', 'postgresql', 'sandbox', 'temporal', 'temporal-schema', 'temporal-setup', 'temporal-ui', 'worker']);
+    expect(Object.keys(services).sort()).toEqual([
+      'api',
+      'codec-server',
+      'postgresql',
+      'sandbox',
+      'temporal',
+      'temporal-schema',
+      'temporal-setup',
+      'temporal-ui',
+      'worker',
+    ]);
     expect(services.api.command).toEqual(['node', 'dist/api/main.js']);
     expect(services['codec-server'].command).toEqual(['node', 'dist/codec-server/main.js']);
     expect(services['temporal-ui'].environment).toMatchObject({ TEMPORAL_CODEC_ENDPOINT: 'http://localhost:8081' });

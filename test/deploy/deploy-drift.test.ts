@@ -44,7 +44,9 @@ describe('the stack and docker-compose.yml do not drift apart', () => {
     const arg = (flag: string) => entrypoint[entrypoint.indexOf(flag) + 1];
     expect(path.join(arg('--root'), arg('--config'))).toBe(target);
     expect(arg('--env')).toBe(deployFiles.serverEnv);
-    expect(services.temporal.environment!.TEMPORAL_DYNAMIC_CONFIG_FILE).toBe(path.join(target!, path.relative(deployFiles.serverConfigDir, deployFiles.dynamicConfig)));
+    expect(services.temporal.environment!.TEMPORAL_DYNAMIC_CONFIG_FILE).toBe(
+      path.join(target!, path.relative(deployFiles.serverConfigDir, deployFiles.dynamicConfig)),
+    );
     for (const file of [path.join(deployFiles.serverConfigDir, `${deployFiles.serverEnv}.yaml`), deployFiles.dynamicConfig]) {
       expect(existsSync(path.join(root, file))).toBe(true);
     }

@@ -27,7 +27,8 @@ function specifiers(file: string, source: string): string[] {
   const found: string[] = [];
   const visit = (node: ts.Node): void => {
     if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier) && !typeOnlyImport(node)) found.push(node.moduleSpecifier.text);
-    if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier) && !node.isTypeOnly) found.push(node.moduleSpecifier.text);
+    if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier) && !node.isTypeOnly)
+      found.push(node.moduleSpecifier.text);
     if (ts.isCallExpression(node) && node.arguments.length > 0 && ts.isStringLiteralLike(node.arguments[0])) {
       const callee = node.expression;
       const loads =
@@ -50,7 +51,11 @@ function typeOnlyImport(node: ts.ImportDeclaration): boolean {
   return !clause.name && bindings !== undefined && ts.isNamedImports(bindings) && bindings.elements.length > 0 && bindings.elements.every((e) => e.isTypeOnly);
 }
 
-const packageName = (spec: string) => spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/');
+const packageName = (spec: string) =>
+  spec
+    .split('/')
+    .slice(0, spec.startsWith('@') ? 2 : 1)
+    .join('/');
 
 /** The production image installs `dependencies` only (npm ci --omit=dev) and holds no sandbox. */
 describe('production code needs only production dependencies', () => {
@@ -90,7 +95,9 @@ describe('production code needs only production dependencies', () => {
       `const g = require.resolve('resolved');`,
       `const h = import("dynamic");`,
     ].join('\n');
-    expect(specifiers('probe.ts', source).sort()).toEqual(['double-quoted', 'dynamic', 're-exported', 'resolved', 'side-effect', 'single-quoted', 'template'].sort());
+    expect(specifiers('probe.ts', source).sort()).toEqual(
+      ['double-quoted', 'dynamic', 're-exported', 'resolved', 'side-effect', 'single-quoted', 'template'].sort(),
+    );
   });
 
   test('nothing runs through tsx in production: it is a development dependency', () => {

@@ -59,7 +59,10 @@ describe('valid requests', () => {
   test('names, addresses and values of the wide world are accepted', () => {
     const names = ["O'Brien", 'Jean-Luc', 'Nguyễn Văn', 'José María', '山田', 'محمد', 'Zoë', 'J. R.'];
     for (const firstName of names) expect(fieldsOf(soveraRequest({ person: { ...soveraRequest().person, firstName } }))).toEqual([]);
-    const british = { ...soveraRequest().person, address: { country: 'GB', line1: '10 Downing Street', city: 'London', state: 'England', postalCode: 'SW1A 2AA' } };
+    const british = {
+      ...soveraRequest().person,
+      address: { country: 'GB', line1: '10 Downing Street', city: 'London', state: 'England', postalCode: 'SW1A 2AA' },
+    };
     expect(fieldsOf(soveraRequest({ person: british }))).toEqual([]);
     expect(fieldsOf(soveraRequest({ person: { ...soveraRequest().person, phone: { country: 'FR', number: '0612345678' } } }))).toEqual([]);
     expect(fieldsOf(soveraRequest({ deposit: { currency: 'USDC', network: 'ethereum-sepolia' } }))).toEqual([]);
@@ -76,7 +79,12 @@ describe('valid requests', () => {
 
   test('EOAs: EIP-55 test vectors, and addresses written in one case (no checksum) are accepted', () => {
     // The four vectors of EIP-55 itself.
-    const vectors = ['0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed', '0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359', '0xdbF03B407c01E7cD3CBea99509d93f8DDDC8C6FB', '0xD1220A0cf47c7B9Be7A2E6BA89F429762e7b9aDb'];
+    const vectors = [
+      '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed',
+      '0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359',
+      '0xdbF03B407c01E7cD3CBea99509d93f8DDDC8C6FB',
+      '0xD1220A0cf47c7B9Be7A2E6BA89F429762e7b9aDb',
+    ];
     expect(vectors.every(isChecksumAddress)).toBe(true);
     expect(vectors.map((v) => toChecksumAddress(v.toLowerCase()))).toEqual(vectors);
     for (const eoaAddress of [...vectors, vectors[0].toLowerCase(), `0x${vectors[0].slice(2).toUpperCase()}`]) {
@@ -84,7 +92,7 @@ describe('valid requests', () => {
     }
   });
 
-  test('durations are read by the SDK\'s own parser, within 1 second and 400 days', () => {
+  test("durations are read by the SDK's own parser, within 1 second and 400 days", () => {
     for (const d of ['1 second', '1s', '90s', '1.5h', '1 hour', '30 days', '1 week', '400 days', '1 year']) {
       expect(durationMs(d)).toBe(msToNumber(d as '1s'));
       expect(fieldsOf(soveraRequest({ wait: { kycPollInterval: '1 second', kycDeadline: d } }))).toEqual([]);
@@ -146,7 +154,7 @@ describe('message payloads', () => {
     }
   });
 
-  test('an OTP code: digits only, and exactly the provider\'s length when asked', () => {
+  test("an OTP code: digits only, and exactly the provider's length when asked", () => {
     expect(submitOtpPayload.safeParse({ code: '1234' }).success).toBe(true);
     expect(submitOtpPayload.safeParse({ code: '123' }).success).toBe(false);
     expect(submitOtpPayload.safeParse({ code: '１２３４' }).success).toBe(false); // full-width digits

@@ -66,7 +66,8 @@ describe('activity inputs carry only what their call needs (end to end)', () => 
     await completed('sovera', request.reference);
     const scheduled = await scheduledActivities(request.reference);
     expect(scheduled.map((s) => s.call)).toEqual(expect.arrayContaining(['createUser', 'mintCredential', 'getKycStatus', 'createHolder', 'depositAddress']));
-    for (const value of [...personal, request.person.email, request.person.phone.number]) expect([value, callsCarrying(scheduled, value)]).toEqual([value, ['createUser']]);
+    for (const value of [...personal, request.person.email, request.person.phone.number])
+      expect([value, callsCarrying(scheduled, value)]).toEqual([value, ['createUser']]);
   });
 
   test('sFOX individual: the person only in createUser; its email and phone also where a code is sent', async () => {
@@ -75,7 +76,9 @@ describe('activity inputs carry only what their call needs (end to end)', () => 
     await h.client.start(request);
     await completed('sfox', request.reference);
     const scheduled = await scheduledActivities(request.reference);
-    expect(scheduled.map((s) => s.call)).toEqual(expect.arrayContaining(['createUser', 'sendOtp', 'verifyOtp', 'getKycStatus', 'createHolder', 'depositAddress']));
+    expect(scheduled.map((s) => s.call)).toEqual(
+      expect.arrayContaining(['createUser', 'sendOtp', 'verifyOtp', 'getKycStatus', 'createHolder', 'depositAddress']),
+    );
     for (const value of personal) expect([value, callsCarrying(scheduled, value)]).toEqual([value, ['createUser']]);
     // The masked address of the SMS code is built from them at sendOtp; verifyOtp gets only that mask.
     expect(callsCarrying(scheduled, request.person.email)).toEqual(['createUser', 'sendOtp']);

@@ -41,10 +41,14 @@ describe('backend events from a real onboarding (end to end)', () => {
 
   /** The reference's events once `count` of them arrived (the last ones may follow the outcome by a moment). */
   const delivered = (reference: string, count: number) =>
-    eventually(async () => {
-      const events = eventsOf(reference);
-      return events.length >= count ? events : undefined;
-    }, 60_000, `${count} events of ${reference}`);
+    eventually(
+      async () => {
+        const events = eventsOf(reference);
+        return events.length >= count ? events : undefined;
+      },
+      60_000,
+      `${count} events of ${reference}`,
+    );
 
   test('a Stokn onboarding: the code is awaited, KYC is pending, it completed; in order, ids only', async () => {
     await up();

@@ -49,10 +49,13 @@ describe('bad inputs are refused at the client, and nothing starts (end to end)'
     // Nothing started: no workflow under any id they would have had (strongly consistent, unlike a list), no call to any provider.
     const started = [];
     for (const reference of references) {
-      const found = await h.env.client.workflow.getHandle(workflowIdFor(reference)).describe().then(
-        () => true,
-        (err: unknown) => (err instanceof WorkflowNotFoundError ? false : Promise.reject(err)),
-      );
+      const found = await h.env.client.workflow
+        .getHandle(workflowIdFor(reference))
+        .describe()
+        .then(
+          () => true,
+          (err: unknown) => (err instanceof WorkflowNotFoundError ? false : Promise.reject(err)),
+        );
       if (found) started.push(reference);
     }
     expect(started).toEqual([]);
@@ -76,7 +79,8 @@ describe('bad inputs are refused at the client, and nothing starts (end to end)'
     await eventually(async () => ((await h.client.status(request.reference)).step === 'awaiting-kyc' ? true : undefined));
     // Messages in the history (the onboarding's own polls go on meanwhile and are not counted).
     const events = async () =>
-      (await handle.fetchHistory()).events!.filter((e) => e.workflowExecutionSignaledEventAttributes || e.workflowExecutionUpdateAcceptedEventAttributes).length;
+      (await handle.fetchHistory()).events!.filter((e) => e.workflowExecutionSignaledEventAttributes || e.workflowExecutionUpdateAcceptedEventAttributes)
+        .length;
     const before = await events();
 
     const refusals: [string, () => Promise<unknown>][] = [

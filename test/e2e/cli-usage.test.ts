@@ -56,7 +56,13 @@ describe('support CLI usage', () => {
     const start = await runCli(['start', '--help'], {});
     expect(start.code).toBe(0);
     expect(start.stdout).toContain('usage: onboarding start');
-    for (const field of ['provider "sovera"', 'provider "sfox", accountType "corporation"', '* reference: string', 'beneficialOwners: list', 'userCredential: object']) {
+    for (const field of [
+      'provider "sovera"',
+      'provider "sfox", accountType "corporation"',
+      '* reference: string',
+      'beneficialOwners: list',
+      'userCredential: object',
+    ]) {
       expect(start.stdout).toContain(field);
     }
     const kyc = await runCli(['kyc', '--help'], {});
@@ -92,10 +98,14 @@ describe('support CLI usage', () => {
       references.push(request.reference);
     }
     const list = (...more: string[]) => cli('operator', 'list', '--step', 'creating-user', '--provider', 'stokn', '--page-size', '2', ...more);
-    const all = await eventually(async () => {
-      const listed = (JSON.parse((await list('--all', '--json')).stdout).onboardings as { reference: string }[]).map((o) => o.reference);
-      return references.every((r) => listed.includes(r)) ? listed : undefined;
-    }, 30_000, 'the three onboardings listed');
+    const all = await eventually(
+      async () => {
+        const listed = (JSON.parse((await list('--all', '--json')).stdout).onboardings as { reference: string }[]).map((o) => o.reference);
+        return references.every((r) => listed.includes(r)) ? listed : undefined;
+      },
+      30_000,
+      'the three onboardings listed',
+    );
     expect(new Set(all).size).toBe(all.length);
     const first = JSON.parse((await list('--json')).stdout);
     expect(first.onboardings).toHaveLength(2);

@@ -32,10 +32,14 @@ describe('day-2 details (end to end)', () => {
     await reachStep(h, request.reference, 'awaiting-kyc');
     const claims = auditLimit + 20;
     for (let i = 0; i < claims; i++) await h.client.decideKyc(request.reference, { decision: 'VERIFIED', decidedBy: `agent-${i}` });
-    const audit = await eventually(async () => {
-      const s = await h.client.status(request.reference);
-      return s.audit.at(-1)?.actor?.id === `agent-${claims - 1}` ? s.audit : undefined;
-    }, 60_000, 'the last claim in the audit trail');
+    const audit = await eventually(
+      async () => {
+        const s = await h.client.status(request.reference);
+        return s.audit.at(-1)?.actor?.id === `agent-${claims - 1}` ? s.audit : undefined;
+      },
+      60_000,
+      'the last claim in the audit trail',
+    );
     expect(audit).toHaveLength(auditLimit);
     expect(audit[0]).toMatchObject({ action: 'started', actor: { id: 'backend-7' } });
   });

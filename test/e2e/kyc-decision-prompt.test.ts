@@ -47,10 +47,14 @@ describe('a support KYC decision (end to end)', () => {
     const { reference, userId } = await polledOnce();
     await h.client.decideKyc(reference, { decision: 'VERIFIED', decidedBy: 'agent-7' });
 
-    const unconfirmed = await eventually(async () => {
-      const s = await h.client.status(reference);
-      return s.kyc?.unconfirmedClaim ? s : undefined;
-    }, 30_000, 'the claim checked at the provider');
+    const unconfirmed = await eventually(
+      async () => {
+        const s = await h.client.status(reference);
+        return s.kyc?.unconfirmedClaim ? s : undefined;
+      },
+      30_000,
+      'the claim checked at the provider',
+    );
     expect(unconfirmed.step).toBe('awaiting-kyc');
     expect(unconfirmed.kyc).toMatchObject({ checks: 2, unconfirmedClaim: expect.stringContaining('agent-7') });
     expect(unconfirmed.kyc?.pendingClaim).toBeUndefined();

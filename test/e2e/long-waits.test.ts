@@ -55,7 +55,9 @@ describe('long waits (end to end)', () => {
   });
 
   test('a KYC decision that lands while a continue-as-new waits for an update to finish is acted on by the next run', async () => {
-    const request = sumvinRequest(await h.admin.userJwt('sumvin', `can-window-${Date.now()}`), { wait: { kycPollInterval: '1 second', kycDeadline: '10 minutes' } });
+    const request = sumvinRequest(await h.admin.userJwt('sumvin', `can-window-${Date.now()}`), {
+      wait: { kycPollInterval: '1 second', kycDeadline: '10 minutes' },
+    });
     const { runId: firstRun } = await h.client.start(request);
     await enterAllCodes(h, 'sumvin', request.reference);
     await reachStep(h, request.reference, 'awaiting-kyc');
@@ -65,21 +67,29 @@ describe('long waits (end to end)', () => {
     await h.admin.fault({ provider: 'sumvin', route: 'POST /v0/kyc/access-token', latencyMs: 14_000, delays: 1 });
     const access = h.client.issueKycAccess(request.reference);
     // The run stopped polling once a new run was suggested: it waits for the update to finish.
-    await eventually(async () => {
-      const events = (await h.env.client.workflow.getHandle(workflowIdFor(request.reference), runId).fetchHistory()).events!;
-      const suggested = events.findIndex((e) => e.workflowTaskStartedEventAttributes?.suggestContinueAsNew);
-      if (suggested < 0) return undefined;
-      const later = events.slice(suggested);
-      if (later.some((e) => e.workflowExecutionUpdateCompletedEventAttributes)) throw new Error('the update finished before a new run was suggested');
-      const idle = later.some((e) => e.workflowTaskCompletedEventAttributes) && !later.some((e) => e.timerStartedEventAttributes);
-      return idle ? true : undefined;
-    }, 30_000, 'the run waiting for its update before it continues as new');
+    await eventually(
+      async () => {
+        const events = (await h.env.client.workflow.getHandle(workflowIdFor(request.reference), runId).fetchHistory()).events!;
+        const suggested = events.findIndex((e) => e.workflowTaskStartedEventAttributes?.suggestContinueAsNew);
+        if (suggested < 0) return undefined;
+        const later = events.slice(suggested);
+        if (later.some((e) => e.workflowExecutionUpdateCompletedEventAttributes)) throw new Error('the update finished before a new run was suggested');
+        const idle = later.some((e) => e.workflowTaskCompletedEventAttributes) && !later.some((e) => e.timerStartedEventAttributes);
+        return idle ? true : undefined;
+      },
+      30_000,
+      'the run waiting for its update before it continues as new',
+    );
     await h.client.decideKyc(request.reference, { decision: 'REJECTED', reason: 'document forged', decidedBy: 'support-9' });
     await access;
-    const outcome = await eventually(async () => {
-      const s = await h.client.status(request.reference);
-      return s.step === 'failed' ? s : undefined;
-    }, 30_000, 'the rejection acted on');
+    const outcome = await eventually(
+      async () => {
+        const s = await h.client.status(request.reference);
+        return s.step === 'failed' ? s : undefined;
+      },
+      30_000,
+      'the rejection acted on',
+    );
     expect(outcome.failure).toMatchObject({ type: 'KycRejected', message: expect.stringContaining('document forged') });
     expect(await runIdOf(request.reference)).not.toBe(runId);
   });

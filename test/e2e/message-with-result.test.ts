@@ -76,14 +76,18 @@ describe('a message delivered with the result that opens its wait (end to end)',
 
   /** Waits until the server holds the update for the next workflow task (no worker has seen it). */
   const admittedUpdate = (workflowId: string, updateId: string) =>
-    eventually(async () => {
-      const { stage } = await h.env.client.workflowService.pollWorkflowExecutionUpdate({
-        namespace: h.env.namespace ?? 'default',
-        updateRef: { workflowExecution: { workflowId }, updateId },
-        waitPolicy: { lifecycleStage: admitted },
-      });
-      return (stage as Stage) >= admitted ? true : undefined;
-    }, 30_000, `update ${updateId} admitted`);
+    eventually(
+      async () => {
+        const { stage } = await h.env.client.workflowService.pollWorkflowExecutionUpdate({
+          namespace: h.env.namespace ?? 'default',
+          updateRef: { workflowExecution: { workflowId }, updateId },
+          waitPolicy: { lifecycleStage: admitted },
+        });
+        return (stage as Stage) >= admitted ? true : undefined;
+      },
+      30_000,
+      `update ${updateId} admitted`,
+    );
 
   /** Whether the accepted update `name` came with the first workflow task after event `resultAt`. */
   function sameTask(history: temporal.api.history.v1.IHistoryEvent[], name: string, resultAt: number): boolean {
@@ -106,7 +110,11 @@ describe('a message delivered with the result that opens its wait (end to end)',
       await until(workflowId, 'createUser scheduled', (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'createUser');
     });
     // The call commits at Stokn and loses its answer: ProviderOutcomeUnknown, in the history.
-    await (await q.activities()).runUntil(until(workflowId, 'createUser failed', (e) => e.activityTaskFailedEventAttributes?.failure?.applicationFailureInfo?.type === 'ProviderOutcomeUnknown'));
+    await (
+      await q.activities()
+    ).runUntil(
+      until(workflowId, 'createUser failed', (e) => e.activityTaskFailedEventAttributes?.failure?.applicationFailureInfo?.type === 'ProviderOutcomeUnknown'),
+    );
 
     // Support, who knows the call from the provider's back office, answers before any worker returns.
     const provisional = { step: 'awaiting-support', support: { step: 'createUser' } } as OnboardingStatus;
@@ -158,7 +166,11 @@ describe('a message delivered with the result that opens its wait (end to end)',
         await sendOtpStarted;
       });
       open();
-      const scheduled = await eventually(async () => (await events(workflowId)).find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'sendOtp')?.eventId, 30_000, 'sendOtp scheduled');
+      const scheduled = await eventually(
+        async () => (await events(workflowId)).find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'sendOtp')?.eventId,
+        30_000,
+        'sendOtp scheduled',
+      );
       await until(workflowId, 'sendOtp completed', (e) => Number(e.activityTaskCompletedEventAttributes?.scheduledEventId ?? 0) === Number(scheduled));
       const userId = (await h.admin.users<{ userId: string; email: string }>('stokn')).find((u) => u.email === request.person.email.toLowerCase())!.userId;
       const code = (await h.admin.outbox({ provider: 'stokn', userId, channel: 'sms' })).at(-1)!.code;
@@ -171,7 +183,9 @@ describe('a message delivered with the result that opens its wait (end to end)',
         await expect(checked).resolves.toEqual({ accepted: true, channel: 'sms' });
         await reachStep(q, request.reference, 'awaiting-kyc');
       });
-      const completedAt = Number((await events(workflowId)).find((e) => Number(e.activityTaskCompletedEventAttributes?.scheduledEventId ?? 0) === Number(scheduled))!.eventId);
+      const completedAt = Number(
+        (await events(workflowId)).find((e) => Number(e.activityTaskCompletedEventAttributes?.scheduledEventId ?? 0) === Number(scheduled))!.eventId,
+      );
       expect(sameTask(await events(workflowId), 'submitOtp', completedAt)).toBe(true);
     } finally {
       activities.shutdown();

@@ -24,7 +24,11 @@ describe('messages to an onboarding (end to end)', () => {
 
   const handle = (reference: string) => h.env.client.workflow.getHandle(workflowIdFor(reference));
   const historyLength = async (reference: string) => (await handle(reference).fetchHistory()).events!.length;
-  const refusal = (p: Promise<unknown>) => p.then(() => undefined, (err: unknown) => err as Error);
+  const refusal = (p: Promise<unknown>) =>
+    p.then(
+      () => undefined,
+      (err: unknown) => err as Error,
+    );
 
   test('a new code waits for the cooldown while the current one is alive', async () => {
     const request = stoknRequest(); // default cooldown: 30 seconds

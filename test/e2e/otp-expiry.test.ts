@@ -23,10 +23,14 @@ describe('OTP expiry (end to end)', () => {
     await h.client.start(request);
     const asked = await awaitedCode(h, request.reference, 'sms');
     const first = await receivedCode(h, 'stokn', asked.userId!, 'sms');
-    const expired = await eventually(async () => {
-      const s = await h.client.status(request.reference);
-      return s.otp?.expired ? s : undefined;
-    }, 10_000, 'the code to expire');
+    const expired = await eventually(
+      async () => {
+        const s = await h.client.status(request.reference);
+        return s.otp?.expired ? s : undefined;
+      },
+      10_000,
+      'the code to expire',
+    );
     expect(expired.nextAction).toContain('expired');
     await expect(h.client.submitOtp(request.reference, first)).rejects.toThrow(OnboardingRefused);
 

@@ -16,7 +16,11 @@ const run = promisify(execFile);
  * or update sent with Temporal's own CLI, without the key, is refused without wedging anything.
  */
 describe('production mode: the codec refuses plaintext messages (end to end)', () => {
-  const saved = { NODE_ENV: process.env.NODE_ENV, ONBOARDING_CODEC_KEYS: process.env.ONBOARDING_CODEC_KEYS, ONBOARDING_SECRETS_KEYS: process.env.ONBOARDING_SECRETS_KEYS };
+  const saved = {
+    NODE_ENV: process.env.NODE_ENV,
+    ONBOARDING_CODEC_KEYS: process.env.ONBOARDING_CODEC_KEYS,
+    ONBOARDING_SECRETS_KEYS: process.env.ONBOARDING_SECRETS_KEYS,
+  };
   let h: Harness;
   beforeAll(async () => {
     process.env.NODE_ENV = 'production';
@@ -68,8 +72,16 @@ describe('production mode: the codec refuses plaintext messages (end to end)', (
     const waiting = await reachStep(h, request.reference, 'awaiting-kyc');
 
     // Temporal's own CLI, holding no key: the server accepts the signal and records it.
-    await temporalCli('workflow', 'signal', '--workflow-id', workflowIdFor(request.reference), '--name', 'kycDecision', '--input',
-      JSON.stringify({ decision: 'REJECTED', reason: 'forged by someone without the key', decidedBy: 'intruder' }));
+    await temporalCli(
+      'workflow',
+      'signal',
+      '--workflow-id',
+      workflowIdFor(request.reference),
+      '--name',
+      'kycDecision',
+      '--input',
+      JSON.stringify({ decision: 'REJECTED', reason: 'forged by someone without the key', decidedBy: 'intruder' }),
+    );
 
     // The worker decodes it as refused and the workflow ignores it; its task completes normally.
     const signalled = await eventually(async () => {
@@ -96,8 +108,17 @@ describe('production mode: the codec refuses plaintext messages (end to end)', (
     const before = (await history(request.reference)).length;
 
     // Even with the right code, a client without the key is refused by the update's validator.
-    const sent = await temporalCli('workflow', 'update', 'execute', '--workflow-id', workflowIdFor(request.reference), '--name', 'submitOtp', '--input',
-      JSON.stringify({ code })).then(
+    const sent = await temporalCli(
+      'workflow',
+      'update',
+      'execute',
+      '--workflow-id',
+      workflowIdFor(request.reference),
+      '--name',
+      'submitOtp',
+      '--input',
+      JSON.stringify({ code }),
+    ).then(
       () => 'accepted',
       (err: { stderr?: string }) => err.stderr ?? '',
     );

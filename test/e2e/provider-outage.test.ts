@@ -31,10 +31,14 @@ describe('a provider outage at a creating step', () => {
   test("Sovera's wallet call fails on and on: retried until the deadline, support alerted, completed once the provider is back", async () => {
     const request = await toTheWallet({ failures: 1_000_000, failureStatus: 503 });
 
-    const alerted = await eventually(async () => {
-      const s = await h.client.status(request.reference);
-      return s.alert ? s : undefined;
-    }, 30_000, 'an outage alert');
+    const alerted = await eventually(
+      async () => {
+        const s = await h.client.status(request.reference);
+        return s.alert ? s : undefined;
+      },
+      30_000,
+      'an outage alert',
+    );
     expect(alerted).toMatchObject({ step: 'creating-holder', needsAction: 'support', alert: { type: 'ProviderOutage' } });
     expect(alerted.alert!.message).toContain('createHolder keeps failing');
 

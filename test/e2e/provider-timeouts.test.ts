@@ -2,8 +2,7 @@ import { startHarness, eventually, type Harness } from '../support/harness';
 import { soveraRequest } from '../support/requests';
 import type { LoggedRequest } from '../../sandbox/request-log';
 
-const usersWithEmail = async (h: Harness, email: string) =>
-  (await h.admin.users<{ user: { email: string } }>('sovera')).filter((u) => u.user.email === email);
+const usersWithEmail = async (h: Harness, email: string) => (await h.admin.users<{ user: { email: string } }>('sovera')).filter((u) => u.user.email === email);
 /** Every POST /users the sandbox saw since `since`, in the order they arrived. */
 const creates = async (h: Harness, since: number): Promise<LoggedRequest[]> =>
   (await h.admin.requests('sovera', 'POST /users')).filter((r) => r.startedAt >= since);
@@ -65,10 +64,14 @@ describe('cancelling an onboarding (end to end)', () => {
 
     const cancelledAt = Date.now();
     await h.client.cancel(request.reference);
-    const ended = await eventually(async () => {
-      const open = await creates(h, since);
-      return open.length > 0 && open.every((r) => r.outcome !== 'in-flight') ? open : undefined;
-    }, 30_000, 'the call in flight to end');
+    const ended = await eventually(
+      async () => {
+        const open = await creates(h, since);
+        return open.length > 0 && open.every((r) => r.outcome !== 'in-flight') ? open : undefined;
+      },
+      30_000,
+      'the call in flight to end',
+    );
     expect(ended.every((r) => r.outcome === 'client-gone')).toBe(true);
     // Through the heartbeat (5 s timeout, throttled to 4 s) and the cancellation signal, well
     // before the call's own 15 s timeout would have ended it.

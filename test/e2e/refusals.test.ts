@@ -24,7 +24,11 @@ describe('refusals and the audit trail (end to end)', () => {
   });
 
   const hourly = { kycPollInterval: '1 hour', kycDeadline: '2 hours' };
-  const refusal = (call: Promise<unknown>) => call.then(() => undefined, (err: unknown) => err);
+  const refusal = (call: Promise<unknown>) =>
+    call.then(
+      () => undefined,
+      (err: unknown) => err,
+    );
   const refusedWith = async (call: Promise<unknown>, message: string) => {
     const err = await refusal(call);
     expect(err).toBeInstanceOf(OnboardingRefused);
@@ -62,7 +66,11 @@ describe('refusals and the audit trail (end to end)', () => {
     expect(malformed).toBeInstanceOf(InvalidOnboardingMessage);
     expect((malformed as InvalidOnboardingMessage).issues.map((i) => i.field)).toContain('decision');
     // Sent around the client, the workflow's own validator refuses it.
-    const raw = await refusal(h.env.client.workflow.getHandle(workflowIdFor(request.reference)).executeUpdate(resolveSupportUpdate, { args: [{ decision: 'maybe' } as unknown as SupportResolution] }));
+    const raw = await refusal(
+      h.env.client.workflow
+        .getHandle(workflowIdFor(request.reference))
+        .executeUpdate(resolveSupportUpdate, { args: [{ decision: 'maybe' } as unknown as SupportResolution] }),
+    );
     expect(raw).toBeInstanceOf(WorkflowUpdateFailedError);
     expect((await h.client.status(request.reference)).step).toBe('awaiting-support');
     await h.client.cancel(request.reference);
@@ -101,7 +109,10 @@ describe('refusals and the audit trail (end to end)', () => {
     await h.client.cancel(request.reference, { id: 'support-7', role: 'support' }, 'the person asked to stop');
     const audit = (await h.client.status(request.reference)).audit;
     expect(audit.find((a) => a.action === 'kyc-access-issued')).toMatchObject({ actor: { id: 'app-backend', role: 'backend' } });
-    expect(audit.find((a) => a.action === 'cancel-requested')).toMatchObject({ actor: { id: 'support-7', role: 'support' }, detail: 'the person asked to stop' });
+    expect(audit.find((a) => a.action === 'cancel-requested')).toMatchObject({
+      actor: { id: 'support-7', role: 'support' },
+      detail: 'the person asked to stop',
+    });
     // The token itself is never in the audit trail.
     expect(JSON.stringify(audit)).not.toContain(token);
   });

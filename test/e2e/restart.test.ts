@@ -7,7 +7,11 @@ import { resolveByHand } from '../support/support-desk';
 import { workflowIdFor } from '../../client/onboarding-client';
 import { madeMemoKey } from '../../domain/restart';
 
-type Flow = { name: string; provider: OnboardingRequest['provider']; request: (wait: Record<string, unknown>) => Promise<OnboardingRequest & { reference: string }> };
+type Flow = {
+  name: string;
+  provider: OnboardingRequest['provider'];
+  request: (wait: Record<string, unknown>) => Promise<OnboardingRequest & { reference: string }>;
+};
 
 /**
  * A failed reference started again for the same person (README: "may be started again"): the new
@@ -28,7 +32,11 @@ describe('a failed onboarding started again', () => {
     { name: 'Stokn', provider: 'stokn', request: async (wait) => stoknRequest({ wait }) },
     { name: 'sFOX individual', provider: 'sfox', request: async (wait) => sfoxIndividualRequest({ wait }) },
     { name: 'sFOX corporation', provider: 'sfox', request: async (wait) => sfoxCorporationRequest({ wait }) },
-    { name: 'Sumvin', provider: 'sumvin', request: async (wait) => sumvinRequest(await h.admin.userJwt('sumvin', `restart-${Date.now()}-${Math.random()}`), { wait }) },
+    {
+      name: 'Sumvin',
+      provider: 'sumvin',
+      request: async (wait) => sumvinRequest(await h.admin.userJwt('sumvin', `restart-${Date.now()}-${Math.random()}`), { wait }),
+    },
   ];
   const withOtp = flows.filter((f) => f.provider !== 'sovera');
 
@@ -44,9 +52,11 @@ describe('a failed onboarding started again', () => {
     const waiting = await reachStep(h, request.reference, 'awaiting-kyc');
     await h.admin.decideKyc(flow.provider, waiting.userId!, 'VERIFIED');
     const outcome = await h.client.result(request.reference);
-    if (outcome.status !== 'completed') throw new Error(`${flow.name}: the restart ended ${outcome.status}: ${outcome.status === 'failed' ? outcome.message : ''}`);
+    if (outcome.status !== 'completed')
+      throw new Error(`${flow.name}: the restart ended ${outcome.status}: ${outcome.status === 'failed' ? outcome.message : ''}`);
     const users = await usersOfPerson(h.admin, request);
-    if (users.length !== 1 || users[0] !== outcome.result.userId) throw new Error(`${flow.name}: users of the person ${users.join(', ')}, the onboarding reports ${outcome.result.userId}`);
+    if (users.length !== 1 || users[0] !== outcome.result.userId)
+      throw new Error(`${flow.name}: users of the person ${users.join(', ')}, the onboarding reports ${outcome.result.userId}`);
     return outcome.result.userId;
   }
 
@@ -58,17 +68,20 @@ describe('a failed onboarding started again', () => {
     return outcomes.map((o) => (o as PromiseFulfilledResult<T>).value);
   }
 
-  test.each(withOtp.map((f) => [f.name, f] as const))('%s: failed at the OTP (attempts exhausted), started again, completes with its one user', async (_, flow) => {
-    const request = await flow.request({ otpMaxAttempts: 1 });
-    await h.client.start(request);
-    const asked = await awaitedCode(h, request.reference);
-    const code = await receivedCode(h, flow.provider, asked.userId!, asked.otp!.channel);
-    await h.client.submitOtp(request.reference, wrongCode(code));
-    const failed = await h.client.result(request.reference);
-    expect(failed).toMatchObject({ status: 'failed', type: 'OtpAttemptsExhausted' });
+  test.each(withOtp.map((f) => [f.name, f] as const))(
+    '%s: failed at the OTP (attempts exhausted), started again, completes with its one user',
+    async (_, flow) => {
+      const request = await flow.request({ otpMaxAttempts: 1 });
+      await h.client.start(request);
+      const asked = await awaitedCode(h, request.reference);
+      const code = await receivedCode(h, flow.provider, asked.userId!, asked.otp!.channel);
+      await h.client.submitOtp(request.reference, wrongCode(code));
+      const failed = await h.client.result(request.reference);
+      expect(failed).toMatchObject({ status: 'failed', type: 'OtpAttemptsExhausted' });
 
-    expect(await completes(flow, request)).toBe(asked.userId);
-  });
+      expect(await completes(flow, request)).toBe(asked.userId);
+    },
+  );
 
   test('every flow: failed at the KYC deadline, started again with a longer one, completes with its one user', async () => {
     // All at once, so the deadline is waited for once; 60 s leaves the codes time even on a busy machine (a worker without a cache replays every task).

@@ -19,10 +19,14 @@ describe('Sovera onboarding (end to end)', () => {
   });
 
   async function awaitingKyc(reference: string) {
-    return eventually(async () => {
-      const s = await h.client.status(reference);
-      return s.step === 'awaiting-kyc' ? s : undefined;
-    }, 30_000, 'the onboarding to wait for KYC');
+    return eventually(
+      async () => {
+        const s = await h.client.status(reference);
+        return s.step === 'awaiting-kyc' ? s : undefined;
+      },
+      30_000,
+      'the onboarding to wait for KYC',
+    );
   }
 
   test('happy path: support approves KYC, the onboarding ends with a wallet and a bitcoin-testnet address', async () => {

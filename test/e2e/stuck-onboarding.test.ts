@@ -19,7 +19,6 @@ import { logEntries, startWorkerProcess } from '../support/worker-process';
 const run = promisify(execFile);
 const root = path.resolve(__dirname, '..', '..');
 
-
 /**
  * An onboarding whose history today's code cannot replay (made on purpose by a test-only
  * interceptor) is stuck: every workflow task fails. The worker process says so at once, in a log
@@ -69,7 +68,11 @@ describe('a stuck onboarding is seen at once (end to end)', () => {
       ONBOARDING_METRICS_ADDRESS: metricsAddress,
     });
     try {
-      await eventually(async () => ((await fetch(`http://${metricsAddress}/metrics`).catch(() => undefined))?.ok ? true : undefined), 60_000, 'the worker metrics');
+      await eventually(
+        async () => ((await fetch(`http://${metricsAddress}/metrics`).catch(() => undefined))?.ok ? true : undefined),
+        60_000,
+        'the worker metrics',
+      );
       await client.decideKyc(request.reference, { decision: 'VERIFIED', decidedBy: 'support-1' });
       const line = await eventually(
         async () => logEntries(worker.output()).find((e) => String(e.msg).startsWith('workflow task failed')),
@@ -79,17 +82,33 @@ describe('a stuck onboarding is seen at once (end to end)', () => {
       const { runId } = await h.env.client.workflow.getHandle(workflowId).describe();
       expect(line).toMatchObject({ level: 'error', workflowId, runId, cause: 'NonDeterministicError' });
       expect(String(line.mismatch)).toContain('TimerStarted');
-      const failed = await eventually(async () => {
-        const text = await (await fetch(`http://${metricsAddress}/metrics`)).text();
-        const sample = text.split('\n').find((l) => l.startsWith('temporal_workflow_task_execution_failed{') && l.includes('failure_reason="NonDeterminismError"'));
-        return sample ? Number(sample.split(' ').at(-1)) : undefined;
-      }, 30_000, 'the nondeterminism count');
+      const failed = await eventually(
+        async () => {
+          const text = await (await fetch(`http://${metricsAddress}/metrics`)).text();
+          const sample = text
+            .split('\n')
+            .find((l) => l.startsWith('temporal_workflow_task_execution_failed{') && l.includes('failure_reason="NonDeterminismError"'));
+          return sample ? Number(sample.split(' ').at(-1)) : undefined;
+        },
+        30_000,
+        'the nondeterminism count',
+      );
       expect(failed).toBeGreaterThanOrEqual(1);
       // The operator's list of stuck onboardings names it (the CLI, as an operator runs it).
-      const listed = await eventually(async () => {
-        const { stuck } = JSON.parse((await run(path.join(root, 'node_modules', '.bin', 'tsx'), [path.join(root, 'client', 'cli.ts'), 'stuck', '--json'], { env: { ...process.env, TEMPORAL_ADDRESS: h.env.address, ONBOARDING_TASK_QUEUE: taskQueue } })).stdout) as { stuck: { reference: string; attempts: number; cause: string }[] };
-        return stuck.find((o) => o.reference === request.reference);
-      }, 60_000, 'the onboarding in `onboarding stuck`');
+      const listed = await eventually(
+        async () => {
+          const { stuck } = JSON.parse(
+            (
+              await run(path.join(root, 'node_modules', '.bin', 'tsx'), [path.join(root, 'client', 'cli.ts'), 'stuck', '--json'], {
+                env: { ...process.env, TEMPORAL_ADDRESS: h.env.address, ONBOARDING_TASK_QUEUE: taskQueue },
+              })
+            ).stdout,
+          ) as { stuck: { reference: string; attempts: number; cause: string }[] };
+          return stuck.find((o) => o.reference === request.reference);
+        },
+        60_000,
+        'the onboarding in `onboarding stuck`',
+      );
       expect(listed.cause).toBe('NON_DETERMINISTIC_ERROR');
       expect(listed.attempts).toBeGreaterThanOrEqual(2);
       // Nothing of the person in what the worker wrote about it.

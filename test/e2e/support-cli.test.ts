@@ -18,7 +18,9 @@ describe('support CLI (end to end, through the API)', () => {
 
   const cli = (role: ApiRole, ...args: string[]) => runCli(args, { ONBOARDING_API_URL: setup.api.url, ONBOARDING_API_KEY: setup.api.keys[role] });
   const auditLines = (action: string, reference: string) =>
-    setup.api.logs.map((l) => l.audit as { action: string; reference?: string; actor?: { id: string; role: string }; status: number } | undefined).filter((a) => a?.action === action && a.reference === reference);
+    setup.api.logs
+      .map((l) => l.audit as { action: string; reference?: string; actor?: { id: string; role: string }; status: number } | undefined)
+      .filter((a) => a?.action === action && a.reference === reference);
 
   test('backend starts, support approves KYC: the audit names the support principal, and result prints the deposit address', async () => {
     const { h } = setup;
@@ -156,7 +158,7 @@ describe('support CLI (end to end, through the API)', () => {
     await eventually(async () => ((await h.client.status(request.reference)).step === 'awaiting-kyc' ? true : undefined));
     const out = await cli('support', 'support', request.reference, 'retry');
     expect(out.code).toBe(1);
-    expect(out.stderr).toContain("refused");
+    expect(out.stderr).toContain('refused');
     expect((await h.client.status(request.reference)).step).toBe('awaiting-kyc');
     await h.client.cancel(request.reference);
   });

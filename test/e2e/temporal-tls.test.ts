@@ -37,11 +37,30 @@ describe('Temporal over mTLS: worker, client and CLI (end to end)', () => {
     h = await startHarness();
     dir = mkdtempSync(path.join(tmpdir(), 'temporal-mtls-'));
     openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=onboarding test CA', '-keyout', 'ca.key', '-out', 'ca.pem');
-    for (const [name, cn] of [['server', 'temporal.test'], ['client', 'onboarding-worker']]) {
+    for (const [name, cn] of [
+      ['server', 'temporal.test'],
+      ['client', 'onboarding-worker'],
+    ]) {
       openssl('req', '-newkey', 'rsa:2048', '-nodes', '-subj', `/CN=${cn}`, '-keyout', `${name}.key`, '-out', `${name}.csr`);
       const ext = path.join(dir, `${name}.ext`);
       writeFileSync(ext, name === 'server' ? 'subjectAltName=DNS:temporal.test\nextendedKeyUsage=serverAuth\n' : 'extendedKeyUsage=clientAuth\n');
-      openssl('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '2', '-extfile', ext, '-out', `${name}.pem`);
+      openssl(
+        'x509',
+        '-req',
+        '-in',
+        `${name}.csr`,
+        '-CA',
+        'ca.pem',
+        '-CAkey',
+        'ca.key',
+        '-CAcreateserial',
+        '-days',
+        '2',
+        '-extfile',
+        ext,
+        '-out',
+        `${name}.pem`,
+      );
     }
     const upstream = new URL(`http://${h.env.address}`);
     front = createServer(

@@ -20,7 +20,10 @@ describe('KYC webhook chain (sandbox -> API -> workflow)', () => {
   let api: TestApi;
   beforeAll(async () => {
     const port = await freePort();
-    h = await startHarness({ sandbox: { webhooks: { url: `http://127.0.0.1:${port}/v1/webhooks`, secrets, retryDelaysMs: [500, 1_000, 2_000] } }, cache: 'none' });
+    h = await startHarness({
+      sandbox: { webhooks: { url: `http://127.0.0.1:${port}/v1/webhooks`, secrets, retryDelaysMs: [500, 1_000, 2_000] } },
+      cache: 'none',
+    });
     api = await startTestApi(h.client, { port, webhookSecrets: secrets });
   });
   afterAll(async () => {
@@ -34,7 +37,9 @@ describe('KYC webhook chain (sandbox -> API -> workflow)', () => {
     const waiting = await reachStep(h, request.reference, 'awaiting-kyc');
     await h.admin.decideKyc('sovera', waiting.userId!, 'VERIFIED');
     // Delivered, or given up after its 4 attempts (404 unknown-user while ProviderUserId is not set).
-    const delivery = await eventually(async () => (await h.admin.webhooks()).find((d) => d.event.userId === waiting.userId && (d.delivered || d.attempts === 4)));
+    const delivery = await eventually(async () =>
+      (await h.admin.webhooks()).find((d) => d.event.userId === waiting.userId && (d.delivered || d.attempts === 4)),
+    );
     expect(delivery).toMatchObject({ delivered: true, lastOutcome: 202 });
     expect((await h.client.result(request.reference)).status).toBe('completed');
     const signals = (await messagesInHistory(h.env.client, workflowIdFor(request.reference), 'kycDecision')) as [Record<string, unknown>][];

@@ -11,7 +11,6 @@ import { startWorkerProcess } from '../support/worker-process';
 
 const root = path.resolve(__dirname, '..', '..');
 
-
 /** The standalone worker (`npm run worker`) as its own process: it drains on SIGTERM, and a new one carries on. */
 describe('worker process (end to end)', () => {
   let h: Harness;
@@ -77,7 +76,14 @@ describe('worker process (end to end)', () => {
     expect(ours.some((e) => e.msg === 'onboarding step createUser' && e.provider === 'sovera' && e.level === 'info')).toBe(true);
     expect(entries.find((e) => String(e.msg).startsWith('onboarding worker running'))?.maxCachedWorkflows).toBe(321);
     const text = worker.output();
-    for (const secret of ['taskToken', 'task_token', request.person.email, request.person.phone.number, request.person.lastName, request.person.identity.number]) {
+    for (const secret of [
+      'taskToken',
+      'task_token',
+      request.person.email,
+      request.person.phone.number,
+      request.person.lastName,
+      request.person.identity.number,
+    ]) {
       expect({ secret, found: text.includes(secret) }).toEqual({ secret, found: false });
     }
   });
@@ -101,7 +107,8 @@ describe('worker process (end to end)', () => {
     const temporalPort = temporal.port;
     const early = startWorker({ TEMPORAL_ADDRESS: `127.0.0.1:${temporalPort}`, ONBOARDING_HEALTH_ADDRESS: `127.0.0.1:${healthPort}` });
     const waiting = startWorker({ TEMPORAL_ADDRESS: `127.0.0.1:${nowhere.port}` });
-    const retried = (w: typeof early) => eventually(async () => (w.output().includes('Temporal not reachable yet; retrying') ? true : undefined), 30_000, 'a retry');
+    const retried = (w: typeof early) =>
+      eventually(async () => (w.output().includes('Temporal not reachable yet; retrying') ? true : undefined), 30_000, 'a retry');
     try {
       await retried(waiting);
       waiting.child.kill('SIGTERM');
@@ -111,10 +118,14 @@ describe('worker process (end to end)', () => {
       await temporal.release();
       const server = await startDevServer({ port: temporalPort, uiPort, dbFile: path.join(root, '.data', 'late-server.db') });
       try {
-        const health = await eventually(async () => {
-          const response = await fetch(`http://127.0.0.1:${healthPort}/healthz`).catch(() => undefined);
-          return response?.ok ? response.json() : undefined;
-        }, 60_000, 'the worker to run');
+        const health = await eventually(
+          async () => {
+            const response = await fetch(`http://127.0.0.1:${healthPort}/healthz`).catch(() => undefined);
+            return response?.ok ? response.json() : undefined;
+          },
+          60_000,
+          'the worker to run',
+        );
         expect(health).toEqual({ state: 'RUNNING' });
         early.child.kill('SIGTERM');
         expect(await early.exited).toBe(0);

@@ -51,10 +51,14 @@ describe('backend events delivery', () => {
     await withWorker(`http://127.0.0.1:${port}/onboarding-events`, async (taskQueue) => {
       const handle = await h.env.client.workflow.start('deliverEventsInOrder', { taskQueue, workflowId: `events-${randomUUID()}`, args: [sent] });
       // The receiver is down: the first delivery fails and is retried (seen on the pending activity).
-      await eventually(async () => {
-        const pending = (await handle.describe()).raw.pendingActivities?.[0];
-        return pending && (pending.attempt ?? 0) >= 2 && pending.lastFailure?.applicationFailureInfo?.type === 'BackendUnavailable' ? true : undefined;
-      }, 30_000, 'a failed first delivery');
+      await eventually(
+        async () => {
+          const pending = (await handle.describe()).raw.pendingActivities?.[0];
+          return pending && (pending.attempt ?? 0) >= 2 && pending.lastFailure?.applicationFailureInfo?.type === 'BackendUnavailable' ? true : undefined;
+        },
+        30_000,
+        'a failed first delivery',
+      );
       const receiver = await startReceiver({ port, answers: [503] });
       try {
         await handle.result();

@@ -27,7 +27,13 @@ const messages: { name: string; path: string; role: 'backend' | 'support'; schem
   { name: 'otp', path: '/otp', role: 'backend', schema: otpBody, valid: { code: '123456' } },
   { name: 'kyc-decision', path: '/kyc-decision', role: 'support', schema: kycDecisionBody, valid: { decision: 'REJECTED', reason: 'document unreadable' } },
   { name: 'credential', path: '/credential', role: 'backend', schema: credentialBody, valid: { credential: { secret: 'eyJhbGciOiJIUzI1NiJ9.e30.sig' } } },
-  { name: 'support-resolution', path: '/support-resolution', role: 'support', schema: supportResolutionBody, valid: { decision: 'found', userId: 'u-1', accountId: 'a-1' } },
+  {
+    name: 'support-resolution',
+    path: '/support-resolution',
+    role: 'support',
+    schema: supportResolutionBody,
+    valid: { decision: 'found', userId: 'u-1', accountId: 'a-1' },
+  },
   { name: 'cancel', path: '/cancel', role: 'support', schema: cancelBody, valid: { reason: 'the person asked' } },
 ];
 

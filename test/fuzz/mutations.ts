@@ -14,9 +14,7 @@ interface FieldSchema {
 
 /** One change to a valid body, as fast-check generated it (shown in a failure's counterexample). */
 export type Mutation =
-  | { kind: 'remove'; path: string[] }
-  | { kind: 'set'; path: string[]; value: Json; why: string }
-  | { kind: 'add'; path: string[]; key: string; value: Json };
+  { kind: 'remove'; path: string[] } | { kind: 'set'; path: string[]; value: Json; why: string } | { kind: 'add'; path: string[]; key: string; value: Json };
 
 /** Every path to a value in a JSON value (objects and arrays included), the root excluded. */
 function pathsOf(value: Json, prefix: string[] = []): string[][] {
@@ -31,8 +29,11 @@ function schemaAt(schema: Record<string, unknown>, path: string[]): FieldSchema 
   for (const key of path) {
     if (!node) return {};
     const branches = (node.anyOf ?? node.oneOf) as Record<string, unknown>[] | undefined;
-    const holder: Record<string, unknown> | undefined = branches ? branches.find((b) => (b.properties as Record<string, unknown> | undefined)?.[key] !== undefined) ?? branches[0] : node;
-    node = ((holder?.properties as Record<string, Record<string, unknown>> | undefined)?.[key] ?? (holder?.items as Record<string, unknown> | undefined)) as Record<string, unknown> | undefined;
+    const holder: Record<string, unknown> | undefined = branches
+      ? (branches.find((b) => (b.properties as Record<string, unknown> | undefined)?.[key] !== undefined) ?? branches[0])
+      : node;
+    node = ((holder?.properties as Record<string, Record<string, unknown>> | undefined)?.[key] ?? (holder?.items as Record<string, unknown> | undefined)) as
+      Record<string, unknown> | undefined;
   }
   return (node ?? {}) as FieldSchema;
 }
@@ -56,12 +57,17 @@ function edgeValues(field: FieldSchema, current: Json): fc.Arbitrary<[Json, stri
     fc.constantFrom<[Json, string]>(['', 'empty'], ['   ', 'spaces']),
     fc.string({ unit: 'binary', maxLength: 40 }).map((v): [Json, string] => [v, 'any code points']),
     fc.string({ unit: 'grapheme', maxLength: 20 }).map((v): [Json, string] => [v, 'any graphemes']),
-    fc.tuple(fc.constantFrom(...troublesome), fc.boolean()).map(([t, before]): [Json, string] => [before ? `${t}${String(current)}` : `${String(current)}${t}`, `with ${JSON.stringify(t)}`]),
+    fc
+      .tuple(fc.constantFrom(...troublesome), fc.boolean())
+      .map(([t, before]): [Json, string] => [before ? `${t}${String(current)}` : `${String(current)}${t}`, `with ${JSON.stringify(t)}`]),
   ];
   if (field.maxLength !== undefined) {
-    options.push(fc.constantFrom<[Json, string]>(['a'.repeat(field.maxLength), 'at the maximum length'], ['a'.repeat(field.maxLength + 1), 'past the maximum length']));
+    options.push(
+      fc.constantFrom<[Json, string]>(['a'.repeat(field.maxLength), 'at the maximum length'], ['a'.repeat(field.maxLength + 1), 'past the maximum length']),
+    );
   }
-  if (field.minLength !== undefined && field.minLength > 0) options.push(fc.constant<[Json, string]>(['a'.repeat(field.minLength - 1), 'under the minimum length']));
+  if (field.minLength !== undefined && field.minLength > 0)
+    options.push(fc.constant<[Json, string]>(['a'.repeat(field.minLength - 1), 'under the minimum length']));
   if (field.enum) options.push(fc.string({ maxLength: 12 }).map((v): [Json, string] => [v, 'not one of the choices']));
   if (field.type === 'number' || field.type === 'integer' || typeof current === 'number') {
     options.push(fc.constantFrom<[Json, string]>([-1, '-1'], [0, '0'], [2 ** 53, '2^53'], [1e308, '1e308'], [0.5, 'a fraction']));
@@ -78,7 +84,9 @@ export function mutationsOf(valid: Json, schema: z.ZodType): fc.Arbitrary<Mutati
     fc.oneof(
       fc.constant<Mutation>({ kind: 'remove', path }),
       fc.oneof(wrongType, edgeValues(schemaAt(json, path), valueAt(path))).map(([value, why]): Mutation => ({ kind: 'set', path, value, why })),
-      fc.tuple(fc.string({ maxLength: 20 }), fc.jsonValue({ maxDepth: 2 })).map(([key, value]): Mutation => ({ kind: 'add', path: path.slice(0, -1), key, value: value as Json })),
+      fc
+        .tuple(fc.string({ maxLength: 20 }), fc.jsonValue({ maxDepth: 2 }))
+        .map(([key, value]): Mutation => ({ kind: 'add', path: path.slice(0, -1), key, value: value as Json })),
     ),
   );
   return fc.array(one, { minLength: 1, maxLength: 3 });

@@ -65,7 +65,11 @@ describe('hostile requests', () => {
     const { h, api } = setup;
     codec = await startProcess('codec-server/main.ts', { ONBOARDING_API_KEYS: apiKeysSpec(codecKeys), CODEC_CORS_ORIGINS: 'http://localhost:8233' });
     const running = stoknRequest({ wait: { kycPollInterval: '1 hour', kycDeadline: '2 hours' } });
-    const started = await api.call('POST', '/v1/onboardings', { key: tenantKeys.a, body: running, headers: { 'idempotency-key': `fixture-${running.reference}` } });
+    const started = await api.call('POST', '/v1/onboardings', {
+      key: tenantKeys.a,
+      body: running,
+      headers: { 'idempotency-key': `fixture-${running.reference}` },
+    });
     if (started.status !== 201) throw new Error(`the running fixture did not start: ${started.status}`);
     await enterAllCodes(h, 'stokn', running.reference);
     const waiting = await reachStep(h, running.reference, 'awaiting-kyc');
@@ -92,7 +96,14 @@ describe('hostile requests', () => {
   const historyLength = async (reference: string) => (await setup.h.env.client.workflow.getHandle(workflowIdFor(reference)).describe()).historyLength;
   /** The new reference a start request names, if any. */
   const referenceStarted = (request: HostileRequest): string | undefined => {
-    if (request.method !== 'POST' || request.path !== '/v1/onboardings' || typeof request.body !== 'object' || request.body === null || Buffer.isBuffer(request.body)) return undefined;
+    if (
+      request.method !== 'POST' ||
+      request.path !== '/v1/onboardings' ||
+      typeof request.body !== 'object' ||
+      request.body === null ||
+      Buffer.isBuffer(request.body)
+    )
+      return undefined;
     const reference = (request.body as { reference?: unknown }).reference;
     return typeof reference === 'string' && reference !== fixtures.running.reference ? reference : undefined;
   };

@@ -11,7 +11,10 @@ import { providersConfigFrom } from '../../providers/config';
  */
 describe('activity timeouts fit their provider calls', () => {
   const groups = {
-    mutatingCall: { options: mutatingCall, activities: ['createUser', 'mintCredential', 'refreshCredential', 'startKyc', 'createHolder', 'depositAddress', 'deactivate'] },
+    mutatingCall: {
+      options: mutatingCall,
+      activities: ['createUser', 'mintCredential', 'refreshCredential', 'startKyc', 'createHolder', 'depositAddress', 'deactivate'],
+    },
     pollingCall: { options: pollingCall, activities: ['getKycStatus', 'getHolder'] },
     interactiveCall: { options: interactiveCall, activities: ['sendOtp', 'verifyOtp'] },
   } as const;

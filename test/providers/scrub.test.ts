@@ -8,7 +8,10 @@ describe('scrub', () => {
     // ids stay intact (before, a uuid came out as "28ebceee-[number]-b4f[number]…")
     ['sovera GET /users/28ebceee-1f3a-4b4f-9a2b-0c1d2e3f4a5b: User not found', 'sovera GET /users/28ebceee-1f3a-4b4f-9a2b-0c1d2e3f4a5b: User not found'],
     ['A wallet with this name already exists (onboarding-customer-20240115)', 'A wallet with this name already exists (onboarding-customer-20240115)'],
-    ['sumvin PUT /v0/user/me/phone/code: incorrect code, 2 attempts remaining [USR-422-010]', 'sumvin PUT /v0/user/me/phone/code: incorrect code, 2 attempts remaining [USR-422-010]'],
+    [
+      'sumvin PUT /v0/user/me/phone/code: incorrect code, 2 attempts remaining [USR-422-010]',
+      'sumvin PUT /v0/user/me/phone/code: incorrect code, 2 attempts remaining [USR-422-010]',
+    ],
     ['wallet wal_8f3a9d2c7e4a of usr_abc123 on networks/bitcoin-testnet', 'wallet wal_8f3a9d2c7e4a of usr_abc123 on networks/bitcoin-testnet'],
     ['token expired at 2026-01-15T10:30:00.000Z', 'token expired at 2026-01-15T10:30:00.000Z'],
     ['HTTP 404; name must be at most 100 characters; 5 attempts left', 'HTTP 404; name must be at most 100 characters; 5 attempts left'],

@@ -23,7 +23,8 @@ async function record(h: Harness, name: string, reference: string): Promise<void
   await h.client.result(reference);
   // A flow named `*-delivery` records the reference's event delivery (open for a minute after its last event).
   const workflowId = name.endsWith('-delivery') ? eventDeliveryIdFor(reference) : workflowIdFor(reference);
-  if (name.endsWith('-delivery')) await eventually(async () => ((await h.env.client.workflow.getHandle(workflowId).describe()).raw.pendingActivities?.length ? undefined : true));
+  if (name.endsWith('-delivery'))
+    await eventually(async () => ((await h.env.client.workflow.getHandle(workflowId).describe()).raw.pendingActivities?.length ? undefined : true));
   const history = await h.env.client.workflow.getHandle(workflowId).fetchHistory();
   // The history as the server stores it (payloads encrypted), in its wire form.
   const encoded = Buffer.from(temporal.api.history.v1.History.encode(history).finish()).toString('base64');

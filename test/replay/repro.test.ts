@@ -13,7 +13,10 @@ import { replayOrExplain } from '../support/replay';
 const dir = path.join(__dirname, 'repro');
 const repros = readdirSync(dir)
   .filter((f) => f.endsWith('.json'))
-  .map((f) => ({ name: f.replace(/\.json$/, ''), ...(JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as { workflowId: string; history: string; codecKeys: string }) }));
+  .map((f) => ({
+    name: f.replace(/\.json$/, ''),
+    ...(JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as { workflowId: string; history: string; codecKeys: string }),
+  }));
 
 beforeAll(() => Runtime.install({ logger: new DefaultLogger('WARN') }));
 

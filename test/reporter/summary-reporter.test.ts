@@ -10,7 +10,9 @@ test('a suite that throws while loading is counted as failed in the summary line
     testMatch: ['**/*.fixture.js'],
     reporters: [path.join(root, 'test', 'summary-reporter.js')],
   };
-  const run = spawnSync(process.execPath, [path.join(root, 'node_modules', 'jest', 'bin', 'jest.js'), '--config', JSON.stringify(config)], { encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [path.join(root, 'node_modules', 'jest', 'bin', 'jest.js'), '--config', JSON.stringify(config)], {
+    encoding: 'utf8',
+  });
   expect(run.status).toBe(1);
   expect(run.stdout).toContain('Tests: 1 passed, 0 failed, 0 skipped; suites: 1 passed, 1 failed (1 could not run)');
 });

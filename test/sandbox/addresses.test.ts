@@ -19,9 +19,7 @@ describe('bech32 (BIP173) testnet addresses', () => {
   });
 
   it('decodes valid addresses back to their program and rejects bad checksums, hrps and mixed case', () => {
-    expect(Buffer.from(decodeSegwitV0('tb', 'tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx')!).toString('hex')).toBe(
-      program.toString('hex'),
-    );
+    expect(Buffer.from(decodeSegwitV0('tb', 'tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx')!).toString('hex')).toBe(program.toString('hex'));
     expect(decodeSegwitV0('tb', 'TB1QW508D6QEJXTDG4Y5R3ZARVARY0C5XW7KXPJZSX')).toBeDefined();
     expect(decodeSegwitV0('tb', 'tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsy')).toBeUndefined();
     expect(decodeSegwitV0('tb', 'bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4')).toBeUndefined();

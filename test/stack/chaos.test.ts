@@ -95,7 +95,8 @@ describe('chaos on the stack', () => {
       const resultUsers = outcomes.flatMap((o, i) => (requests[i].provider === p && o.status === 'completed' ? [o.result.userId] : []));
       expect({ provider: p, users: created.length }).toEqual({ provider: p, users: ours });
       expect(new Set(created.map((h) => h.userId))).toEqual(new Set(resultUsers));
-      for (const h of created) expect({ provider: p, holders: h.holders, depositAddresses: h.depositAddresses }).toEqual({ provider: p, holders: 1, depositAddresses: 1 });
+      for (const h of created)
+        expect({ provider: p, holders: h.holders, depositAddresses: h.depositAddresses }).toEqual({ provider: p, holders: 1, depositAddresses: 1 });
     }
     // The faults really happened.
     for (const p of providers) {

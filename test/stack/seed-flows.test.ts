@@ -43,7 +43,8 @@ describe('seed flows on the stack', () => {
   test('the workers count onboardings by step and provider calls by outcome on /metrics', async () => {
     const steps = (texts: string[]) => sampleSum(texts, 'onboarding_steps_entered', { provider: 'sovera', step: 'completed' });
     const calls = (texts: string[]) => sampleSum(texts, 'onboarding_provider_calls', { provider: 'sovera', call: 'createUser', outcome: 'ok' });
-    const unavailable = (texts: string[]) => sampleSum(texts, 'onboarding_provider_calls', { provider: 'sovera', call: 'createUser', outcome: 'ProviderUnavailable' });
+    const unavailable = (texts: string[]) =>
+      sampleSum(texts, 'onboarding_provider_calls', { provider: 'sovera', call: 'createUser', outcome: 'ProviderUnavailable' });
     const before = await scrapeWorkers(s.ctx);
 
     await s.admin.fault({ provider: 'sovera', route: 'POST /users', failures: 1 });

@@ -15,7 +15,11 @@ export async function freePort(): Promise<number> {
 }
 
 /** `npm run <script>` (api, codec-server) as its own process, ready once `readyPath` answers. */
-export async function startProcess(script: 'api/main.ts' | 'codec-server/main.ts', env: Record<string, string>, readyPath = '/healthz'): Promise<{ url: string; output: () => string; stop(): Promise<void> }> {
+export async function startProcess(
+  script: 'api/main.ts' | 'codec-server/main.ts',
+  env: Record<string, string>,
+  readyPath = '/healthz',
+): Promise<{ url: string; output: () => string; stop(): Promise<void> }> {
   const port = await freePort();
   const portVariable = script === 'api/main.ts' ? 'API_PORT' : 'CODEC_SERVER_PORT';
   let output = '';
@@ -27,10 +31,14 @@ export async function startProcess(script: 'api/main.ts' | 'codec-server/main.ts
   child.stderr?.on('data', (d) => (output += String(d)));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = `http://127.0.0.1:${port}`;
-  await eventually(async () => {
-    if (child.exitCode !== null) throw new Error(`${script} exited: ${output}`);
-    return (await fetch(url + readyPath)).ok ? true : undefined;
-  }, 30_000, `${script} to answer`);
+  await eventually(
+    async () => {
+      if (child.exitCode !== null) throw new Error(`${script} exited: ${output}`);
+      return (await fetch(url + readyPath)).ok ? true : undefined;
+    },
+    30_000,
+    `${script} to answer`,
+  );
   return {
     url,
     output: () => output,

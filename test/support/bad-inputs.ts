@@ -65,7 +65,13 @@ export const badInputs: BadInput[] = [
   // ---- Sovera ---------------------------------------------------------------------------------
   ...everyProvider('sovera'),
   set('sovera', 'deposit network dogecoin-mainnet', 'deposit', { currency: 'btc', network: 'dogecoin-mainnet' }, 'deposit.network'),
-  set('sovera', 'a currency the network does not serve (eth on bitcoin-testnet)', 'deposit', { currency: 'eth', network: 'bitcoin-testnet' }, 'deposit.currency'),
+  set(
+    'sovera',
+    'a currency the network does not serve (eth on bitcoin-testnet)',
+    'deposit',
+    { currency: 'eth', network: 'bitcoin-testnet' },
+    'deposit.currency',
+  ),
   set('sovera', 'a 1 MB deposit currency', 'deposit', { currency: oneMegabyte, network: 'bitcoin-testnet' }, 'deposit.currency'),
   custom('sovera', 'a 2.5 MB request', '(input)', (r) => withValue(r, 'person.address.line1', 'c'.repeat(2.5 * 1024 * 1024))),
   set('sovera', 'a date of birth in 2099', 'person.dateOfBirth', '2099-01-01'),
@@ -137,11 +143,17 @@ export const badInputs: BadInput[] = [
   set('sfox-individual', 'a U.S. state written in full', 'person.address.state', 'California'),
   set('sfox-individual', 'a U.S. ZIP code of 4 digits', 'person.address.postalCode', '9040'),
   set('sfox-individual', 'a U.S. ZIP+4 code (sFOX takes 5 digits)', 'person.address.postalCode', '90403-1234'),
-  set('sfox-individual', 'an SSN for a French resident', 'person', {
-    ...(sfoxIndividualRequest().person as Json),
-    address: { country: 'FR', line1: '1 rue de Rivoli', city: 'Paris', state: 'IDF', postalCode: '75001' },
-    identity: { type: 'ssn', number: '123456789', country: 'US' },
-  }, 'person.identity.type'),
+  set(
+    'sfox-individual',
+    'an SSN for a French resident',
+    'person',
+    {
+      ...(sfoxIndividualRequest().person as Json),
+      address: { country: 'FR', line1: '1 rue de Rivoli', city: 'Paris', state: 'IDF', postalCode: '75001' },
+      identity: { type: 'ssn', number: '123456789', country: 'US' },
+    },
+    'person.identity.type',
+  ),
   set('sfox-individual', 'a minor', 'person.dateOfBirth', yearsAgo(16)),
   set('sfox-individual', '2023-02-29 (not a leap year)', 'person.dateOfBirth', '2023-02-29'),
   set('sfox-individual', 'a corporation purpose for an individual', 'accountPurpose', 'Treasury Management'),

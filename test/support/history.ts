@@ -30,7 +30,7 @@ export async function activityCompleted(client: Client, workflowId: string, acti
 /** The histories of every run of a workflow, first to last, following its continue-as-new chain. */
 export async function allRuns(client: Client, workflowId: string, firstRunId: string): Promise<temporal.api.history.v1.IHistoryEvent[][]> {
   const runs: temporal.api.history.v1.IHistoryEvent[][] = [];
-  for (let runId: string | undefined = firstRunId; runId; ) {
+  for (let runId: string | undefined = firstRunId; runId;) {
     const events: temporal.api.history.v1.IHistoryEvent[] = (await client.workflow.getHandle(workflowId, runId).fetchHistory()).events ?? [];
     runs.push(events);
     runId = events.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
@@ -48,8 +48,7 @@ export async function messagesInHistory(client: Client, workflowId: string, name
   for (const event of history.events ?? []) {
     const signal = event.workflowExecutionSignaledEventAttributes;
     const update = event.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest;
-    const payloads =
-      signal?.signalName === name ? signal.input?.payloads : update?.input?.name === name ? update.input?.args?.payloads : undefined;
+    const payloads = signal?.signalName === name ? signal.input?.payloads : update?.input?.name === name ? update.input?.args?.payloads : undefined;
     if (!payloads) continue;
     let decoded = payloads as Parameters<typeof defaultPayloadConverter.fromPayload>[0][];
     for (const codec of [...codecs].reverse()) decoded = await codec.decode(decoded);

@@ -11,7 +11,9 @@ export async function startLossyProxy(upstream: string): Promise<{ url: string; 
   const server = createServer((req, res) => {
     void (async () => {
       const body = await readAll(req);
-      const headers = Object.fromEntries(Object.entries(req.headers).filter(([k, v]) => typeof v === 'string' && k !== 'host' && k !== 'content-length')) as Record<string, string>;
+      const headers = Object.fromEntries(
+        Object.entries(req.headers).filter(([k, v]) => typeof v === 'string' && k !== 'host' && k !== 'content-length'),
+      ) as Record<string, string>;
       const response = await fetch(upstream + req.url, { method: req.method, headers, body: body.length > 0 ? body : undefined });
       answered.push({ status: response.status, body: await response.text() });
       res.socket?.destroy();

@@ -6,11 +6,15 @@ export type Actors = Pick<Harness, 'client' | 'admin'>;
 
 /** Waits for the onboarding to reach `step`. */
 export function reachStep(h: Actors, reference: string, step: OnboardingStatus['step'], timeoutMs = 30_000, client = h.client) {
-  return eventually(async () => {
-    const s = await client.status(reference);
-    if (s.step === 'failed' && step !== 'failed') throw new Error(`onboarding failed: ${s.failure?.message}`);
-    return s.step === step ? s : undefined;
-  }, timeoutMs, `step ${step}`);
+  return eventually(
+    async () => {
+      const s = await client.status(reference);
+      if (s.step === 'failed' && step !== 'failed') throw new Error(`onboarding failed: ${s.failure?.message}`);
+      return s.step === step ? s : undefined;
+    },
+    timeoutMs,
+    `step ${step}`,
+  );
 }
 
 /**
@@ -25,10 +29,14 @@ export async function approvedBySupport(h: Actors, provider: string, reference: 
 
 /** The person's current challenge, once the workflow waits for a code. */
 export function awaitedCode(h: Actors, reference: string, channel?: string) {
-  return eventually(async () => {
-    const s = await h.client.status(reference);
-    return s.step === 'verifying-contact' && s.otp && (!channel || s.otp.channel === channel) ? s : undefined;
-  }, 30_000, `an awaited ${channel ?? 'OTP'} code`);
+  return eventually(
+    async () => {
+      const s = await h.client.status(reference);
+      return s.step === 'verifying-contact' && s.otp && (!channel || s.otp.channel === channel) ? s : undefined;
+    },
+    30_000,
+    `an awaited ${channel ?? 'OTP'} code`,
+  );
 }
 
 /** The last code the provider "sent" to the person on a channel (their phone or mailbox). */

@@ -6,7 +6,11 @@ import type { OnboardingStatus, SupportResolution } from '../../workflows/defini
  * Plays support for an onboarding in `awaiting-support`: does by hand the check the status names,
  * in the provider's back office (here the sandbox's admin view), and answers with the ids found.
  */
-export async function resolveByHand(admin: SandboxAdmin, request: OnboardingRequest & { reference: string }, status: OnboardingStatus): Promise<SupportResolution> {
+export async function resolveByHand(
+  admin: SandboxAdmin,
+  request: OnboardingRequest & { reference: string },
+  status: OnboardingStatus,
+): Promise<SupportResolution> {
   const what = status.support?.step;
   if (request.provider === 'stokn' && what === 'createUser') {
     // Stokn's back office: the user signed up with this onboarding's email and phone.

@@ -27,7 +27,11 @@ export async function verifyContact(run: OnboardingRun): Promise<void> {
         : await asUser(run, () => run.activities.interactive.sendOtp(run.withUser('sendOtp'), channel));
     issued(run, first);
     raise(run, { type: 'onboarding.otp_required', data: { userId: state.user!.id, channel, expiresAt: first.expiresAt } });
-    await whileAwaiting([submitOtpUpdate, resendOtpUpdate], () => acceptCodes(run), () => awaitCode(run, channel));
+    await whileAwaiting(
+      [submitOtpUpdate, resendOtpUpdate],
+      () => acceptCodes(run),
+      () => awaitCode(run, channel),
+    );
     if (!state.contact.verified.includes(channel)) {
       run.fail('OtpAttemptsExhausted', `${state.contact.wrongCodes} wrong ${channel} codes: the onboarding stops here`);
     }
@@ -50,10 +54,7 @@ async function awaitCode(run: OnboardingRun, channel: OtpChannel): Promise<void>
     if (remaining <= 0) run.fail('OtpExpired', `the ${channel} code was not confirmed before the onboarding deadline`);
     const current = run.challenge;
     const untilExpiry = run.challengeExpired || !current ? remaining : Date.parse(current.expiresAt) - Date.now();
-    const woke = await condition(
-      () => done() || run.challenge !== current || run.credentialExpired,
-      Math.max(1, Math.min(remaining, untilExpiry)),
-    );
+    const woke = await condition(() => done() || run.challenge !== current || run.credentialExpired, Math.max(1, Math.min(remaining, untilExpiry)));
     if (run.credentialExpired) await renewCredential(run); // an update met an expired JWT and could not wait for a new one
     if (!woke && run.challenge === current && current && Date.now() >= Date.parse(current.expiresAt)) {
       run.challengeExpired = true;

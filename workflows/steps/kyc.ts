@@ -25,7 +25,12 @@ export async function verifyIdentity(run: OnboardingRun): Promise<void> {
     run.enter('awaiting-kyc'); // not again after a continue-as-new
     raise(run, { type: 'onboarding.kyc_pending', data: { userId: run.state.user!.id } });
   }
-  if (run.caps.kycStart) await whileAwaiting([issueKycAccessUpdate], () => acceptKycAccessRequests(run), () => awaitKyc(run));
+  if (run.caps.kycStart)
+    await whileAwaiting(
+      [issueKycAccessUpdate],
+      () => acceptKycAccessRequests(run),
+      () => awaitKyc(run),
+    );
   else await awaitKyc(run);
 }
 

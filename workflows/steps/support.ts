@@ -13,13 +13,7 @@ type Found = Extract<SupportResolution, { decision: 'found' }>;
  * with the exact call to check by hand, and support answers "retry" (nothing was created) or
  * "found" with the ids. Never a second object.
  */
-export async function withSupport<T>(
-  run: OnboardingRun,
-  what: string,
-  defaultNeeds: string[],
-  call: () => Promise<T>,
-  found: (ids: Found) => T,
-): Promise<T> {
+export async function withSupport<T>(run: OnboardingRun, what: string, defaultNeeds: string[], call: () => Promise<T>, found: (ids: Found) => T): Promise<T> {
   for (;;) {
     try {
       return await call();
@@ -42,8 +36,10 @@ async function awaitSupport(run: OnboardingRun, what: string, check: string, nee
   const resume = run.step;
   run.state.support = { step: what, check, needs, since: new Date(Date.now()).toISOString() };
   run.enter('awaiting-support');
-  const answered = await whileAwaiting([resolveSupportUpdate], () => acceptSupportResolutions(run), () =>
-    condition(() => run.state.supportAnswer !== undefined, run.remaining()),
+  const answered = await whileAwaiting(
+    [resolveSupportUpdate],
+    () => acceptSupportResolutions(run),
+    () => condition(() => run.state.supportAnswer !== undefined, run.remaining()),
   );
   if (!answered) run.fail('ProviderOutcomeUnknown', `support did not resolve ${what} before the onboarding deadline`);
   const answer = run.state.supportAnswer!;

@@ -22,18 +22,21 @@ const credentials: { name: string; authorization: (f: Parameters<HostileCase['re
 /** Every way to not quite hold a key: 401, with the scheme to use, before anything is read. */
 export const authCases: HostileCase[] = [
   ...routes.flatMap((route) =>
-    credentials.map(
-      (credential): HostileCase => ({
-        chapter,
-        name: `${route.name} with ${credential.name}`,
-        request: (f) => {
-          const authorization = credential.authorization(f);
-          const headers: Record<string, string> = authorization === undefined ? {} : { authorization };
-          return { ...route.request(f), headers };
-        },
-        expect: { status: 401, type: 'unauthenticated', headers: { 'www-authenticate': 'Bearer realm="onboarding"' } },
-      }),
-    ),
+    credentials.map((credential): HostileCase => ({
+      chapter,
+      name: `${route.name} with ${credential.name}`,
+      request: (f) => {
+        const authorization = credential.authorization(f);
+        const headers: Record<string, string> = authorization === undefined ? {} : { authorization };
+        return { ...route.request(f), headers };
+      },
+      expect: { status: 401, type: 'unauthenticated', headers: { 'www-authenticate': 'Bearer realm="onboarding"' } },
+    })),
   ),
-  { chapter, name: 'a key in the query string', request: (f) => ({ method: 'GET', path: `/v1/onboardings?apiKey=${f.keys.operator}` }), expect: { status: 401, type: 'unauthenticated' } },
+  {
+    chapter,
+    name: 'a key in the query string',
+    request: (f) => ({ method: 'GET', path: `/v1/onboardings?apiKey=${f.keys.operator}` }),
+    expect: { status: 401, type: 'unauthenticated' },
+  },
 ];

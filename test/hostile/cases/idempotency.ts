@@ -6,7 +6,13 @@ import type { HostileCase, HostileRequest } from '../hostile-case';
 const quiet = () => soveraRequest({ wait: { kycPollInterval: '1 hour', kycDeadline: '2 hours' } });
 
 const chapter = 'idempotency races (API6)';
-const start = (key: string, body: unknown): HostileRequest => ({ method: 'POST', path: '/v1/onboardings', as: 'backend', headers: { 'idempotency-key': key }, body });
+const start = (key: string, body: unknown): HostileRequest => ({
+  method: 'POST',
+  path: '/v1/onboardings',
+  as: 'backend',
+  headers: { 'idempotency-key': key },
+  body,
+});
 
 /** A start is made once whatever a client repeats; a key reused for another request is refused. */
 export const idempotencyCases: HostileCase[] = [
@@ -32,8 +38,23 @@ export const idempotencyCases: HostileCase[] = [
     expect: { status: 409, type: 'idempotency-key-reused' },
     starts: 1,
   },
-  { chapter, name: 'a running reference started again with a new key', request: (f) => start(randomUUID(), { ...soveraRequest(), reference: f.running.reference }), expect: { status: 409, type: 'reference-taken' } },
-  { chapter, name: 'a start without a key', request: () => ({ method: 'POST', path: '/v1/onboardings', as: 'backend', body: soveraRequest() }), expect: { status: 400, field: 'header.idempotency-key' } },
-  { chapter, name: 'a key of 256 characters', request: () => start('k'.repeat(256), soveraRequest()), expect: { status: 400, field: 'header.idempotency-key' } },
+  {
+    chapter,
+    name: 'a running reference started again with a new key',
+    request: (f) => start(randomUUID(), { ...soveraRequest(), reference: f.running.reference }),
+    expect: { status: 409, type: 'reference-taken' },
+  },
+  {
+    chapter,
+    name: 'a start without a key',
+    request: () => ({ method: 'POST', path: '/v1/onboardings', as: 'backend', body: soveraRequest() }),
+    expect: { status: 400, field: 'header.idempotency-key' },
+  },
+  {
+    chapter,
+    name: 'a key of 256 characters',
+    request: () => start('k'.repeat(256), soveraRequest()),
+    expect: { status: 400, field: 'header.idempotency-key' },
+  },
   { chapter, name: 'a key with a space', request: () => start('a key', soveraRequest()), expect: { status: 400, field: 'header.idempotency-key' } },
 ];

@@ -20,8 +20,18 @@ const refused: [string, string, string][] = [
 ];
 
 export const queryCases: HostileCase[] = [
-  ...refused.map(([name, query, field]): HostileCase => ({ chapter, name, request: () => ({ method: 'GET', path: `/v1/onboardings?${query}`, as: 'operator' }), expect: { status: 400, field: `query.${field}` } })),
-  { chapter, name: 'a reference with a quote', request: () => ({ method: 'GET', path: "/v1/onboardings/x'%20OR%20'1'='1", as: 'operator' }), expect: { status: 400, field: 'path.reference' } },
+  ...refused.map(([name, query, field]): HostileCase => ({
+    chapter,
+    name,
+    request: () => ({ method: 'GET', path: `/v1/onboardings?${query}`, as: 'operator' }),
+    expect: { status: 400, field: `query.${field}` },
+  })),
+  {
+    chapter,
+    name: 'a reference with a quote',
+    request: () => ({ method: 'GET', path: "/v1/onboardings/x'%20OR%20'1'='1", as: 'operator' }),
+    expect: { status: 400, field: 'path.reference' },
+  },
   // Longer than any route parameter may be (Fastify's maxParamLength): refused before routing, not repeated.
   {
     chapter,
@@ -29,5 +39,10 @@ export const queryCases: HostileCase[] = [
     request: () => ({ method: 'GET', path: `/v1/onboardings/${'r'.repeat(300)}`, as: 'operator' }),
     expect: { status: 414, type: 'uri-too-long', field: 'path', notContaining: ['r'.repeat(300)] },
   },
-  { chapter, name: 'a reference with a path', request: () => ({ method: 'GET', path: '/v1/onboardings/..%2F..%2Fopenapi.json', as: 'operator' }), expect: { status: 400, field: 'path.reference' } },
+  {
+    chapter,
+    name: 'a reference with a path',
+    request: () => ({ method: 'GET', path: '/v1/onboardings/..%2F..%2Fopenapi.json', as: 'operator' }),
+    expect: { status: 400, field: 'path.reference' },
+  },
 ];

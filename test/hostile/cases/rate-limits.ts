@@ -19,7 +19,13 @@ export const rateLimitCases: HostileCase[] = [
   {
     chapter,
     name: 'an eleventh console sign-in in a minute',
-    request: () => Array.from({ length: 11 }, () => ({ method: 'POST', path: '/console/sign-in', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'key=guess' })),
+    request: () =>
+      Array.from({ length: 11 }, () => ({
+        method: 'POST',
+        path: '/console/sign-in',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'key=guess',
+      })),
     expect: { status: 429 },
   },
 ];

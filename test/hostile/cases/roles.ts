@@ -9,10 +9,19 @@ const routes: { permission: Permission; request: (f: Fixtures) => HostileRequest
   { permission: 'start', request: () => ({ method: 'POST', path: '/v1/onboardings', headers: { 'idempotency-key': 'k-1' }, body: { provider: 'sovera' } }) },
   { permission: 'submit-otp', request: (f) => ({ method: 'POST', path: `/v1/onboardings/${f.running.reference}/otp`, body: { code: '123456' } }) },
   { permission: 'resend-otp', request: (f) => ({ method: 'POST', path: `/v1/onboardings/${f.running.reference}/otp/resend` }) },
-  { permission: 'kyc-decision', request: (f) => ({ method: 'POST', path: `/v1/onboardings/${f.running.reference}/kyc-decision`, body: { decision: 'VERIFIED' } }) },
-  { permission: 'credential', request: (f) => ({ method: 'POST', path: `/v1/onboardings/${f.running.reference}/credential`, body: { credential: { secret: 'eyJ.a.b' } } }) },
+  {
+    permission: 'kyc-decision',
+    request: (f) => ({ method: 'POST', path: `/v1/onboardings/${f.running.reference}/kyc-decision`, body: { decision: 'VERIFIED' } }),
+  },
+  {
+    permission: 'credential',
+    request: (f) => ({ method: 'POST', path: `/v1/onboardings/${f.running.reference}/credential`, body: { credential: { secret: 'eyJ.a.b' } } }),
+  },
   { permission: 'kyc-access', request: (f) => ({ method: 'POST', path: `/v1/onboardings/${f.running.reference}/kyc-access` }) },
-  { permission: 'resolve-support', request: (f) => ({ method: 'POST', path: `/v1/onboardings/${f.running.reference}/support-resolution`, body: { decision: 'retry' } }) },
+  {
+    permission: 'resolve-support',
+    request: (f) => ({ method: 'POST', path: `/v1/onboardings/${f.running.reference}/support-resolution`, body: { decision: 'retry' } }),
+  },
   { permission: 'cancel', request: (f) => ({ method: 'POST', path: `/v1/onboardings/${f.running.reference}/cancel`, body: { reason: 'not mine to cancel' } }) },
 ];
 
@@ -20,5 +29,10 @@ const routes: { permission: Permission; request: (f: Fixtures) => HostileRequest
 export const roleCases: HostileCase[] = routes.flatMap(({ permission, request }) =>
   apiRoles
     .filter((role) => !(permissions[permission] as readonly string[]).includes(role))
-    .map((role): HostileCase => ({ chapter, name: `${permission} as ${role}`, request: (f) => ({ ...request(f), as: role }), expect: { status: 403, type: 'forbidden' } })),
+    .map((role): HostileCase => ({
+      chapter,
+      name: `${permission} as ${role}`,
+      request: (f) => ({ ...request(f), as: role }),
+      expect: { status: 403, type: 'forbidden' },
+    })),
 );

@@ -15,14 +15,12 @@ const routes = [
 
 /** Tenant B's backend key on tenant A's onboarding: exactly a reference that does not exist. */
 export const tenantCases: HostileCase[] = [
-  ...routes.map(
-    (route): HostileCase => ({
-      chapter,
-      name: `${route.name} of another tenant's onboarding`,
-      request: (f) => ({ method: route.method, path: `/v1/onboardings/${f.running.reference}${route.path}`, as: 'tenant-b', body: route.body }),
-      expect: (f) => ({ status: 404, type: 'not-found', notContaining: [f.running.userId] }),
-    }),
-  ),
+  ...routes.map((route): HostileCase => ({
+    chapter,
+    name: `${route.name} of another tenant's onboarding`,
+    request: (f) => ({ method: route.method, path: `/v1/onboardings/${f.running.reference}${route.path}`, as: 'tenant-b', body: route.body }),
+    expect: (f) => ({ status: 404, type: 'not-found', notContaining: [f.running.userId] }),
+  })),
   {
     chapter,
     name: "a list does not show another tenant's onboarding",
@@ -32,7 +30,13 @@ export const tenantCases: HostileCase[] = [
   {
     chapter,
     name: "a start with another tenant's reference",
-    request: (f) => ({ method: 'POST', path: '/v1/onboardings', as: 'tenant-b', headers: { 'idempotency-key': randomUUID() }, body: { ...stoknRequest(), reference: f.running.reference } }),
+    request: (f) => ({
+      method: 'POST',
+      path: '/v1/onboardings',
+      as: 'tenant-b',
+      headers: { 'idempotency-key': randomUUID() },
+      body: { ...stoknRequest(), reference: f.running.reference },
+    }),
     expect: { status: 409, type: 'reference-taken' },
   },
 ];

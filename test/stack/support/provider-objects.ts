@@ -18,7 +18,10 @@ const holdingsOf: Record<string, (u: View) => Omit<Holdings, 'userId'>> = {
   }),
   stokn: (u) => ({ holders: length(u.portfolios), depositAddresses: Object.keys((u.depositAddresses as object) ?? {}).length }),
   sfox: (u) => ({ holders: 1, depositAddresses: length(u.addresses) }),
-  sumvin: (u) => ({ holders: (u.safe as { address?: string } | null)?.address ? 1 : 0, depositAddresses: (u.safe as { address?: string } | null)?.address ? 1 : 0 }),
+  sumvin: (u) => ({
+    holders: (u.safe as { address?: string } | null)?.address ? 1 : 0,
+    depositAddresses: (u.safe as { address?: string } | null)?.address ? 1 : 0,
+  }),
 };
 
 /** Every user the sandbox holds for `provider`, with what each holds. */
