@@ -65,11 +65,11 @@ describe('cybrid adapter against its emulator', () => {
     expect(reveal(access.accessToken!).length).toBeGreaterThan(20);
     expect(await adapter.getKycStatus(su)).toEqual({ state: 'pending', providerStatus: 'pending' });
     expect(await adapter.startKyc!(su)).toEqual({});
-    expect((await admin.get(`/customers/${user.id}`)).data.verifications).toHaveLength(1);
+    expect((await admin.get(`/users/${user.id}`)).data.verifications).toHaveLength(1);
 
-    expect((await admin.post(`/customers/${user.id}/kyc`, { decision: 'REVIEWING' })).status).toBe(200);
+    expect((await admin.post(`/users/${user.id}/kyc`, { decision: 'REVIEWING' })).status).toBe(200);
     expect(await adapter.getKycStatus(su)).toEqual({ state: 'pending', providerStatus: 'reviewing' });
-    expect((await admin.post(`/customers/${user.id}/kyc`, { decision: 'VERIFIED' })).status).toBe(200);
+    expect((await admin.post(`/users/${user.id}/kyc`, { decision: 'VERIFIED' })).status).toBe(200);
     expect(await adapter.getKycStatus(su)).toEqual({ state: 'verified', providerStatus: 'verified' });
 
     const holder = await adapter.createHolder(su);
@@ -84,7 +84,7 @@ describe('cybrid adapter against its emulator', () => {
     expect(deposit).toMatchObject({ currency: 'BTC', network: 'BTC' });
     expect(isBitcoinTestnetAddress(deposit.address)).toBe(true);
     expect(await adapter.depositAddress({ ...su, holder })).toEqual(deposit);
-    expect((await admin.get(`/customers/${user.id}`)).data).toMatchObject({ state: 'verified', accounts: [{ guid: holder.id, name: 'Trading' }] });
+    expect((await admin.get(`/users/${user.id}`)).data).toMatchObject({ state: 'verified', accounts: [{ guid: holder.id, name: 'Trading' }] });
   });
 
   it.each([
@@ -105,17 +105,17 @@ describe('cybrid adapter against its emulator', () => {
     const eu = { ...expired, user: await adapter.createUser(expired) };
     await adapter.startKyc!(eu);
     afterStoring();
-    await admin.post(`/customers/${eu.user.id}/kyc`, { decision: 'EXPIRED' });
+    await admin.post(`/users/${eu.user.id}/kyc`, { decision: 'EXPIRED' });
     expect(await adapter.getKycStatus(eu)).toMatchObject({ state: 'rejected', providerStatus: 'expired' });
     // Starting again after an expiry opens a new verification.
     await adapter.startKyc!(eu);
-    expect((await admin.get(`/customers/${eu.user.id}`)).data.verifications).toHaveLength(2);
+    expect((await admin.get(`/users/${eu.user.id}`)).data.verifications).toHaveLength(2);
 
     const failed = session();
     const fu = { ...failed, user: await adapter.createUser(failed) };
     await adapter.startKyc!(fu);
     afterStoring();
-    await admin.post(`/customers/${fu.user.id}/kyc`, { decision: 'REJECTED' });
+    await admin.post(`/users/${fu.user.id}/kyc`, { decision: 'REJECTED' });
     expect(await adapter.getKycStatus(fu)).toEqual({ state: 'rejected', providerStatus: 'rejected' });
   });
 
@@ -137,7 +137,7 @@ describe('cybrid adapter against its emulator', () => {
     afterStoring();
     await adapter.depositAddress({ ...su, holder });
 
-    const view = (await admin.get('/customers')).data.filter((c: { labels: string[] }) => c.labels.includes(`onboarding-${s.userKey}`));
+    const view = (await admin.get('/users')).data.filter((c: { labels: string[] }) => c.labels.includes(`onboarding-${s.userKey}`));
     expect(view).toHaveLength(1);
     expect(view[0].verifications).toHaveLength(1);
     expect(view[0].accounts).toHaveLength(1);

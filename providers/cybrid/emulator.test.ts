@@ -120,7 +120,7 @@ describe('cybrid emulator', () => {
     const guid = await customer();
     const byLabel = await bank.get('/api/customers', { params: { label: `l-${seq}` } });
     expect(byLabel.data).toMatchObject({ total: 1, objects: [{ guid }] });
-    expect((await admin.post(`/customers/${guid}/freeze`)).status).toBe(200);
+    expect((await admin.post(`/users/${guid}/freeze`)).status).toBe(200);
     sandbox.clock.advance(storingMs);
     expect((await bank.get(`/api/customers/${guid}`)).data.state).toBe('frozen');
   });

@@ -355,10 +355,10 @@ export function createCybridEmulator(context: EmulatorContext, options: CybridEm
   });
 
   const admin = new Router()
-    .get('/customers', () => json(200, [...customers.values()].map(adminView)))
-    .get('/customers/:guid', (req) => json(200, adminView(adminCustomer(req))))
+    .get('/users', () => json(200, [...customers.values()].map(adminView)))
+    .get('/users/:guid', (req) => json(200, adminView(adminCustomer(req))))
     // Support decides the customer's open verification: VERIFIED or REJECTED completes it, EXPIRED or REVIEWING moves it there.
-    .post('/customers/:guid/kyc', (req) => {
+    .post('/users/:guid/kyc', (req) => {
       const c = adminCustomer(req);
       const decision = requestedDecision(req.body, ['VERIFIED', 'REJECTED', 'EXPIRED', 'REVIEWING'] as const);
       if (!decision) throw new HttpError(json(422, { error: 'decision must be VERIFIED, REJECTED, EXPIRED or REVIEWING' }));
@@ -374,7 +374,7 @@ export function createCybridEmulator(context: EmulatorContext, options: CybridEm
       return json(200, adminView(c));
     })
     // Support freezes a customer (Cybrid's `frozen` state), to exercise it.
-    .post('/customers/:guid/freeze', (req) => {
+    .post('/users/:guid/freeze', (req) => {
       const c = adminCustomer(req);
       c.override = 'frozen';
       return json(200, adminView(c));
