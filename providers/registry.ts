@@ -39,4 +39,4 @@ export function createAdapters(config: ProvidersConfig): Adapters {
 }
 
 /** A runtime whatever its settings: what generic code (the config, the sandbox) handles. */
-export type AnyRuntime = ProviderRuntime<ProviderProfile, z.ZodObject, unknown>;
+export type AnyRuntime = ProviderRuntime<ProviderProfile, z.ZodObject>;

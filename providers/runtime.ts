@@ -1,18 +1,17 @@
 import type { z } from 'zod';
-import type { EmulatorContext, ProviderEmulator } from '../sandbox/emulator';
 import type { ProviderAdapter } from './adapter';
 import type { ProviderProfile } from './profile';
 import type { SampleFlows } from './samples';
 
 /**
- * One provider as the worker and the sandbox run it (its folder's index.ts): what the workflow
- * knows (the profile), where its API is and with which partner credential, its adapter and its
- * emulator. Listed in providers/registry.ts.
+ * One provider as the worker runs it (its folder's index.ts): what the workflow knows (the
+ * profile), where its API is and with which partner credential, its adapter and its samples.
+ * Listed in providers/registry.ts. Its emulator (emulator.ts) is development code the sandbox
+ * finds by the folder's convention (sandbox/emulators.ts), so nothing shipped imports it.
  */
 export interface ProviderRuntime<
   Profile extends ProviderProfile = ProviderProfile,
   Settings extends z.ZodObject = z.ZodObject,
-  EmulatorOptions = never,
   Samples extends SampleFlows = SampleFlows,
 > {
   readonly profile: Profile;
@@ -23,15 +22,14 @@ export interface ProviderRuntime<
   /** Where the sandbox serves its API, the base URL's default under SANDBOX_URL. */
   readonly sandboxPath: string;
   createAdapter(connection: { baseURL: string; settings: z.output<Settings>; timeoutMs: number }): ProviderAdapter;
-  createEmulator(context: EmulatorContext, options?: EmulatorOptions): ProviderEmulator;
   /** Sample onboardings of each of its flows, for the demo, the bench and the tests. */
   readonly samples: Samples;
 }
 
-/** Types a provider's runtime from its profile, its settings schema, its emulator options and its sample flows. */
-export function providerRuntime<Profile extends ProviderProfile, Settings extends z.ZodObject, EmulatorOptions, Samples extends SampleFlows>(
-  runtime: ProviderRuntime<Profile, Settings, EmulatorOptions, Samples>,
-): ProviderRuntime<Profile, Settings, EmulatorOptions, Samples> {
+/** Types a provider's runtime from its profile, its settings schema and its sample flows. */
+export function providerRuntime<Profile extends ProviderProfile, Settings extends z.ZodObject, Samples extends SampleFlows>(
+  runtime: ProviderRuntime<Profile, Settings, Samples>,
+): ProviderRuntime<Profile, Settings, Samples> {
   return runtime;
 }
 

@@ -1,11 +1,19 @@
-import type { ProviderName } from '../domain/providers';
-import { providerRuntimes, type AnyRuntime } from '../providers/registry';
+import { providerNames, type ProviderName } from '../domain/providers';
 import type { EmulatorContext, ProviderEmulator } from './emulator';
 
-/** Per-provider sandbox settings (partner keys, automatic KYC decisions, token lifetimes), as each emulator takes them. */
-export type EmulatorOptions = { [P in ProviderName]?: Parameters<(typeof providerRuntimes)[P]['createEmulator']>[1] };
+/** Per-provider sandbox settings (partner keys, automatic KYC decisions, lifetimes), as each emulator reads them. */
+export type EmulatorOptions = { [P in ProviderName]?: Record<string, unknown> };
 
-/** Every provider's emulator, from the registry. */
+/** What every `providers/<name>/emulator.ts` exports. */
+interface EmulatorModule {
+  createEmulator(context: EmulatorContext, options?: Record<string, unknown>): ProviderEmulator;
+}
+
+/**
+ * Every catalog provider's emulator, found by its folder's convention: the emulators are
+ * development code, which the production image leaves out, so no shipped module imports them.
+ */
 export function createEmulators(context: EmulatorContext, options: EmulatorOptions): ProviderEmulator[] {
-  return (Object.values(providerRuntimes) as AnyRuntime[]).map((r) => r.createEmulator(context, options[r.profile.name as ProviderName]));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a module per catalog name, by convention
+  return providerNames.map((name) => (require(`../providers/${name}/emulator`) as EmulatorModule).createEmulator(context, options[name]));
 }

@@ -8,7 +8,8 @@ import { isBitcoinTestnetAddress } from '../../sandbox/addresses';
 import { startEmulatorSandbox, type EmulatorSandbox } from '../../test/support/emulator-sandbox';
 import { retryAfterLostAnswer, valueOf } from '../../test/support/attempts';
 import { createCybridAdapter, type CybridConnection } from './adapter';
-import { createCybridEmulator, cybridSandboxClient } from './emulator';
+import { createEmulator } from './emulator';
+import { cybridSandboxClient } from './index';
 import { cybridInput } from './input';
 
 const storingMs = 1_000;
@@ -40,7 +41,7 @@ describe('cybrid adapter against its emulator', () => {
     createCybridAdapter({ baseURL: `${sandbox.url}/cybrid`, idpURL: `${sandbox.url}/cybrid`, ...cybridSandboxClient, ...overrides }, 5_000);
 
   beforeAll(async () => {
-    sandbox = await startEmulatorSandbox((context) => createCybridEmulator(context, { storingMs }));
+    sandbox = await startEmulatorSandbox((context) => createEmulator(context, { storingMs }));
     admin = axios.create({ baseURL: `${sandbox.url}/_sandbox/cybrid`, validateStatus: () => true });
   });
   afterEach(() => sandbox.faults.clear());

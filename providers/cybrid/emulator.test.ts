@@ -1,7 +1,8 @@
 import axios, { type AxiosInstance } from 'axios';
 import { isBitcoinTestnetAddress } from '../../sandbox/addresses';
 import { startEmulatorSandbox, type EmulatorSandbox } from '../../test/support/emulator-sandbox';
-import { createCybridEmulator, cybridMessageCodes as codes, cybridSandboxClient } from './emulator';
+import { createEmulator, cybridMessageCodes as codes } from './emulator';
+import { cybridSandboxClient } from './index';
 
 const storingMs = 1_000;
 const autoDecideKycAfterMs = 60_000;
@@ -14,7 +15,7 @@ describe('cybrid emulator', () => {
   let admin: AxiosInstance;
 
   beforeAll(async () => {
-    sandbox = await startEmulatorSandbox((context) => createCybridEmulator(context, { storingMs, autoDecideKycAfterMs }));
+    sandbox = await startEmulatorSandbox((context) => createEmulator(context, { storingMs, autoDecideKycAfterMs }));
     const base = { baseURL: `${sandbox.url}/cybrid`, validateStatus: () => true };
     anon = axios.create(base);
     const token = await anon.post('/oauth/token', {

@@ -28,6 +28,7 @@ import {
   type VerificationState,
   type Wire,
 } from './schemas';
+import { cybrid as runtime, cybridSandboxClient } from './index';
 
 /**
  * Cybrid emulator (basePath /cybrid): the bank token at `/oauth/token` (Cybrid's identity
@@ -57,10 +58,6 @@ export interface CybridEmulatorOptions {
   autoDecideKycAfterMs?: number;
 }
 
-/** Where the sandbox serves Cybrid's API (the adapter's default base URL under SANDBOX_URL). */
-export const cybridSandboxPath = '/cybrid';
-export const cybridSandboxClient = { clientId: 'sandbox-cybrid-client-id', clientSecret: 'sandbox-cybrid-client-secret' };
-
 interface Stored {
   guid: string;
   createdAt: number;
@@ -89,7 +86,7 @@ interface DepositAddress extends Stored {
   address: string;
 }
 
-export function createCybridEmulator(context: EmulatorContext, options: CybridEmulatorOptions = {}): ProviderEmulator {
+export function createEmulator(context: EmulatorContext, options: CybridEmulatorOptions = {}): ProviderEmulator {
   const client = { clientId: options.clientId ?? cybridSandboxClient.clientId, clientSecret: options.clientSecret ?? cybridSandboxClient.clientSecret };
   const storingMs = options.storingMs ?? 1_000;
   const bankGuid = randomUUID();
@@ -382,7 +379,7 @@ export function createCybridEmulator(context: EmulatorContext, options: CybridEm
 
   return {
     name: 'cybrid',
-    basePath: cybridSandboxPath,
+    basePath: runtime.sandboxPath,
     routes,
     admin,
     errorBody: (status, message) =>

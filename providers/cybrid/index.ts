@@ -2,12 +2,14 @@ import { z } from 'zod';
 import { providerRuntime } from '../runtime';
 import type { SampleFlows } from '../samples';
 import { createCybridAdapter } from './adapter';
-import { createCybridEmulator, cybridSandboxClient, cybridSandboxPath } from './emulator';
 import { cybridProfile } from './profile';
 import { cybridSamples } from './samples';
 import { sandboxKycBehaviours } from './schemas';
 
-/** Cybrid as the worker and the sandbox run it: its settings, its adapter and its emulator. */
+/**  as the worker runs it: its settings, its adapter and its samples; the sandbox finds its emulator in emulator.ts. */
+/** The sandbox's client credentials: never valid at the real Cybrid (config/production.ts refuses the secret there). */
+export const cybridSandboxClient = { clientId: 'sandbox-cybrid-client-id', clientSecret: 'sandbox-cybrid-client-secret' };
+
 export const cybrid = providerRuntime({
   profile: cybridProfile,
   settings: z.object({
@@ -19,7 +21,7 @@ export const cybrid = providerRuntime({
     CYBRID_KYC_EXPECTED_BEHAVIOUR: z.enum(sandboxKycBehaviours).optional(),
   }),
   partnerKey: { variable: 'CYBRID_CLIENT_SECRET', sandboxDefault: cybridSandboxClient.clientSecret },
-  sandboxPath: cybridSandboxPath,
+  sandboxPath: '/cybrid',
   createAdapter: ({ baseURL, settings, timeoutMs }) =>
     createCybridAdapter(
       {
@@ -33,5 +35,4 @@ export const cybrid = providerRuntime({
     ),
   // Typed as SampleFlows once Cybrid's input is in the onboarding union (providers/catalog.ts); until then, cast here once.
   samples: cybridSamples as typeof cybridSamples & SampleFlows,
-  createEmulator: createCybridEmulator,
 });

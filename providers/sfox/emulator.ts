@@ -7,6 +7,7 @@ import { sfoxBusinessTypes, sfoxCorporationPurposes, sfoxIndividualPurposes, sfo
 import { checkCode, isUsable, sendChallenge, type OtpChallenge } from '../../sandbox/otp-challenge';
 import { TokenStore } from '../../sandbox/token-store';
 import { KycReview, requestedDecision } from '../../sandbox/kyc-review';
+import { sfox as runtime } from './index';
 
 /**
  * sFOX Connect emulator (base path /sfox, as https://api.sfox.com).
@@ -329,10 +330,7 @@ function validateOwner(o: Obj, index: number, issues: Issues, now: number): void
 // The emulator
 // ---------------------------------------------------------------------------------------------
 
-/** Where the sandbox serves sfox's API (the adapter's default base URL under SANDBOX_URL). */
-export const sfoxSandboxPath = '/sfox';
-
-export function createSfoxEmulator(context: EmulatorContext, options: SfoxEmulatorOptions = {}): ProviderEmulator {
+export function createEmulator(context: EmulatorContext, options: SfoxEmulatorOptions = {}): ProviderEmulator {
   const enterpriseKey = options.enterpriseKey ?? 'sandbox-sfox-enterprise-key';
   const otpTtlMs = options.otpTtlMs ?? 10 * 60 * 1000;
   const otpMaxAttempts = options.otpMaxAttempts ?? 5;
@@ -641,7 +639,7 @@ export function createSfoxEmulator(context: EmulatorContext, options: SfoxEmulat
 
   return {
     name: 'sfox',
-    basePath: sfoxSandboxPath,
+    basePath: runtime.sandboxPath,
     routes,
     admin,
     errorBody: (_status, message) => ({ error: message }),

@@ -7,6 +7,7 @@ import { Router } from '../../sandbox/router';
 import { randomBitcoinTestnetAddress, randomEthereumAddress } from '../../sandbox/addresses';
 import { TokenStore } from '../../sandbox/token-store';
 import { KycReview, requestedDecision } from '../../sandbox/kyc-review';
+import { sovera as runtime } from './index';
 
 /**
  * Sovera SX Connect emulator (base path /sovera/sovx/v1), after the provider's onboarding guide
@@ -117,10 +118,7 @@ const codeByStatus: Record<number, string> = {
   503: 'SERVICE_UNAVAILABLE',
 };
 
-/** Where the sandbox serves sovera's API (the adapter's default base URL under SANDBOX_URL). */
-export const soveraSandboxPath = '/sovera/sovx/v1';
-
-export function createSoveraEmulator(context: EmulatorContext, options: SoveraEmulatorOptions = {}): ProviderEmulator {
+export function createEmulator(context: EmulatorContext, options: SoveraEmulatorOptions = {}): ProviderEmulator {
   const ownerKey = options.ownerKey ?? 'sandbox-sovera-owner-key';
   const users = new Map<string, UserRecord>();
   const tokens = new TokenStore(() => context.now());
@@ -578,7 +576,7 @@ export function createSoveraEmulator(context: EmulatorContext, options: SoveraEm
 
   return {
     name: 'sovera',
-    basePath: soveraSandboxPath,
+    basePath: runtime.sandboxPath,
     routes,
     admin,
     errorBody: (status, message) => ({

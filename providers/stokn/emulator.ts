@@ -7,6 +7,7 @@ import { randomBitcoinTestnetAddress, randomEthereumAddress } from '../../sandbo
 import { checkCode, isUsable, sendChallenge, supersede, type OtpChallenge } from '../../sandbox/otp-challenge';
 import { TokenStore } from '../../sandbox/token-store';
 import { KycReview, requestedDecision } from '../../sandbox/kyc-review';
+import { stokn as runtime } from './index';
 
 /**
  * Stokn emulator (basePath /stokn). Every answer is Stokn's envelope
@@ -126,10 +127,7 @@ const depositPairs: Record<string, 'BTC' | 'ETH'> = { 'BTC/BTC': 'BTC', 'ETH/ETH
 const E164 = /^\+[1-9]\d{6,14}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-/** Where the sandbox serves stokn's API (the adapter's default base URL under SANDBOX_URL). */
-export const stoknSandboxPath = '/stokn';
-
-export function createStoknEmulator(context: EmulatorContext, options: StoknEmulatorOptions = {}): ProviderEmulator {
+export function createEmulator(context: EmulatorContext, options: StoknEmulatorOptions = {}): ProviderEmulator {
   const clientToken = options.clientToken ?? 'sandbox-stokn-client-token';
   const otpTtlMs = () => options.otpTtlMs ?? 5 * 60_000;
   const otpMaxAttempts = options.otpMaxAttempts ?? 3;
@@ -515,7 +513,7 @@ export function createStoknEmulator(context: EmulatorContext, options: StoknEmul
 
   return {
     name: 'stokn',
-    basePath: stoknSandboxPath,
+    basePath: runtime.sandboxPath,
     routes,
     admin,
     errorBody: (status, message) => errorBody(codeForStatus(status), message),

@@ -1,20 +1,18 @@
 import { z } from 'zod';
 import { providerRuntime } from '../runtime';
 import { createStoknAdapter } from './adapter';
-import { createStoknEmulator, stoknSandboxPath } from './emulator';
 import { stoknProfile } from './profile';
 import { stoknSamples } from './samples';
 
 /** The sandbox's partner key: never valid at the real Stokn (config/production.ts refuses it there). */
 const sandboxKey = 'sandbox-stokn-client-token';
 
-/** Stokn as the worker and the sandbox run it: its settings, its adapter and its emulator. */
+/** Stokn as the worker runs it: its settings, its adapter and its samples; the sandbox finds its emulator in emulator.ts. */
 export const stokn = providerRuntime({
   profile: stoknProfile,
   settings: z.object({ STOKN_CLIENT_TOKEN: z.string().min(1).default(sandboxKey) }),
   partnerKey: { variable: 'STOKN_CLIENT_TOKEN', sandboxDefault: sandboxKey },
-  sandboxPath: stoknSandboxPath,
+  sandboxPath: '/stokn',
   createAdapter: ({ baseURL, settings, timeoutMs }) => createStoknAdapter({ baseURL, clientToken: settings.STOKN_CLIENT_TOKEN }, timeoutMs),
   samples: stoknSamples,
-  createEmulator: createStoknEmulator,
 });

@@ -7,6 +7,7 @@ import { Router } from '../../sandbox/router';
 import { toChecksumAddress } from '../../sandbox/addresses';
 import { checkCode, isUsable, sendChallenge, type OtpChallenge } from '../../sandbox/otp-challenge';
 import { KycReview, requestedDecision } from '../../sandbox/kyc-review';
+import { sumvin as runtime } from './index';
 
 /**
  * Sumvin emulator (basePath /sumvin). Every call carries the person's JWT in `x-juno-jwt`; the
@@ -83,10 +84,7 @@ interface SumvinUser {
 const ISO_FIELDS = new Set(['timestamp', 'period_start', 'period_end']);
 const problemHeaders = { 'content-type': 'application/problem+json' };
 
-/** Where the sandbox serves sumvin's API (the adapter's default base URL under SANDBOX_URL). */
-export const sumvinSandboxPath = '/sumvin';
-
-export function createSumvinEmulator(context: EmulatorContext, options: SumvinEmulatorOptions = {}): ProviderEmulator {
+export function createEmulator(context: EmulatorContext, options: SumvinEmulatorOptions = {}): ProviderEmulator {
   const jwtSecret = options.jwtSecret ?? randomBytes(32).toString('hex');
   const safeCreationMs = options.safeCreationMs ?? 1500;
   const otpTtlMs = options.otpTtlMs ?? 10 * 60_000;
@@ -413,7 +411,7 @@ export function createSumvinEmulator(context: EmulatorContext, options: SumvinEm
 
   return {
     name: 'sumvin',
-    basePath: sumvinSandboxPath,
+    basePath: runtime.sandboxPath,
     routes,
     admin,
     errorBody: (status, message) => problem(status, status === 429 ? 'SYS-429-001' : `SYS-${status}-000`, message, message, null),

@@ -15,8 +15,11 @@ function tsFiles(dir: string): string[] {
   });
 }
 
+/** Files the build or the image leaves out of shipped folders: tests (tsconfig.build.json) and the providers' emulators (Dockerfile). */
+const notShippedFile = (file: string) => file.endsWith('.test.ts') || /^providers\/[^/]+\/emulator\.ts$/.test(file);
+
 const productionDirs = readdirSync(root).filter((name) => !name.startsWith('.') && !notShipped.has(name) && statSync(path.join(root, name)).isDirectory());
-const productionFiles = productionDirs.flatMap((dir) => tsFiles(path.join(root, dir)));
+const productionFiles = productionDirs.flatMap((dir) => tsFiles(path.join(root, dir))).filter((file) => !notShippedFile(path.relative(root, file)));
 
 /**
  * Every module a file loads at run time, read with the TypeScript compiler: imports and exports
@@ -73,8 +76,8 @@ describe('production code needs only production dependencies', () => {
       const file = path.relative(root, absolute);
       for (const spec of specifiers(file, readFileSync(absolute, 'utf8'))) {
         if (spec.startsWith('.')) {
-          const target = path.relative(root, path.resolve(root, path.dirname(file), spec)).split(path.sep)[0];
-          if (notShipped.has(target)) problems.push(`${file}: ${spec} (not in the image)`);
+          const resolved = path.relative(root, path.resolve(root, path.dirname(file), spec));
+          if (notShipped.has(resolved.split(path.sep)[0]) || notShippedFile(`${resolved}.ts`)) problems.push(`${file}: ${spec} (not in the image)`);
         } else if (!builtins.has(spec) && !(packageName(spec) in dependencies)) {
           problems.push(`${file}: ${spec} (not a production dependency)`);
         }
