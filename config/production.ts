@@ -15,7 +15,11 @@ export { isProductionMode } from './mode';
 export type ProductionScope = 'worker' | 'payloads';
 
 /** Each provider's base URL variable and the partner key that goes with it (Sumvin has none). */
-const providers = (Object.values(providerRuntimes) as AnyRuntime[]).map((r) => ({ url: baseUrlVariable(r.profile.name), key: r.partnerKey }));
+const providers = (Object.values(providerRuntimes) as AnyRuntime[]).map((r) => ({
+  url: baseUrlVariable(r.profile.name),
+  key: r.partnerKey,
+  sandboxOnly: r.sandboxOnly ?? [],
+}));
 
 /**
  * What keeps this environment from running in production, one line per problem, naming variables
@@ -23,7 +27,8 @@ const providers = (Object.values(providerRuntimes) as AnyRuntime[]).map((r) => (
  * - ONBOARDING_CODEC_KEYS must be set (the development key in .data/ is refused), and valid;
  * - for a worker, ONBOARDING_SECRETS_KEYS too (the client's data converter checks its own; the
  *   codec server, scope "payloads", must not hold it);
- * - a provider reached at a real URL needs its own partner key, not the sandbox's default;
+ * - a provider reached at a real URL needs its own partner key, not the sandbox's default, and
+ *   none of its sandbox-only settings;
  * - with NODE_ENV=production every provider needs a real URL: none may fall back to the sandbox,
  *   unless ONBOARDING_ALLOW_SANDBOX=true says so (the compose file's "sandbox" profile, to try the
  *   production image without real providers).
@@ -54,6 +59,9 @@ export function productionProblems(env: NodeJS.ProcessEnv = process.env, scope: 
       const key = env[p.key.variable]?.trim();
       if (!key) problems.push(`${p.key.variable} is not set while ${p.url} points at a real provider`);
       else if (key === p.key.sandboxDefault) problems.push(`${p.key.variable} is the sandbox's default while ${p.url} points at a real provider`);
+    }
+    for (const variable of real ? p.sandboxOnly : []) {
+      if (env[variable]?.trim()) problems.push(`${variable} is for the sandbox only, and ${p.url} points at a real provider`);
     }
   }
   return problems;

@@ -9,12 +9,13 @@ import { sovera } from './sovera';
 import { stokn } from './stokn';
 import { sfox } from './sfox';
 import { sumvin } from './sumvin';
+import { cybrid } from './cybrid';
 
 /**
  * Each provider of the catalog (providers/catalog.ts) as the worker and the sandbox run it. The
  * type asks for every name of the catalog, so a provider added there is added here too.
  */
-export const providerRuntimes = { sovera, stokn, sfox, sumvin } satisfies { [P in ProviderName]: { profile: { name: P } } };
+export const providerRuntimes = { sovera, stokn, sfox, sumvin, cybrid } satisfies { [P in ProviderName]: { profile: { name: P } } };
 
 export type Adapters = Record<ProviderName, ProviderAdapter>;
 

@@ -19,6 +19,8 @@ export interface ProviderRuntime<
   readonly settings: Settings;
   /** The partner credential's variable and its sandbox default, which production refuses with a real URL. */
   readonly partnerKey?: { variable: string; sandboxDefault: string };
+  /** Settings only the sandbox honours (a scripted KYC outcome): production refuses them with a real URL. */
+  readonly sandboxOnly?: readonly string[];
   /** Where the sandbox serves its API, the base URL's default under SANDBOX_URL. */
   readonly sandboxPath: string;
   createAdapter(connection: { baseURL: string; settings: z.output<Settings>; timeoutMs: number }): ProviderAdapter;

@@ -5,23 +5,22 @@ import type { ProviderAdapter, Session } from '../adapter';
 import type { ProviderUser } from '../../domain/onboarding';
 import { reveal } from '../../domain/secret';
 import { isBitcoinTestnetAddress } from '../../sandbox/addresses';
-import { startEmulatorSandbox, type EmulatorSandbox } from '../../test/support/emulator-sandbox';
+import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { retryAfterLostAnswer, valueOf } from '../../test/support/attempts';
 import { createCybridAdapter, type CybridConnection } from './adapter';
-import { createEmulator } from './emulator';
 import { cybridSandboxClient } from './index';
 import { cybridInput } from './input';
 
 const storingMs = 1_000;
 let seq = 0;
 
-/** A session for a Cybrid onboarding (typed as the registry's once Cybrid is listed there). */
+/** A session for a Cybrid onboarding. */
 function session(tag = ''): Session {
   seq++;
   return {
     input: cybridInput.parse({ provider: 'cybrid', reference: `ref-${seq}`, person: { email: `cybrid${seq}${tag}@example.com` } }),
     userKey: randomUUID(),
-  } as unknown as Session;
+  };
 }
 
 async function rejection(promise: Promise<unknown>): Promise<ApplicationFailure> {
@@ -35,13 +34,13 @@ async function rejection(promise: Promise<unknown>): Promise<ApplicationFailure>
 }
 
 describe('cybrid adapter against its emulator', () => {
-  let sandbox: EmulatorSandbox;
+  let sandbox: Sandbox;
   let admin: AxiosInstance;
   const adapterWith = (overrides: Partial<CybridConnection> = {}): ProviderAdapter =>
     createCybridAdapter({ baseURL: `${sandbox.url}/cybrid`, idpURL: `${sandbox.url}/cybrid`, ...cybridSandboxClient, ...overrides }, 5_000);
 
   beforeAll(async () => {
-    sandbox = await startEmulatorSandbox((context) => createEmulator(context, { storingMs }));
+    sandbox = await startSandbox({ cybrid: { storingMs } });
     admin = axios.create({ baseURL: `${sandbox.url}/_sandbox/cybrid`, validateStatus: () => true });
   });
   afterEach(() => sandbox.faults.clear());

@@ -1,10 +1,9 @@
 import type { DepositAddress, Holder, KycObservation, KycState } from '../../domain/onboarding';
 import type { ProviderName } from '../../domain/providers';
 import { secret } from '../../domain/secret';
-import type { AnySession, ProviderAdapter } from '../adapter';
+import { inputFor, type AnySession, type ProviderAdapter } from '../adapter';
 import { isFailure, failureDetails, providerFailure } from '../failures';
 import { ProviderHttp, type ProviderErrorInfo } from '../http';
-import type { CybridInput } from './input';
 import {
   account,
   accountReady,
@@ -29,8 +28,7 @@ import {
   type VerificationState,
 } from './schemas';
 
-// Typed as a provider name by the registry line that adds Cybrid to providers/catalog.ts; until then, cast here once.
-const provider = 'cybrid' as ProviderName;
+const provider = 'cybrid' satisfies ProviderName;
 
 /** Cybrid's field names mapped to ours, so a validation failure names the input field to fix. */
 const ourField: Record<string, string> = { email_address: 'person.email', name: 'accountName' };
@@ -127,12 +125,6 @@ export function createCybridAdapter(config: CybridConnection, timeoutMs: number)
     }
   }
 
-  const input = (session: AnySession): CybridInput => {
-    if ((session.input.provider as string) !== 'cybrid') {
-      throw providerFailure('InvalidInput', `cybrid adapter called for a ${session.input.provider} onboarding`, { provider });
-    }
-    return session.input as unknown as CybridInput;
-  };
   const customerOf = (session: AnySession & { user?: { id: string } }): string => {
     if (!session.user) throw providerFailure('InvalidInput', 'cybrid: the call needs the customer', { provider });
     return session.user.id;
@@ -157,7 +149,7 @@ export function createCybridAdapter(config: CybridConnection, timeoutMs: number)
       const label = onboardingLabel(session.userKey);
       const found = await call({ method: 'GET', url: '/api/customers', params: { label, per_page: 1 } }, list(customer));
       if (found.objects[0]) return { id: found.objects[0].guid };
-      const body = customerRequest.parse({ type: 'individual', email_address: input(session).person.email, labels: [label] });
+      const body = customerRequest.parse({ type: 'individual', email_address: inputFor(session, provider).person.email, labels: [label] });
       return { id: (await call({ method: 'POST', url: '/api/customers', data: body }, customer)).guid };
     },
 
@@ -204,7 +196,13 @@ export function createCybridAdapter(config: CybridConnection, timeoutMs: number)
       const found = await call({ method: 'GET', url: '/api/accounts', params: { customer_guid: customerGuid, label, type: 'trading' } }, list(account));
       const existing = found.objects.find((a) => a.asset === 'BTC');
       if (existing) return toHolder(existing);
-      const body = accountRequest.parse({ type: 'trading', customer_guid: customerGuid, asset: 'BTC', name: input(session).accountName, labels: [label] });
+      const body = accountRequest.parse({
+        type: 'trading',
+        customer_guid: customerGuid,
+        asset: 'BTC',
+        name: inputFor(session, provider).accountName,
+        labels: [label],
+      });
       return toHolder(await call({ method: 'POST', url: '/api/accounts', data: body }, account));
     },
 

@@ -1,7 +1,8 @@
 import axios, { type AxiosInstance } from 'axios';
 import { isBitcoinTestnetAddress } from '../../sandbox/addresses';
-import { startEmulatorSandbox, type EmulatorSandbox } from '../../test/support/emulator-sandbox';
-import { createEmulator, cybridMessageCodes as codes } from './emulator';
+import { startSandbox, type Sandbox } from '../../sandbox/server';
+import { startReceiver } from '../../test/support/receiver';
+import { cybridMessageCodes as codes } from './emulator';
 import { cybridSandboxClient } from './index';
 
 const storingMs = 1_000;
@@ -9,13 +10,16 @@ const autoDecideKycAfterMs = 60_000;
 let seq = 0;
 
 describe('cybrid emulator', () => {
-  let sandbox: EmulatorSandbox;
+  let sandbox: Sandbox;
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
   let anon: AxiosInstance;
   let bank: AxiosInstance;
   let admin: AxiosInstance;
 
   beforeAll(async () => {
-    sandbox = await startEmulatorSandbox((context) => createEmulator(context, { storingMs, autoDecideKycAfterMs }));
+    receiver = await startReceiver();
+    const webhooks = { url: receiver.url, secrets: new Map([['cybrid', ['whsec-cybrid']]]) };
+    sandbox = await startSandbox({ cybrid: { storingMs, autoDecideKycAfterMs }, webhooks });
     const base = { baseURL: `${sandbox.url}/cybrid`, validateStatus: () => true };
     anon = axios.create(base);
     const token = await anon.post('/oauth/token', {
@@ -29,7 +33,10 @@ describe('cybrid emulator', () => {
     bank = axios.create({ ...base, headers: { authorization: `Bearer ${token.data.access_token}` } });
     admin = axios.create({ baseURL: `${sandbox.url}/_sandbox/cybrid`, validateStatus: () => true });
   });
-  afterAll(() => sandbox.close());
+  afterAll(async () => {
+    await sandbox.close();
+    await receiver.close();
+  });
 
   async function customer(tag = '') {
     seq++;
@@ -78,7 +85,9 @@ describe('cybrid emulator', () => {
     sandbox.clock.advance(autoDecideKycAfterMs);
     expect((await bank.get(`/api/identity_verifications/${waiting.guid}`)).data).toMatchObject({ state: 'completed', outcome: 'passed' });
     expect((await bank.get(`/api/customers/${guid}`)).data.state).toBe('verified');
-    expect(sandbox.kycDecisions).toContainEqual({ userId: guid, decision: 'VERIFIED', providerStatus: 'completed/passed' });
+    expect(sandbox.webhooks?.list().map((d) => d.event)).toContainEqual(
+      expect.objectContaining({ userId: guid, decision: 'VERIFIED', providerStatus: 'completed/passed' }),
+    );
     const late = await bank.post('/api/persona_sessions', { persona_inquiry_id: waiting.persona_inquiry_id, identity_verification_guid: waiting.guid });
     expect(late.status).toBe(422);
     expect(late.data.message_code).toBe(codes.invalidState);

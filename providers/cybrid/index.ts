@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import { providerRuntime } from '../runtime';
-import type { SampleFlows } from '../samples';
 import { createCybridAdapter } from './adapter';
 import { cybridProfile } from './profile';
 import { cybridSamples } from './samples';
 import { sandboxKycBehaviours } from './schemas';
 
-/**  as the worker runs it: its settings, its adapter and its samples; the sandbox finds its emulator in emulator.ts. */
+/** Cybrid as the worker runs it: its settings, its adapter and its samples; the sandbox finds its emulator in emulator.ts. */
 /** The sandbox's client credentials: never valid at the real Cybrid (config/production.ts refuses the secret there). */
 export const cybridSandboxClient = { clientId: 'sandbox-cybrid-client-id', clientSecret: 'sandbox-cybrid-client-secret' };
 
@@ -21,6 +20,7 @@ export const cybrid = providerRuntime({
     CYBRID_KYC_EXPECTED_BEHAVIOUR: z.enum(sandboxKycBehaviours).optional(),
   }),
   partnerKey: { variable: 'CYBRID_CLIENT_SECRET', sandboxDefault: cybridSandboxClient.clientSecret },
+  sandboxOnly: ['CYBRID_KYC_EXPECTED_BEHAVIOUR'],
   sandboxPath: '/cybrid',
   createAdapter: ({ baseURL, settings, timeoutMs }) =>
     createCybridAdapter(
@@ -33,6 +33,5 @@ export const cybrid = providerRuntime({
       },
       timeoutMs,
     ),
-  // Typed as SampleFlows once Cybrid's input is in the onboarding union (providers/catalog.ts); until then, cast here once.
-  samples: cybridSamples as typeof cybridSamples & SampleFlows,
+  samples: cybridSamples,
 });

@@ -11,6 +11,8 @@ const real = {
   SFOX_BASE_URL: 'https://api.staging.sfox.com',
   SFOX_ENTERPRISE_KEY: 'sfox-key-from-vault',
   SUMVIN_BASE_URL: 'https://api.sumvin.com',
+  CYBRID_BASE_URL: 'https://bank.sandbox.cybrid.app',
+  CYBRID_CLIENT_SECRET: 'cybrid-secret-from-vault',
   ONBOARDING_SECRETS_KEYS: `secrets-1:${key(3)}`,
 };
 
@@ -67,6 +69,13 @@ describe('assertProductionReady', () => {
     expect(productionProblems({ NODE_ENV: 'production', ONBOARDING_CODEC_KEYS: keys, ...rest })).toEqual([
       expect.stringContaining('STOKN_BASE_URL is not set'),
     ]);
+  });
+
+  test("refuses a sandbox-only setting with a real URL: Cybrid's scripted KYC outcome", () => {
+    const scripted = { NODE_ENV: 'production', ONBOARDING_CODEC_KEYS: keys, ...real, CYBRID_KYC_EXPECTED_BEHAVIOUR: 'passed_immediately' };
+    expect(productionProblems(scripted)).toEqual(['CYBRID_KYC_EXPECTED_BEHAVIOUR is for the sandbox only, and CYBRID_BASE_URL points at a real provider']);
+    const sandboxed = { ...scripted, CYBRID_BASE_URL: 'http://127.0.0.1:4010/cybrid', ONBOARDING_ALLOW_SANDBOX: 'true' };
+    expect(productionProblems(sandboxed)).toEqual([]);
   });
 
   test('refuses duplicate key ids, and never prints a key', () => {

@@ -37,7 +37,7 @@ describe('valid requests', () => {
 
   test('every demo request passes (every sample flow of every provider)', async () => {
     const flows = Object.keys(sampleFlows) as SampleFlowName[];
-    expect(flows).toEqual(['sovera', 'stokn', 'sfox-individual', 'sfox-corporation', 'sumvin']);
+    expect(flows).toEqual(['sovera', 'stokn', 'sfox-individual', 'sfox-corporation', 'sumvin', 'cybrid']);
     const requests = await Promise.all(flows.map((flow) => demoRequest(flow, sandboxAdmin(sandbox.url))));
     for (const request of requests) expect(fieldsOf(request)).toEqual([]);
   });
