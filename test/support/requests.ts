@@ -3,6 +3,7 @@ import { sfoxSamples } from '../../providers/sfox/samples';
 import { soveraSamples } from '../../providers/sovera/samples';
 import { stoknSamples } from '../../providers/stokn/samples';
 import { sumvinSamples } from '../../providers/sumvin/samples';
+import { cybridSamples } from '../../providers/cybrid/samples';
 import type { SamplePerson } from '../../providers/samples';
 import { uniqueReference } from './harness';
 
@@ -45,4 +46,8 @@ export function sfoxCorporationRequest(overrides: Record<string, unknown> = {}) 
 /** A Sumvin onboarding with a test JWT the sandbox issued for `subject`. */
 export function sumvinRequest(jwt: string, overrides: Record<string, unknown> = {}) {
   return { ...sumvinSamples.sumvin(testPerson('sum', 'sam', jwt)), ...overrides };
+}
+
+export function cybridRequest(overrides: Record<string, unknown> = {}) {
+  return { ...cybridSamples.cybrid(testPerson('cyb', 'cy')), ...overrides };
 }
