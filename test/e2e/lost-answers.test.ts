@@ -6,7 +6,7 @@ import { needsActionKey } from '../../workflows/search-attributes';
 import { startHarness, type Harness } from '../support/harness';
 import { resolveByHand } from '../support/support-desk';
 import { usersOfPerson } from '../support/provider-people';
-import { sfoxIndividualRequest, soveraRequest, stoknRequest, sumvinRequest } from '../support/requests';
+import { cybridRequest, sfoxIndividualRequest, soveraRequest, stoknRequest, sumvinRequest } from '../support/requests';
 
 /**
  * Every creating and verifying call of each provider loses its answer once (the sandbox commits,
@@ -58,10 +58,10 @@ describe('lost answers on every creating and verifying call (end to end)', () =>
         await h.client.resolveSupport(request.reference, await resolveByHand(h.admin, request, s));
       } else if (s.step === 'awaiting-kyc' && s.userId && !answered.has('kyc')) {
         answered.add('kyc');
-        if (provider === 'sumvin') {
-          // The app token is minted anew after its lost answer: the person's app gets one.
+        if (provider === 'sumvin' || provider === 'cybrid') {
+          // The app token (Sumvin's, Cybrid's Persona session) is minted anew after its lost answer: the person's app gets one.
           expect(reveal((await h.client.issueKycAccess(request.reference)).accessToken!).length).toBeGreaterThan(10);
-          await h.admin.sumvinSafe(s.userId, 'completed');
+          if (provider === 'sumvin') await h.admin.sumvinSafe(s.userId, 'completed');
         }
         await h.admin.decideKyc(provider, s.userId, 'VERIFIED');
       }
@@ -145,5 +145,28 @@ describe('lost answers on every creating and verifying call (end to end)', () =>
     expect(supported).toEqual([]);
     expect((await dropped('sumvin')).sort()).toEqual([...routes].sort());
     expect(await usersOfPerson(h.admin, request)).toEqual([status.userId]);
+  });
+
+  test('Cybrid: the same customer, verification, account and address, found by their label; a new Persona session', async () => {
+    const routes = [
+      'POST /api/customers',
+      'POST /api/identity_verifications',
+      'POST /api/persona_sessions',
+      'POST /api/accounts',
+      'POST /api/deposit_addresses',
+    ];
+    await dropOnce('cybrid', routes);
+    const request = cybridRequest({ wait: quick });
+    await h.client.start(request);
+    const { status, supported, answers } = await drive(request);
+    expect(answers).toEqual([]); // no OTP at Cybrid
+    expect(status.step).toBe('completed');
+    expect(supported).toEqual([]);
+    expect((await dropped('cybrid')).sort()).toEqual([...routes].sort());
+    expect(await usersOfPerson(h.admin, request)).toEqual([status.userId]);
+    const customer = await h.admin.user<{ verifications: unknown[]; accounts: unknown[]; depositAddresses: { address: string }[] }>('cybrid', status.userId!);
+    expect(customer.verifications).toHaveLength(1);
+    expect(customer.accounts).toHaveLength(1);
+    expect(customer.depositAddresses.map((d) => d.address)).toEqual([status.depositAddress]);
   });
 });
