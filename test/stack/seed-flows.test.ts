@@ -1,10 +1,11 @@
 import { enterAllCodes, reachStep } from '../support/person';
-import { sfoxCorporationRequest, sfoxIndividualRequest, soveraRequest, stoknRequest, sumvinRequest } from '../support/requests';
+import { sampleFlows, type SampleFlowName } from '../../providers/registry';
+import { flowRequest, soveraRequest } from '../support/requests';
 import { sampleSum, scrapeWorkers } from './support/metrics';
 import { stackActors, type StackActors } from './support/stack-actors';
 
 /**
- * The five seed flows on the production topology: PostgreSQL-backed Temporal server, two
+ * Every sample flow on the production topology: PostgreSQL-backed Temporal server, two
  * compiled workers sharing the task queue, the sandbox as its own process; and the workers'
  * Prometheus metrics counting what happened.
  */
@@ -21,16 +22,8 @@ describe('seed flows on the stack', () => {
     }
   });
 
-  const flows = {
-    sovera: async () => soveraRequest(),
-    stokn: async () => stoknRequest(),
-    'sfox individual': async () => sfoxIndividualRequest(),
-    'sfox corporation': async () => sfoxCorporationRequest(),
-    sumvin: async () => sumvinRequest(await s.admin.userJwt('sumvin', `stack-${Date.now()}`)),
-  };
-
-  test.each(Object.keys(flows) as (keyof typeof flows)[])('%s: codes entered, KYC approved at the provider, a deposit address', async (flow) => {
-    const request = await flows[flow]();
+  test.each(Object.keys(sampleFlows) as SampleFlowName[])('%s: codes entered, KYC approved at the provider, a deposit address', async (flow) => {
+    const request = await flowRequest(flow, s.admin);
     await s.client.start(request);
     await enterAllCodes(s, request.provider, request.reference);
     const waiting = await reachStep(s, request.reference, 'awaiting-kyc', 60_000);

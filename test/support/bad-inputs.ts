@@ -1,4 +1,5 @@
-import { sfoxCorporationRequest, sfoxIndividualRequest, soveraRequest, stoknRequest, sumvinRequest } from './requests';
+import type { SampleFlowName } from '../../providers/registry';
+import { cybridRequest, sfoxCorporationRequest, sfoxIndividualRequest, soveraRequest, stoknRequest, sumvinRequest } from './requests';
 
 /**
  * Bad onboarding requests, one defect each, as a new user (or a careless backend) would send them.
@@ -6,7 +7,8 @@ import { sfoxCorporationRequest, sfoxIndividualRequest, soveraRequest, stoknRequ
  * provider; the rest cover every rule a provider would enforce after creating something.
  */
 export interface BadInput {
-  provider: 'sovera' | 'stokn' | 'sfox-individual' | 'sfox-corporation' | 'sumvin';
+  /** The sample flow the request starts from. */
+  provider: SampleFlowName;
   what: string;
   field: string;
   /** A fresh request (unique reference); `jwt` is a Sumvin JWT the sandbox issued. */
@@ -38,7 +40,8 @@ const makers = {
   'sfox-individual': () => sfoxIndividualRequest() as Json,
   'sfox-corporation': () => sfoxCorporationRequest() as Json,
   sumvin: (jwt: string) => sumvinRequest(jwt) as Json,
-};
+  cybrid: () => cybridRequest() as Json,
+} satisfies Record<SampleFlowName, (jwt: string) => Json>;
 
 /** A case that sets one value and expects the refusal on that same field. */
 function set(provider: BadInput['provider'], what: string, path: string, value: unknown, field = path): BadInput {
@@ -199,4 +202,12 @@ export const badInputs: BadInput[] = [
   set('sumvin', 'a credential that is not a JWT', 'userCredential.secret', 'not a jwt'),
   set('sumvin', 'a credential of 10,000 characters', 'userCredential.secret', `${long(5000)}.${long(4000)}.${long(999)}`),
   set('sumvin', 'a deadline with a tab', 'wait.kycDeadline', '30\tdays'),
+
+  ...everyProvider('cybrid'),
+  set('cybrid', 'an email without a domain', 'person.email', 'cy@'),
+  set('cybrid', 'no email', 'person.email', undefined),
+  custom('cybrid', 'a name at the person, which Cybrid collects itself', 'person.firstName', (r) => withValue(r, 'person.firstName', 'Cy')),
+  set('cybrid', 'an account name of 65 characters', 'accountName', long(65)),
+  set('cybrid', 'an account name with a newline', 'accountName', 'Trading\nAccount'),
+  set('cybrid', 'an account name that is a number', 'accountName', 42),
 ];
