@@ -81,7 +81,7 @@ describe('cybrid adapter against its emulator', () => {
     expect(storing.type).toBe('ProviderNotReady');
     afterStoring();
     const deposit = await adapter.depositAddress({ ...su, holder });
-    expect(deposit).toMatchObject({ currency: 'BTC', network: 'BTC' });
+    expect(deposit).toMatchObject({ currency: 'btc', network: 'bitcoin-testnet' });
     expect(isBitcoinTestnetAddress(deposit.address)).toBe(true);
     expect(await adapter.depositAddress({ ...su, holder })).toEqual(deposit);
     expect((await admin.get(`/users/${user.id}`)).data).toMatchObject({ state: 'verified', accounts: [{ guid: holder.id, name: 'Trading' }] });

@@ -228,7 +228,9 @@ export function createCybridAdapter(config: CybridConnection, timeoutMs: number)
       if (!depositAddressReady[made.state] || !made.address) {
         throw providerFailure('ProviderNotReady', `cybrid: the deposit address is ${made.state}`, { provider }, 1_000);
       }
-      return { address: made.address, currency: made.asset, network: 'BTC' };
+      // (ours) Cybrid names the asset, not its network: the address's own prefix (BIP-173's tb1, base58's m/n/2) tells testnet.
+      const testnet = /^(tb1|[mn2])/.test(made.address);
+      return { address: made.address, currency: made.asset.toLowerCase(), network: testnet ? 'bitcoin-testnet' : 'bitcoin' };
     },
   };
 }

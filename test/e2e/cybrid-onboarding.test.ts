@@ -34,6 +34,7 @@ describe('Cybrid onboarding (end to end)', () => {
     expect(outcome.status).toBe('completed');
     if (outcome.status !== 'completed') return;
     expect(outcome.result.holder.kind).toBe('account');
+    expect(outcome.result.deposit).toMatchObject({ currency: 'btc', network: 'bitcoin-testnet' });
     const deposit = outcome.result.deposit.address;
     // An independent library's decoder: a testnet address, and so not a mainnet one.
     expect(address.toOutputScript(deposit, networks.testnet).length).toBeGreaterThan(0);
