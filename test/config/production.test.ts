@@ -1,18 +1,18 @@
 import { assertProductionReady, isProductionMode, NotProductionReady, productionProblems } from '../../config/production';
 import { loadCodecKeys } from '../../codec/keys';
+import { providerRuntimes, type AnyRuntime } from '../../providers/registry';
+import { baseUrlVariable } from '../../providers/runtime';
 
 const key = (byte: number) => Buffer.alloc(32, byte).toString('base64');
 const keys = `prod-2:${key(2)},prod-1:${key(1)}`;
-const real = {
-  SOVERA_BASE_URL: 'https://api.sandbox.sovera.io/sovx/v1',
-  SOVERA_OWNER_KEY: 'owner-key-from-vault',
-  STOKN_BASE_URL: 'https://api.stokn.example',
-  STOKN_CLIENT_TOKEN: 'stokn-token-from-vault',
-  SFOX_BASE_URL: 'https://api.staging.sfox.com',
-  SFOX_ENTERPRISE_KEY: 'sfox-key-from-vault',
-  SUMVIN_BASE_URL: 'https://api.sumvin.com',
-  CYBRID_BASE_URL: 'https://bank.sandbox.cybrid.app',
-  CYBRID_CLIENT_SECRET: 'cybrid-secret-from-vault',
+/** Every registered provider at a real URL with its own partner key, as production runs. */
+const real: Record<string, string> = {
+  ...Object.fromEntries(
+    (Object.values(providerRuntimes) as AnyRuntime[]).flatMap((r) => [
+      [baseUrlVariable(r.profile.name), `https://api.${r.profile.name}.example`],
+      ...(r.partnerKey ? [[r.partnerKey.variable, `${r.profile.name}-key-from-vault`]] : []),
+    ]),
+  ),
   ONBOARDING_SECRETS_KEYS: `secrets-1:${key(3)}`,
 };
 
