@@ -7,7 +7,7 @@ import { bundleWorkflows } from '../../workers/workflow-bundle';
 import { eventually, startHarness, type Harness } from '../support/harness';
 import { awaitedCode, enterAllCodes, reachStep, receivedCode, wrongCode } from '../support/person';
 import type { OnboardingRequest } from '../../domain/input';
-import { sfoxCorporationRequest, sfoxIndividualRequest, soveraRequest, stoknRequest, sumvinRequest } from '../support/requests';
+import { sfoxCorporationRequest, sfoxIndividualRequest, soveraRequest, stoknRequest, sumvinRequest, cybridRequest } from '../support/requests';
 import { temporalCliPath } from '../support/temporal-cli';
 import { replayFixtureKeys } from './fixture-key';
 import { startReceiver } from '../support/receiver';
@@ -248,6 +248,14 @@ const flows: Record<string, (h: Harness) => Promise<string>> = {
   },
   // Since 'slim-activity-inputs': each activity gets only the input fields its call reads (sFOX: the person at createUser, the contact at sendOtp).
   'sfox-slim-activity-inputs': (h) => completed(h, sfoxIndividualRequest()),
+  // issue 17: the fifth provider, its KYC access update (a Persona session) included
+  cybrid: async (h) => {
+    const request = cybridRequest();
+    await h.client.start(request);
+    await reachStep(h, request.reference, 'awaiting-kyc');
+    await h.client.issueKycAccess(request.reference);
+    return finished(h, 'cybrid', request.reference);
+  },
 };
 
 main().catch((err: unknown) => {

@@ -59,6 +59,8 @@ test('histories were recorded for every seed flow and every patch', () => {
       'stokn-kyc-claims-settled',
       // issue 16: each activity's input carries only what its call reads
       'sfox-slim-activity-inputs',
+      // issue 17: the fifth provider
+      'cybrid',
     ].sort(),
   );
 });
