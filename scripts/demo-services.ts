@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import pino from 'pino';
 import type { FastifyInstance } from 'fastify';
 import { parseApiKeys, sha256Hex } from '../api/auth';
@@ -35,7 +36,10 @@ export async function startDemoServices(options: {
   const table = parseApiKeys(apiRoles.map((role) => `${keys[role].principal}:${role}:${sha256Hex(keys[role].key)}`).join(','));
   const webhookSecrets = new Map(providerNames.map((p) => [p, [randomBytes(24).toString('base64url')]]));
   // Request and audit lines go to a file: the demo's own output is its timeline.
-  const logger = pino({ level: 'info' }, pino.destination({ dest: options.logFile ?? '/dev/null', mkdir: true, sync: false }));
+  const destination = pino.destination({ dest: options.logFile ?? '/dev/null', mkdir: true, sync: false });
+  // Ready before anything can fail: pino flushes it on exit, and an unopened file throws there ("sonic boom is not ready yet").
+  await once(destination, 'ready');
+  const logger = pino({ level: 'info' }, destination);
   const api: FastifyInstance = await buildApi({
     client: options.client,
     keys: table,
@@ -46,8 +50,13 @@ export async function startDemoServices(options: {
     logger,
   });
   const codec = await buildCodecServer({ keys: table, codec: new EncryptionCodec(loadCodecKeys()), corsOrigins: [options.uiOrigin], logger });
-  await api.listen({ host: '127.0.0.1', port: options.apiPort });
-  await codec.listen({ host: '127.0.0.1', port: options.codecPort });
+  try {
+    await api.listen({ host: '127.0.0.1', port: options.apiPort });
+    await codec.listen({ host: '127.0.0.1', port: options.codecPort });
+  } catch (err) {
+    await Promise.all([api.close(), codec.close()]);
+    throw err;
+  }
   return {
     apiUrl: `http://localhost:${options.apiPort}`,
     codecUrl: `http://localhost:${options.codecPort}`,

@@ -1,80 +1,110 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import pino from 'pino';
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { NativeConnection, Runtime } from '@temporalio/worker';
 import { OnboardingClient, workflowIdFor, type OnboardingView } from '../client/onboarding-client';
 import { dataConverter } from '../codec/data-converter';
 import { apiRoles, type ApiRole } from '../domain/actor';
-import { providerNames } from '../domain/providers';
+import { createLogger } from '../observability/logger';
+import { sdkRuntimeOptions } from '../observability/sdk-runtime';
 import { providersConfigFrom } from '../providers/config';
-import { createAdapters, sampleFlows, type SampleFlowName } from '../providers/registry';
+import { createAdapters, sampleFlows } from '../providers/registry';
 import { startSandbox } from '../sandbox/server';
 import { sandboxAdmin } from '../sandbox/admin-client';
 import { createOnboardingWorker } from '../workers/onboarding-worker';
+import { demoExitCodes, demoUsage, DemoUsageError, parseDemoOptions } from './demo-options';
 import { demoRequest } from './demo-requests';
 import { startDevServer } from './dev-server';
 import { startDemoServices } from './demo-services';
+import { PortTaken, refuseTakenPorts, type WantedPort } from './port-check';
+import { Teardown } from './teardown';
 
 /**
- * `npm run demo [-- --provider <name> | --flow <flow>] [--keep]`: a full onboarding on real
- * parts (the Temporal dev server and the Web UI server with its codec endpoint, the HTTP API and the codec
- * server, the sandbox with its KYC webhooks, a worker). The backend, the person and support staff
- * are played by this script over HTTP, with a live timeline.
+ * `npm run demo [-- --provider <name> | --flow <flow>] [--keep]` (`-- --help` for every option):
+ * a full onboarding on real parts (the Temporal dev server and the Web UI server with its codec
+ * endpoint, the HTTP API and the codec server, the sandbox with its KYC webhooks, a worker). The
+ * backend, the person and support staff are played by this script over HTTP, with a live timeline.
+ * Ctrl-C (SIGINT) or SIGTERM stops every part, at any point, and exits 0.
  */
 const root = path.resolve(__dirname, '..');
+const teardown = new Teardown();
+let interrupted = false;
+/** The ports this run wants, once the options are read: an EADDRINUSE after the check (a race) is named with them. */
+let wantedPorts: WantedPort[] = [];
+const t0 = Date.now();
+const say = (msg: string) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(5)}s] ${msg}`);
 
-async function main(): Promise<void> {
+/** Stops what has started and exits: 0 when every part stopped, 1 when one did not. */
+async function stopAndExit(code: number): Promise<never> {
+  if (teardown.empty) process.exit(code); // nothing started: --help, a usage error, a taken port
+  const failed = await teardown.run();
+  if (failed.length > 0) console.error(`error: could not stop ${failed.join(', ')}; it may still hold its port`);
+  else say('stopped cleanly');
+  process.exit(failed.length > 0 ? demoExitCodes.failed : code);
+}
+
+function stopOnSignal(): void {
+  const stop = () => {
+    if (interrupted) return; // a terminal's Ctrl-C reaches tsx and this process both
+    interrupted = true;
+    say('stopping ...');
+    void stopAndExit(demoExitCodes.ok);
+  };
+  process.on('SIGINT', stop).on('SIGTERM', stop);
+}
+
+async function main(): Promise<number> {
   process.env.ONBOARDING_MODE ??= 'development'; // this machine's development key, for the demo's own processes
-  const { values } = parseArgs({
-    options: {
-      provider: { type: 'string', default: 'sovera' },
-      flow: { type: 'string' },
-      keep: { type: 'boolean', default: false },
-      port: { type: 'string', default: process.env.DEMO_TEMPORAL_PORT ?? '7233' },
-      'ui-port': { type: 'string', default: process.env.DEMO_UI_PORT ?? '8233' },
-      'api-port': { type: 'string', default: process.env.DEMO_API_PORT ?? '3000' },
-      'codec-port': { type: 'string', default: process.env.DEMO_CODEC_PORT ?? '8081' },
-    },
-  });
-  const flows = Object.keys(sampleFlows) as SampleFlowName[];
-  // --provider picks its provider's first flow; --flow one flow by name (sfox-corporation).
-  const flow = (values.flow ?? flows.find((f) => sampleFlows[f].provider === values.provider)) as SampleFlowName | undefined;
-  if (!flow || !flows.includes(flow))
-    throw new Error(values.flow ? `--flow must be one of ${flows.join(', ')}` : `--provider must be one of ${providerNames.join(', ')}`);
+  const options = parseDemoOptions(process.argv.slice(2), process.env);
+  if (options.help) {
+    console.log(demoUsage);
+    return demoExitCodes.ok;
+  }
+  const { flow, ports } = options;
   const provider = sampleFlows[flow].provider;
-  // The timeline below is the demo's output; the worker speaks up only when something is wrong.
-  Runtime.install({ logger: new DefaultLogger('WARN') });
-  const t0 = Date.now();
-  const say = (msg: string) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(5)}s] ${msg}`);
-  const uiPort = Number(values['ui-port']);
-  const codecPort = Number(values['codec-port']);
-  const apiPort = Number(values['api-port']);
+  wantedPorts = [
+    { port: ports.temporal, flag: '--port', what: 'the Temporal dev server' },
+    { port: ports.ui, flag: '--ui-port', what: 'the Temporal Web UI' },
+    { port: ports.api, flag: '--api-port', what: 'the HTTP API' },
+    { port: ports.codec, flag: '--codec-port', what: 'the codec server' },
+  ];
+  await refuseTakenPorts(wantedPorts);
+  stopOnSignal();
+  // The timeline is the demo's output; the worker speaks up (on stderr) only when something is
+  // wrong, filtered as the worker process filters its logs. The signals are ours: see stopOnSignal.
+  Runtime.install({ ...sdkRuntimeOptions(createLogger('warn', pino.destination(2)), 'warn'), shutdownSignals: [] });
 
   say('starting the Temporal dev server and its Web UI (codec endpoint set, browser credentials included) ...');
   const server = await startDevServer({
-    port: Number(values.port),
-    uiPort,
-    dbFile: path.join(root, '.data', 'temporal-dev.db'),
-    codecEndpoint: `http://localhost:${codecPort}`,
+    port: ports.temporal,
+    uiPort: ports.ui,
+    // One database per port: two demos on different ports never share (nor lock) one file.
+    dbFile: path.join(root, '.data', `temporal-dev-${ports.temporal}.db`),
+    codecEndpoint: `http://localhost:${ports.codec}`,
   });
+  teardown.add('the Temporal dev server', () => server.stop());
   const taskQueue = 'onboarding-demo';
   const connection = await Connection.connect({ address: server.address });
+  teardown.add('the Temporal client', () => connection.close());
   const client = new OnboardingClient(new Client({ connection, dataConverter: dataConverter() }), taskQueue);
   const services = await startDemoServices({
     client,
-    apiPort,
-    codecPort,
-    uiOrigin: `http://localhost:${uiPort}`,
+    apiPort: ports.api,
+    codecPort: ports.codec,
+    uiOrigin: `http://localhost:${ports.ui}`,
     logFile: path.join(root, '.data', 'demo-api.log'),
   });
-  const sandbox = await startSandbox({ webhooks: { url: `http://127.0.0.1:${apiPort}/v1/webhooks`, secrets: services.webhookSecrets } });
+  teardown.add('the HTTP API and the codec server', () => services.close());
+  const sandbox = await startSandbox({ webhooks: { url: `http://127.0.0.1:${ports.api}/v1/webhooks`, secrets: services.webhookSecrets } });
+  teardown.add('the sandbox', () => sandbox.close());
   const admin = sandboxAdmin(sandbox.url);
   say(`Temporal at ${server.address} (task queue ${taskQueue}); Web UI ${server.uiUrl}; sandbox providers at ${sandbox.url}`);
   say(`HTTP API ${services.apiUrl} (OpenAPI: ${services.apiUrl}/openapi.json); codec server ${services.codecUrl}; request and audit log in .data/demo-api.log`);
 
   const env = { ...process.env, TEMPORAL_ADDRESS: server.address, ONBOARDING_TASK_QUEUE: taskQueue, SANDBOX_URL: sandbox.url };
   const nativeConnection = await NativeConnection.connect({ address: server.address });
+  teardown.add('the worker connection', () => nativeConnection.close());
   say('bundling the workflow and starting a worker ...');
   const worker = await createOnboardingWorker({
     connection: nativeConnection,
@@ -83,6 +113,10 @@ async function main(): Promise<void> {
     adapters: createAdapters(providersConfigFrom(env)),
   });
   const running = worker.run();
+  teardown.add('the worker', async () => {
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+    await running;
+  });
 
   /** The demo plays a backend (and support staff) calling the HTTP API, as any language would. */
   const http = async (role: ApiRole, method: string, route: string, body?: unknown, headers: Record<string, string> = {}) => {
@@ -143,7 +177,6 @@ async function main(): Promise<void> {
     say(`deposit address: ${deposit.address} (${deposit.currency} on ${deposit.network})`);
   } else {
     say(`FAILED: ${outcome.type}: ${outcome.message}`);
-    process.exitCode = 1;
   }
   const webhook = (await admin.webhooks()).at(-1);
   if (webhook) say(`provider webhook ${webhook.id}: HTTP ${String(webhook.lastOutcome)} from the API after ${webhook.attempts} attempt(s)`);
@@ -155,24 +188,30 @@ async function main(): Promise<void> {
     `support console: open ${services.apiUrl}/console/onboardings/${reference} and sign in with the support key ${services.keys.support.key} (docs/console.md)`,
   );
 
-  if (values.keep) {
+  if (options.keep) {
     say('--keep: everything stays up; try the API with these keys (this run only):');
     for (const role of apiRoles) say(`  ${role.padEnd(8)} ${services.keys[role].principal}: ${services.keys[role].key}`);
     say(`  curl -H "Authorization: Bearer ${services.keys.operator.key}" ${services.apiUrl}/v1/onboardings/${reference}`);
     say('press Ctrl-C to stop.');
-    await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+    await new Promise<never>(() => {}); // stopOnSignal ends the process
   }
-  worker.shutdown();
-  await running;
-  await nativeConnection.close();
-  await services.close();
-  await connection.close();
-  await sandbox.close();
-  await server.stop();
-  say('stopped cleanly');
+  return outcome.status === 'completed' ? demoExitCodes.ok : demoExitCodes.failed;
 }
 
-main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
-});
+/** A failure as one sentence and its exit code; a port taken between the check and the listen reads as one found by the check. */
+function explained(err: unknown): { message: string; code: number } {
+  if (err instanceof DemoUsageError) return { message: err.message, code: demoExitCodes.usage };
+  const raced = (err as NodeJS.ErrnoException).code === 'EADDRINUSE' && wantedPorts.find((w) => w.port === (err as { port?: number }).port);
+  if (err instanceof PortTaken || raced) return { message: raced ? new PortTaken(raced).message : (err as Error).message, code: demoExitCodes.portTaken };
+  return { message: err instanceof Error ? err.message : String(err), code: demoExitCodes.failed };
+}
+
+main().then(
+  (code) => stopAndExit(code),
+  (err: unknown) => {
+    if (interrupted) return; // stopping: what fails now is the parts going away
+    const { message, code } = explained(err);
+    console.error(`error: ${message}`);
+    return stopAndExit(code);
+  },
+);

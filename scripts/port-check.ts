@@ -1,0 +1,32 @@
+import { createServer } from 'node:net';
+
+/** A port the demo means to listen on, with the option that moves it. */
+export interface WantedPort {
+  port: number;
+  flag: string;
+  what: string;
+}
+
+/** A port already in use: one sentence naming it, its use, and the option to pass instead. */
+export class PortTaken extends Error {
+  constructor(wanted: WantedPort) {
+    super(`port ${wanted.port} is taken (${wanted.what}): another demo or program listens there; stop it, or pass ${wanted.flag} <a free port>`);
+  }
+}
+
+function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', (err: NodeJS.ErrnoException) => (err.code === 'EADDRINUSE' || err.code === 'EACCES' ? resolve(false) : reject(err)));
+    probe.listen({ port, host: '127.0.0.1', exclusive: true }, () => probe.close(() => resolve(true)));
+  });
+}
+
+/**
+ * Throws PortTaken for the first wanted port in use, before anything starts. Without it, the
+ * Temporal dev server of another demo on the same port answers our readiness check and this run
+ * goes on half-wired into it until its API port collides.
+ */
+export async function refuseTakenPorts(wanted: WantedPort[]): Promise<void> {
+  for (const each of wanted) if (!(await isFree(each.port))) throw new PortTaken(each);
+}
