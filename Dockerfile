@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # The onboarding's image: the compiled code (npm run build, with the workflow bundle made once),
 # production dependencies only, on Node 22 LTS. One image for the worker (default command) and the
-# Temporal setup job (`node dist/setup/main.js`); the sandbox is its own target (`--target sandbox`),
+# Temporal setup job (`node dist/cmd/setup.js`); the sandbox is its own target (`--target sandbox`),
 # never part of the production image.
 ARG NODE_IMAGE=node:22-bookworm-slim
 
@@ -43,6 +43,6 @@ COPY --from=build /out/ ./
 USER node
 # Prometheus scrapes /metrics here (the SDK's metrics and ours); nothing else listens beyond the container.
 EXPOSE 9464
-HEALTHCHECK --interval=10s --timeout=3s --start-period=120s --retries=3 CMD ["node", "dist/workers/healthcheck.js"]
+HEALTHCHECK --interval=10s --timeout=3s --start-period=120s --retries=3 CMD ["node", "dist/cmd/worker-healthcheck.js"]
 # node itself, not npm or npx: SIGTERM reaches the worker, which drains before it exits.
-CMD ["node", "dist/workers/main.js"]
+CMD ["node", "dist/cmd/worker.js"]

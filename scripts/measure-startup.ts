@@ -61,13 +61,13 @@ async function main(): Promise<void> {
     spawnSync(process.execPath, [path.join(root, 'dist', 'bin', 'onboarding.js'), '--help'], { stdio: 'ignore' });
     cli.push(Date.now() - started);
   }
-  console.log(`CLI (node dist/bin/onboarding.js --help): median ${seconds(median(cli))} of ${cli.map(seconds).join(', ')}`);
+  console.log(`CLI (node dist/cmd/onboarding.js --help): median ${seconds(median(cli))} of ${cli.map(seconds).join(', ')}`);
 
   const server = await startDevServer({ port: await freePort(), uiPort: await freePort(), dbFile: path.join(root, '.data', 'measure-startup.db') });
   try {
     const modes: [string, string, string[]][] = [
-      ['compiled, prebuilt bundle (node dist/workers/main.js)', process.execPath, ['dist/workers/main.js']],
-      ['from source, bundled at start (tsx workers/main.ts)', path.join(root, 'node_modules', '.bin', 'tsx'), ['workers/main.ts']],
+      ['compiled, prebuilt bundle (node dist/cmd/worker.js)', process.execPath, ['dist/cmd/worker.js']],
+      ['from source, bundled at start (tsx cmd/worker.ts)', path.join(root, 'node_modules', '.bin', 'tsx'), ['cmd/worker.ts']],
     ];
     for (const [label, command, args] of modes) {
       const times: number[] = [];

@@ -46,7 +46,7 @@ const temporal = daemon({
 /** The same setup docker-compose runs: namespace and search attributes, from the compiled code. */
 const temporalSetup = job({
   name: 'temporal-setup',
-  command: (ctx) => ({ command: node, args: ['dist/setup/main.js'], env: ctx.nodeEnv }),
+  command: (ctx) => ({ command: node, args: ['dist/cmd/setup.js'], env: ctx.nodeEnv }),
 });
 
 const ui = daemon({
@@ -95,7 +95,7 @@ export function worker(n: number): Service {
     name: `worker-${n}`,
     command: (ctx) => ({
       command: node,
-      args: ['dist/workers/main.js'],
+      args: ['dist/cmd/worker.js'],
       env: {
         ...ctx.nodeEnv,
         ONBOARDING_SECRETS_KEYS: stackSecretsKeys(),
@@ -115,7 +115,7 @@ const api = daemon({
   name: 'api',
   command: (ctx) => ({
     command: node,
-    args: ['dist/api/main.js'],
+    args: ['dist/cmd/api.js'],
     env: { ...ctx.nodeEnv, ONBOARDING_SECRETS_KEYS: stackSecretsKeys(), API_HOST: '127.0.0.1', API_PORT: String(ctx.ports.api) },
   }),
   ready: (ctx) => httpOk(`http://127.0.0.1:${ctx.ports.api}/readyz`),
@@ -131,7 +131,7 @@ const codec = daemon({
   name: 'codec',
   command: (ctx) => ({
     command: node,
-    args: ['dist/codec-server/main.js'],
+    args: ['dist/cmd/codec-server.js'],
     env: {
       ...ctx.nodeEnv,
       CODEC_SERVER_HOST: '127.0.0.1',

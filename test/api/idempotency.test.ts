@@ -99,7 +99,7 @@ describe('idempotent start', () => {
   test('an API started with neither codec keys nor a mode stops at once, naming both variables', async () => {
     const env = { ONBOARDING_API_KEYS: apiKeysSpec(api.keys), TEMPORAL_ADDRESS: h.env.address, ONBOARDING_MODE: '', NODE_ENV: '' };
     // Before: it guessed development and encrypted with this machine's key, which a production worker cannot read.
-    await expect(startProcess('api/main.ts', env)).rejects.toThrow(/ONBOARDING_CODEC_KEYS is not set: .*ONBOARDING_MODE=development/);
+    await expect(startProcess('cmd/api.ts', env)).rejects.toThrow(/ONBOARDING_CODEC_KEYS is not set: .*ONBOARDING_MODE=development/);
   });
 
   test('after a restart of the API process, the retry still answers the same onboarding', async () => {
@@ -112,10 +112,10 @@ describe('idempotent start', () => {
         headers: { authorization: `Bearer ${api.keys.backend}`, 'content-type': 'application/json', 'idempotency-key': key },
         body: JSON.stringify(request),
       }).then(async (r) => ({ status: r.status, body: (await r.json()) as { runId: string } }));
-    const first = await startProcess('api/main.ts', env);
+    const first = await startProcess('cmd/api.ts', env);
     const created = await send(first.url).finally(() => first.stop());
     expect(created.status).toBe(201);
-    const second = await startProcess('api/main.ts', env);
+    const second = await startProcess('cmd/api.ts', env);
     try {
       const retried = await send(second.url);
       expect(retried).toMatchObject({ status: 200, body: { runId: created.body.runId, created: false } });

@@ -24,7 +24,7 @@ describe('response headers', () => {
   const keys = randomKeys();
   let codec: Awaited<ReturnType<typeof startProcess>>;
   beforeAll(async () => {
-    codec = await startProcess('codec-server/main.ts', { ONBOARDING_API_KEYS: apiKeysSpec(keys), CODEC_CORS_ORIGINS: 'http://localhost:8233' });
+    codec = await startProcess('cmd/codec-server.ts', { ONBOARDING_API_KEYS: apiKeysSpec(keys), CODEC_CORS_ORIGINS: 'http://localhost:8233' });
   });
   afterAll(async () => {
     await codec?.stop();

@@ -20,7 +20,7 @@ describe('well-formed bodies', () => {
   const codecKeys = randomKeys();
   let codec: Awaited<ReturnType<typeof startProcess>>;
   beforeAll(async () => {
-    codec = await startProcess('codec-server/main.ts', { ONBOARDING_API_KEYS: apiKeysSpec(codecKeys) });
+    codec = await startProcess('cmd/codec-server.ts', { ONBOARDING_API_KEYS: apiKeysSpec(codecKeys) });
   });
   afterAll(async () => {
     await codec?.stop();

@@ -24,7 +24,7 @@ describe('codec server', () => {
   let reference: string;
   beforeAll(async () => {
     h = await startHarness();
-    server = await startProcess('codec-server/main.ts', { ONBOARDING_API_KEYS: apiKeysSpec(keys), CODEC_CORS_ORIGINS: uiOrigin });
+    server = await startProcess('cmd/codec-server.ts', { ONBOARDING_API_KEYS: apiKeysSpec(keys), CODEC_CORS_ORIGINS: uiOrigin });
     const request = soveraRequest();
     reference = request.reference;
     await h.client.start(request);

@@ -20,8 +20,8 @@ describe('docker-compose.yml and the Dockerfile', () => {
       'temporal-ui',
       'worker',
     ]);
-    expect(services.api.command).toEqual(['node', 'dist/api/main.js']);
-    expect(services['codec-server'].command).toEqual(['node', 'dist/codec-server/main.js']);
+    expect(services.api.command).toEqual(['node', 'dist/cmd/api.js']);
+    expect(services['codec-server'].command).toEqual(['node', 'dist/cmd/codec-server.js']);
     expect(services['temporal-ui'].environment).toMatchObject({ TEMPORAL_CODEC_ENDPOINT: 'http://localhost:8081' });
     expect(services.temporal.environment).toMatchObject({ POSTGRES_SEEDS: 'postgresql', POSTGRES_PWD: 'ci-password' });
     expect(services.worker.environment).toMatchObject({ TEMPORAL_ADDRESS: 'temporal:7233' });
@@ -66,8 +66,8 @@ describe('docker-compose.yml and the Dockerfile', () => {
     expect(dockerfile).toMatch(/^ARG NODE_IMAGE=node:(22|24)-/m);
     expect(dockerfile).toContain('RUN npm run build');
     const runtime = dockerfile.slice(dockerfile.indexOf('AS runtime'));
-    expect(runtime).toMatch(/^HEALTHCHECK .*CMD \["node", "dist\/workers\/healthcheck\.js"\]$/m);
-    expect(runtime).toMatch(/^CMD \["node", "dist\/workers\/main\.js"\]$/m);
+    expect(runtime).toMatch(/^HEALTHCHECK .*CMD \["node", "dist\/cmd\/worker-healthcheck\.js"\]$/m);
+    expect(runtime).toMatch(/^CMD \["node", "dist\/cmd\/worker\.js"\]$/m);
     expect(runtime).toContain('--from=production-deps');
     expect(dockerfile).toContain('rm -rf /out/dist/sandbox');
     expect(runtime).toMatch(/^USER node$/m);

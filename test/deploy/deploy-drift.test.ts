@@ -60,8 +60,8 @@ describe('the stack and docker-compose.yml do not drift apart', () => {
   });
 
   test('the setup job is the compiled setup the stack runs, so every search attribute is registered in both', () => {
-    expect(services['temporal-setup'].command).toEqual(['node', 'dist/setup/main.js']);
+    expect(services['temporal-setup'].command).toEqual(['node', 'dist/cmd/setup.js']);
     const stack = readFileSync(path.join(root, 'scripts', 'stack', 'services.ts'), 'utf8');
-    expect(stack).toContain("args: ['dist/setup/main.js']");
+    expect(stack).toContain("args: ['dist/cmd/setup.js']");
   });
 });

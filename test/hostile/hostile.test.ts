@@ -63,7 +63,7 @@ describe('hostile requests', () => {
 
   beforeAll(async () => {
     const { h, api } = setup;
-    codec = await startProcess('codec-server/main.ts', { ONBOARDING_API_KEYS: apiKeysSpec(codecKeys), CODEC_CORS_ORIGINS: 'http://localhost:8233' });
+    codec = await startProcess('cmd/codec-server.ts', { ONBOARDING_API_KEYS: apiKeysSpec(codecKeys), CODEC_CORS_ORIGINS: 'http://localhost:8233' });
     const running = stoknRequest({ wait: { kycPollInterval: '1 hour', kycDeadline: '2 hours' } });
     const started = await api.call('POST', '/v1/onboardings', {
       key: tenantKeys.a,

@@ -16,12 +16,12 @@ export async function freePort(): Promise<number> {
 
 /** `npm run <script>` (api, codec-server) as its own process, ready once `readyPath` answers. */
 export async function startProcess(
-  script: 'api/main.ts' | 'codec-server/main.ts',
+  script: 'cmd/api.ts' | 'cmd/codec-server.ts',
   env: Record<string, string>,
   readyPath = '/healthz',
 ): Promise<{ url: string; output: () => string; stop(): Promise<void> }> {
   const port = await freePort();
-  const portVariable = script === 'api/main.ts' ? 'API_PORT' : 'CODEC_SERVER_PORT';
+  const portVariable = script === 'cmd/api.ts' ? 'API_PORT' : 'CODEC_SERVER_PORT';
   let output = '';
   const child: ChildProcess = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), [path.join(root, script)], {
     env: { ...process.env, ...env, [portVariable]: String(port) },

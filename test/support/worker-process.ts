@@ -9,9 +9,9 @@ export interface WorkerProcess {
   output: () => string;
 }
 
-/** The standalone worker (`npm run worker`, workers/main.ts) as its own process, its output kept for the test to read. */
+/** The standalone worker (`npm run worker`, cmd/worker.ts) as its own process, its output kept for the test to read. */
 export function startWorkerProcess(env: NodeJS.ProcessEnv): WorkerProcess {
-  const child = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), [path.join(root, 'workers', 'main.ts')], {
+  const child = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), [path.join(root, 'cmd', 'worker.ts')], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,7 +1,7 @@
-import { workerSettingsFrom } from './settings';
+import { workerSettingsFrom } from '../workers/settings';
 
 /**
- * `node dist/workers/healthcheck.js`: the image's HEALTHCHECK. Exit 0 when the worker's /healthz
+ * `node dist/cmd/worker-healthcheck.js`: the image's HEALTHCHECK. Exit 0 when the worker's /healthz
  * answers 200 (it runs), 1 otherwise.
  */
 async function main(): Promise<number> {

@@ -1,8 +1,8 @@
 import { OnboardingClient } from '../client/onboarding-client';
 import { loadCodecKeys, loadSecretsKeys } from '../codec/keys';
-import { apiConfigFrom } from './config';
+import { apiConfigFrom } from '../api/config';
 import { tracingClientInterceptors, tracingFromEnv } from '../observability/tracing';
-import { buildApi } from './server';
+import { buildApi } from '../api/server';
 
 /** `npm run api`: the HTTP API on $API_HOST:$API_PORT; stops cleanly on SIGINT/SIGTERM. */
 async function main(): Promise<void> {

@@ -5,12 +5,12 @@ import { createLogger, SdkLogger } from '../observability/logger';
 import { connectWithRetry } from '../workers/connect';
 import { workerSettingsFrom } from '../workers/settings';
 import { searchAttributeRegistrations } from '../workflows/search-attributes';
-import { ensureNamespace, ensureSearchAttributes } from './temporal-namespace';
+import { ensureNamespace, ensureSearchAttributes } from '../setup/temporal-namespace';
 
 const retentionDays = z.coerce.number().int().min(1).max(3650).default(30);
 
 /**
- * `node dist/setup/main.js`: makes the namespace and every search attribute the onboarding sets
+ * `node dist/cmd/setup.js`: makes the namespace and every search attribute the onboarding sets
  * exist on the Temporal server, waiting for the server to come up first. Idempotent. Any failure
  * ends with exit 1 and says why: `npm run stack` and docker-compose's `temporal-setup` gate the
  * workers on it.

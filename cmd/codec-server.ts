@@ -3,7 +3,7 @@ import { parseApiKeys } from '../api/auth';
 import { EncryptionCodec } from '../codec/encryption-codec';
 import { loadCodecKeys } from '../codec/keys';
 import { assertProductionReady } from '../config/production';
-import { buildCodecServer } from './server';
+import { buildCodecServer } from '../codec-server/server';
 
 const env = z.object({
   CODEC_SERVER_HOST: z.string().min(1).default('127.0.0.1'),

@@ -7,16 +7,16 @@ import { tracingFromEnv } from '../observability/tracing';
 import { providersConfigFrom } from '../providers/config';
 import { createAdapters } from '../providers/registry';
 import { backendEventsConfigFrom } from '../activities/event-delivery';
-import { connectWithRetry } from './connect';
-import { startHealthServer } from './health';
-import { createOnboardingWorker } from './onboarding-worker';
-import { workerSettingsFrom } from './settings';
-import { prebuiltBundle } from './workflow-bundle';
+import { connectWithRetry } from '../workers/connect';
+import { startHealthServer } from '../workers/health';
+import { createOnboardingWorker } from '../workers/onboarding-worker';
+import { workerSettingsFrom } from '../workers/settings';
+import { prebuiltBundle } from '../workers/workflow-bundle';
 
 const coreLogLevel = { trace: 'TRACE', debug: 'DEBUG', info: 'WARN', warn: 'WARN', error: 'ERROR' } as const;
 
 /**
- * `node dist/workers/main.js` (`npm run worker` from source): runs until SIGINT/SIGTERM, then
+ * `node dist/cmd/worker.js` (`npm run worker` from source): runs until SIGINT/SIGTERM, then
  * drains in-flight activities and closes the connection. JSON logs on stdout.
  */
 async function main(): Promise<void> {
