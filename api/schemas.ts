@@ -166,3 +166,5 @@ export const otpAnswer = z.object({
 export const otpSent = z.object({ channel: z.enum(['email', 'sms']), expiresAt: z.string(), sentTo: z.string().optional(), resendsLeft: z.number().int() });
 export const accepted = z.object({ reference: z.string(), accepted: z.literal(true), actor }).meta({ id: 'Accepted' });
 export const health = z.object({ status: z.enum(['ok', 'unavailable']), detail: z.string().optional() });
+/** A task queue and the workers polling it for workflow tasks, as Temporal last saw them (api/routes/workers.ts). */
+export const workersAnswer = z.object({ taskQueue: z.string(), workers: z.number().int().min(0) });

@@ -13,6 +13,7 @@ import { registerSecurityHeaders } from './security-headers';
 import { answerUnreadableRequest, answerUnroutableRequest, refuseLongHeaders } from './unreadable-request';
 import { problemBody, problemFromError, sendProblem } from './problems';
 import { healthRoutes } from './routes/health';
+import { workerRoutes } from './routes/workers';
 import { onboardingRoutes } from './routes/onboardings';
 import { webhookRoutes } from './routes/webhooks';
 
@@ -65,6 +66,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
 
   healthRoutes(app, options.client);
   onboardingRoutes(app, { client: options.client, keys: options.keys, otpLimits: options.otpLimits });
+  workerRoutes(app, { client: options.client, keys: options.keys });
   webhookRoutes(app, { client: options.client, secrets: options.webhookSecrets, toleranceSeconds: options.webhookToleranceSeconds });
   await app.register(consoleRoutes, {
     prefix: '/console',

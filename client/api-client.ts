@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { problemSchema, type Problem } from '../api/problems';
-import { accepted, kycAccessAnswer, onboardingList, onboardingView, otpAnswer, otpSent, startedAnswer } from '../api/schemas';
+import { accepted, kycAccessAnswer, onboardingList, onboardingView, otpAnswer, otpSent, startedAnswer, workersAnswer } from '../api/schemas';
 
 /**
  * The HTTP API of the orchestrator as a typed client: the caller's own key, every answer checked
@@ -76,6 +76,16 @@ export class OnboardingApi {
 
   cancel(reference: string, reason?: string) {
     return this.call('POST', `${this.path(reference)}/cancel`, accepted, reason ? { reason } : undefined);
+  }
+
+  /** The task queue this API starts onboardings on, and how many workers poll it. */
+  workers() {
+    return this.call('GET', '/v1/workers', workersAnswer);
+  }
+
+  /** The task queue an onboarding runs on, and how many workers poll it. */
+  workersOf(reference: string) {
+    return this.call('GET', `${this.path(reference)}/workers`, workersAnswer);
   }
 
   private path(reference: string): string {

@@ -25,8 +25,9 @@ interface CommandHelp {
 /** Every command's usage and help; `onboarding <command> --help` prints one of these. */
 const commands: Record<string, CommandHelp> = {
   start: {
-    usage: `start [--provider ${providerNames.join('|')}] --input <file.json | ->`,
-    summary: 'start an onboarding from a JSON request (its fields below); prints the Idempotency-Key it sent',
+    usage: `start [--provider ${providerNames.join('|')}] --input <file.json | -> [--no-worker-check]`,
+    summary:
+      "start an onboarding from a JSON request (its fields below); prints the Idempotency-Key it sent. Refused (exit 4) while no worker polls the API's task queue, unless --no-worker-check",
     details: () => startFields(),
   },
   status: { usage: 'status <reference>', summary: 'step, next action, KYC and OTP state, the call being retried' },
@@ -56,7 +57,10 @@ const commands: Record<string, CommandHelp> = {
     usage: 'support <reference> retry|found [--user-id ID] [--account-id ID] [--holder-id ID]',
     summary: 'answer an onboarding waiting for support: nothing was created at the provider (retry), or it was, with the ids you found (found)',
   },
-  cancel: { usage: 'cancel <reference> [--reason TEXT]', summary: 'cancel a running onboarding (and undo where the provider allows)' },
+  cancel: {
+    usage: 'cancel <reference> [--reason TEXT]',
+    summary: 'cancel a running onboarding (and undo where the provider allows); exit 4 when no worker polls its task queue, so nothing acts on it yet',
+  },
 };
 
 const environment = `Environment: ONBOARDING_API_URL (http://127.0.0.1:3000) and ONBOARDING_API_KEY (your own key: the API's roles
@@ -77,7 +81,7 @@ Options:
 
 ${environment}
 Exit codes: 0 ok, 1 onboarding failed or message refused, 2 bad usage or invalid input, 3 no such onboarding,
-4 API (or, for stuck, Temporal) unreachable or no worker serving, 5 your key is missing, unknown, or its role may not.`;
+4 API (or, for stuck, Temporal) unreachable, or no worker polls the task queue (start refuses, cancel waits), 5 your key is missing, unknown, or its role may not.`;
 
 /** The fields of the start request, per provider, from the schemas themselves. */
 async function startFields(): Promise<string> {
@@ -203,7 +207,19 @@ async function plan(command: string, rest: string[], values: Record<string, stri
       if (!parsed.success) throw new InvalidOnboardingInput(parsed.issues);
       // One key per invocation: run the same command again and it is a new request; the key printed lets a script retry this one.
       const idempotencyKey = randomUUID();
+      const workerCheck = !values['no-worker-check'];
       return viaApi(async (api, json) => {
+        // The API would accept it, and the onboarding would sit on a queue nobody polls.
+        const served = workerCheck ? await api.workers() : undefined;
+        if (served?.workers === 0) {
+          const { taskQueue } = served;
+          return fail(
+            exitCodes.unavailable,
+            `no worker is polling task queue "${taskQueue}", where the API starts onboardings: nothing was started (run a worker with ONBOARDING_TASK_QUEUE=${taskQueue}, or pass --no-worker-check to start it anyway and let it wait for one)`,
+            json,
+            { taskQueue },
+          );
+        }
         const started = await api.start(request, idempotencyKey);
         print(
           json,
@@ -373,6 +389,15 @@ async function plan(command: string, rest: string[], values: Record<string, stri
       checked(cancelRequestPayload, { reason }, { reason: '--reason' });
       return viaApi(async (api, json) => {
         const answer = await api.cancel(reference, reason);
+        const { taskQueue, workers } = await api.workersOf(reference);
+        if (workers === 0) {
+          return fail(
+            exitCodes.unavailable,
+            `cancellation requested for ${reference} (by ${answer.actor.id}), but no worker is polling its task queue "${taskQueue}": nothing acts on it, at the provider either, until one does (ONBOARDING_TASK_QUEUE=${taskQueue})`,
+            json,
+            { reference, cancelRequested: true, taskQueue },
+          );
+        }
         print(json, { reference, cancelled: true, actor: answer.actor }, `cancellation requested for ${reference} (by ${answer.actor.id})`);
         return exitCodes.ok;
       });
@@ -413,6 +438,7 @@ async function run(argv: string[]): Promise<number> {
       'user-id': { type: 'string' },
       'account-id': { type: 'string' },
       'holder-id': { type: 'string' },
+      'no-worker-check': { type: 'boolean', default: false },
     },
   });
   const [command, ...rest] = positionals;

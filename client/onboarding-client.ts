@@ -247,6 +247,13 @@ export class OnboardingClient {
     });
   }
 
+  /** The task queue an onboarding's newest run is on (the API's own, unless it was started elsewhere). */
+  async taskQueueOf(reference: string): Promise<string> {
+    const latest = await this.describeLatest(workflowIdFor(reference));
+    if (!latest) throw new OnboardingNotFound(reference);
+    return latest.taskQueue;
+  }
+
   /** The newest run under a workflow id, or undefined when there is none (read from the run itself, not from visibility). */
   private async describeLatest(workflowId: string) {
     try {

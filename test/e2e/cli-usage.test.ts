@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { ApiRole } from '../../domain/actor';
 import { OnboardingClient, workflowIdFor } from '../../client/onboarding-client';
 import { eventually } from '../support/harness';
-import { harnessWithApi } from '../support/api';
+import { harnessWithApi, startTestApi } from '../support/api';
 import { runCli } from '../support/cli';
 import { soveraRequest, stoknRequest, sumvinRequest } from '../support/requests';
 import { enterAllCodes, reachStep } from '../support/person';
@@ -85,6 +85,42 @@ describe('support CLI usage', () => {
     expect(out.code).toBe(4);
     expect(out.stderr).toContain(`no worker is polling task queue "${taskQueue}"`);
     await h.env.client.workflow.getHandle(workflowIdFor(request.reference)).terminate('test over');
+  });
+
+  test("start is refused while no worker polls the API's task queue (exit 4) unless --no-worker-check; cancel then says nothing acts on it yet (exit 4)", async () => {
+    const { h } = setup;
+    // An API whose task queue nobody polls, as one started without the worker's ONBOARDING_TASK_QUEUE.
+    const taskQueue = `nobody-polls-${randomUUID()}`;
+    const idle = await startTestApi(new OnboardingClient(h.env.client, taskQueue));
+    const viaIdle = (role: ApiRole, ...args: string[]) => runCli(args, { ONBOARDING_API_URL: idle.url, ONBOARDING_API_KEY: idle.keys[role] });
+    const request = soveraRequest();
+    const input = path.join(dir, `${request.reference}.json`);
+    writeFileSync(input, JSON.stringify(request));
+    try {
+      const refused = await viaIdle('backend', 'start', '--input', input);
+      expect(refused.code).toBe(4);
+      expect(refused.stderr).toContain(`no worker is polling task queue "${taskQueue}", where the API starts onboardings: nothing was started`);
+      expect(refused.stderr).toContain('--no-worker-check');
+      expect((await viaIdle('operator', 'status', request.reference)).code).toBe(3);
+
+      expect((await viaIdle('backend', 'start', '--input', input, '--no-worker-check')).code).toBe(0);
+      const cancel = await viaIdle('support', 'cancel', request.reference);
+      expect(cancel.code).toBe(4);
+      expect(cancel.stderr).toContain(
+        `cancellation requested for ${request.reference} (by test-support), but no worker is polling its task queue "${taskQueue}": nothing acts on it`,
+      );
+    } finally {
+      await idle.close();
+      await h.env.client.workflow.getHandle(workflowIdFor(request.reference)).terminate('test over');
+    }
+
+    // Where a worker polls, both go ahead as before.
+    const served = soveraRequest();
+    const servedInput = path.join(dir, `${served.reference}.json`);
+    writeFileSync(servedInput, JSON.stringify(served));
+    expect((await cli('backend', 'start', '--input', servedInput)).stdout).toContain(`started ${workflowIdFor(served.reference)}`);
+    const cancelled = await cli('support', 'cancel', served.reference);
+    expect(cancelled).toMatchObject({ code: 0, stdout: expect.stringContaining(`cancellation requested for ${served.reference}`) });
   });
 
   test('list --step --provider pages through onboardings', async () => {
