@@ -42,9 +42,9 @@ describe('valid requests', () => {
     for (const request of requests) expect(fieldsOf(request)).toEqual([]);
   });
 
-  test("the README's example request passes", () => {
-    const readme = readFileSync(path.resolve(__dirname, '..', '..', 'README.md'), 'utf8');
-    const example = /## A request\s+```json\n([\s\S]*?)```/.exec(readme)?.[1];
+  test("docs/api.md's example request passes", () => {
+    const page = readFileSync(path.resolve(__dirname, '..', '..', 'docs', 'api.md'), 'utf8');
+    const example = /## A request\s+```json\n([\s\S]*?)```/.exec(page)?.[1];
     expect(example).toBeDefined();
     expect(fieldsOf(JSON.parse(example!))).toEqual([]);
   });
