@@ -29,7 +29,7 @@ export function parseApiKeys(spec: string | undefined, variable = 'ONBOARDING_AP
     .split(',')
     .map((e) => e.trim())
     .filter(Boolean);
-  if (entries.length === 0) throw new Error(`${variable} is not set: no caller could authenticate (see README, "API keys")`);
+  if (entries.length === 0) throw new Error(`${variable} is not set: no caller could authenticate (see docs/api.md, "Roles and keys")`);
   for (const [i, entry] of entries.entries()) {
     const [id, role, hash, tenant, ...rest] = entry.split(':');
     const badTenant = tenant !== undefined && !tenantPattern.test(tenant);

@@ -5,7 +5,7 @@ import { z } from 'zod';
 
 /**
  * RFC 7807 problem details, the one error shape of the API. `type` is a relative URI naming the
- * kind of problem (listed in the README); `errors` names each bad field. Messages never repeat a
+ * kind of problem (listed in docs/api.md); `errors` names each bad field. Messages never repeat a
  * value that was sent (it may be a person's data or a code).
  */
 export const fieldError = z.object({ field: z.string(), message: z.string() });

@@ -46,7 +46,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
         title: 'Crypto onboarding API',
         version: '1.0.0',
         description:
-          'Start and drive onboardings of crypto accounts. Errors are RFC 7807 problem+json with field-level `errors`. Authenticate with `Authorization: Bearer <API key>`; the key\'s role decides what it may do (README, "HTTP API").',
+          'Start and drive onboardings of crypto accounts. Errors are RFC 7807 problem+json with field-level `errors`. Authenticate with `Authorization: Bearer <API key>`; the key\'s role decides what it may do (docs/api.md, "Roles and keys").',
       },
       components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'an API key from ONBOARDING_API_KEYS' } } },
     },

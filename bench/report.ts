@@ -62,7 +62,7 @@ const round = (v: number) => Math.round(v * 10) / 10;
 const ms = (v: number | undefined) => (v === undefined ? '–' : `${round(v)}`);
 const load = (l: Load | undefined) => (l ? `${l.before.toFixed(1)}→${l.after.toFixed(1)}` : '–');
 
-/** The markdown the README's Measured table is refreshed from. */
+/** The markdown docs/benchmark.md's Measured table is refreshed from. */
 export function markdown(report: BenchReport): string {
   const lines: string[] = [];
   lines.push(

@@ -3,7 +3,7 @@
 # one the CLI embeds) and prints its path on the last line of stdout: the cached build in .tools/,
 # or a build from the Go module proxy (needs Go >= 1.24; a minute or two the first time), the same
 # build scripts/temporal-stack.sh makes. The demo runs it instead of the CLI's embedded UI, whose
-# codec settings cannot include the browser's credentials (see README, "Web UI").
+# codec settings cannot include the browser's credentials (see docs/operations.md, "Web UI").
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=go-tool.sh

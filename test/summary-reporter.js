@@ -1,6 +1,6 @@
 const path = require('node:path');
 
-/** Which kind a test file is, by its folder under test/ (the README reports the counts by kind). */
+/** Which kind a test file is, by its folder under test/ (docs/testing.md reports the counts by kind). */
 const kinds = {
   sandbox: 'sandbox', // the emulated providers over HTTP
   providers: 'sandbox', // each adapter against the sandbox over HTTP

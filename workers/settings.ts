@@ -27,7 +27,7 @@ export interface WorkerSettings {
   /**
    * How many onboardings the worker keeps in memory between their tasks; the SDK's default
    * follows the heap size. Onboardings parked for weeks need not stay cached: one evicted is
-   * replayed from its history when it next moves. Bounds the worker's memory (README → Benchmark).
+   * replayed from its history when it next moves. Bounds the worker's memory (docs/benchmark.md).
    * 0 keeps none: every workflow task replays the whole history (the stack's second worker in the
    * chaos test, to prove that replays give the same commands).
    */

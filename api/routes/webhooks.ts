@@ -35,7 +35,7 @@ export function webhookRoutes(
       '/v1/webhooks/:provider',
       {
         schema: {
-          summary: "A provider's KYC decision (ours: event shape and Standard-Webhooks-style signature, see README)",
+          summary: "A provider's KYC decision (ours: event shape and Standard-Webhooks-style signature, see docs/api.md)",
           tags: ['webhooks'],
           params: providerParams,
           headers: z.looseObject({

@@ -49,7 +49,7 @@ function payloadsIn(value: unknown, found: PayloadJson[] = []): PayloadJson[] {
 
 /**
  * The Temporal Web UI (the UI server on deploy/temporal/ui/onboarding.yaml, as the demo runs it)
- * with the codec server, in a real headless Chromium, clicked through as README's "Web UI" says:
+ * with the codec server, in a real headless Chromium, clicked through as docs/operations.md's "Web UI" says:
  * sign in at the codec server, open the workflow. Nothing is preset in the browser's storage.
  */
 describe('Web UI with the codec server (real browser)', () => {
@@ -155,7 +155,7 @@ describe('Web UI with the codec server (real browser)', () => {
   }
 
   /**
-   * README's step 1: open the codec server and answer the browser's sign-in with principal and API
+   * docs/operations.md's step 1: open the codec server and answer the browser's sign-in with principal and API
    * key. Typed into the URL here (Chromium answers the Basic challenge with it and keeps it, as it
    * keeps what a person types into its prompt); no test hook is involved in what the UI sends later.
    */
@@ -171,7 +171,7 @@ describe('Web UI with the codec server (real browser)', () => {
   /** The page's visible text (evaluated as a string: this project compiles without the DOM's types). */
   const pageText = async (page: Page) => String(await page.evaluate('document.body.innerText'));
   const workflowPage = (reference: string) => `${server.uiUrl}/namespaces/default/workflows/${workflowIdFor(reference)}`;
-  /** README's step 2: the workflow's page, once its input is decoded. */
+  /** docs/operations.md's step 2: the workflow's page, once its input is decoded. */
   async function openDecoded(page: Page, reference: string): Promise<string> {
     await page.goto(workflowPage(reference));
     return eventually(

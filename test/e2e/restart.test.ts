@@ -14,7 +14,7 @@ type Flow = {
 };
 
 /**
- * A failed reference started again for the same person (README: "may be started again"): the new
+ * A failed reference started again for the same person (docs/api.md: "may be started again"): the new
  * run adopts what the earlier run made at the provider and completes with one user there, never
  * a conflict with its own earlier user.
  */
