@@ -1,5 +1,5 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { devServerDynamicConfig, dynamicConfigArgs } from '../config/dev-server';
@@ -48,11 +48,11 @@ function temporalUiServer(): string {
 }
 
 /** Polls `check` until it holds, or throws `failure()` once `child` exits or a minute passes. */
-async function untilReady(child: ChildProcess, what: string, check: () => Promise<boolean>): Promise<void> {
+async function untilReady(child: ChildProcess, what: string, check: () => Promise<boolean>, logFile?: string): Promise<void> {
   const until = Date.now() + 60_000;
   let last: unknown = 'not ready';
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`${what} exited (code ${child.exitCode}); is its port free?`);
+    if (child.exitCode !== null) throw new Error(`${what} exited (code ${child.exitCode}); is its port free?${logFile ? ` Its log: ${logFile}` : ''}`);
     try {
       if (await check()) return;
     } catch (err) {
@@ -65,6 +65,10 @@ async function untilReady(child: ChildProcess, what: string, check: () => Promis
 
 /** The UI server on deploy/temporal/ui/onboarding.yaml for the dev server at `address`, listening on `uiPort`. */
 async function startUiServer(address: string, uiPort: number, codecEndpoint: string): Promise<{ child: ChildProcess; exited: Promise<void> }> {
+  // Its output goes to a file, named when it fails to start: the reason is there, not in the test's output.
+  const logFile = path.join(root, '.data', 'logs', `temporal-ui-${uiPort}.log`);
+  mkdirSync(path.dirname(logFile), { recursive: true });
+  const log = openSync(logFile, 'w');
   const child = spawn(temporalUiServer(), ['--root', root, '--config', 'deploy/temporal/ui', '--env', 'onboarding', 'start'], {
     env: {
       ...process.env,
@@ -76,11 +80,12 @@ async function startUiServer(address: string, uiPort: number, codecEndpoint: str
       // Plain http on this machine, as the CLI's own UI: its CSRF cookie cannot be Secure.
       TEMPORAL_CSRF_COOKIE_INSECURE: 'true',
     },
-    stdio: ['ignore', 'ignore', 'ignore'],
+    stdio: ['ignore', log, log],
   });
+  closeSync(log);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   try {
-    await untilReady(child, 'the Temporal Web UI server', async () => (await fetch(`http://127.0.0.1:${uiPort}/`)).ok);
+    await untilReady(child, 'the Temporal Web UI server', async () => (await fetch(`http://127.0.0.1:${uiPort}/`)).ok, logFile);
   } catch (err) {
     child.kill('SIGTERM');
     throw err;
