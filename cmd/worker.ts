@@ -2,7 +2,8 @@ import { Runtime } from '@temporalio/worker';
 import { assertProductionReady } from '../config/production';
 import { loadCodecKeys, loadSecretsKeys } from '../codec/keys';
 import { temporalConfigFrom, temporalConnectionOptions } from '../config/temporal';
-import { createLogger, SdkLogger } from '../observability/logger';
+import { createLogger } from '../observability/logger';
+import { sdkRuntimeOptions } from '../observability/sdk-runtime';
 import { tracingFromEnv } from '../observability/tracing';
 import { providersConfigFrom } from '../providers/config';
 import { createAdapters } from '../providers/registry';
@@ -12,8 +13,6 @@ import { startHealthServer } from '../workers/health';
 import { createOnboardingWorker } from '../workers/onboarding-worker';
 import { workerSettingsFrom } from '../workers/settings';
 import { prebuiltBundle } from '../workers/workflow-bundle';
-
-const coreLogLevel = { trace: 'TRACE', debug: 'DEBUG', info: 'WARN', warn: 'WARN', error: 'ERROR' } as const;
 
 /**
  * `node dist/cmd/worker.js` (`npm run worker` from source): runs until SIGINT/SIGTERM, then
@@ -25,14 +24,7 @@ async function main(): Promise<void> {
   loadSecretsKeys();
   const settings = workerSettingsFrom();
   const logger = createLogger(settings.logLevel);
-  Runtime.install({
-    logger: new SdkLogger(logger),
-    telemetryOptions: {
-      // Core's own INFO lines are chatter for operators; its warnings and errors always come through.
-      logging: { forward: {}, filter: { core: coreLogLevel[settings.logLevel], other: 'ERROR' } },
-      ...(settings.metricsAddress ? { metrics: { prometheus: { bindAddress: settings.metricsAddress } } } : {}),
-    },
-  });
+  Runtime.install(sdkRuntimeOptions(logger, settings.logLevel, settings.metricsAddress));
   const tracing = tracingFromEnv('onboarding-worker');
   const temporal = temporalConfigFrom();
   // Until the worker exists (it then drains on these signals itself), a stop request ends the wait

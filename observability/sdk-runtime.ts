@@ -9,9 +9,13 @@ const coreLogLevel = { trace: 'TRACE', debug: 'DEBUG', info: 'WARN', warn: 'WARN
  * lines through SdkLogger (no task tokens, failure messages or stacks), Core's own INFO lines
  * left out (chatter for operators), its warnings and errors always through.
  */
-export function sdkRuntimeOptions(logger: Pino, level: AppLogLevel): Pick<RuntimeOptions, 'logger' | 'telemetryOptions'> {
+export function sdkRuntimeOptions(logger: Pino, level: AppLogLevel, metricsAddress?: string): Pick<RuntimeOptions, 'logger' | 'telemetryOptions'> {
   return {
     logger: new SdkLogger(logger),
-    telemetryOptions: { logging: { forward: {}, filter: { core: coreLogLevel[level], other: 'ERROR' } } },
+    telemetryOptions: {
+      logging: { forward: {}, filter: { core: coreLogLevel[level], other: 'ERROR' } },
+      // Prometheus metrics where the worker process is asked for them (the demo has none).
+      ...(metricsAddress ? { metrics: { prometheus: { bindAddress: metricsAddress } } } : {}),
+    },
   };
 }

@@ -16,7 +16,8 @@ interface DemoRun {
 }
 
 function runDemo(args: string[]): DemoRun {
-  const child = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), [path.join(root, 'scripts', 'demo.ts'), ...args], {
+  // As package.json's "demo" runs it: one process (tsx's CLI would relay Ctrl-C, and kill the demo if slow to confirm it).
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts', 'demo.ts'), ...args], {
     cwd: root,
     detached: true,
     env: { ...process.env, TEMPORAL_CLI_PATH: process.env.TEMPORAL_CLI_FOR_TESTS },
