@@ -13,7 +13,7 @@ COPY . .
 RUN npm run build \
  && mkdir /out \
  && cp -R dist package.json /out/ \
- && rm -rf /out/dist/sandbox /out/dist/scripts /out/dist/providers/*/emulator.js*
+ && rm -rf /out/dist/dev /out/dist/cmd/sandbox.js* /out/dist/providers/*/emulator.js*
 
 FROM ${NODE_IMAGE} AS production-deps
 WORKDIR /app
@@ -30,7 +30,7 @@ USER node
 EXPOSE 4010
 HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:4010/_sandbox/counters').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-CMD ["node", "dist/sandbox/main.js"]
+CMD ["node", "dist/cmd/sandbox.js"]
 
 FROM ${NODE_IMAGE} AS runtime
 WORKDIR /app

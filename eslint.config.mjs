@@ -48,7 +48,7 @@ export default tseslint.config(
       'jest/valid-title': 'error',
     },
   },
-  // Plain CommonJS preloads (bench/heap-probe.cjs) are not part of the TypeScript project.
+  // Plain CommonJS preloads (dev/bench/heap-probe.cjs) are not part of the TypeScript project.
   {
     files: ['**/*.cjs'],
     ...tseslint.configs.disableTypeChecked,

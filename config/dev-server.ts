@@ -1,5 +1,5 @@
 /**
- * Dynamic config the project's dev servers run with (the demo's `scripts/dev-server.ts`, the
+ * Dynamic config the project's dev servers run with (the demo's `dev/dev-server.ts`, the
  * tests' harness, the bench). The dev server has one history shard, and the server reads a
  * shard's new tasks at most `*ProcessorMaxPollRPS` times a second (default 20): every workflow
  * task, activity task and fired timer then waited for the next 50 ms tick before it was handed

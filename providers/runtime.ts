@@ -7,7 +7,7 @@ import type { SampleFlows } from './samples';
  * One provider as the worker runs it (its folder's index.ts): what the workflow knows (the
  * profile), where its API is and with which partner credential, its adapter and its samples.
  * Listed in providers/registry.ts. Its emulator (emulator.ts) is development code the sandbox
- * finds by the folder's convention (sandbox/emulators.ts), so nothing shipped imports it.
+ * finds by the folder's convention (dev/sandbox/emulators.ts), so nothing shipped imports it.
  */
 export interface ProviderRuntime<
   Profile extends ProviderProfile = ProviderProfile,

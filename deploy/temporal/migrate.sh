@@ -1,7 +1,7 @@
 #!/bin/sh
 # Creates and migrates the Temporal server's two PostgreSQL databases (temporal and
 # temporal_visibility). Idempotent: it runs at every start, so a newer server's schema is applied.
-# Run by `npm run stack` (scripts/stack/postgres.ts) and by docker-compose's temporal-schema job.
+# Run by `npm run stack` (dev/stack/postgres.ts) and by docker-compose's temporal-schema job.
 #   SQL_PLUGIN, SQL_HOST, SQL_PORT, SQL_USER, SQL_PASSWORD  where and as whom (read by the tool)
 #   TEMPORAL_SQL_TOOL    the server's SQL tool (default: temporal-sql-tool, as in temporalio/admin-tools)
 #   TEMPORAL_SCHEMA_DIR  the server module's schema/postgresql/v12 (the local stack); unset, the

@@ -1,6 +1,6 @@
 import axios, { type AxiosInstance } from 'axios';
-import { isBitcoinTestnetAddress } from '../../sandbox/addresses';
-import { startSandbox, type Sandbox } from '../../sandbox/server';
+import { isBitcoinTestnetAddress } from '../../dev/sandbox/addresses';
+import { startSandbox, type Sandbox } from '../../dev/sandbox/server';
 import { startReceiver } from '../../test/support/receiver';
 import { cybridMessageCodes as codes } from './emulator';
 import { cybridSandboxClient } from './index';

@@ -8,12 +8,12 @@ import type {
   IdentityVerificationWithDetailsBankModel,
   PersonaSessionBankModel,
 } from '@cybrid/cybrid-api-bank-typescript';
-import type { EmulatorContext, ProviderEmulator } from '../../sandbox/emulator';
-import { HttpError, json, type SandboxRequest } from '../../sandbox/http';
-import { Router } from '../../sandbox/router';
-import { randomBitcoinTestnetAddress } from '../../sandbox/addresses';
-import { TokenStore } from '../../sandbox/token-store';
-import { KycReview, requestedDecision } from '../../sandbox/kyc-review';
+import type { EmulatorContext, ProviderEmulator } from '../../dev/sandbox/emulator';
+import { HttpError, json, type SandboxRequest } from '../../dev/sandbox/http';
+import { Router } from '../../dev/sandbox/router';
+import { randomBitcoinTestnetAddress } from '../../dev/sandbox/addresses';
+import { TokenStore } from '../../dev/sandbox/token-store';
+import { KycReview, requestedDecision } from '../../dev/sandbox/kyc-review';
 import {
   accountRequest,
   customerRequest,

@@ -1,11 +1,11 @@
 import axios from 'axios';
 import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
-import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { isBitcoinTestnetAddress, isChecksumAddress } from '../../sandbox/addresses';
+import { startSandbox, type Sandbox } from '../../dev/sandbox/server';
+import { isBitcoinTestnetAddress, isChecksumAddress } from '../../dev/sandbox/addresses';
 import { createSfoxAdapter, registerAccountBody } from './adapter';
-import type { ProviderAdapter, Session } from '../../providers/adapter';
-import { failureDetails, isFailure } from '../../providers/failures';
+import type { ProviderAdapter, Session } from '../adapter';
+import { failureDetails, isFailure } from '../failures';
 import { sfoxInput, type SfoxInput } from './input';
 import { onboardingInput } from '../../domain/input';
 import type { OtpChallenge, ProviderUser } from '../../domain/onboarding';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { isBitcoinTestnetAddress, isChecksumAddress } from '../../sandbox/addresses';
+import { startSandbox, type Sandbox } from '../../dev/sandbox/server';
+import { isBitcoinTestnetAddress, isChecksumAddress } from '../../dev/sandbox/addresses';
 import { providerClients } from '../../test/support/provider-clients';
 
 const KEY = 'sandbox-sfox-enterprise-key';

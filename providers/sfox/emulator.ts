@@ -1,12 +1,12 @@
 import { getCountryCallingCode, isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
-import type { EmulatorContext, ProviderEmulator } from '../../sandbox/emulator';
-import { HttpError, json, type SandboxRequest, type SandboxResponse } from '../../sandbox/http';
-import { Router } from '../../sandbox/router';
-import { randomBitcoinTestnetAddress, randomEthereumAddress } from '../../sandbox/addresses';
+import type { EmulatorContext, ProviderEmulator } from '../../dev/sandbox/emulator';
+import { HttpError, json, type SandboxRequest, type SandboxResponse } from '../../dev/sandbox/http';
+import { Router } from '../../dev/sandbox/router';
+import { randomBitcoinTestnetAddress, randomEthereumAddress } from '../../dev/sandbox/addresses';
 import { sfoxBusinessTypes, sfoxCorporationPurposes, sfoxIndividualPurposes, sfoxOrganizationTypes, sfoxUsStates } from './vocabulary';
-import { checkCode, isUsable, sendChallenge, type OtpChallenge } from '../../sandbox/otp-challenge';
-import { TokenStore } from '../../sandbox/token-store';
-import { KycReview, requestedDecision } from '../../sandbox/kyc-review';
+import { checkCode, isUsable, sendChallenge, type OtpChallenge } from '../../dev/sandbox/otp-challenge';
+import { TokenStore } from '../../dev/sandbox/token-store';
+import { KycReview, requestedDecision } from '../../dev/sandbox/kyc-review';
 import { sfox as runtime } from './index';
 
 /**

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import axios from 'axios';
 import { ApplicationFailure } from '@temporalio/common';
-import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { isBitcoinTestnetAddress, isChecksumAddress } from '../../sandbox/addresses';
+import { startSandbox, type Sandbox } from '../../dev/sandbox/server';
+import { isBitcoinTestnetAddress, isChecksumAddress } from '../../dev/sandbox/addresses';
 import { createSoveraAdapter } from './adapter';
-import { failureDetails } from '../../providers/failures';
-import type { ProviderAdapter, Session } from '../../providers/adapter';
+import { failureDetails } from '../failures';
+import type { ProviderAdapter, Session } from '../adapter';
 import type { Credential, Holder, ProviderUser } from '../../domain/onboarding';
 import { soveraInput } from './input';
 import { reveal } from '../../domain/secret';

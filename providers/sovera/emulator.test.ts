@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import axios, { type AxiosInstance } from 'axios';
-import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { isBitcoinTestnetAddress, isChecksumAddress } from '../../sandbox/addresses';
+import { startSandbox, type Sandbox } from '../../dev/sandbox/server';
+import { isBitcoinTestnetAddress, isChecksumAddress } from '../../dev/sandbox/addresses';
 
 const OWNER = 'sandbox-sovera-owner-key';
 const BASE = '/sovera/sovx/v1';

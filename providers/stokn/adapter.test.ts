@@ -1,11 +1,11 @@
 import axios, { type AxiosInstance } from 'axios';
 import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
-import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { isBitcoinTestnetAddress, isChecksumAddress } from '../../sandbox/addresses';
+import { startSandbox, type Sandbox } from '../../dev/sandbox/server';
+import { isBitcoinTestnetAddress, isChecksumAddress } from '../../dev/sandbox/addresses';
 import { createStoknAdapter } from './adapter';
-import { failureDetails, isFailure } from '../../providers/failures';
-import type { ProviderAdapter, Session } from '../../providers/adapter';
+import { failureDetails, isFailure } from '../failures';
+import type { ProviderAdapter, Session } from '../adapter';
 import type { OnboardingInput } from '../../domain/input';
 import type { Credential, OtpChallenge, ProviderUser } from '../../domain/onboarding';
 import { stoknInput } from './input';

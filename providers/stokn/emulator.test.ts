@@ -1,8 +1,8 @@
-import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { sandboxAdmin } from '../../sandbox/admin-client';
+import { startSandbox, type Sandbox } from '../../dev/sandbox/server';
+import { sandboxAdmin } from '../../dev/sandbox/admin-client';
 import { usersOfPerson } from '../../test/support/provider-people';
 import { stoknRequest } from '../../test/support/requests';
-import { isBitcoinTestnetAddress, isChecksumAddress } from '../../sandbox/addresses';
+import { isBitcoinTestnetAddress, isChecksumAddress } from '../../dev/sandbox/addresses';
 import { stoknErrorCodes as codes } from './emulator';
 import { providerClients } from '../../test/support/provider-clients';
 

@@ -1,12 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { isValidPhoneNumber } from 'libphonenumber-js/max';
-import type { EmulatorContext, ProviderEmulator } from '../../sandbox/emulator';
-import { HttpError, json, type SandboxRequest } from '../../sandbox/http';
-import { Router } from '../../sandbox/router';
-import { randomBitcoinTestnetAddress, randomEthereumAddress } from '../../sandbox/addresses';
-import { checkCode, isUsable, sendChallenge, supersede, type OtpChallenge } from '../../sandbox/otp-challenge';
-import { TokenStore } from '../../sandbox/token-store';
-import { KycReview, requestedDecision } from '../../sandbox/kyc-review';
+import type { EmulatorContext, ProviderEmulator } from '../../dev/sandbox/emulator';
+import { HttpError, json, type SandboxRequest } from '../../dev/sandbox/http';
+import { Router } from '../../dev/sandbox/router';
+import { randomBitcoinTestnetAddress, randomEthereumAddress } from '../../dev/sandbox/addresses';
+import { checkCode, isUsable, sendChallenge, supersede, type OtpChallenge } from '../../dev/sandbox/otp-challenge';
+import { TokenStore } from '../../dev/sandbox/token-store';
+import { KycReview, requestedDecision } from '../../dev/sandbox/kyc-review';
 import { stokn as runtime } from './index';
 
 /**

@@ -1,11 +1,11 @@
 import axios from 'axios';
 import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
-import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { isChecksumAddress } from '../../sandbox/addresses';
+import { startSandbox, type Sandbox } from '../../dev/sandbox/server';
+import { isChecksumAddress } from '../../dev/sandbox/addresses';
 import { createSumvinAdapter } from './adapter';
-import { failureDetails, isFailure } from '../../providers/failures';
-import type { ProviderAdapter, Session } from '../../providers/adapter';
+import { failureDetails, isFailure } from '../failures';
+import type { ProviderAdapter, Session } from '../adapter';
 import type { Holder, ProviderUser } from '../../domain/onboarding';
 import { sumvinInput } from './input';
 import { reveal, secret } from '../../domain/secret';

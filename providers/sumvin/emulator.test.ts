@@ -1,6 +1,6 @@
 import axios from 'axios';
-import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { isChecksumAddress } from '../../sandbox/addresses';
+import { startSandbox, type Sandbox } from '../../dev/sandbox/server';
+import { isChecksumAddress } from '../../dev/sandbox/addresses';
 
 const EOA = '0x742d35Cc6634C0532925a3b844Bc9e7595f2bD78';
 const PHONE = '+14155552671';

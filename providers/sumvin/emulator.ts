@@ -1,12 +1,12 @@
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { isValidPhoneNumber } from 'libphonenumber-js/max';
 import { keccak_256 } from '@noble/hashes/sha3';
-import type { EmulatorContext, ProviderEmulator } from '../../sandbox/emulator';
-import { HttpError, json, type SandboxRequest, type SandboxResponse } from '../../sandbox/http';
-import { Router } from '../../sandbox/router';
-import { toChecksumAddress } from '../../sandbox/addresses';
-import { checkCode, isUsable, sendChallenge, type OtpChallenge } from '../../sandbox/otp-challenge';
-import { KycReview, requestedDecision } from '../../sandbox/kyc-review';
+import type { EmulatorContext, ProviderEmulator } from '../../dev/sandbox/emulator';
+import { HttpError, json, type SandboxRequest, type SandboxResponse } from '../../dev/sandbox/http';
+import { Router } from '../../dev/sandbox/router';
+import { toChecksumAddress } from '../../dev/sandbox/addresses';
+import { checkCode, isUsable, sendChallenge, type OtpChallenge } from '../../dev/sandbox/otp-challenge';
+import { KycReview, requestedDecision } from '../../dev/sandbox/kyc-review';
 import { sumvin as runtime } from './index';
 
 /**

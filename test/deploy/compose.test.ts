@@ -69,7 +69,7 @@ describe('docker-compose.yml and the Dockerfile', () => {
     expect(runtime).toMatch(/^HEALTHCHECK .*CMD \["node", "dist\/cmd\/worker-healthcheck\.js"\]$/m);
     expect(runtime).toMatch(/^CMD \["node", "dist\/cmd\/worker\.js"\]$/m);
     expect(runtime).toContain('--from=production-deps');
-    expect(dockerfile).toContain('rm -rf /out/dist/sandbox');
+    expect(dockerfile).toContain('rm -rf /out/dist/dev');
     expect(runtime).toMatch(/^USER node$/m);
   });
 });

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { deployFiles } from '../../scripts/stack/settings';
+import { deployFiles } from '../../dev/stack/settings';
 import { composeConfig, root } from './compose-config';
 
 /**
@@ -30,7 +30,7 @@ describe('the stack and docker-compose.yml do not drift apart', () => {
     expect(services['temporal-schema'].image).toBe(`temporalio/admin-tools:${versions.TEMPORAL_SERVER_VERSION}`);
     expect(services['temporal-ui'].image).toBe(`temporalio/ui:${versions.TEMPORAL_UI_VERSION}`);
     // The stack builds exactly these versions from their Go modules.
-    const script = readFileSync(path.join(root, 'scripts', 'temporal-stack.sh'), 'utf8');
+    const script = readFileSync(path.join(root, 'dev', 'temporal-stack.sh'), 'utf8');
     expect(script).toContain(`source "$root/${deployFiles.versions}"`);
     expect(script).toContain('"go.temporal.io/server/cmd/server@v$TEMPORAL_SERVER_VERSION"');
     expect(script).toContain('"go.temporal.io/server/cmd/tools/sql@v$TEMPORAL_SERVER_VERSION"');
@@ -61,7 +61,7 @@ describe('the stack and docker-compose.yml do not drift apart', () => {
 
   test('the setup job is the compiled setup the stack runs, so every search attribute is registered in both', () => {
     expect(services['temporal-setup'].command).toEqual(['node', 'dist/cmd/setup.js']);
-    const stack = readFileSync(path.join(root, 'scripts', 'stack', 'services.ts'), 'utf8');
+    const stack = readFileSync(path.join(root, 'dev', 'stack', 'services.ts'), 'utf8');
     expect(stack).toContain("args: ['dist/cmd/setup.js']");
   });
 });

@@ -5,7 +5,7 @@ import ts from 'typescript';
 
 const root = path.resolve(__dirname, '..', '..');
 /** What never ships in the production image: the emulated providers, dev scripts, the bench, tests. */
-const notShipped = new Set(['sandbox', 'scripts', 'bench', 'test', 'node_modules', 'dist', 'coverage']);
+const notShipped = new Set(['dev', 'test', 'node_modules', 'dist', 'coverage']);
 
 function tsFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -16,7 +16,7 @@ function tsFiles(dir: string): string[] {
 }
 
 /** Files the build or the image leaves out of shipped folders: tests (tsconfig.build.json) and the providers' emulators (Dockerfile). */
-const notShippedFile = (file: string) => file.endsWith('.test.ts') || /^providers\/[^/]+\/emulator\.ts$/.test(file);
+const notShippedFile = (file: string) => file.endsWith('.test.ts') || file === 'cmd/sandbox.ts' || /^providers\/[^/]+\/emulator\.ts$/.test(file);
 
 const productionDirs = readdirSync(root).filter((name) => !name.startsWith('.') && !notShipped.has(name) && statSync(path.join(root, name)).isDirectory());
 const productionFiles = productionDirs.flatMap((dir) => tsFiles(path.join(root, dir))).filter((file) => !notShippedFile(path.relative(root, file)));

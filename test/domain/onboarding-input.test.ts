@@ -7,12 +7,12 @@ import { durationMs } from '../../domain/inputs/common';
 import { isSsn } from '../../domain/inputs/identity';
 import { isChecksumAddress, toChecksumAddress } from '../../domain/ethereum-address';
 import { kycDecisionPayload, otpCodeOf, resendOtpPayload, submitOtpPayload, supplyCredentialPayload } from '../../domain/messages';
-import { demoRequest } from '../../scripts/demo-requests';
-import { startSandbox, type Sandbox } from '../../sandbox/server';
+import { demoRequest } from '../../dev/demo-requests';
+import { startSandbox, type Sandbox } from '../../dev/sandbox/server';
 import { badInputs } from '../support/bad-inputs';
 import { sfoxCorporationRequest, sfoxIndividualRequest, soveraRequest, stoknRequest, sumvinRequest } from '../support/requests';
 import { sampleFlows, type SampleFlowName } from '../../providers/registry';
-import { sandboxAdmin } from '../../sandbox/admin-client';
+import { sandboxAdmin } from '../../dev/sandbox/admin-client';
 
 /** The input schemas alone: what they accept, how they normalise, and the bad-input table. */
 

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import { sandboxAdmin } from '../../sandbox/admin-client';
+import { sandboxAdmin } from '../../dev/sandbox/admin-client';
 import { eventually } from '../support/harness';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -17,7 +17,7 @@ interface DemoRun {
 
 function runDemo(args: string[]): DemoRun {
   // As package.json's "demo" runs it: one process (tsx's CLI would relay Ctrl-C, and kill the demo if slow to confirm it).
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts', 'demo.ts'), ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'dev', 'demo.ts'), ...args], {
     cwd: root,
     detached: true,
     env: { ...process.env, TEMPORAL_CLI_PATH: process.env.TEMPORAL_CLI_FOR_TESTS },

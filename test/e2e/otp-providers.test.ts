@@ -3,7 +3,7 @@ import { sfoxCorporationRequest, sfoxIndividualRequest, stoknRequest, sumvinRequ
 import { awaitedCode, enterAllCodes, reachStep, receivedCode, wrongCode } from '../support/person';
 import { usersOfPerson } from '../support/provider-people';
 import { InvalidOnboardingMessage, OnboardingRefused } from '../../client/onboarding-client';
-import { isChecksumAddress, isBitcoinTestnetAddress } from '../../sandbox/addresses';
+import { isChecksumAddress, isBitcoinTestnetAddress } from '../../dev/sandbox/addresses';
 import { activityCompleted } from '../support/history';
 import { workflowIdFor } from '../../client/onboarding-client';
 

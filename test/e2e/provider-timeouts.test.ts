@@ -1,6 +1,6 @@
 import { startHarness, eventually, type Harness } from '../support/harness';
 import { soveraRequest } from '../support/requests';
-import type { LoggedRequest } from '../../sandbox/request-log';
+import type { LoggedRequest } from '../../dev/sandbox/request-log';
 
 const usersWithEmail = async (h: Harness, email: string) => (await h.admin.users<{ user: { email: string } }>('sovera')).filter((u) => u.user.email === email);
 /** Every POST /users the sandbox saw since `since`, in the order they arrived. */

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { OnboardingClient } from '../../client/onboarding-client';
-import { startDevServer } from '../../scripts/dev-server';
+import { startDevServer } from '../../dev/dev-server';
 import { freePort } from '../support/api-process';
 import { eventually, startHarness, type Harness } from '../support/harness';
 import { reachStep } from '../support/person';

@@ -6,7 +6,7 @@ import {
   randomBitcoinTestnetAddress,
   randomEthereumAddress,
   toChecksumAddress,
-} from '../../sandbox/addresses';
+} from '../../dev/sandbox/addresses';
 
 describe('bech32 (BIP173) testnet addresses', () => {
   const program = Buffer.from('751e76e8199196d454941c45d1b3a323f1433bd6', 'hex');

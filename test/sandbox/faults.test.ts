@@ -1,6 +1,6 @@
 import axios from 'axios';
-import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { sandboxAdmin } from '../../sandbox/admin-client';
+import { startSandbox, type Sandbox } from '../../dev/sandbox/server';
+import { sandboxAdmin } from '../../dev/sandbox/admin-client';
 import { eventually } from '../support/harness';
 
 /** The sandbox's fault injection as the adapter and end-to-end tests use it, over HTTP. */

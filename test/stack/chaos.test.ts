@@ -1,5 +1,5 @@
 import type { OnboardingRequest } from '../../domain/input';
-import { restartService, service } from '../../scripts/stack/stack';
+import { restartService, service } from '../../dev/stack/stack';
 import { providerNames } from '../../domain/providers';
 import { sampleFlows, type SampleFlowName } from '../../providers/registry';
 import { flowRequest } from '../support/requests';

@@ -1,4 +1,4 @@
-import { build, stackContext, startStack, stopStack } from '../../scripts/stack/stack';
+import { build, stackContext, startStack, stopStack } from '../../dev/stack/stack';
 import path from 'node:path';
 
 /**

@@ -1,4 +1,4 @@
-import { stackContext, stopStack } from '../../scripts/stack/stack';
+import { stackContext, stopStack } from '../../dev/stack/stack';
 
 /** Stops every process of the stack, tests passed or not. */
 export default async function globalTeardown(): Promise<void> {

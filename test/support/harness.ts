@@ -7,10 +7,10 @@ import { dynamicConfigArgs } from '../../config/dev-server';
 import { dataConverter } from '../../codec/data-converter';
 import { providersConfigFrom } from '../../providers/config';
 import { createAdapters } from '../../providers/registry';
-import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/server';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../../dev/sandbox/server';
 import { createOnboardingWorker, type OnboardingWorkerOptions } from '../../workers/onboarding-worker';
 import { onboardingSearchAttributes } from '../../workflows/search-attributes';
-import { sandboxAdmin, type SandboxAdmin } from '../../sandbox/admin-client';
+import { sandboxAdmin, type SandboxAdmin } from '../../dev/sandbox/admin-client';
 import { replayOnboardings } from './replay';
 
 /**

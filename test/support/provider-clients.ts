@@ -1,5 +1,5 @@
 import axios from 'axios';
-import type { Sandbox } from '../../sandbox/server';
+import type { Sandbox } from '../../dev/sandbox/server';
 
 /** HTTP clients on one emulated provider: anonymous, as the partner, as a user, and its sandbox admin. */
 export function providerClients(sandbox: Sandbox, provider: string, basePath: string, partnerBearer: string) {

@@ -1,5 +1,5 @@
 import type { OnboardingRequest } from '../../domain/input';
-import type { SandboxAdmin } from '../../sandbox/admin-client';
+import type { SandboxAdmin } from '../../dev/sandbox/admin-client';
 
 /**
  * The ids of the provider's users who are this request's person, found by what identifies a

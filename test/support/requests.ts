@@ -1,7 +1,7 @@
 import type { OnboardingRequest } from '../../domain/input';
 import { capabilitiesOf } from '../../domain/providers';
 import { sampleFlows, type SampleFlowName } from '../../providers/registry';
-import type { SandboxAdmin } from '../../sandbox/admin-client';
+import type { SandboxAdmin } from '../../dev/sandbox/admin-client';
 import { sfoxSamples } from '../../providers/sfox/samples';
 import { soveraSamples } from '../../providers/sovera/samples';
 import { stoknSamples } from '../../providers/stokn/samples';

@@ -1,5 +1,5 @@
 import type { OnboardingRequest } from '../../domain/input';
-import type { SandboxAdmin } from '../../sandbox/admin-client';
+import type { SandboxAdmin } from '../../dev/sandbox/admin-client';
 import type { OnboardingStatus, SupportResolution } from '../../workflows/definitions';
 
 /**

@@ -1,4 +1,4 @@
-import type { StackContext } from '../../../scripts/stack/service';
+import type { StackContext } from '../../../dev/stack/service';
 
 /** Every worker's /metrics, as Prometheus would scrape them. */
 export async function scrapeWorkers(ctx: StackContext, workers = [1, 2]): Promise<string[]> {

@@ -1,5 +1,5 @@
 import type { ProviderName } from '../../../domain/providers';
-import type { SandboxAdmin } from '../../../sandbox/admin-client';
+import type { SandboxAdmin } from '../../../dev/sandbox/admin-client';
 
 /** What one person holds at a provider, read from the sandbox's admin view of its users. */
 export interface Holdings {

@@ -3,10 +3,10 @@ import { IdempotencyFingerprints } from '../../../client/idempotency';
 import { OnboardingClient } from '../../../client/onboarding-client';
 import { dataConverter } from '../../../codec/data-converter';
 import { loadCodecKeys, loadSecretsKeys } from '../../../codec/keys';
-import { sandboxAdmin, type SandboxAdmin } from '../../../sandbox/admin-client';
-import type { StackContext } from '../../../scripts/stack/service';
-import { stackContext } from '../../../scripts/stack/stack';
-import { stackSecretsKeys } from '../../../scripts/stack/settings';
+import { sandboxAdmin, type SandboxAdmin } from '../../../dev/sandbox/admin-client';
+import type { StackContext } from '../../../dev/stack/service';
+import { stackContext } from '../../../dev/stack/stack';
+import { stackSecretsKeys } from '../../../dev/stack/settings';
 import type { Actors } from '../../support/person';
 import { replayOnboardings } from '../../support/replay';
 
@@ -26,7 +26,7 @@ export async function stackActors(): Promise<StackActors> {
   const env = ctx.nodeEnv;
   const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS! });
   const keys = loadCodecKeys(env);
-  // The stack's workers and API hold this key (scripts/stack/services.ts), its codec server does not.
+  // The stack's workers and API hold this key (dev/stack/services.ts), its codec server does not.
   const secretsKeys = loadSecretsKeys({ ONBOARDING_SECRETS_KEYS: stackSecretsKeys() });
   const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE, dataConverter: dataConverter(keys, undefined, secretsKeys) });
   const since = new Date();

@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { startDevServer } from './dev-server';
 
 /**
- * `npx tsx scripts/measure-startup.ts` (after `npm run build`): prints the median of 5 starts of
+ * `npx tsx dev/measure-startup.ts` (after `npm run build`): prints the median of 5 starts of
  * the compiled CLI and of the worker, compiled with its prebuilt workflow bundle versus from
  * source (tsx, bundling the workflows at start), until its /healthz answers on a dev server.
  */

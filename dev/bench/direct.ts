@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { msToNumber } from '@temporalio/common/lib/time';
 import type { Duration } from '@temporalio/common';
-import { onboardingInput, type OnboardingRequest } from '../domain/input';
-import type { Session } from '../domain/session';
-import type { Adapters } from '../providers/registry';
+import { onboardingInput, type OnboardingRequest } from '../../domain/input';
+import type { Session } from '../../domain/session';
+import type { Adapters } from '../../providers/registry';
 import type { Outbox } from '../sandbox/outbox';
 import type { BenchContext } from './context';
 import { capabilitiesOfFlow, requestFor, type FlowName } from './flows';

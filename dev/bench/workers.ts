@@ -17,7 +17,7 @@ export interface BenchWorker {
   stop(): Promise<void>;
 }
 
-const root = path.resolve(__dirname, '..');
+const root = path.resolve(__dirname, '..', '..');
 
 /** Starts a worker process and resolves once it polls. */
 export async function startWorker(spec: WorkerSpec, runtime: WorkerRuntime): Promise<BenchWorker> {

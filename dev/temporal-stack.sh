@@ -6,11 +6,11 @@
 #     modules into .tools/<name>-v<version>/ once (versions in deploy/temporal/versions.env);
 #   - the server's PostgreSQL schema, copied from its Go module next to the server binary.
 # Running the cluster, migrating the databases and registering the namespace and search
-# attributes is scripts/stack/ (`npm run stack`), which calls this first.
+# attributes is dev/stack/ (`npm run stack`), which calls this first.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=go-tool.sh
-source "$root/scripts/go-tool.sh"
+source "$root/dev/go-tool.sh"
 # shellcheck source=../deploy/temporal/versions.env
 source "$root/deploy/temporal/versions.env"
 tools="$root/.tools"

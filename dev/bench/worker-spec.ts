@@ -1,4 +1,4 @@
-import type { WorkerTuning } from '../workers/onboarding-worker';
+import type { WorkerTuning } from '../../workers/onboarding-worker';
 
 /** What the bench tells a worker process it starts (as JSON in BENCH_WORKER_SPEC). */
 export interface WorkerSpec {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import axios from 'axios';
-import type { KycWebhookEvent } from '../webhooks/kyc-event';
-import { signWebhook } from '../webhooks/signature';
+import type { KycWebhookEvent } from '../../webhooks/kyc-event';
+import { signWebhook } from '../../webhooks/signature';
 
 /**
  * The sandbox's outbound KYC webhooks: when a provider's KYC decision is made, a signed event

@@ -2,9 +2,9 @@ import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
-import { devServerDynamicConfig } from '../config/dev-server';
-import { startDevServer } from '../scripts/dev-server';
-import { onboardingSearchAttributes } from '../workflows/search-attributes';
+import { devServerDynamicConfig } from '../../config/dev-server';
+import { startDevServer } from '../dev-server';
+import { onboardingSearchAttributes } from '../../workflows/search-attributes';
 
 /** The Temporal server a bench run measures. */
 export interface BenchServer {
@@ -21,10 +21,10 @@ export type ServerChoice =
   | { kind: 'dev'; db: 'file' | 'memory'; dynamicConfig: 'project' | 'stock'; extraDynamicConfig: Record<string, number | boolean | string> }
   | { kind: 'external'; address: string; namespace: string; label: string };
 
-const dataDir = path.resolve(__dirname, '..', '.data', 'bench');
+const dataDir = path.resolve(__dirname, '..', '..', '.data', 'bench');
 
 /**
- * `dev`: the project's dev server (scripts/dev-server.ts) on free ports, a fresh database, removed
+ * `dev`: the project's dev server (dev/dev-server.ts) on free ports, a fresh database, removed
  * afterwards. `external`: a server someone else runs (the PostgreSQL stack), with our search
  * attributes registered.
  */

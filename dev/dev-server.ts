@@ -21,7 +21,7 @@ export interface DevServer {
  * too). Nothing downloads a prebuilt binary.
  */
 export function temporalCli(): string {
-  const out = execFileSync('bash', [path.join(root, 'scripts', 'temporal-cli.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const out = execFileSync('bash', [path.join(root, 'dev', 'temporal-cli.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   return out.trim().split('\n').at(-1)!;
 }
 
@@ -41,9 +41,9 @@ export interface DevServerOptions {
   codecEndpoint?: string;
 }
 
-/** The standalone Web UI server, built once into .tools/ like the CLI (scripts/temporal-ui.sh). */
+/** The standalone Web UI server, built once into .tools/ like the CLI (dev/temporal-ui.sh). */
 function temporalUiServer(): string {
-  const out = execFileSync('bash', [path.join(root, 'scripts', 'temporal-ui.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const out = execFileSync('bash', [path.join(root, 'dev', 'temporal-ui.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   return out.trim().split('\n').at(-1)!;
 }
 

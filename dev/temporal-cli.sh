@@ -7,7 +7,7 @@ set -euo pipefail
 VERSION=v1.5.1
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=go-tool.sh
-source "$root/scripts/go-tool.sh"
+source "$root/dev/go-tool.sh"
 
 if [ -n "${TEMPORAL_CLI_PATH:-}" ]; then
   [ -x "$TEMPORAL_CLI_PATH" ] || { echo "TEMPORAL_CLI_PATH=$TEMPORAL_CLI_PATH is not executable" >&2; exit 1; }

@@ -5,14 +5,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, type BundleOptions } from '@temporalio/worker';
-import { dataConverter } from '../codec/data-converter';
-import { providersConfigFrom } from '../providers/config';
-import { createAdapters, type Adapters } from '../providers/registry';
+import { dataConverter } from '../../codec/data-converter';
+import { providersConfigFrom } from '../../providers/config';
+import { createAdapters, type Adapters } from '../../providers/registry';
 import { sandboxAdmin, type SandboxAdmin } from '../sandbox/admin-client';
 import { startSandbox, type Sandbox } from '../sandbox/server';
-import { providerNames } from '../domain/providers';
+import { providerNames } from '../../domain/providers';
 import type { EmulatorOptions } from '../sandbox/emulators';
-import { workflowBundleOptions } from '../workers/workflow-bundle';
+import { workflowBundleOptions } from '../../workers/workflow-bundle';
 import type { BenchOptions } from './options';
 import { benchServer, type BenchServer } from './temporal';
 import { externalWorker, startWorker, type BenchWorker, type WorkerRuntime } from './workers';
@@ -33,8 +33,8 @@ export interface BenchContext {
   close(): Promise<void>;
 }
 
-const dataDir = path.resolve(__dirname, '..', '.data', 'bench');
-const root = path.resolve(__dirname, '..');
+const dataDir = path.resolve(__dirname, '..', '..', '.data', 'bench');
+const root = path.resolve(__dirname, '..', '..');
 
 export async function benchContext(options: BenchOptions): Promise<BenchContext> {
   const started = Date.now();

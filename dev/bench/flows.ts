@@ -1,6 +1,6 @@
-import type { OnboardingRequest } from '../domain/input';
-import { capabilitiesOf, type Capabilities, type ProviderName } from '../domain/providers';
-import { sampleFlows, type SampleFlowName } from '../providers/registry';
+import type { OnboardingRequest } from '../../domain/input';
+import { capabilitiesOf, type Capabilities, type ProviderName } from '../../domain/providers';
+import { sampleFlows, type SampleFlowName } from '../../providers/registry';
 import type { SandboxAdmin } from '../sandbox/admin-client';
 
 /** The provider flows the bench drives: every sample flow of every provider (sFOX: an individual and a corporation). */

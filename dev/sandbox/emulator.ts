@@ -6,7 +6,7 @@ export interface EmulatorContext {
   outbox: Outbox;
   /** Epoch ms; one clock for all emulators. */
   now(): number;
-  /** Call where a KYC decision is made: sends the outbound webhook when configured (sandbox/webhooks.ts). */
+  /** Call where a KYC decision is made: sends the outbound webhook when configured (dev/sandbox/webhooks.ts). */
   kycDecided(provider: string, userId: string, decision: 'VERIFIED' | 'REJECTED', providerStatus: string): void;
 }
 

@@ -2,12 +2,12 @@
 # Provides the standalone Temporal Web UI server (the version of deploy/temporal/versions.env, the
 # one the CLI embeds) and prints its path on the last line of stdout: the cached build in .tools/,
 # or a build from the Go module proxy (needs Go >= 1.24; a minute or two the first time), the same
-# build scripts/temporal-stack.sh makes. The demo runs it instead of the CLI's embedded UI, whose
+# build dev/temporal-stack.sh makes. The demo runs it instead of the CLI's embedded UI, whose
 # codec settings cannot include the browser's credentials (see docs/operations.md, "Web UI").
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=go-tool.sh
-source "$root/scripts/go-tool.sh"
+source "$root/dev/go-tool.sh"
 # shellcheck source=../deploy/temporal/versions.env
 source "$root/deploy/temporal/versions.env"
 

@@ -1,4 +1,4 @@
-import { providerNames, type ProviderName } from '../domain/providers';
+import { providerNames, type ProviderName } from '../../domain/providers';
 import type { EmulatorContext, ProviderEmulator } from './emulator';
 
 /** Per-provider sandbox settings (partner keys, automatic KYC decisions, lifetimes), as each emulator reads them. */
@@ -15,5 +15,5 @@ interface EmulatorModule {
  */
 export function createEmulators(context: EmulatorContext, options: EmulatorOptions): ProviderEmulator[] {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- a module per catalog name, by convention
-  return providerNames.map((name) => (require(`../providers/${name}/emulator`) as EmulatorModule).createEmulator(context, options[name]));
+  return providerNames.map((name) => (require(`../../providers/${name}/emulator`) as EmulatorModule).createEmulator(context, options[name]));
 }

@@ -1,17 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { BroadcastChannel } from 'node:worker_threads';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { dataConverter } from '../codec/data-converter';
-import { providersConfigFrom } from '../providers/config';
-import { createAdapters } from '../providers/registry';
-import { createOnboardingWorker, workerTuning } from '../workers/onboarding-worker';
+import { dataConverter } from '../../codec/data-converter';
+import { providersConfigFrom } from '../../providers/config';
+import { createAdapters } from '../../providers/registry';
+import { createOnboardingWorker, workerTuning } from '../../workers/onboarding-worker';
 import { createFloorActivities } from './floor/activities';
 import type { MemorySample, WorkerReply, WorkerRequest, WorkerSpec } from './worker-spec';
 
 /**
  * One worker of the bench, in its own process so that its memory is its own: the onboarding's
  * worker as the project builds it, or the Temporal floor's worker with the same settings.
- * Started by bench/workers.ts; answers memory probes and stops when asked.
+ * Started by dev/bench/workers.ts; answers memory probes and stops when asked.
  */
 const spec = JSON.parse(process.env.BENCH_WORKER_SPEC!) as WorkerSpec;
 const send = (reply: WorkerReply) => process.send!(reply);
@@ -57,7 +57,7 @@ async function main(): Promise<void> {
 
 let probes = 0;
 /**
- * RSS, and the heap of every thread as bench/heap-probe.cjs reports it. The number of threads is
+ * RSS, and the heap of every thread as dev/bench/heap-probe.cjs reports it. The number of threads is
  * not known beforehand (the SDK's workflow threads, a loader thread under tsx): answers are
  * collected until none has come for a second.
  */

@@ -1,6 +1,6 @@
 import { condition, defineSignal, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { FloorActivities } from './activities';
-import { mutatingCall } from '../../workflows/retry-policies';
+import { mutatingCall } from '../../../workflows/retry-policies';
 
 const { noop } = proxyActivities<FloorActivities>(mutatingCall);
 

@@ -46,7 +46,7 @@ export function sandboxAdmin(baseURL: string) {
     async expireTokens(provider: string, userId: string): Promise<void> {
       await http.post(`/${provider}/users/${encodeURIComponent(userId)}/expire-tokens`, {});
     },
-    /** The outbound KYC webhooks sent so far (sandbox/webhooks.ts). */
+    /** The outbound KYC webhooks sent so far (dev/sandbox/webhooks.ts). */
     async webhooks(): Promise<WebhookDelivery[]> {
       return (await http.get('/webhooks')).data;
     },

@@ -1,5 +1,5 @@
-import { OnboardingClient, workflowIdFor } from '../client/onboarding-client';
-import { kycDecisionSignal } from '../workflows/definitions';
+import { OnboardingClient, workflowIdFor } from '../../client/onboarding-client';
+import { kycDecisionSignal } from '../../workflows/definitions';
 import type { BenchContext } from './context';
 import { requestFor, type FlowName, type KycWait } from './flows';
 import { playPerson, type PersonLog } from './person';

@@ -71,7 +71,7 @@ const sandbox = daemon({
   name: 'sandbox',
   command: (ctx) => ({
     command: node,
-    args: ['dist/sandbox/main.js'],
+    args: ['dist/cmd/sandbox.js'],
     env: {
       SANDBOX_HOST: '127.0.0.1',
       SANDBOX_PORT: String(ctx.ports.sandbox),

@@ -1,14 +1,14 @@
 import { parseWebhookSecrets } from '../webhooks/signature';
-import { startSandbox } from './server';
+import { startSandbox } from '../dev/sandbox/server';
 import { providerNames } from '../domain/providers';
-import type { EmulatorOptions } from './emulators';
+import type { EmulatorOptions } from '../dev/sandbox/emulators';
 
 /**
  * The standalone sandbox: `npm run sandbox`. Listens on $SANDBOX_HOST:$SANDBOX_PORT (default 127.0.0.1:4010),
  * where providers/config.ts looks by default. SANDBOX_KYC_AUTO_DECIDE_MS, when set, makes every
  * provider decide KYC by itself that long after it starts (personas decide the outcome).
  * SANDBOX_WEBHOOK_URL (the API's …/v1/webhooks) with SANDBOX_WEBHOOK_SECRETS ("provider:secret,…",
- * the API's ONBOARDING_WEBHOOK_SECRETS) turns on the signed KYC webhooks (sandbox/webhooks.ts).
+ * the API's ONBOARDING_WEBHOOK_SECRETS) turns on the signed KYC webhooks (dev/sandbox/webhooks.ts).
  */
 async function main(): Promise<void> {
   const port = Number(process.env.SANDBOX_PORT ?? 4010);

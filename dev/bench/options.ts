@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import type { WorkerTuning } from '../workers/onboarding-worker';
+import type { WorkerTuning } from '../../workers/onboarding-worker';
 import { flowNames, type FlowName } from './flows';
 import type { ServerChoice } from './temporal';
 

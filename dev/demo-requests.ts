@@ -1,7 +1,7 @@
 import type { OnboardingRequest } from '../domain/input';
 import { capabilitiesOf } from '../domain/providers';
 import { sampleFlows, type SampleFlowName } from '../providers/registry';
-import type { SandboxAdmin } from '../sandbox/admin-client';
+import type { SandboxAdmin } from './sandbox/admin-client';
 
 /**
  * The demo's person for a flow (providers/<name>/samples.ts); a fresh reference each run (the

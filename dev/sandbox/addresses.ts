@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { bech32 } from 'bech32';
-import { toChecksumAddress } from '../domain/ethereum-address';
+import { toChecksumAddress } from '../../domain/ethereum-address';
 
 /**
  * Deposit-address generators for the provider emulators: addresses that look and check like real
@@ -40,7 +40,7 @@ export function isBitcoinTestnetAddress(address: string): boolean {
 // ---------------------------------------------------------------------------------------------
 
 // The EIP-55 primitive lives in domain/ (the input schema checks EOAs with it).
-export { isChecksumAddress, toChecksumAddress } from '../domain/ethereum-address';
+export { isChecksumAddress, toChecksumAddress } from '../../domain/ethereum-address';
 
 /** A random EIP-55 checksummed Ethereum address (any EVM network: mainnet, Sepolia, ...). */
 export function randomEthereumAddress(): string {

@@ -58,7 +58,7 @@ export function stackPorts(env: NodeJS.ProcessEnv = process.env) {
 }
 export type StackPorts = ReturnType<typeof stackPorts>;
 
-/** The binaries scripts/temporal-stack.sh provides (it installs or builds them the first time). */
+/** The binaries dev/temporal-stack.sh provides (it installs or builds them the first time). */
 export interface StackTools {
   PG_BINDIR: string;
   TEMPORAL_SERVER_BIN: string;
@@ -68,7 +68,7 @@ export interface StackTools {
 }
 
 export function stackTools(): StackTools {
-  const out = execFileSync('bash', [path.join(root, 'scripts', 'temporal-stack.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const out = execFileSync('bash', [path.join(root, 'dev', 'temporal-stack.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   const tools = Object.fromEntries(
     out
       .split('\n')
@@ -77,7 +77,7 @@ export function stackTools(): StackTools {
       .map((m) => [m[1], m[2]]),
   ) as Partial<StackTools>;
   for (const key of ['PG_BINDIR', 'TEMPORAL_SERVER_BIN', 'TEMPORAL_SQL_TOOL_BIN', 'TEMPORAL_UI_SERVER_BIN', 'TEMPORAL_SCHEMA_DIR'] as const) {
-    if (!tools[key]) throw new Error(`scripts/temporal-stack.sh did not report ${key}`);
+    if (!tools[key]) throw new Error(`dev/temporal-stack.sh did not report ${key}`);
   }
   return tools as StackTools;
 }

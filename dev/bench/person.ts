@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
-import { OnboardingClient, workflowIdFor } from '../client/onboarding-client';
+import { OnboardingClient, workflowIdFor } from '../../client/onboarding-client';
 import type { Outbox } from '../sandbox/outbox';
-import { statusQuery } from '../workflows/definitions';
+import { statusQuery } from '../../workflows/definitions';
 import { capabilitiesOfFlow, providerOf, type FlowName } from './flows';
 import { followHistory, Progress } from './follow';
 import { eventTime } from './history';
