@@ -542,7 +542,3 @@ export async function main(argv: string[]): Promise<number> {
     return fail(exitCodes.failed, err instanceof Error ? err.message : String(err), json);
   }
 }
-
-if (require.main === module) {
-  void main(process.argv.slice(2)).then((code) => process.exit(code));
-}

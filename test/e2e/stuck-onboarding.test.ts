@@ -99,7 +99,7 @@ describe('a stuck onboarding is seen at once (end to end)', () => {
         async () => {
           const { stuck } = JSON.parse(
             (
-              await run(path.join(root, 'node_modules', '.bin', 'tsx'), [path.join(root, 'client', 'cli.ts'), 'stuck', '--json'], {
+              await run(path.join(root, 'node_modules', '.bin', 'tsx'), [path.join(root, 'cmd', 'onboarding.ts'), 'stuck', '--json'], {
                 env: { ...process.env, TEMPORAL_ADDRESS: h.env.address, ONBOARDING_TASK_QUEUE: taskQueue },
               })
             ).stdout,

@@ -114,7 +114,7 @@ describe('Temporal over mTLS: worker, client and CLI (end to end)', () => {
       await h.admin.decideKyc('sovera', waiting.userId!, 'VERIFIED');
 
       // The CLI's Temporal-direct command (the operator's `stuck`; the others go through the API), a separate process, with nothing but the TLS variables.
-      const { stdout } = await run(path.join(root, 'node_modules', '.bin', 'tsx'), [path.join(root, 'client', 'cli.ts'), 'stuck', '--json'], {
+      const { stdout } = await run(path.join(root, 'node_modules', '.bin', 'tsx'), [path.join(root, 'cmd', 'onboarding.ts'), 'stuck', '--json'], {
         env: { ...process.env, ...tlsEnv },
       });
       expect(JSON.parse(stdout)).toEqual({ stuck: [] });
