@@ -30,7 +30,11 @@ const commands: Record<string, CommandHelp> = {
       "start an onboarding from a JSON request (its fields below); prints the Idempotency-Key it sent. Refused (exit 4) while no worker polls the API's task queue, unless --no-worker-check",
     details: () => startFields(),
   },
-  status: { usage: 'status <reference>', summary: 'step, next action, KYC and OTP state, the call being retried' },
+  status: {
+    usage: 'status <reference> [--until STEP]',
+    summary: 'step, next action, KYC and OTP state, the call being retried; --until waits until the onboarding has reached STEP (exit 1 if it ends without)',
+    details: async () => `  --until         one of ${onboardingSteps.join(', ')}`,
+  },
   result: { usage: 'result <reference>', summary: 'wait for the end and print the outcome (polls the status, less often as it waits)' },
   list: {
     usage: 'list [--step STEP] [--provider PROVIDER] [--needs-action WHO] [--page-size N] [--page-token TOKEN | --all]',
@@ -231,16 +235,25 @@ async function plan(command: string, rest: string[], values: Record<string, stri
     }
     case 'status': {
       const [reference] = need(1);
+      const until = values.until as string | undefined;
+      if (until !== undefined && !(onboardingSteps as readonly string[]).includes(until)) {
+        throw new UsageError(`--until must be one of ${onboardingSteps.join(', ')}`);
+      }
       return viaApi(async (api, json) => {
-        const status = await api.status(reference);
+        // A script waits for a step rather than betting on how long the steps before it take; the timeline counts a step already passed.
+        const status = until ? await polled(api, reference, (s) => !s.running || s.timeline.some((t) => t.step === until)) : await api.status(reference);
         print(json, status, describeStatus(status));
+        if (until && !status.timeline.some((t) => t.step === until)) {
+          console.error(`${reference} ended in step ${status.step} without reaching ${until}`);
+          return exitCodes.failed;
+        }
         return exitCodes.ok;
       });
     }
     case 'result': {
       const [reference] = need(1);
       return viaApi(async (api, json) => {
-        const ended = await untilClosed(api, reference);
+        const ended = await polled(api, reference, (s) => !s.running);
         if (ended.failure) {
           print(json, { status: 'failed', reference, failure: ended.failure }, `failed: ${ended.failure.type}: ${ended.failure.message}`);
           return exitCodes.failed;
@@ -407,11 +420,11 @@ async function plan(command: string, rest: string[], values: Record<string, stri
   }
 }
 
-/** Polls the status until the onboarding has ended: soon at first, then less often (at most every 30 s). */
-async function untilClosed(api: OnboardingApi, reference: string): Promise<OnboardingView> {
+/** Polls the status until `done` holds: soon at first, then less often (at most every 30 s). */
+async function polled(api: OnboardingApi, reference: string, done: (status: OnboardingView) => boolean): Promise<OnboardingView> {
   for (let pause = 500; ; pause = Math.min(pause * 2, 30_000)) {
     const status = await api.status(reference);
-    if (!status.running) return status;
+    if (done(status)) return status;
     await new Promise((resolve) => setTimeout(resolve, pause));
   }
 }
@@ -430,6 +443,7 @@ async function run(argv: string[]): Promise<number> {
       provider: { type: 'string' },
       reason: { type: 'string' },
       step: { type: 'string' },
+      until: { type: 'string' },
       'needs-action': { type: 'string' },
       'page-size': { type: 'string' },
       'page-token': { type: 'string' },

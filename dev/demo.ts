@@ -19,6 +19,7 @@ import { startDevServer } from './dev-server';
 import { startDemoServices } from './demo-services';
 import { PortTaken, refuseTakenPorts, type WantedPort } from './port-check';
 import { Teardown } from './teardown';
+import { writeDemoEnv } from './demo-env';
 
 /**
  * `npm run demo [-- --provider <name> | --flow <flow>] [--keep]` (`-- --help` for every option):
@@ -189,8 +190,11 @@ async function main(): Promise<number> {
   );
 
   if (options.keep) {
+    const envFile = path.join(root, '.data', 'demo.env');
+    teardown.add('the demo.env file', writeDemoEnv(envFile, { apiUrl: services.apiUrl, sandboxUrl: sandbox.url, keys: services.keys }));
     say('--keep: everything stays up; try the API with these keys (this run only):');
     for (const role of apiRoles) say(`  ${role.padEnd(8)} ${services.keys[role].principal}: ${services.keys[role].key}`);
+    say(`  or in a shell: source ${path.relative(process.cwd(), envFile)} (the URLs, and each role's key as BACKEND_KEY, SUPPORT_KEY, ...)`);
     say(`  curl -H "Authorization: Bearer ${services.keys.operator.key}" ${services.apiUrl}/v1/onboardings/${reference}`);
     say('press Ctrl-C to stop.');
     await new Promise<never>(() => {}); // stopOnSignal ends the process

@@ -9,6 +9,7 @@ const kinds = {
   events: 'end-to-end',
   'codec-server': 'end-to-end',
   browser: 'end-to-end',
+  docs: 'end-to-end', // the docs' shell blocks against a running demo
   replay: 'replay',
   stack: 'stack',
 };

@@ -1,55 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { sandboxAdmin } from '../../dev/sandbox/admin-client';
 import { eventually } from '../support/harness';
+import { freePort } from '../support/api-process';
+import { portIsFree, runDemo, type DemoRun } from '../support/demo-process';
 
 const root = path.resolve(__dirname, '..', '..');
 
-/** The demo as a person runs it (`npm run demo -- ...`), in its own process group as a terminal's foreground job. */
-interface DemoRun {
-  child: ChildProcess;
-  out: () => string;
-  err: () => string;
-  exited: Promise<number | null>;
-}
-
-function runDemo(args: string[]): DemoRun {
-  // As package.json's "demo" runs it: one process (tsx's CLI would relay Ctrl-C, and kill the demo if slow to confirm it).
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'dev', 'demo.ts'), ...args], {
-    cwd: root,
-    detached: true,
-    env: { ...process.env, TEMPORAL_CLI_PATH: process.env.TEMPORAL_CLI_FOR_TESTS },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, out: () => out, err: () => err, exited };
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function portIsFree(port: number): Promise<boolean> {
-  const server = createServer();
-  const free = await new Promise<boolean>((resolve) => {
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => resolve(true));
-  });
-  if (free) await new Promise((resolve) => server.close(resolve));
-  return free;
-}
-
-/** What the README promises of every log line: no activity task token, no stack trace. */
+/** What docs/security.md promises of every log line: no activity task token, no stack trace. */
 const leaks = /task_?token|\n\s+at \S+ \(|sonic boom/i;
 
 describe('npm run demo as a new user meets it', () => {
