@@ -241,9 +241,10 @@ async function plan(command: string, rest: string[], values: Record<string, stri
       }
       return viaApi(async (api, json) => {
         // A script waits for a step rather than betting on how long the steps before it take; the timeline counts a step already passed.
-        const status = until ? await polled(api, reference, (s) => !s.running || s.timeline.some((t) => t.step === until)) : await api.status(reference);
+        const reached = (s: OnboardingView) => s.timeline.some((t) => t.step === until);
+        const status = until ? await polled(api, reference, (s) => !s.running || reached(s)) : await api.status(reference);
         print(json, status, describeStatus(status));
-        if (until && !status.timeline.some((t) => t.step === until)) {
+        if (until && !reached(status)) {
           console.error(`${reference} ended in step ${status.step} without reaching ${until}`);
           return exitCodes.failed;
         }

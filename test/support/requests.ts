@@ -1,6 +1,6 @@
 import type { OnboardingRequest } from '../../domain/input';
-import { capabilitiesOf } from '../../domain/providers';
-import { sampleFlows, type SampleFlowName } from '../../providers/registry';
+import type { SampleFlowName } from '../../providers/registry';
+import { sampleRequest } from '../../dev/demo-requests';
 import type { SandboxAdmin } from '../../dev/sandbox/admin-client';
 import { sfoxSamples } from '../../providers/sfox/samples';
 import { soveraSamples } from '../../providers/sovera/samples';
@@ -55,13 +55,7 @@ export function cybridRequest(overrides: Record<string, unknown> = {}) {
   return { ...cybridSamples.cybrid(testPerson('cyb', 'cy')), ...overrides };
 }
 
-/**
- * A unique test onboarding of any sample flow, for tests that cover every flow the registry lists;
- * a provider that acts with the person's own JWT gets one from the sandbox.
- */
+/** A unique test onboarding of any sample flow, for tests that cover every flow the registry lists. */
 export async function flowRequest(flow: SampleFlowName, admin: SandboxAdmin, overrides: Record<string, unknown> = {}) {
-  const { provider, build } = sampleFlows[flow];
-  const person = testPerson(flow, 'flow');
-  const userJwt = capabilitiesOf({ provider }).credential === 'user-jwt' ? await admin.userJwt(provider, `did:test:${person.reference}`) : undefined;
-  return { ...build({ ...person, userJwt }), ...overrides } as OnboardingRequest & { reference: string };
+  return { ...(await sampleRequest(flow, admin, testPerson(flow, 'flow'))), ...overrides };
 }
