@@ -460,9 +460,12 @@ export class OnboardingClient {
  * The server's id length limit (`limit.maxIDLength`) refused the workflow id: the only part of it
  * the caller chose is the reference. Temporal says so only in words ("WorkflowId length exceeds limit.").
  */
+/** Temporal's refusal of a long workflow id, as 1.29 and as 1.32 word it. */
 function workflowIdTooLong(err: unknown): boolean {
   const cause = err instanceof Error ? err.cause : undefined;
-  return isGrpcServiceError(cause) && cause.code === grpcInvalidArgument && /^WorkflowId length exceeds limit/.test(cause.details);
+  return (
+    isGrpcServiceError(cause) && cause.code === grpcInvalidArgument && /^WorkflowId (length exceeds limit|exceeds maximum allowed length)/.test(cause.details)
+  );
 }
 
 function supportAnswers(needs: string[]): SupportAnswer[] {

@@ -1,3 +1,21 @@
+/** Dynamic config values, as `temporal server` reads them from its dynamic config file. */
+export type DynamicConfig = Record<string, number | boolean | string>;
+
+/**
+ * What every dev server needs to behave as a developer's server: the values the Temporal CLI's
+ * `server start-dev` sets, which our dev server (the shipped server on SQLite, dev/dev-server.ts)
+ * must set itself. Search attributes are seen as soon as they are registered (our setup registers
+ * them at start); the persistence rate limits are raised to match, and the visibility rate to 100
+ * a second (the default 10 would throttle a test that lists after each step).
+ */
+export const devServerBaseDynamicConfig: DynamicConfig = {
+  'system.forceSearchAttributesCacheRefreshOnRead': true,
+  'frontend.persistenceMaxQPS': 10000,
+  'history.persistenceMaxQPS': 45000,
+  'history.hostLevelCacheMaxSize': 8096,
+  'frontend.namespaceRPS.visibility': 100,
+};
+
 /**
  * Dynamic config the project's dev servers run with (the demo's `dev/dev-server.ts`, the
  * tests' harness, the bench). The dev server has one history shard, and the server reads a
@@ -13,13 +31,15 @@
  * its first attempt skips the matching service (measured: a third less server CPU per onboarding,
  * 0 ms from scheduled to started; `npm run bench -- --dev-dynamic-config ...` to compare).
  */
-export const devServerDynamicConfig: Record<string, number | boolean | string> = {
+export const devServerDynamicConfig: DynamicConfig = {
   'history.transferProcessorMaxPollRPS': 1000,
   'history.timerProcessorMaxPollRPS': 1000,
   'system.enableActivityEagerExecution': true,
 };
 
-/** `--dynamic-config-value key=JSON` pairs for `temporal server start-dev`. */
-export function dynamicConfigArgs(values: Record<string, number | boolean | string> = devServerDynamicConfig): string[] {
-  return Object.entries(values).flatMap(([key, value]) => ['--dynamic-config-value', `${key}=${JSON.stringify(value)}`]);
+/** The server's dynamic config file: each key with one unconstrained value (JSON is YAML). */
+export function dynamicConfigYaml(values: DynamicConfig): string {
+  return Object.entries(values)
+    .map(([key, value]) => `${key}:\n  - value: ${JSON.stringify(value)}\n`)
+    .join('');
 }

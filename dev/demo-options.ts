@@ -41,7 +41,7 @@ const optionLines = [
   ['--provider <name>', `run the first sample flow of this provider (${providerNames.join(', ')}; default sovera)`],
   ['--flow <flow>', 'run this sample flow instead (for example sfox-corporation; an unknown name lists them)'],
   ['--keep', 'keep everything up after the onboarding and print an API key per role; Ctrl-C stops it all'],
-  ['--port <port>', 'Temporal dev server (default 7233, or DEMO_TEMPORAL_PORT); its database is .data/temporal-dev-<port>.db'],
+  ['--port <port>', 'Temporal dev server (default 7233, or DEMO_TEMPORAL_PORT); its database is .data/temporal-<version>-dev-<port>.db'],
   ['--ui-port <port>', 'Temporal Web UI (default 8233, or DEMO_UI_PORT)'],
   ['--api-port <port>', 'HTTP API and support console (default 3000, or DEMO_API_PORT)'],
   ['--codec-port <port>', 'codec server for the Web UI (default 8081, or DEMO_CODEC_PORT)'],

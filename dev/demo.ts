@@ -15,7 +15,7 @@ import { sandboxAdmin } from './sandbox/admin-client';
 import { createOnboardingWorker } from '../workers/onboarding-worker';
 import { demoExitCodes, demoUsage, DemoUsageError, parseDemoOptions } from './demo-options';
 import { demoRequest } from './demo-requests';
-import { startDevServer } from './dev-server';
+import { devDatabaseFile, startDevServer } from './dev-server';
 import { startDemoServices } from './demo-services';
 import { PortTaken, refuseTakenPorts, type WantedPort } from './port-check';
 import { Teardown } from './teardown';
@@ -81,7 +81,7 @@ async function main(): Promise<number> {
     port: ports.temporal,
     uiPort: ports.ui,
     // One database per port: two demos on different ports never share (nor lock) one file.
-    dbFile: path.join(root, '.data', `temporal-dev-${ports.temporal}.db`),
+    dbFile: devDatabaseFile(ports.temporal),
     codecEndpoint: `http://localhost:${ports.codec}`,
   });
   teardown.add('the Temporal dev server', () => server.stop());

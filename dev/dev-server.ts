@@ -1,138 +1,177 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
-import { devServerDynamicConfig, dynamicConfigArgs } from '../config/dev-server';
+import { devServerBaseDynamicConfig, devServerDynamicConfig, dynamicConfigYaml, type DynamicConfig } from '../config/dev-server';
+import { ensureNamespace, ensureSearchAttributes } from '../setup/temporal-namespace';
 import { searchAttributeRegistrations } from '../workflows/search-attributes';
+import { freePort } from './port-check';
 
 const root = path.resolve(__dirname, '..');
+const logDir = path.join(root, '.data', 'logs');
 
 export interface DevServer {
   address: string;
+  namespace: string;
+  /** The Web UI, when one was asked for (`uiPort`). */
   uiUrl: string;
-  /** The server's process, when this machine runs it (the bench reads its CPU time). */
+  /** The server's process (the bench reads its CPU time). */
   pid?: number;
+  /** Where the server logs (JSON lines): a failure's reason is there, not in the caller's output. */
+  logFile: string;
   stop(): Promise<void>;
 }
 
-/**
- * The project's Temporal CLI, built once into .tools/ from the Go module proxy when neither
- * TEMPORAL_CLI_PATH nor `temporal` is there (the script says what to install when Go is missing
- * too). Nothing downloads a prebuilt binary.
- */
-export function temporalCli(): string {
-  const out = execFileSync('bash', [path.join(root, 'dev', 'temporal-cli.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+/** The versions we ship (deploy/temporal/versions.env), as the build scripts read them. */
+export function temporalVersions(): Record<string, string> {
+  const versions: Record<string, string> = {};
+  for (const line of readFileSync(path.join(root, 'deploy', 'temporal', 'versions.env'), 'utf8').split('\n')) {
+    const [, key, value] = /^([A-Z_]+)=(\S+)$/.exec(line.trim()) ?? [];
+    if (key) versions[key] = value;
+  }
+  return versions;
+}
+
+/** One of our Go-built tools (dev/temporal-*.sh): the cached build in .tools/, or built once from the Go module proxy. */
+function goTool(script: 'temporal-cli' | 'temporal-server' | 'temporal-ui', args: string[] = []): string {
+  const out = execFileSync('bash', [path.join(root, 'dev', `${script}.sh`), ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   return out.trim().split('\n').at(-1)!;
+}
+
+/** The Temporal CLI operators use (TEMPORAL_CLI_PATH, `temporal` on PATH, or built into .tools/). */
+export const temporalCli = (): string => goTool('temporal-cli');
+
+/** The demo's database for its server port: named by server version too, since a SQLite store has no schema upgrades. */
+export function devDatabaseFile(port: number): string {
+  return path.join(root, '.data', `temporal-${temporalVersions().TEMPORAL_SERVER_VERSION}-dev-${port}.db`);
+}
+
+/** A SQLite store with its write-ahead log and index, once its server has stopped. */
+export function removeDevDatabase(file: string): void {
+  for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
 }
 
 export interface DevServerOptions {
   port: number;
-  uiPort: number;
+  /** Runs the Web UI server beside it on this port (deploy/temporal/ui/onboarding.yaml, as in the stack). */
+  uiPort?: number;
   /** Where the server keeps its state; without it, in memory (nothing survives a restart). */
   dbFile?: string;
-  /** Dynamic config values (default: the project's, config/dev-server.ts). */
-  dynamicConfig?: Record<string, number | boolean | string>;
-  /**
-   * The Web UI asks this codec server to decode payloads (npm run codec-server), sending the
-   * browser's credentials for it. The CLI's embedded UI cannot send them (CLI 1.5.1 sets only the
-   * codec endpoint), so the UI then runs as the standalone UI server on
-   * deploy/temporal/ui/onboarding.yaml, as in the stack, with the dev server headless.
-   */
+  /** Dynamic config values over the dev server's base (default: the project's, config/dev-server.ts). */
+  dynamicConfig?: DynamicConfig;
+  /** The codec server the Web UI asks to decode payloads, sending the browser's credentials for it. */
   codecEndpoint?: string;
+  /** Another server release (the upgrade test's previous one); default: the one we ship. */
+  version?: string;
+  /** Its store on this PostgreSQL (user `temporal`, databases made by deploy/temporal/migrate.sh) instead of SQLite: the upgrade test's. */
+  postgres?: { port: number; password: string };
 }
 
-/** The standalone Web UI server, built once into .tools/ like the CLI (dev/temporal-ui.sh). */
-function temporalUiServer(): string {
-  const out = execFileSync('bash', [path.join(root, 'dev', 'temporal-ui.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-  return out.trim().split('\n').at(-1)!;
-}
-
-/** Polls `check` until it holds, or throws `failure()` once `child` exits or a minute passes. */
-async function untilReady(child: ChildProcess, what: string, check: () => Promise<boolean>, logFile?: string): Promise<void> {
+/** Polls `check` until it holds, or throws once `child` exits or a minute passes, naming its log. */
+async function untilReady(child: ChildProcess, what: string, logFile: string, check: () => Promise<boolean>): Promise<void> {
   const until = Date.now() + 60_000;
   let last: unknown = 'not ready';
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`${what} exited (code ${child.exitCode}); is its port free?${logFile ? ` Its log: ${logFile}` : ''}`);
+    if (child.exitCode !== null) throw new Error(`${what} exited (code ${child.exitCode}); is its port free? Its log: ${logFile}`);
     try {
       if (await check()) return;
     } catch (err) {
       last = err;
     }
-    if (Date.now() > until) throw new Error(`${what} did not start: ${String(last)}`);
-    await new Promise((r) => setTimeout(r, 300));
+    if (Date.now() > until) throw new Error(`${what} did not start: ${String(last)}. Its log: ${logFile}`);
+    await new Promise((r) => setTimeout(r, 200));
   }
 }
 
-/** The UI server on deploy/temporal/ui/onboarding.yaml for the dev server at `address`, listening on `uiPort`. */
-async function startUiServer(address: string, uiPort: number, codecEndpoint: string): Promise<{ child: ChildProcess; exited: Promise<void> }> {
-  // Its output goes to a file, named when it fails to start: the reason is there, not in the test's output.
-  const logFile = path.join(root, '.data', 'logs', `temporal-ui-${uiPort}.log`);
-  mkdirSync(path.dirname(logFile), { recursive: true });
+/** A process whose output goes to `logFile`, with a promise of its exit. */
+function startLogged(command: string, args: string[], env: NodeJS.ProcessEnv, logFile: string) {
+  mkdirSync(logDir, { recursive: true });
   const log = openSync(logFile, 'w');
-  const child = spawn(temporalUiServer(), ['--root', root, '--config', 'deploy/temporal/ui', '--env', 'onboarding', 'start'], {
-    env: {
-      ...process.env,
-      TEMPORAL_ADDRESS: address,
-      TEMPORAL_UI_HOST: '127.0.0.1',
-      TEMPORAL_UI_PORT: String(uiPort),
-      TEMPORAL_UI_ORIGIN: `http://localhost:${uiPort}`,
-      TEMPORAL_CODEC_ENDPOINT: codecEndpoint,
-      // Plain http on this machine, as the CLI's own UI: its CSRF cookie cannot be Secure.
-      TEMPORAL_CSRF_COOKIE_INSECURE: 'true',
-    },
-    stdio: ['ignore', log, log],
-  });
+  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', log, log] });
   closeSync(log);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  try {
-    await untilReady(child, 'the Temporal Web UI server', async () => (await fetch(`http://127.0.0.1:${uiPort}/`)).ok, logFile);
-  } catch (err) {
-    child.kill('SIGTERM');
-    throw err;
-  }
   return { child, exited };
 }
 
 /**
- * `temporal server start-dev` with the Web UI and (for the demo) a database file, so onboardings
- * survive a restart of the server; our search attributes registered; the project's dynamic
- * config; with a codec endpoint, the standalone UI server in place of the embedded UI.
+ * The Temporal server we ship (deploy/temporal/versions.env), as a dev server: one process, all
+ * four services, on a SQLite file or in memory, loopback only; the `default` namespace and our
+ * search attributes registered as `npm run stack` registers them; with `uiPort`, the standalone
+ * Web UI server beside it. It is built from the Go module proxy like every Temporal tool here.
+ * With `postgres`, the same server on PostgreSQL, as the stack runs it.
  */
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
+  const version = options.version ?? temporalVersions().TEMPORAL_SERVER_VERSION;
+  const server = goTool('temporal-server', [version]);
+  const instance = path.join(root, '.data', 'dev-server', `${options.port}-${randomUUID().slice(0, 8)}`);
+  mkdirSync(instance, { recursive: true });
+  const dynamicConfigFile = path.join(instance, 'dynamicconfig.yaml');
+  writeFileSync(dynamicConfigFile, dynamicConfigYaml({ ...devServerBaseDynamicConfig, ...(options.dynamicConfig ?? devServerDynamicConfig) }));
   if (options.dbFile) mkdirSync(path.dirname(options.dbFile), { recursive: true });
-  const cli = temporalCli();
-  const args = ['server', 'start-dev', '--port', String(options.port), '--log-level', 'error'];
-  args.push(...(options.codecEndpoint ? ['--headless'] : ['--ui-port', String(options.uiPort)]));
-  if (options.dbFile) args.push('--db-filename', options.dbFile);
-  args.push(...dynamicConfigArgs(options.dynamicConfig ?? devServerDynamicConfig));
-  for (const [name, type] of Object.entries(searchAttributeRegistrations)) args.push('--search-attribute', `${name}=${type}`);
-  const child: ChildProcess = spawn(cli, args, { stdio: ['ignore', 'ignore', 'inherit'] });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+
+  const port = async () => String(await freePort());
+  const store: NodeJS.ProcessEnv = options.postgres
+    ? { POSTGRES_SEEDS: '127.0.0.1', DB_PORT: String(options.postgres.port), POSTGRES_USER: 'temporal', POSTGRES_PWD: options.postgres.password }
+    : { TEMPORAL_SQLITE_DATABASE: options.dbFile ?? `dev-${path.basename(instance)}`, TEMPORAL_SQLITE_MODE: options.dbFile ? 'file' : 'memory' };
+  const env: NodeJS.ProcessEnv = {
+    ...store,
+    TEMPORAL_BIND_ON_IP: '127.0.0.1',
+    TEMPORAL_LOG_LEVEL: 'warn',
+    TEMPORAL_FRONTEND_PORT: String(options.port),
+    TEMPORAL_FRONTEND_HTTP_PORT: await port(),
+    TEMPORAL_METRICS_ADDRESS: `127.0.0.1:${await port()}`,
+    TEMPORAL_DYNAMIC_CONFIG_FILE: dynamicConfigFile,
+  };
+  for (const service of ['HISTORY', 'MATCHING', 'WORKER']) env[`TEMPORAL_${service}_PORT`] = await port();
+  for (const service of ['FRONTEND', 'HISTORY', 'MATCHING', 'WORKER']) env[`TEMPORAL_${service}_MEMBERSHIP_PORT`] = await port();
+
+  const logFile = path.join(logDir, `temporal-dev-${options.port}.log`);
+  const args = ['--root', root, '--config', 'deploy/temporal/server', '--env', 'onboarding', '--allow-no-auth', 'start'];
+  const temporal = startLogged(server, args, env, logFile);
   const address = `127.0.0.1:${options.port}`;
-  await untilReady(child, 'the Temporal dev server', async () => {
-    const connection = await Connection.connect({ address, connectTimeout: 1_000 });
-    try {
-      await connection.workflowService.getSystemInfo({});
-      return true;
-    } finally {
-      await connection.close();
-    }
-  });
-  let ui: { child: ChildProcess; exited: Promise<void> } | undefined;
+  const namespace = 'default';
+  let ui: ReturnType<typeof startLogged> | undefined;
+  const stop = async () => {
+    ui?.child.kill('SIGTERM');
+    temporal.child.kill('SIGTERM');
+    await Promise.all([temporal.exited, ui?.exited]);
+    rmSync(instance, { recursive: true, force: true });
+  };
   try {
-    ui = options.codecEndpoint ? await startUiServer(address, options.uiPort, options.codecEndpoint) : undefined;
+    await untilReady(temporal.child, `the Temporal server ${version}`, logFile, async () => {
+      const connection = await Connection.connect({ address, connectTimeout: 1_000 });
+      try {
+        await connection.workflowService.getSystemInfo({});
+        await ensureNamespace(connection, namespace, 1);
+        await ensureSearchAttributes(connection, namespace, searchAttributeRegistrations);
+        return true;
+      } finally {
+        await connection.close();
+      }
+    });
+    if (options.uiPort !== undefined) {
+      const uiLog = path.join(logDir, `temporal-ui-${options.uiPort}.log`);
+      ui = startLogged(
+        goTool('temporal-ui'),
+        ['--root', root, '--config', 'deploy/temporal/ui', '--env', 'onboarding', 'start'],
+        {
+          TEMPORAL_ADDRESS: address,
+          TEMPORAL_UI_HOST: '127.0.0.1',
+          TEMPORAL_UI_PORT: String(options.uiPort),
+          TEMPORAL_UI_ORIGIN: `http://localhost:${options.uiPort}`,
+          TEMPORAL_CODEC_ENDPOINT: options.codecEndpoint ?? '',
+          // Plain http on this machine: its CSRF cookie cannot be Secure.
+          TEMPORAL_CSRF_COOKIE_INSECURE: 'true',
+        },
+        uiLog,
+      );
+      const uiPort = options.uiPort;
+      await untilReady(ui.child, 'the Temporal Web UI server', uiLog, async () => (await fetch(`http://127.0.0.1:${uiPort}/`)).ok);
+    }
   } catch (err) {
-    child.kill('SIGTERM');
+    await stop();
     throw err;
   }
-  return {
-    address,
-    uiUrl: `http://localhost:${options.uiPort}`,
-    pid: child.pid,
-    async stop() {
-      ui?.child.kill('SIGTERM');
-      child.kill('SIGTERM');
-      await Promise.all([exited, ui?.exited]);
-    },
-  };
+  return { address, namespace, uiUrl: `http://localhost:${options.uiPort ?? 0}`, pid: temporal.child.pid, logFile, stop };
 }

@@ -1,6 +1,8 @@
 # Sourced by the scripts that build Temporal's Go tools from the Go module proxy into .tools/
 # (never a binary download). go_tool DIR PACKAGE@VERSION MIN_GO_MINOR prints the binary's path,
 # building it only when DIR does not hold it yet; the build's output goes to stderr.
+# With GO_TOOLCHAIN set (deploy/temporal/versions.env), the go command first fetches that Go
+# release from the module proxy when this machine's Go is older than a module needs.
 
 go_tool() {
   local dir="$1" pkg="$2" min_minor="$3"
@@ -12,6 +14,7 @@ go_tool() {
     echo "No Go toolchain to build $pkg (need Go >= 1.$min_minor)." >&2
     return 2
   fi
+  if [ -n "${GO_TOOLCHAIN:-}" ]; then export GOTOOLCHAIN="$GO_TOOLCHAIN"; fi
   local minor
   minor=$(go env GOVERSION | sed -E 's/^go1\.([0-9]+).*/\1/')
   if [ "${minor:-0}" -lt "$min_minor" ]; then

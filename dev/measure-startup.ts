@@ -63,7 +63,7 @@ async function main(): Promise<void> {
   }
   console.log(`CLI (node dist/cmd/onboarding.js --help): median ${seconds(median(cli))} of ${cli.map(seconds).join(', ')}`);
 
-  const server = await startDevServer({ port: await freePort(), uiPort: await freePort(), dbFile: path.join(root, '.data', 'measure-startup.db') });
+  const server = await startDevServer({ port: await freePort(), dbFile: path.join(root, '.data', 'measure-startup.db') });
   try {
     const modes: [string, string, string[]][] = [
       ['compiled, prebuilt bundle (node dist/cmd/worker.js)', process.execPath, ['dist/cmd/worker.js']],

@@ -30,3 +30,12 @@ function isFree(port: number): Promise<boolean> {
 export async function refuseTakenPorts(wanted: WantedPort[]): Promise<void> {
   for (const each of wanted) if (!(await isFree(each.port))) throw new PortTaken(each);
 }
+
+/** A free TCP port on loopback (asked of the OS, then released). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}

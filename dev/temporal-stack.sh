@@ -5,6 +5,7 @@
 #   - the Temporal server, its SQL tool and the standalone Web UI server, built from their Go
 #     modules into .tools/<name>-v<version>/ once (versions in deploy/temporal/versions.env);
 #   - the server's PostgreSQL schema, copied from its Go module next to the server binary.
+# STACK_SERVER_VERSION picks another server release (the upgrade test's previous one).
 # Running the cluster, migrating the databases and registering the namespace and search
 # attributes is dev/stack/ (`npm run stack`), which calls this first.
 set -euo pipefail
@@ -13,6 +14,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/dev/go-tool.sh"
 # shellcheck source=../deploy/temporal/versions.env
 source "$root/deploy/temporal/versions.env"
+TEMPORAL_SERVER_VERSION="${STACK_SERVER_VERSION:-$TEMPORAL_SERVER_VERSION}"
 tools="$root/.tools"
 
 pg_bindir() {

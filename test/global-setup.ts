@@ -1,12 +1,17 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DefaultLogger } from '@temporalio/worker';
-import { temporalCliPath } from './support/temporal-cli';
+import { execFileSync } from 'node:child_process';
 import { bundleWorkflows } from '../workers/workflow-bundle';
+import { temporalCli } from '../dev/dev-server';
 
-/** Once per run: make sure the Temporal CLI exists, and bundle the workflows once for all files (with and without tracing). */
+/**
+ * Once per run: make sure the dev server's parts and the CLI exist (built once, before any test's
+ * timeout runs), and bundle the workflows once for all files (with and without tracing).
+ */
 export default async function globalSetup(): Promise<void> {
-  process.env.TEMPORAL_CLI_FOR_TESTS = temporalCliPath();
+  execFileSync('bash', [path.resolve(__dirname, '..', 'dev', 'temporal-dev.sh')], { stdio: ['ignore', 'ignore', 'inherit'] });
+  process.env.TEMPORAL_CLI_FOR_TESTS = temporalCli();
   // This machine's development key for every process the tests start (config/mode.ts).
   process.env.ONBOARDING_MODE ??= 'development';
   mkdirSync(path.resolve(__dirname, '..', '.data'), { recursive: true });

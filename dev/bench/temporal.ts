@@ -1,9 +1,8 @@
-import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { devServerDynamicConfig } from '../../config/dev-server';
-import { startDevServer } from '../dev-server';
+import { removeDevDatabase, startDevServer, temporalVersions } from '../dev-server';
 import { onboardingSearchAttributes } from '../../workflows/search-attributes';
 
 /** The Temporal server a bench run measures. */
@@ -36,7 +35,6 @@ export async function benchServer(choice: ServerChoice): Promise<BenchServer> {
   const dbFile = choice.db === 'file' ? path.join(dataDir, `dev-${process.pid}-${Date.now()}.db`) : undefined;
   const server = await startDevServer({
     port: await freePort(),
-    uiPort: await freePort(),
     dbFile,
     dynamicConfig: { ...(choice.dynamicConfig === 'project' ? devServerDynamicConfig : {}), ...choice.extraDynamicConfig },
   });
@@ -45,10 +43,10 @@ export async function benchServer(choice: ServerChoice): Promise<BenchServer> {
     address: server.address,
     namespace: 'default',
     pid: server.pid,
-    description: `dev server (SQLite ${choice.db}), ${choice.dynamicConfig === 'project' ? 'the project' : 'stock'} dynamic config${extra}`,
+    description: `dev server (Temporal ${temporalVersions().TEMPORAL_SERVER_VERSION}, SQLite ${choice.db}), ${choice.dynamicConfig === 'project' ? 'the project' : 'stock'} dynamic config${extra}`,
     async stop() {
       await server.stop();
-      if (dbFile) for (const suffix of ['', '-wal', '-shm']) rmSync(dbFile + suffix, { force: true });
+      if (dbFile) removeDevDatabase(dbFile);
     },
   };
 }

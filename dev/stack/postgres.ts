@@ -12,14 +12,19 @@ import { deployFiles, logDir, postgresPassword, root, stackDir, type StackTools 
  * creates) that owns the data directory.
  */
 export class StackPostgres {
-  readonly dataDir = path.join(stackDir, 'postgres');
   private readonly osUser = process.env.STACK_POSTGRES_OS_USER ?? 'postgres';
   private readonly asRoot = userInfo().uid === 0;
 
+  /** `dataDir`: another cluster than the stack's (the upgrade test's); its log is named after it. */
   constructor(
     private readonly tools: StackTools,
     readonly port: number,
+    readonly dataDir = path.join(stackDir, 'postgres'),
   ) {}
+
+  private get log(): string {
+    return logFile(path.basename(this.dataDir));
+  }
 
   get password(): string {
     return postgresPassword();
@@ -29,7 +34,7 @@ export class StackPostgres {
   private run(program: string, args: string[], options: { check?: boolean } = {}): { status: number; output: string } {
     const bin = path.join(this.tools.PG_BINDIR, program);
     const [command, argv] = this.asRoot ? ['runuser', ['-u', this.osUser, '--', bin, ...args]] : [bin, args];
-    const result = spawnSync(command, argv, { encoding: 'utf8', cwd: stackDir });
+    const result = spawnSync(command, argv, { encoding: 'utf8', cwd: path.dirname(this.dataDir) });
     const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim();
     if (options.check !== false && result.status !== 0) throw new Error(`${program} ${args.join(' ')} failed (${result.status}): ${output}`);
     return { status: result.status ?? 1, output };
@@ -52,7 +57,7 @@ export class StackPostgres {
     if (existsSync(path.join(this.dataDir, 'PG_VERSION'))) return;
     mkdirSync(this.dataDir, { recursive: true, mode: 0o700 });
     this.giveToOwner(this.dataDir);
-    const pwfile = path.join(stackDir, '.initdb-password');
+    const pwfile = path.join(path.dirname(this.dataDir), '.initdb-password');
     writeFileSync(pwfile, this.password, { mode: 0o600 });
     this.giveToOwner(pwfile);
     try {
@@ -87,7 +92,7 @@ export class StackPostgres {
 
   start(): void {
     mkdirSync(logDir, { recursive: true });
-    const log = logFile('postgres');
+    const log = this.log;
     if (!existsSync(log)) writeFileSync(log, '');
     this.giveToOwner(log);
     this.run('pg_ctl', ['start', '-w', '-t', '60', '-D', this.dataDir, '-l', log, '-o', `-p ${this.port}`]);
@@ -95,7 +100,7 @@ export class StackPostgres {
 
   /** `pg_ctl restart -m fast`: active connections are cut, as in a failover or an upgrade. */
   restart(): void {
-    this.run('pg_ctl', ['restart', '-w', '-t', '60', '-m', 'fast', '-D', this.dataDir, '-l', logFile('postgres')]);
+    this.run('pg_ctl', ['restart', '-w', '-t', '60', '-m', 'fast', '-D', this.dataDir, '-l', this.log]);
   }
 
   stop(): void {

@@ -67,8 +67,13 @@ export interface StackTools {
   TEMPORAL_SCHEMA_DIR: string;
 }
 
-export function stackTools(): StackTools {
-  const out = execFileSync('bash', [path.join(root, 'dev', 'temporal-stack.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+/** `serverVersion`: another Temporal release than deploy/temporal/versions.env's (the upgrade test's previous one). */
+export function stackTools(serverVersion?: string): StackTools {
+  const out = execFileSync('bash', [path.join(root, 'dev', 'temporal-stack.sh')], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: serverVersion ? { ...process.env, STACK_SERVER_VERSION: serverVersion } : process.env,
+  });
   const tools = Object.fromEntries(
     out
       .split('\n')

@@ -3,15 +3,14 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { viaClient } from '../../api/client-errors';
 import { ProblemError } from '../../api/problems';
 import { OnboardingClient, workflowIdFor } from '../../client/onboarding-client';
-import { onboardingSearchAttributes } from '../../workflows/search-attributes';
 import { uniqueReference } from '../support/harness';
 import { awaitedCode, receivedCode, wrongCode } from '../support/person';
 import { stoknRequest } from '../support/requests';
 import { harnessWithApi, startTestApi, type TestApi } from '../support/api';
+import { startTemporalEnv, type TemporalEnv } from '../support/temporal-env';
 
 /**
  * Every error Temporal raises has an owner: the caller (4xx), Temporal or our set-up (5xx with
@@ -19,7 +18,7 @@ import { harnessWithApi, startTestApi, type TestApi } from '../support/api';
  */
 describe('every error from Temporal has an owner', () => {
   // Two distinct updates per workflow, so the third is Temporal's FAILED_PRECONDITION (server default: 2000).
-  const setup = harnessWithApi({ harness: { serverArgs: ['--dynamic-config-value', 'history.maxTotalUpdates=2'] } });
+  const setup = harnessWithApi({ harness: { dynamicConfig: { 'history.maxTotalUpdates': 2 } } });
 
   /** An API over a client that connects as the API's main does (its retries, not the harness's). */
   async function apiOver(address: string, namespace: string): Promise<{ api: TestApi; client: OnboardingClient }> {
@@ -28,7 +27,7 @@ describe('every error from Temporal has an owner', () => {
   }
 
   test('a page token that is well-formed but no page token of this server: 400 on query.pageToken (the server itself says only UNKNOWN)', async () => {
-    const { api, client } = await apiOver(setup.h.env.address, setup.h.env.namespace ?? 'default');
+    const { api, client } = await apiOver(setup.h.env.address, setup.h.env.namespace);
     try {
       const garbage = Buffer.from('not a page token').toString('base64url');
       const res = await api.call('GET', `/v1/onboardings?pageToken=${garbage}`, { role: 'operator' });
@@ -138,26 +137,15 @@ describe('every error from Temporal has an owner', () => {
   });
 
   describe('a dev server that limits visibility to 1 request a second and ids to 40 characters, refuses updates, then stops', () => {
-    let env: TestWorkflowEnvironment;
+    let env: TemporalEnv;
     let api: TestApi;
     let client: OnboardingClient;
     let stopped = false;
     beforeAll(async () => {
-      env = await TestWorkflowEnvironment.createLocal({
-        server: {
-          executable: { type: 'existing-path', path: process.env.TEMPORAL_CLI_FOR_TESTS! },
-          searchAttributes: onboardingSearchAttributes,
-          extraArgs: [
-            '--dynamic-config-value',
-            'frontend.namespaceRPS.visibility=1',
-            '--dynamic-config-value',
-            'limit.maxIDLength=40',
-            '--dynamic-config-value',
-            'frontend.enableUpdateWorkflowExecution=false',
-          ],
-        },
+      env = await startTemporalEnv({
+        dynamicConfig: { 'frontend.namespaceRPS.visibility': 1, 'limit.maxIDLength': 40, 'frontend.enableUpdateWorkflowExecution': false },
       });
-      ({ api, client } = await apiOver(env.address, env.namespace ?? 'default'));
+      ({ api, client } = await apiOver(env.address, env.namespace));
     });
     afterAll(async () => {
       await api.close();
@@ -212,10 +200,8 @@ describe('every error from Temporal has an owner', () => {
 
   test("Temporal's own store damaged (a history row unreadable): Temporal says UNAVAILABLE, not DATA_LOSS, and the API 503 with Retry-After, not 500", async () => {
     const dbFilename = join(mkdtempSync(join(tmpdir(), 'damaged-store-')), 'temporal.db');
-    const env = await TestWorkflowEnvironment.createLocal({
-      server: { executable: { type: 'existing-path', path: process.env.TEMPORAL_CLI_FOR_TESTS! }, searchAttributes: onboardingSearchAttributes, dbFilename },
-    });
-    const client = await OnboardingClient.connect({ address: env.address, namespace: env.namespace ?? 'default', taskQueue: 'nobody-polls-this-queue' });
+    const env = await startTemporalEnv({ dbFile: dbFilename });
+    const client = await OnboardingClient.connect({ address: env.address, namespace: env.namespace, taskQueue: 'nobody-polls-this-queue' });
     try {
       const request = stoknRequest({ reference: uniqueReference('damaged') });
       const handle = await env.client.workflow.start('onboarding', {

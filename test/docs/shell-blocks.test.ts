@@ -1,9 +1,9 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { freePort } from '../support/api-process';
+import { devDatabaseFile, removeDevDatabase } from '../../dev/dev-server';
 import { runDemo, type DemoRun } from '../support/demo-process';
 import { runShellBlock, shellBlocks } from '../support/doc-shell-blocks';
-import { eventually } from '../support/harness';
 
 const root = path.resolve(__dirname, '..', '..');
 const blocks = shellBlocks();
@@ -37,17 +37,17 @@ describe('the shell blocks of README.md and docs/', () => {
         '--codec-port',
         String(await freePort()),
       ]);
-      await eventually(async () => demo.out().includes('press Ctrl-C to stop.') || undefined, 120_000, 'the --keep demo to be up');
+      await demo.line(/(press Ctrl-C to stop\.)/, 'the --keep demo to be up');
       const page = readFileSync(path.join(root, 'docs', 'api.md'), 'utf8');
       writeFileSync(requestFile, /## A request\s+```json\n([\s\S]*?)```/.exec(page)![1]);
-    });
+    }, 180_000);
     afterAll(async () => {
       rmSync(requestFile, { force: true });
       if (demo?.child.exitCode === null) {
         process.kill(-demo.child.pid!, 'SIGINT');
         await demo.exited;
       }
-      rmSync(path.join(root, '.data', `temporal-dev-${port}.db`), { force: true });
+      removeDevDatabase(devDatabaseFile(port));
     });
 
     test(`runs as written and prints ${JSON.stringify(block.prints)}`, async () => {

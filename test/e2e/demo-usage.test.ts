@@ -1,11 +1,8 @@
-import { existsSync, rmSync } from 'node:fs';
-import path from 'node:path';
+import { existsSync } from 'node:fs';
 import { sandboxAdmin } from '../../dev/sandbox/admin-client';
-import { eventually } from '../support/harness';
 import { freePort } from '../support/api-process';
+import { devDatabaseFile, removeDevDatabase } from '../../dev/dev-server';
 import { portIsFree, runDemo, type DemoRun } from '../support/demo-process';
-
-const root = path.resolve(__dirname, '..', '..');
 
 /** What docs/security.md promises of every log line: no activity task token, no stack trace. */
 const leaks = /task_?token|\n\s+at \S+ \(|sonic boom/i;
@@ -49,7 +46,7 @@ describe('npm run demo as a new user meets it', () => {
       '--codec-port',
       String(ports.codec),
     ];
-    const line = (pattern: RegExp, what: string) => eventually(async () => pattern.exec(demo.out())?.[1] ?? undefined, 90_000, what);
+    const line = (pattern: RegExp, what: string) => demo.line(pattern, what, 90_000);
 
     beforeAll(async () => {
       ports = { temporal: await freePort(), ui: await freePort(), api: await freePort(), codec: await freePort() };
@@ -62,7 +59,7 @@ describe('npm run demo as a new user meets it', () => {
 
     afterAll(async () => {
       if (demo.child.exitCode === null) process.kill(-demo.child.pid!, 'SIGKILL');
-      rmSync(path.join(root, '.data', `temporal-dev-${ports.temporal}.db`), { force: true });
+      removeDevDatabase(devDatabaseFile(ports.temporal));
     });
 
     test('the worker logs a failed provider call filtered as the worker process does: no task token, failure message or stack', async () => {
@@ -82,8 +79,8 @@ describe('npm run demo as a new user meets it', () => {
       expect(demo.out() + demo.err()).not.toMatch(leaks);
     });
 
-    test("the dev server's database is per port: .data/temporal-dev-<port>.db", () => {
-      expect(existsSync(path.join(root, '.data', `temporal-dev-${ports.temporal}.db`))).toBe(true);
+    test("the dev server's database is per port: .data/temporal-<version>-dev-<port>.db", () => {
+      expect(existsSync(devDatabaseFile(ports.temporal))).toBe(true);
     });
 
     test('a second demo on the same ports is refused in one sentence naming the port and the option (exit 3), before it starts anything', async () => {

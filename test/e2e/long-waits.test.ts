@@ -14,7 +14,7 @@ describe('long waits (end to end)', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness({
-      serverArgs: ['--dynamic-config-value', 'limit.historyCount.suggestContinueAsNew=40'],
+      dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': 40 },
       sandbox: { sumvin: { safeCreationMs: 3_600_000 } },
     });
   });

@@ -79,7 +79,7 @@ describe('a message delivered with the result that opens its wait (end to end)',
     eventually(
       async () => {
         const { stage } = await h.env.client.workflowService.pollWorkflowExecutionUpdate({
-          namespace: h.env.namespace ?? 'default',
+          namespace: h.env.namespace,
           updateRef: { workflowExecution: { workflowId }, updateId },
           waitPolicy: { lifecycleStage: admitted },
         });

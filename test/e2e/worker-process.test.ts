@@ -103,7 +103,7 @@ describe('worker process (end to end)', () => {
   test('a worker started before Temporal keeps retrying, then runs once it is up; SIGTERM ends the wait at once', async () => {
     // Ports held by a listener that hangs up at once: no other process (another test's server) can take them meanwhile.
     const [temporal, nowhere] = [await holdPort(), await holdPort()];
-    const [uiPort, healthPort] = [await freePort(), await freePort()];
+    const healthPort = await freePort();
     const temporalPort = temporal.port;
     const early = startWorker({ TEMPORAL_ADDRESS: `127.0.0.1:${temporalPort}`, ONBOARDING_HEALTH_ADDRESS: `127.0.0.1:${healthPort}` });
     const waiting = startWorker({ TEMPORAL_ADDRESS: `127.0.0.1:${nowhere.port}` });
@@ -116,7 +116,7 @@ describe('worker process (end to end)', () => {
 
       await retried(early);
       await temporal.release();
-      const server = await startDevServer({ port: temporalPort, uiPort, dbFile: path.join(root, '.data', 'late-server.db') });
+      const server = await startDevServer({ port: temporalPort, dbFile: path.join(root, '.data', 'late-server.db') });
       try {
         const health = await eventually(
           async () => {

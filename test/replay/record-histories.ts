@@ -8,7 +8,6 @@ import { eventually, startHarness, type Harness } from '../support/harness';
 import { awaitedCode, enterAllCodes, reachStep, receivedCode, wrongCode } from '../support/person';
 import type { OnboardingRequest } from '../../domain/input';
 import { sfoxCorporationRequest, sfoxIndividualRequest, soveraRequest, stoknRequest, sumvinRequest, cybridRequest } from '../support/requests';
-import { temporalCliPath } from '../support/temporal-cli';
 import { replayFixtureKeys } from './fixture-key';
 import { startReceiver } from '../support/receiver';
 
@@ -34,7 +33,6 @@ async function record(h: Harness, name: string, reference: string): Promise<void
 
 async function main(): Promise<void> {
   Object.assign(process.env, replayFixtureKeys);
-  process.env.TEMPORAL_CLI_FOR_TESTS = temporalCliPath();
   const bundleFile = path.join(__dirname, '..', '..', '.data', 'record-bundle.js');
   mkdirSync(path.dirname(bundleFile), { recursive: true });
   writeFileSync(bundleFile, await bundleWorkflows({ traced: false }));

@@ -1,18 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import path from 'node:path';
+import { freePort } from '../../dev/port-check';
 import { eventually } from './harness';
 
 const root = path.resolve(__dirname, '..', '..');
 
-/** A free TCP port on loopback (asked of the OS, then released). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+export { freePort };
 
 /** `npm run <script>` (api, codec-server) as its own process, ready once `readyPath` answers. */
 export async function startProcess(

@@ -10,6 +10,11 @@ export interface DemoRun {
   out: () => string;
   err: () => string;
   exited: Promise<number | null>;
+  /**
+   * The first group of `pattern` in the demo's output, once it is printed. A demo that exits or
+   * stays silent too long fails with what it printed, so the failure says where it stopped.
+   */
+  line(pattern: RegExp, what: string, timeoutMs?: number): Promise<string>;
 }
 
 export function runDemo(args: string[], env: NodeJS.ProcessEnv = {}): DemoRun {
@@ -17,7 +22,7 @@ export function runDemo(args: string[], env: NodeJS.ProcessEnv = {}): DemoRun {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'dev', 'demo.ts'), ...args], {
     cwd: root,
     detached: true,
-    env: { ...process.env, TEMPORAL_CLI_PATH: process.env.TEMPORAL_CLI_FOR_TESTS, ...env },
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -25,8 +30,20 @@ export function runDemo(args: string[], env: NodeJS.ProcessEnv = {}): DemoRun {
   child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, out: () => out, err: () => err, exited };
+  const line = async (pattern: RegExp, what: string, timeoutMs = 150_000) => {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const found = pattern.exec(out)?.[1];
+      if (found !== undefined) return found;
+      const stopped = child.exitCode !== null ? `the demo exited (code ${child.exitCode})` : Date.now() > until ? `${timeoutMs / 1000} s passed` : '';
+      if (stopped) throw new Error(`waiting for ${what}, ${stopped}. It printed:\n${tail(out)}\nand on stderr:\n${tail(err)}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  };
+  return { child, out: () => out, err: () => err, exited, line };
 }
+
+const tail = (text: string) => text.split('\n').slice(-25).join('\n');
 
 export async function portIsFree(port: number): Promise<boolean> {
   const server = createServer();

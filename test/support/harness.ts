@@ -1,25 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
 import { OnboardingClient } from '../../client/onboarding-client';
-import { dynamicConfigArgs } from '../../config/dev-server';
-import { dataConverter } from '../../codec/data-converter';
+import type { DynamicConfig } from '../../config/dev-server';
 import { providersConfigFrom } from '../../providers/config';
 import { createAdapters } from '../../providers/registry';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../dev/sandbox/server';
 import { createOnboardingWorker, type OnboardingWorkerOptions } from '../../workers/onboarding-worker';
-import { onboardingSearchAttributes } from '../../workflows/search-attributes';
 import { sandboxAdmin, type SandboxAdmin } from '../../dev/sandbox/admin-client';
 import { replayOnboardings } from './replay';
+import { startTemporalEnv, type TemporalEnv } from './temporal-env';
 
 /**
- * Real parts for an end-to-end test file: the Temporal dev server (the project's CLI), the
+ * Real parts for an end-to-end test file: the Temporal dev server (the server we ship, on SQLite), the
  * sandbox over HTTP, a real worker on its own task queue, and the typed client. Closing it
  * replays the history of every onboarding the file started (test/support/replay.ts).
  */
 export interface Harness {
-  env: TestWorkflowEnvironment;
+  env: TemporalEnv;
   sandbox: Sandbox;
   admin: SandboxAdmin;
   client: OnboardingClient;
@@ -34,7 +32,8 @@ let runtimeInstalled = false;
 export async function startHarness(
   options: {
     sandbox?: SandboxOptions;
-    serverArgs?: string[];
+    /** Dynamic config over the project's (config/dev-server.ts). */
+    dynamicConfig?: DynamicConfig;
     providerEnv?: NodeJS.ProcessEnv;
     tracing?: OnboardingWorkerOptions['tracing'];
     events?: OnboardingWorkerOptions['events'];
@@ -50,22 +49,14 @@ export async function startHarness(
     Runtime.install({ logger: new DefaultLogger('ERROR') });
     runtimeInstalled = true;
   }
-  const cli = process.env.TEMPORAL_CLI_FOR_TESTS;
   const bundle = process.env[options.tracing ? 'TRACED_WORKFLOW_BUNDLE_FOR_TESTS' : 'WORKFLOW_BUNDLE_FOR_TESTS'];
-  if (!cli || !bundle) throw new Error('run the tests with jest (test/global-setup.ts provides the CLI and the bundle)');
-  const env = await TestWorkflowEnvironment.createLocal({
-    server: {
-      executable: { type: 'existing-path', path: cli },
-      searchAttributes: onboardingSearchAttributes,
-      extraArgs: [...dynamicConfigArgs(), ...(options.serverArgs ?? [])],
-    },
-    client: { dataConverter: dataConverter() },
-  });
+  if (!bundle) throw new Error('run the tests with jest (test/global-setup.ts provides the workflow bundle)');
+  const env = await startTemporalEnv({ dynamicConfig: options.dynamicConfig });
   const sandbox = await startSandbox(options.sandbox);
   const taskQueue = `onboarding-test-${randomUUID()}`;
   const worker = await createOnboardingWorker({
     connection: env.nativeConnection,
-    namespace: env.namespace ?? 'default',
+    namespace: env.namespace,
     taskQueue,
     adapters: createAdapters(providersConfigFrom({ ...options.providerEnv, SANDBOX_URL: sandbox.url })),
     workflowBundle: { code: readFileSync(bundle, 'utf8') },
