@@ -6,7 +6,7 @@ import { Connection } from '@temporalio/client';
 import { devServerBaseDynamicConfig, devServerDynamicConfig, dynamicConfigYaml, type DynamicConfig } from '../config/dev-server';
 import { ensureNamespace, ensureSearchAttributes } from '../setup/temporal-namespace';
 import { searchAttributeRegistrations } from '../workflows/search-attributes';
-import { freePort } from './port-check';
+import { freeMembershipPort, freePort } from './port-check';
 
 const root = path.resolve(__dirname, '..');
 const logDir = path.join(root, '.data', 'logs');
@@ -124,7 +124,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     TEMPORAL_DYNAMIC_CONFIG_FILE: dynamicConfigFile,
   };
   for (const service of ['HISTORY', 'MATCHING', 'WORKER']) env[`TEMPORAL_${service}_PORT`] = await port();
-  for (const service of ['FRONTEND', 'HISTORY', 'MATCHING', 'WORKER']) env[`TEMPORAL_${service}_MEMBERSHIP_PORT`] = await port();
+  for (const service of ['FRONTEND', 'HISTORY', 'MATCHING', 'WORKER']) env[`TEMPORAL_${service}_MEMBERSHIP_PORT`] = String(await freeMembershipPort());
 
   const logFile = path.join(logDir, `temporal-dev-${options.port}.log`);
   const args = ['--root', root, '--config', 'deploy/temporal/server', '--env', 'onboarding', '--allow-no-auth', 'start'];
@@ -145,6 +145,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
         await connection.workflowService.getSystemInfo({});
         await ensureNamespace(connection, namespace, 1);
         await ensureSearchAttributes(connection, namespace, searchAttributeRegistrations);
+        // A namespace just registered is refused until the frontend's namespace cache has it; a worker polling then would stop.
+        await connection.workflowService.describeTaskQueue({ namespace, taskQueue: { name: 'dev-server-ready' } });
         return true;
       } finally {
         await connection.close();

@@ -39,3 +39,11 @@ export async function freePort(): Promise<number> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
 }
+
+/** A free port from 20000 to 32767: Temporal keeps membership ports in a PostgreSQL smallint, below the OS's ephemeral range. */
+export async function freeMembershipPort(): Promise<number> {
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_768);
+    if (await isFree(port)) return port;
+  }
+}

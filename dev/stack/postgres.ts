@@ -55,7 +55,9 @@ export class StackPostgres {
   /** Creates the cluster once: superuser `temporal` with a generated password, scram over TCP, no Unix socket. */
   initialize(): void {
     if (existsSync(path.join(this.dataDir, 'PG_VERSION'))) return;
-    mkdirSync(this.dataDir, { recursive: true, mode: 0o700 });
+    // Its parent readable by the cluster's owner; the cluster's own directory private to it.
+    mkdirSync(path.dirname(this.dataDir), { recursive: true });
+    mkdirSync(this.dataDir, { mode: 0o700 });
     this.giveToOwner(this.dataDir);
     const pwfile = path.join(path.dirname(this.dataDir), '.initdb-password');
     writeFileSync(pwfile, this.password, { mode: 0o600 });
