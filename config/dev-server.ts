@@ -17,6 +17,18 @@ export const devServerBaseDynamicConfig: DynamicConfig = {
 };
 
 /**
+ * Task priority and per-tenant fairness (workflows/priorities.ts sets the keys): a person waiting
+ * on a screen goes before polls, and one tenant's burst cannot fill the queue ahead of another's.
+ * The stack sets the same (deploy/temporal/server/dynamicconfig.yaml); `npm run bench -- --fairness off` measures without.
+ */
+export const priorityAndFairnessDynamicConfig: DynamicConfig = {
+  // The priority-aware task matcher (the 1.32 default, set so the choice is explicit).
+  'matching.useNewMatcher': true,
+  // Dispatch by fairness key (the tenant) in proportion to weight, not first come first served.
+  'matching.enableFairness': true,
+};
+
+/**
  * Dynamic config the project's dev servers run with (the demo's `dev/dev-server.ts`, the
  * tests' harness, the bench). The dev server has one history shard, and the server reads a
  * shard's new tasks at most `*ProcessorMaxPollRPS` times a second (default 20): every workflow
@@ -35,6 +47,7 @@ export const devServerDynamicConfig: DynamicConfig = {
   'history.transferProcessorMaxPollRPS': 1000,
   'history.timerProcessorMaxPollRPS': 1000,
   'system.enableActivityEagerExecution': true,
+  ...priorityAndFairnessDynamicConfig,
 };
 
 /** The server's dynamic config file: each key with one unconstrained value (JSON is YAML). */

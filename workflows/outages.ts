@@ -2,6 +2,7 @@ import { condition, patched, proxyActivities, upsertSearchAttributes } from '@te
 import type { OnboardingActivities } from '../activities/onboarding-activities';
 import { countOutageAlert } from './metrics';
 import { creatingCallLeastMs, mutatingCall, released } from './retry-policies';
+import { priorityOf } from './priorities';
 import type { OnboardingRun } from './run';
 
 type Activities = OnboardingActivities;
@@ -18,7 +19,11 @@ const alertType = 'ProviderOutage';
  */
 export function creatingCalls(run: OnboardingRun): Activities {
   if (!patched('outlast-provider-outages')) return released.mutating;
-  const calls = proxyActivities<Activities>({ ...mutatingCall, scheduleToCloseTimeout: Math.max(run.remaining(), creatingCallLeastMs) });
+  const calls = proxyActivities<Activities>({
+    ...mutatingCall,
+    scheduleToCloseTimeout: Math.max(run.remaining(), creatingCallLeastMs),
+    priority: priorityOf('creating'),
+  });
   return new Proxy(calls, {
     get:
       (target, name: string) =>

@@ -10,20 +10,23 @@ import type { FailureType } from '../domain/failures';
 import type { Actor, AuditEntry, NeedsAction, OnboardingStep } from './definitions';
 import { interactiveCall, pollingCall } from './retry-policies';
 import { creatingCalls } from './outages';
+import { priorityOf } from './priorities';
 import { kycStatusKey, needsActionKey, onboardingStepKey, providerUserIdKey } from './search-attributes';
 import { recordAudit, recordStep, type OnboardingState } from './state';
 import { waitSettings, type WaitSettings } from './wait';
 import { countStepEntered } from './metrics';
 import { recordMade } from './restart';
 
-const polling = proxyActivities<OnboardingActivities>(pollingCall);
-const interactive = proxyActivities<OnboardingActivities>(interactiveCall);
-
-/** Creating calls are built per use: their schedule-to-close follows the onboarding's time left (workflows/outages.ts). */
+/**
+ * Each run's activities carry its tenant as fairness key and their urgency (workflows/priorities.ts).
+ * Creating calls are built per use: their schedule-to-close follows the onboarding's time left (workflows/outages.ts).
+ */
 function activitiesOf(run: OnboardingRun) {
   return {
-    polling,
-    interactive,
+    polling: proxyActivities<OnboardingActivities>({ ...pollingCall, priority: priorityOf('background') }),
+    /** A poll a person's KYC decision asks for: answered before the scheduled ones. */
+    reactingPoll: proxyActivities<OnboardingActivities>({ ...pollingCall, priority: priorityOf('interactive') }),
+    interactive: proxyActivities<OnboardingActivities>({ ...interactiveCall, priority: priorityOf('interactive') }),
     get mutating() {
       return creatingCalls(run);
     },

@@ -48,7 +48,9 @@ async function awaitKyc(run: OnboardingRun): Promise<void> {
   const atWait = patched('kyc-decision-at-wait');
   for (;;) {
     if (!atWait) takeDecision(run, false);
-    const observed = await poll(run, () => run.activities.polling.getKycStatus(run.withUser('getKycStatus')));
+    // A VERIFIED claim waits for this poll: it goes ahead of the scheduled ones (workflows/priorities.ts).
+    const reads = kyc.pendingClaim ? run.activities.reactingPoll : run.activities.polling;
+    const observed = await poll(run, () => reads.getKycStatus(run.withUser('getKycStatus')));
     if (observed) {
       observe(run, observed);
       if (observed.state !== 'pending' && atWait) settleClaims(run);
