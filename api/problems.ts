@@ -39,6 +39,7 @@ const titles: Record<string, string> = {
   'idempotency-key-reused': 'The Idempotency-Key was used with a different request',
   'onboarding-closed': 'The onboarding has already ended',
   'message-refused': 'The onboarding refused the message now',
+  'provider-refused': "The provider refused the person's data",
   'provider-unavailable': 'The provider did not answer; send the same message again shortly',
   'replayed-delivery': 'This delivery was already received',
   'unknown-user': 'No running onboarding for this provider user',

@@ -85,6 +85,20 @@ export const startedAnswer = z
     workflowId: z.string(),
     runId: z.string(),
     created: z.boolean().describe('false when this answers a retry of an earlier start (same Idempotency-Key and body)'),
+    next: z
+      .object({
+        step: z.enum(onboardingSteps),
+        needsAction: z.enum(needsActions),
+        who: z.enum(['person', 'backend', 'support', 'nobody']).describe('who acts next'),
+        action: z.string().optional().describe('what to do, in plain words: "enter the sms code sent to +1 *** *** 23"'),
+        otp: z
+          .object({ channel: z.enum(['email', 'sms']), expiresAt: z.string(), sentTo: z.string().optional().describe('masked by the provider') })
+          .optional(),
+        userId: z.string().optional().describe("the person's id at the provider"),
+      })
+      .optional()
+      .describe('the first wait, once the person exists at the provider; absent in a 202 (the wait ran out: read the status URL)'),
+    statusUrl: z.string().optional().describe('in a 202: where to read the onboarding (also the Location header)'),
   })
   .meta({ id: 'Started' });
 

@@ -18,7 +18,7 @@ import { onboardingRoutes } from './routes/onboardings';
 import { webhookRoutes } from './routes/webhooks';
 
 export type ApiOptions = Pick<ApiConfig, 'keys' | 'webhookSecrets' | 'webhookToleranceSeconds' | 'bodyLimitBytes' | 'otpLimits'> &
-  Partial<Pick<ApiConfig, 'consoleSecureCookie'>> & {
+  Partial<Pick<ApiConfig, 'consoleSecureCookie' | 'startAnswerWaitMs'>> & {
     client: OnboardingClient;
     /** pino logger for request and audit lines (JSON on stdout by default). */
     logger?: Logger;
@@ -65,7 +65,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   app.setNotFoundHandler((request, reply) => sendProblem(reply, problemBody(404, 'no-route', `${request.method} ${request.url.split('?')[0]}`)));
 
   healthRoutes(app, options.client);
-  onboardingRoutes(app, { client: options.client, keys: options.keys, otpLimits: options.otpLimits });
+  onboardingRoutes(app, { client: options.client, keys: options.keys, otpLimits: options.otpLimits, startAnswerWaitMs: options.startAnswerWaitMs });
   workerRoutes(app, { client: options.client, keys: options.keys });
   webhookRoutes(app, { client: options.client, secrets: options.webhookSecrets, toleranceSeconds: options.webhookToleranceSeconds });
   await app.register(consoleRoutes, {

@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import {
   Client,
   Connection,
+  WithStartWorkflowOperation,
   WorkflowExecutionAlreadyStartedError,
   WorkflowFailedError,
   WorkflowNotFoundError,
@@ -38,6 +40,7 @@ import { madeAtProvider, madeMemoKey, restartMemoKey, type RestartOf } from '../
 import { secret } from '../domain/secret';
 import {
   cancelRequestedSignal,
+  firstWaitUpdate,
   issueKycAccessUpdate,
   kycDecisionSignal,
   resendOtpUpdate,
@@ -47,6 +50,7 @@ import {
   statusQuery,
   submitOtpUpdate,
   supplyCredentialSignal,
+  type FirstWait,
   type KycDecision,
   type OnboardingStatus,
   type OtpAnswer,
@@ -124,6 +128,27 @@ export interface Started {
   created: boolean;
 }
 
+/** A start that also waited for the first wait: `next` when reached in time, absent when the wait ran out. */
+export interface StartAnswer extends Started {
+  next?: FirstWait;
+}
+
+/** The provider refused the person at the start (a phone someone else holds): its failure type and the field it names, never the value. */
+export class StartRefusedByProvider extends Error {
+  constructor(
+    readonly reference: string,
+    readonly type: string,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'StartRefusedByProvider';
+  }
+}
+
+/** The memo field a start writes with a fresh id, so that it knows afterwards whether it created the run or found it running. */
+const startAttemptMemoKey = 'startAttempt';
+
 /** How long a status query may take before the caller hears why (a worker that stopped answering). */
 const queryDeadlineMs = 15_000;
 
@@ -134,6 +159,7 @@ const queryDeadlineMs = 15_000;
  */
 const grpcResourceExhausted = 8;
 const grpcInvalidArgument = 3;
+const grpcCancelled = 1;
 const answerSoonRetries: GrpcRetryOptions = {
   delayFunction: defaultGrpcRetryOptions().delayFunction,
   retryableDecider: (attempt, status) => attempt < 3 && status.code !== grpcResourceExhausted && isRetryableError(status),
@@ -175,6 +201,59 @@ export class OnboardingClient {
    * holds an account at the provider), a running one is never started twice.
    */
   async start(request: OnboardingRequest, options: StartOptions = {}): Promise<Started> {
+    const plan = await this.planStart(request, options);
+    if (plan.kind === 'repeat') return plan.earlier;
+    try {
+      const handle = await this.client.workflow.start<typeof onboarding>('onboarding', plan.workflowOptions());
+      return { workflowId: plan.workflowId, runId: handle.firstExecutionRunId, created: true };
+    } catch (err) {
+      return plan.settle(err);
+    }
+  }
+
+  /**
+   * Starts as `start` does and, in the same call (Update-With-Start), waits up to `waitMs` for the
+   * onboarding's first wait (update `firstWait`): a code sent, KYC, support. Answers `next` when
+   * it came in time, no `next` past the wait (the onboarding goes on), and throws
+   * StartRefusedByProvider when the provider refused the person. A repeat of the same request
+   * (same Idempotency-Key and body) gets the same answer from the same run.
+   */
+  async startAndAwaitFirstWait(request: OnboardingRequest, options: StartOptions & { waitMs: number }): Promise<StartAnswer> {
+    const plan = await this.planStart(request, options);
+    const reference = plan.reference;
+    if (plan.kind === 'repeat') return { ...plan.earlier, ...(await this.firstWaitOf(reference, plan.earlier.runId, options.waitMs)) };
+    const attempt = randomUUID();
+    const operation = new WithStartWorkflowOperation<typeof onboarding>('onboarding', {
+      ...plan.workflowOptions({ [startAttemptMemoKey]: attempt }),
+      workflowIdConflictPolicy: 'USE_EXISTING',
+    });
+    const answer = await this.within(options.waitMs, () =>
+      this.client.workflow.executeUpdateWithStart(firstWaitUpdate, { startWorkflowOperation: operation, args: [] }),
+    ).catch((err: unknown) => ({ err }));
+    const handle = await operation.workflowHandle().catch((err: unknown) => ({ err }));
+    if ('err' in handle && !timedOut(handle.err)) return plan.settle(handle.err);
+    // Cut by the wait before the server's answer: the start may have landed (then the run carries
+    // this attempt), or not (then it is started plainly); either way answered without `next`.
+    const run = 'err' in handle ? await this.describeLatest(plan.workflowId) : await handle.describe();
+    if ('err' in handle && run?.memo?.[startAttemptMemoKey] !== attempt) return this.start(request, options);
+    if (!run) throw new OnboardingNotFound(reference);
+    const created = run.memo?.[startAttemptMemoKey] === attempt;
+    // USE_EXISTING joined a run already running: ours only when it was started with the same key and request.
+    const started = created
+      ? { workflowId: plan.workflowId, runId: run.runId, created }
+      : await plan.settle(new WorkflowExecutionAlreadyStartedError('joined a running onboarding', plan.workflowId, 'onboarding'));
+    if ('err' in answer) return this.firstWaitFailure(reference, answer.err);
+    return { ...started, ...(answer.value === undefined ? {} : { next: answer.value }) };
+  }
+
+  /**
+   * What every start shares: the request judged (field-level errors, nothing started when invalid),
+   * the reference's newest run read once, a repeat recognised by its idempotency fingerprint, and
+   * the options of a new run. Id reuse policy ALLOW_DUPLICATE_FAILED_ONLY: a reference whose
+   * onboarding failed (or was cancelled, terminated, timed out) may be started again, a completed
+   * one never (it holds an account at the provider), a running one is never started twice.
+   */
+  private async planStart(request: OnboardingRequest, options: StartOptions) {
     const parsed = parseOnboardingRequest(request);
     if (!parsed.success) throw new InvalidOnboardingInput(parsed.issues);
     const reference = parsed.data.reference;
@@ -191,27 +270,27 @@ export class OnboardingClient {
     // A reference is one tenant's: another tenant's (or an unscoped) run is never replayed, restarted or adopted.
     if (latest && tenantOfRun(latest) !== options.tenant) throw new OnboardingAlreadyExists(reference);
     const earlier = await replayed(latest);
-    if (earlier) return earlier;
+    if (earlier) return { kind: 'repeat' as const, reference, earlier };
     const restart = restartOfRun(latest);
-    try {
-      const handle = await this.client.workflow.start<typeof onboarding>('onboarding', {
-        taskQueue: this.taskQueue,
-        workflowId,
-        args: [parsed.data],
-        workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
-        memo: {
-          ...(actor ? { [startedByMemoKey]: actor } : {}),
-          ...(idempotencyKey !== undefined ? { idempotency: this.fingerprints.record(idempotencyKey, request) } : {}),
-          ...(restart ? { [restartMemoKey]: restart } : {}),
-        },
-        typedSearchAttributes: [
-          { key: onboardingProviderKey, value: parsed.data.provider },
-          { key: onboardingStepKey, value: 'creating-user' },
-          ...(options.tenant !== undefined ? [{ key: onboardingTenantKey, value: options.tenant }] : []),
-        ],
-      });
-      return { workflowId, runId: handle.firstExecutionRunId, created: true };
-    } catch (err) {
+    const workflowOptions = (memo: Record<string, unknown> = {}) => ({
+      taskQueue: this.taskQueue,
+      workflowId,
+      args: [parsed.data] as [OnboardingRequest],
+      workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY' as const,
+      memo: {
+        ...memo,
+        ...(actor ? { [startedByMemoKey]: actor } : {}),
+        ...(idempotencyKey !== undefined ? { idempotency: this.fingerprints.record(idempotencyKey, request) } : {}),
+        ...(restart ? { [restartMemoKey]: restart } : {}),
+      },
+      typedSearchAttributes: [
+        { key: onboardingProviderKey, value: parsed.data.provider },
+        { key: onboardingStepKey, value: 'creating-user' as const },
+        ...(options.tenant !== undefined ? [{ key: onboardingTenantKey, value: options.tenant }] : []),
+      ],
+    });
+    /** A start the server refused: a too long reference, or a run that holds it (the same onboarding if the same key and request). */
+    const settle = async (err: unknown): Promise<Started> => {
       if (workflowIdTooLong(err))
         throw new InvalidOnboardingInput([{ field: 'reference', message: 'is longer than the Temporal server accepts in a workflow id' }]);
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
@@ -219,6 +298,38 @@ export class OnboardingClient {
       const concurrent = await replayed(await this.describeLatest(workflowId));
       if (concurrent) return concurrent;
       throw new OnboardingAlreadyExists(reference);
+    };
+    return { kind: 'new' as const, reference, workflowId, workflowOptions, settle };
+  }
+
+  /** The first wait of a run already started (a repeated start): asked of a running one, read from the outcome of a closed one. */
+  private async firstWaitOf(reference: string, runId: string, waitMs: number): Promise<{ next?: FirstWait }> {
+    const handle = this.client.workflow.getHandle<typeof onboarding>(workflowIdFor(reference), runId);
+    const { status } = await handle.describe();
+    if (status.name === 'COMPLETED') return { next: { step: 'completed', needsAction: 'none', who: 'nobody' } };
+    const answer = await this.within(waitMs, () =>
+      status.name === 'RUNNING' ? handle.executeUpdate(firstWaitUpdate) : handle.result().then(() => undefined),
+    ).catch((err: unknown) => ({ err }));
+    if ('err' in answer) return this.firstWaitFailure(reference, answer.err);
+    return answer.value === undefined ? {} : { next: answer.value };
+  }
+
+  /** A failed first wait: the provider's refusal, the run's own failure, or (anything else) the error as it is. */
+  private firstWaitFailure(reference: string, err: unknown): never {
+    const failure = err instanceof WorkflowUpdateFailedError || err instanceof WorkflowFailedError ? innermostApplicationFailure(err.cause) : undefined;
+    if (!failure) throw err;
+    const field = (failure.details?.[0] as { field?: string } | undefined)?.field;
+    throw new StartRefusedByProvider(reference, failure.type ?? 'Failed', failure.message, field);
+  }
+
+  /** The call's value, or `{ value: undefined }` when `waitMs` ran out first (the call is abandoned: its answer is not needed). */
+  private async within<T>(waitMs: number, call: () => Promise<T>): Promise<{ value: T | undefined }> {
+    const signal = AbortSignal.timeout(Math.max(0, waitMs));
+    try {
+      return { value: await this.client.connection.withAbortSignal(signal, call) };
+    } catch (err) {
+      if (signal.aborted && timedOut(err)) return { value: undefined };
+      throw err;
     }
   }
 
@@ -466,6 +577,20 @@ function workflowIdTooLong(err: unknown): boolean {
   return (
     isGrpcServiceError(cause) && cause.code === grpcInvalidArgument && /^WorkflowId (length exceeds limit|exceeds maximum allowed length)/.test(cause.details)
   );
+}
+
+/** A call our own abort signal cut (gRPC CANCELLED, or the abort itself before the call went out). */
+function timedOut(err: unknown): boolean {
+  for (let e = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if ((isGrpcServiceError(e) && e.code === grpcCancelled) || e.name === 'AbortError' || e.name === 'TimeoutError') return true;
+  }
+  return false;
+}
+
+/** The ApplicationFailure a failed update or run carries, under an activity failure where there is one. */
+function innermostApplicationFailure(cause: Error | undefined): ApplicationFailure | undefined {
+  if (cause instanceof ApplicationFailure) return cause;
+  return cause?.cause instanceof ApplicationFailure ? cause.cause : undefined;
 }
 
 function supportAnswers(needs: string[]): SupportAnswer[] {

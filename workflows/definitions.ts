@@ -124,6 +124,27 @@ export const startedByMemoKey = 'startedBy';
 
 export const statusQuery = defineQuery<OnboardingStatus>('status');
 
+/** Who acts next at the first wait (workflows/first-wait.ts). */
+export type FirstWaitActor = 'person' | 'backend' | 'support' | 'nobody';
+
+/** Where an onboarding first waits, once the person exists at the provider: what the start's caller needs next. */
+export interface FirstWait {
+  step: OnboardingStep;
+  needsAction: NeedsAction;
+  who: FirstWaitActor;
+  /** In plain words, as the status's nextAction: "enter the sms code sent to +1 *** *** 23". */
+  action?: string;
+  /** The code sent, where it went masked by the provider's adapter (never the whole phone or email). */
+  otp?: { channel: OtpChannel; sentTo?: string; expiresAt: string };
+  userId?: string;
+}
+
+/**
+ * Answers once the onboarding reaches its first wait (a code sent, KYC, support, or the end); fails
+ * with the provider's refusal (type, message, details with the field) when it fails first. Read-only.
+ */
+export const firstWaitUpdate = defineUpdate<FirstWait, []>('firstWait');
+
 /** Support staff or a provider webhook report a KYC decision. A VERIFIED claim is checked with the provider. */
 export const kycDecisionSignal = defineSignal<[KycDecision]>('kycDecision');
 

@@ -17,6 +17,7 @@ import { cancelRequestedSignal, statusQuery, type OnboardingStatus } from './def
 import { acceptSuppliedCredentials } from './credential';
 import { deliverEvents, eventsDelivered, raise } from './events';
 import { describeFailure } from './failures';
+import { answerFirstWait, type FirstWaitWatch } from './first-wait';
 import { prepare } from './prepare';
 import { recordMade } from './restart';
 import { OnboardingRun } from './run';
@@ -40,9 +41,12 @@ import { createUser } from './steps/user';
  */
 export async function onboarding(request: unknown, carried?: OnboardingState | LegacyProgress): Promise<OnboardingResult> {
   setHandler(statusQuery, () => provisionalStatus(request, 'creating-user'));
+  const watch: FirstWaitWatch = {};
+  answerFirstWait(watch); // before the first await: Update-With-Start delivers it in the first task
   const prepared = await prepare(request, carried);
   if ('invalid' in prepared) refuse(request, `invalid onboarding input: ${prepared.invalid}`);
   const run = new OnboardingRun(prepared.input, prepared.state, prepared.slimInputs);
+  watch.run = run;
   if (prepared.eventsEnabled && patched('backend-events')) run.state.events = { sequence: 0, pending: [] };
   listen(run);
   deliverEvents(run);
@@ -63,6 +67,7 @@ export async function onboarding(request: unknown, carried?: OnboardingState | L
     await eventsDelivered(run);
     return resultOf(run, deposit);
   } catch (err) {
+    watch.failedWith = err;
     return end(run, err);
   }
 }

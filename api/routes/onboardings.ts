@@ -1,15 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { InvalidOnboardingInput, type OnboardingClient } from '../../client/onboarding-client';
+import { InvalidOnboardingInput, StartRefusedByProvider, type OnboardingClient } from '../../client/onboarding-client';
 import { onboardingInput } from '../../domain/input';
 import type { ApiKeyTable } from '../auth';
 import { audit } from '../audit';
 import { viaClient } from '../client-errors';
-import type { OtpLimits } from '../config';
+import { defaultStartAnswerWaitMs, type OtpLimits } from '../config';
 import { guard, principalOf } from '../guard';
 import { otpRateLimit } from '../otp-limits';
-import { problemSchema } from '../problems';
+import { ProblemError, problemSchema } from '../problems';
 import { sameTenant } from '../tenant';
 import {
   accepted,
@@ -37,11 +37,21 @@ declare module 'fastify' {
   }
 }
 
+/** The provider's refusal at the start, in the same answer: 422 for data it refuses, 409 for a conflict (a taken email), naming the field. */
+function providerRefusal(err: StartRefusedByProvider): ProblemError {
+  const status = err.type === 'ProviderValidation' ? 422 : 409;
+  const detail = `${err.type}: ${err.message}. The onboarding ${err.reference} failed and stays readable; start it again with corrected data and a new Idempotency-Key.`;
+  return new ProblemError(status, 'provider-refused', detail, [{ field: err.field ?? 'person', message: err.message }]);
+}
+
 const problems = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [s, problemSchema]));
 const security = [{ apiKey: [] }];
 
 /** /v1/onboardings: start, read, list, and the messages a backend or support staff send. */
-export function onboardingRoutes(app: FastifyInstance, deps: { client: OnboardingClient; keys: ApiKeyTable; otpLimits: OtpLimits }): void {
+export function onboardingRoutes(
+  app: FastifyInstance,
+  deps: { client: OnboardingClient; keys: ApiKeyTable; otpLimits: OtpLimits; startAnswerWaitMs?: number },
+): void {
   const { client, keys } = deps;
   const api = app.withTypeProvider<ZodTypeProvider>();
   const otpLimit = otpRateLimit(app, deps.otpLimits);
@@ -63,12 +73,12 @@ export function onboardingRoutes(app: FastifyInstance, deps: { client: Onboardin
       schema: {
         summary: 'Start an onboarding',
         description:
-          'Idempotent: a retry with the same Idempotency-Key and body answers 200 with the same onboarding; the same key with another body is 409. A reference whose onboarding failed may be started again with a new key; a running or completed one is 409.',
+          'Answers once the person exists at the provider and the onboarding first waits (Update-With-Start): 201 with `next` (a code sent, KYC, support). Past API_START_ANSWER_WAIT_MS, 202 with the status URL (Location). A provider refusal (a taken email or phone) is 409 or 422 `provider-refused` naming the field; the failed onboarding stays readable. Idempotent: a retry with the same Idempotency-Key and body answers 200 with the same onboarding and the same `next` or refusal; the same key with another body is 409. A reference whose onboarding failed may be started again with a new key; a running or completed one is 409.',
         tags: ['onboardings'],
         security,
         headers: idempotencyHeaders,
         body: onboardingInput,
-        response: { 200: startedAnswer, 201: startedAnswer, ...problems(400, 401, 403, 409, 413, 415, 503) },
+        response: { 200: startedAnswer, 201: startedAnswer, 202: startedAnswer, ...problems(400, 401, 403, 409, 413, 415, 422, 503) },
       },
       onRequest: guard(keys, 'start'),
       preValidation: async (req) => {
@@ -77,15 +87,21 @@ export function onboardingRoutes(app: FastifyInstance, deps: { client: Onboardin
       onResponse: audit('start'),
     },
     async (req, reply) => {
+      const reference = req.body.reference;
       const started = await viaClient(() =>
-        client.start(req.rawStartBody as z.input<typeof onboardingInput>, {
+        client.startAndAwaitFirstWait(req.rawStartBody as z.input<typeof onboardingInput>, {
           actor: actorOf(req),
           idempotencyKey: req.headers['idempotency-key'],
           tenant: principalOf(req).tenant,
+          waitMs: deps.startAnswerWaitMs ?? defaultStartAnswerWaitMs,
+        }).catch((err: unknown) => {
+          throw err instanceof StartRefusedByProvider ? providerRefusal(err) : err;
         }),
       );
-      req.auditDetails = { reference: req.body.reference, runId: started.runId, created: started.created };
-      return reply.status(started.created ? 201 : 200).send({ reference: req.body.reference, ...started });
+      req.auditDetails = { reference, runId: started.runId, created: started.created, answered: started.next ? 'first-wait' : 'pending' };
+      const statusUrl = `/v1/onboardings/${encodeURIComponent(reference)}`;
+      if (!started.next) return reply.status(202).header('location', statusUrl).send({ reference, ...started, statusUrl });
+      return reply.status(started.created ? 201 : 200).send({ reference, ...started });
     },
   );
 
