@@ -2,6 +2,7 @@ import os from 'node:os';
 import type { BenchContext } from './context';
 import { benchContext } from './context';
 import { directFigures } from './direct';
+import { fairnessUnderBurst } from './fairness';
 import type { FlowName } from './flows';
 import { timelineOf } from './history';
 import { latency } from './latency';
@@ -69,6 +70,17 @@ async function measureFlow(ctx: BenchContext, flow: FlowName): Promise<FlowRepor
         const kyc = await timed(ctx, `${flow} P4 KYC signal reactions`, () => kycReaction(ctx, flow, ours.taskQueue, sizes.reactions));
         r.p4 = { otpMs: r.p1?.otpReactionMs.n ? r.p1.otpReactionMs : undefined, kyc };
       }
+    } finally {
+      await ours.stop();
+    }
+  }
+  if (wants('fairness')) {
+    const ours = await ctx.worker('onboarding', `${flow}-fairness`);
+    try {
+      const { burst, people } = ctx.options.fairness;
+      r.fairness = await timed(ctx, `${flow} fairness: ${people} OTP submits of tenant B under tenant A's ${burst} starts`, () =>
+        fairnessUnderBurst(ctx, flow, ours.taskQueue, burst, people),
+      );
     } finally {
       await ours.stop();
     }

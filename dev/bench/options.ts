@@ -4,7 +4,9 @@ import type { WorkerTuning } from '../../workers/onboarding-worker';
 import { flowNames, type FlowName } from './flows';
 import type { ServerChoice } from './temporal';
 
-export const measureNames = ['direct', 'floor', 'p1', 'p2', 'p3', 'p4', 'p5'] as const;
+export const measureNames = ['direct', 'floor', 'p1', 'p2', 'p3', 'p4', 'p5', 'fairness'] as const;
+/** What a run measures when --measures is not given: the fairness burst only when asked (it leaves thousands of onboardings open). */
+const defaultMeasures = measureNames.filter((m) => m !== 'fairness');
 export type MeasureName = (typeof measureNames)[number];
 
 export interface BenchOptions {
@@ -18,6 +20,10 @@ export interface BenchOptions {
   measures: MeasureName[];
   sizes: { runs: number; inFlight: number; total: number; parked: number; cached: number; reactions: number };
   sumvinSafeMs: number;
+  /** The fairness measure: tenant A's burst and tenant B's people (dev/bench/fairness.ts). */
+  fairness: { burst: number; people: number };
+  /** `--fairness off`: the dev server runs the classic matcher, which ignores priority and fairness keys. */
+  withoutFairness: boolean;
 }
 
 /** The full run the issue describes, and the quick one to check the harness. */
@@ -67,7 +73,10 @@ const flags = z
         }
       }),
     flows: list(flowNames, '--flows').default([...flowNames]),
-    measures: list(measureNames, '--measures').default([...measureNames]),
+    measures: list(measureNames, '--measures').default([...defaultMeasures]),
+    burst: count.default(2000),
+    people: count.default(50),
+    fairness: z.enum(['on', 'off']).default('on'),
     quick: z.boolean().default(false),
     runs: count.optional(),
     'in-flight': count.optional(),
@@ -95,7 +104,14 @@ export const usage = `npm run bench [-- options]
   --measures a,b             ${measureNames.join(', ')} (default all)
   --quick                    small sizes: ${JSON.stringify(quick)}
   --runs --in-flight --total --parked --cached --reactions N   sizes (full: ${JSON.stringify(full)})
-  --sumvin-safe-ms N         how long the sandbox takes to create a Sumvin Safe (default 0)`;
+  --sumvin-safe-ms N         how long the sandbox takes to create a Sumvin Safe (default 0)
+  --measures fairness        tenant A starts --burst N onboardings at once (default 2000) while tenant B's
+                             --people N (default 50) submit their OTPs: B's submit latency (not in the default measures)
+  --fairness on|off          off: the dev server without priority and fairness (matching.useNewMatcher and
+                             matching.enableFairness false: the classic matcher ignores the keys the workflow sets)`;
+
+/** The server as it ran before priority and fairness (config/dev-server.ts priorityAndFairnessDynamicConfig). */
+const withoutFairness = { 'matching.useNewMatcher': false, 'matching.enableFairness': false };
 
 export function benchOptions(argv: string[]): BenchOptions {
   const { values } = parseArgs({
@@ -125,7 +141,7 @@ export function benchOptions(argv: string[]): BenchOptions {
           namespace: f.namespace,
           label: f.server === 'stack' ? 'stack' : 'server',
         }
-      : { kind: 'dev', db: f['dev-db'], dynamicConfig: f['dev-config'], extraDynamicConfig: f['dev-dynamic-config'] },
+      : { kind: 'dev', db: f['dev-db'], dynamicConfig: f['dev-config'], extraDynamicConfig: { ...f['dev-dynamic-config'], ...(f.fairness === 'off' ? withoutFairness : {}) } },
     worker: externalWorker ? { kind: 'external', taskQueue: f['task-queue'], pid: f['worker-pid'] } : { kind: 'bench', runtime: f.runtime },
     sandboxPort: f['sandbox-port'] ?? (externalWorker ? 4010 : 0),
     encrypt: f.encrypt === 'on',
@@ -141,5 +157,7 @@ export function benchOptions(argv: string[]): BenchOptions {
       reactions: f.reactions ?? base.reactions,
     },
     sumvinSafeMs: f['sumvin-safe-ms'],
+    fairness: { burst: f.burst, people: f.people },
+    withoutFairness: f.fairness === 'off',
   };
 }

@@ -1,4 +1,5 @@
 import type { DirectFigures } from './direct';
+import type { FairnessFigures } from './fairness';
 import type { FlowName } from './flows';
 import type { LatencyFigures } from './latency';
 import type { CacheFigures, ParkedFigures } from './parked';
@@ -17,6 +18,7 @@ export interface FlowReport {
   p4?: { otpMs?: LatencyFigures['otpReactionMs']; kyc?: Measured<KycReactionFigures> };
   p3?: Measured<ParkedFigures>;
   p5?: Measured<CacheFigures>;
+  fairness?: Measured<FairnessFigures>;
 }
 
 export interface BenchReport {
