@@ -176,8 +176,11 @@ describe('Web UI with the codec server (real browser)', () => {
     await page.goto(workflowPage(reference));
     return eventually(
       async () => {
-        const shown = await pageText(page);
-        return shown.includes(`"reference": "${reference}"`) ? shown : undefined;
+        // Some UI releases show JSON compact, others spaced: read it as `"key": value` either way.
+        const shown = (await pageText(page)).replace(/"\s*:\s*/g, '": ');
+        // Thrown, so a timeout says what the page showed instead.
+        if (!shown.includes(`"reference": "${reference}"`)) throw new Error(`the page shows: ${shown.replace(/\s+/g, ' ').slice(0, 800)}`);
+        return shown;
       },
       60_000,
       `the decoded input of ${reference} on its workflow page`,
