@@ -93,6 +93,23 @@ async function credentialExpiresMidCode(h: Harness, prefix: string): Promise<str
 
 /** `npm run record-histories -- <name>...` records only those (a new release's new paths). */
 const flows: Record<string, (h: Harness) => Promise<string>> = {
+  // Issue 23: started with Update-With-Start; the read-only update 'firstWait' answers the code sent.
+  'stokn-first-wait': async (h) => {
+    const request = stoknRequest();
+    await h.client.startAndAwaitFirstWait(request, { waitMs: 60_000 });
+    return finished(h, 'stokn', request.reference);
+  },
+  // Issue 23: the same update fails with the provider's refusal (a phone another user holds) before the run ends.
+  'sovera-first-wait-refused': async (h) => {
+    const holder = soveraRequest();
+    await h.client.start(holder);
+    await reachStep(h, holder.reference, 'awaiting-kyc');
+    const request = soveraRequest();
+    request.person.phone = holder.person.phone;
+    await h.client.startAndAwaitFirstWait(request, { waitMs: 60_000 }).catch(() => undefined);
+    await h.client.cancel(holder.reference);
+    return request.reference;
+  },
   sovera: (h) => completed(h, soveraRequest()),
   stokn: (h) => completed(h, stoknRequest()),
   'sfox-individual': (h) => completed(h, sfoxIndividualRequest()),

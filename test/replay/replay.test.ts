@@ -61,6 +61,9 @@ test('histories were recorded for every seed flow and every patch', () => {
       'sfox-slim-activity-inputs',
       // issue 17: the fifth provider
       'cybrid',
+      // issue 23: the read-only update firstWait, answered and refused
+      'stokn-first-wait',
+      'sovera-first-wait-refused',
     ].sort(),
   );
 });
