@@ -3,6 +3,7 @@ import type { BenchContext } from './context';
 import { benchContext } from './context';
 import { directFigures } from './direct';
 import { fairnessUnderBurst } from './fairness';
+import { firstWaitLatency } from './first-wait';
 import type { FlowName } from './flows';
 import { timelineOf } from './history';
 import { latency } from './latency';
@@ -52,7 +53,7 @@ async function measureFlow(ctx: BenchContext, flow: FlowName): Promise<FlowRepor
   const r: FlowReport = {};
   if (wants('direct')) r.direct = await timed(ctx, `${flow} direct floor`, () => directFigures(ctx, flow, sizes.runs, sizes.total, sizes.inFlight));
 
-  if (wants('p1') || wants('p2') || wants('p4') || wants('floor')) {
+  if (wants('p1') || wants('p2') || wants('p4') || wants('p6') || wants('floor')) {
     const ours = await ctx.worker('onboarding', flow);
     try {
       // Warm-up (connections, JIT, caches), and the number of activities the floor must match.
@@ -62,6 +63,7 @@ async function measureFlow(ctx: BenchContext, flow: FlowName): Promise<FlowRepor
       if (wants('floor')) r.floor = await floor(ctx, flow, activities);
       const one = () => onboardingRun(ctx, flow, ours.taskQueue, 'at-once');
       if (wants('p1') || wants('p4')) r.p1 = await timed(ctx, `${flow} P1 one at a time`, () => latency(ctx, sizes.runs, one));
+      if (wants('p6')) r.p6 = await timed(ctx, `${flow} P6 start to first wait over HTTP`, () => firstWaitLatency(ctx, flow, ours.taskQueue, sizes.runs));
       if (wants('p2'))
         r.p2 = await timed(ctx, `${flow} P2 ${sizes.total} with ${sizes.inFlight} in flight`, () =>
           throughput(sizes.total, sizes.inFlight, one, { worker: ours.pid, server: ctx.server.pid }),

@@ -1,5 +1,6 @@
 import type { DirectFigures } from './direct';
 import type { FairnessFigures } from './fairness';
+import type { FirstWaitFigures } from './first-wait';
 import type { FlowName } from './flows';
 import type { LatencyFigures } from './latency';
 import type { CacheFigures, ParkedFigures } from './parked';
@@ -19,6 +20,7 @@ export interface FlowReport {
   p3?: Measured<ParkedFigures>;
   p5?: Measured<CacheFigures>;
   fairness?: Measured<FairnessFigures>;
+  p6?: Measured<FirstWaitFigures>;
 }
 
 export interface BenchReport {
@@ -93,6 +95,15 @@ export function markdown(report: BenchReport): string {
     lines.push(
       `| ${flow} | ${ms(r.p4?.otpMs?.p99)} | ${ms(r.p4?.kyc?.ms.p99)} | ${r.p3?.parked ?? '–'} | ${ms(r.p3?.rssWaitingMB)} | ${ms(r.p3?.drainS)} ` +
         `| ${ms(r.p5?.heapPerWorkflowKB)} | ${r.p5?.perGB ?? '–'} | P4 ${load(r.p4?.kyc?.load)}, P3 ${load(r.p3?.load)}, P5 ${load(r.p5?.load)} |`,
+    );
+  }
+  lines.push('');
+  lines.push('| flow | P6 start → first wait over HTTP p50 / p99 ms | provider calls to that wait p50 / p99 ms | runs (failed) | load (1 min) |');
+  lines.push('| --- | --- | --- | --- | --- |');
+  for (const [flow, r] of Object.entries(report.flows) as [FlowName, FlowReport][]) {
+    const p6 = r.p6;
+    lines.push(
+      `| ${flow} | ${ms(p6?.httpMs.p50)} / ${ms(p6?.httpMs.p99)} | ${ms(p6?.providerMs.p50)} / ${ms(p6?.providerMs.p99)} | ${p6 ? `${p6.runs} (${p6.failed})` : '–'} | ${load(p6?.load)} |`,
     );
   }
   lines.push('');
