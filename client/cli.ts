@@ -228,7 +228,9 @@ async function plan(command: string, rest: string[], values: Record<string, stri
         print(
           json,
           { ...started, idempotencyKey },
-          `${started.created ? 'started' : 'already started'} ${started.workflowId} (Idempotency-Key ${idempotencyKey})`,
+          `${started.created ? 'started' : 'already started'} ${started.workflowId} (Idempotency-Key ${idempotencyKey}); ${
+            started.next ? `next: ${started.next.action ?? started.next.step}` : `still on its way to its first wait: see status ${started.reference}`
+          }`,
         );
         return exitCodes.ok;
       });

@@ -18,6 +18,8 @@ import {
 } from '@temporalio/client';
 import { ActivityFailure, ApplicationFailure, TimeoutFailure } from '@temporalio/common';
 import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
+import { getGrpcStatusDetails, trimGrpcTypeUrl } from '@temporalio/client/lib/helpers';
+import type { ServiceError } from '@grpc/grpc-js';
 import { temporal } from '@temporalio/proto';
 import type { z } from 'zod';
 import { dataConverter } from '../codec/data-converter';
@@ -573,10 +575,18 @@ export class OnboardingClient {
  */
 /** Temporal's refusal of a long workflow id, as 1.29 and as 1.32 word it. */
 function workflowIdTooLong(err: unknown): boolean {
-  const cause = err instanceof Error ? err.cause : undefined;
-  return (
-    isGrpcServiceError(cause) && cause.code === grpcInvalidArgument && /^WorkflowId (length exceeds limit|exceeds maximum allowed length)/.test(cause.details)
-  );
+  for (let e = err, depth = 0; e instanceof Error && depth < 3; e = e.cause, depth++) {
+    if (isGrpcServiceError(e) && e.code === grpcInvalidArgument) return grpcMessages(e).some((m) => /^WorkflowId (length exceeds limit|exceeds maximum allowed length)/.test(m));
+  }
+  return false;
+}
+
+/** A gRPC error's message and, for a multi-operation (Update-With-Start), each operation's own. */
+function grpcMessages(err: ServiceError): string[] {
+  const operations = (getGrpcStatusDetails(err) ?? [])
+    .filter((d) => d.type_url && d.value && trimGrpcTypeUrl(d.type_url) === 'temporal.api.errordetails.v1.MultiOperationExecutionFailure')
+    .flatMap((d) => temporal.api.errordetails.v1.MultiOperationExecutionFailure.decode(d.value!).statuses.map((st) => st.message ?? ''));
+  return [err.details, ...operations];
 }
 
 /** A call our own abort signal cut (gRPC CANCELLED, or the abort itself before the call went out). */
