@@ -82,4 +82,10 @@ describe('the start answers what comes next', () => {
       await hurried.close();
     }
   });
+
+  test('the OpenAPI document names the answers: 202 and the provider refusal, and `next` in the Started schema', async () => {
+    const doc = (await setup.api.call('GET', '/openapi.json')).body;
+    expect(Object.keys(doc.paths['/v1/onboardings'].post.responses)).toEqual(expect.arrayContaining(['201', '202', '409', '422']));
+    expect(Object.keys(doc.components.schemas.Started.properties)).toEqual(expect.arrayContaining(['next', 'statusUrl']));
+  });
 });
