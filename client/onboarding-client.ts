@@ -135,8 +135,8 @@ export interface StartAnswer extends Started {
   next?: FirstWait;
 }
 
-/** The provider refused the person at the start (a phone someone else holds): its failure type and the field it names, never the value. */
-export class StartRefusedByProvider extends Error {
+/** The onboarding failed before its first wait, mostly on the provider's refusal (a phone someone else holds): its failure type and the field it names, never the value. */
+export class OnboardingFailedAtStart extends Error {
   constructor(
     readonly reference: string,
     readonly type: string,
@@ -144,7 +144,7 @@ export class StartRefusedByProvider extends Error {
     readonly field?: string,
   ) {
     super(message);
-    this.name = 'StartRefusedByProvider';
+    this.name = 'OnboardingFailedAtStart';
   }
 }
 
@@ -217,7 +217,7 @@ export class OnboardingClient {
    * Starts as `start` does and, in the same call (Update-With-Start), waits up to `waitMs` for the
    * onboarding's first wait (update `firstWait`): a code sent, KYC, support. Answers `next` when
    * it came in time, no `next` past the wait (the onboarding goes on), and throws
-   * StartRefusedByProvider when the provider refused the person. A repeat of the same request
+   * OnboardingFailedAtStart when it failed first (the provider refused the person). A repeat of the same request
    * (same Idempotency-Key and body) gets the same answer from the same run.
    */
   async startAndAwaitFirstWait(request: OnboardingRequest, options: StartOptions & { waitMs: number }): Promise<StartAnswer> {
@@ -321,7 +321,7 @@ export class OnboardingClient {
     const failure = err instanceof WorkflowUpdateFailedError || err instanceof WorkflowFailedError ? innermostApplicationFailure(err.cause) : undefined;
     if (!failure) throw err;
     const field = (failure.details?.[0] as { field?: string } | undefined)?.field;
-    throw new StartRefusedByProvider(reference, failure.type ?? 'Failed', failure.message, field);
+    throw new OnboardingFailedAtStart(reference, failure.type ?? 'Failed', failure.message, field);
   }
 
   /** The call's value, or `{ value: undefined }` when `waitMs` ran out first (the call is abandoned: its answer is not needed). */
@@ -576,7 +576,8 @@ export class OnboardingClient {
 /** Temporal's refusal of a long workflow id, as 1.29 and as 1.32 word it. */
 function workflowIdTooLong(err: unknown): boolean {
   for (let e = err, depth = 0; e instanceof Error && depth < 3; e = e.cause, depth++) {
-    if (isGrpcServiceError(e) && e.code === grpcInvalidArgument) return grpcMessages(e).some((m) => /^WorkflowId (length exceeds limit|exceeds maximum allowed length)/.test(m));
+    if (isGrpcServiceError(e) && e.code === grpcInvalidArgument)
+      return grpcMessages(e).some((m) => /^WorkflowId (length exceeds limit|exceeds maximum allowed length)/.test(m));
   }
   return false;
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { InvalidOnboardingInput, StartRefusedByProvider, type OnboardingClient } from '../../client/onboarding-client';
+import { InvalidOnboardingInput, OnboardingFailedAtStart, type OnboardingClient } from '../../client/onboarding-client';
 import { onboardingInput } from '../../domain/input';
 import type { ApiKeyTable } from '../auth';
 import { audit } from '../audit';
@@ -37,10 +37,16 @@ declare module 'fastify' {
   }
 }
 
-/** The provider's refusal at the start, in the same answer: 422 for data it refuses, 409 for a conflict (a taken email), naming the field. */
-function providerRefusal(err: StartRefusedByProvider): ProblemError {
+/**
+ * The failure the start ended on, in the same answer: the provider's refusal is 422 for data it
+ * refuses, 409 for a conflict (a taken email), naming the field; any other end before the first
+ * wait (a cancel) is 409 onboarding-closed.
+ */
+function startFailure(err: OnboardingFailedAtStart): ProblemError {
+  const failed = `The onboarding ${err.reference} failed (${err.type}) and stays readable`;
+  if (!err.type.startsWith('Provider')) return new ProblemError(409, 'onboarding-closed', `${failed}: ${err.message}`);
   const status = err.type === 'ProviderValidation' ? 422 : 409;
-  const detail = `${err.type}: ${err.message}. The onboarding ${err.reference} failed and stays readable; start it again with corrected data and a new Idempotency-Key.`;
+  const detail = `${failed}: ${err.message}. Start it again with corrected data and a new Idempotency-Key.`;
   return new ProblemError(status, 'provider-refused', detail, [{ field: err.field ?? 'person', message: err.message }]);
 }
 
@@ -89,18 +95,24 @@ export function onboardingRoutes(
     async (req, reply) => {
       const reference = req.body.reference;
       const started = await viaClient(() =>
-        client.startAndAwaitFirstWait(req.rawStartBody as z.input<typeof onboardingInput>, {
-          actor: actorOf(req),
-          idempotencyKey: req.headers['idempotency-key'],
-          tenant: principalOf(req).tenant,
-          waitMs: deps.startAnswerWaitMs ?? defaultStartAnswerWaitMs,
-        }).catch((err: unknown) => {
-          throw err instanceof StartRefusedByProvider ? providerRefusal(err) : err;
-        }),
+        client
+          .startAndAwaitFirstWait(req.rawStartBody as z.input<typeof onboardingInput>, {
+            actor: actorOf(req),
+            idempotencyKey: req.headers['idempotency-key'],
+            tenant: principalOf(req).tenant,
+            waitMs: deps.startAnswerWaitMs ?? defaultStartAnswerWaitMs,
+          })
+          .catch((err: unknown) => {
+            throw err instanceof OnboardingFailedAtStart ? startFailure(err) : err;
+          }),
       );
       req.auditDetails = { reference, runId: started.runId, created: started.created, answered: started.next ? 'first-wait' : 'pending' };
       const statusUrl = `/v1/onboardings/${encodeURIComponent(reference)}`;
-      if (!started.next) return reply.status(202).header('location', statusUrl).send({ reference, ...started, statusUrl });
+      if (!started.next)
+        return reply
+          .status(202)
+          .header('location', statusUrl)
+          .send({ reference, ...started, statusUrl });
       return reply.status(started.created ? 201 : 200).send({ reference, ...started });
     },
   );
