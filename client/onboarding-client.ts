@@ -59,7 +59,7 @@ import {
   type OtpSent,
   type SupportResolution,
 } from '../workflows/definitions';
-import { onboardingProviderKey, onboardingStepKey, onboardingTenantKey } from '../workflows/search-attributes';
+import { onboardingProviderKey, onboardingStepKey, onboardingTenantKey, unscopedFairnessKey } from '../workflows/search-attributes';
 import type { onboarding } from '../workflows/onboarding';
 import { IdempotencyFingerprints } from './idempotency';
 import { pollerCount, requireWorker } from './task-queue-probe';
@@ -279,6 +279,8 @@ export class OnboardingClient {
       workflowId,
       args: [parsed.data] as [OnboardingRequest],
       workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY' as const,
+      // Its workflow tasks (an OTP's update, each activity's result) queue fairly between tenants, as its activities do.
+      priority: { fairnessKey: options.tenant ?? unscopedFairnessKey },
       memo: {
         ...memo,
         ...(actor ? { [startedByMemoKey]: actor } : {}),

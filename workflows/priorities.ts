@@ -1,6 +1,6 @@
 import type { Priority } from '@temporalio/common';
 import { workflowInfo } from '@temporalio/workflow';
-import { onboardingTenantKey } from './search-attributes';
+import { onboardingTenantKey, unscopedFairnessKey } from './search-attributes';
 
 /**
  * Every activity's place in the task queue, in one place. The server's matcher (dynamic config
@@ -23,10 +23,7 @@ export const priorityKeys = {
 
 export type Urgency = keyof typeof priorityKeys;
 
-/** The fairness key of onboardings started by an unscoped key (no tenant): they share one. */
-export const unscopedFairnessKey = 'unscoped';
-
-/** The tenant whose key started this onboarding (search attribute OnboardingTenant, carried by continue-as-new). */
+/** The tenant whose key started this onboarding (search attribute OnboardingTenant, carried by continue-as-new). The start sets the same key on the workflow's own tasks (client/onboarding-client.ts). */
 export function fairnessKey(): string {
   return workflowInfo().typedSearchAttributes.get(onboardingTenantKey) ?? unscopedFairnessKey;
 }

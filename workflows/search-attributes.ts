@@ -35,3 +35,6 @@ export const onboardingSearchAttributes = [
 
 /** name=Type pairs, as the dev server's --search-attribute flag and the operator service take them. */
 export const searchAttributeRegistrations = Object.fromEntries(onboardingSearchAttributes.map((k) => [k.name, 'Keyword'])) as Record<string, 'Keyword'>;
+
+/** The fairness key (workflows/priorities.ts) of onboardings started by an unscoped key (no tenant): they share one. */
+export const unscopedFairnessKey = 'unscoped';

@@ -5,7 +5,8 @@ import { enterAllCodes, reachStep } from '../support/person';
 import { stoknRequest } from '../support/requests';
 import { workflowIdFor } from '../../client/onboarding-client';
 import { devServerDynamicConfig } from '../../config/dev-server';
-import { priorityKeys, unscopedFairnessKey } from '../../workflows/priorities';
+import { priorityKeys } from '../../workflows/priorities';
+import { unscopedFairnessKey } from '../../workflows/search-attributes';
 
 /**
  * Every activity reaches the server's matcher with its urgency and its tenant (workflows/priorities.ts):
@@ -31,6 +32,12 @@ describe('activity priority and fairness key (end to end)', () => {
         activity: a.activityType?.name ?? '',
         priority: { priorityKey: a.priority?.priorityKey ?? undefined, fairnessKey: a.priority?.fairnessKey ?? undefined },
       }));
+  }
+
+  /** The priority the start gave the workflow (its WorkflowExecutionStarted event). */
+  async function startedPriority(reference: string) {
+    const [first] = (await h.env.client.workflow.getHandle(workflowIdFor(reference)).fetchHistory()).events ?? [];
+    return first?.workflowExecutionStartedEventAttributes?.priority;
   }
 
   /** An onboarding taken through its OTPs, its first KYC poll, and support's VERIFIED decision the provider confirms. */
@@ -64,11 +71,14 @@ describe('activity priority and fairness key (end to end)', () => {
     // The scheduled poll, then the one support's decision asked for.
     expect(of('getKycStatus')).toEqual([last, first]);
     expect(of('createUser')).toEqual([{ priorityKey: priorityKeys.creating, fairnessKey: 'tenant-b' }]);
+    // The workflow's own tasks (an OTP's update, each activity's result) queue under the tenant's key too.
+    expect(await startedPriority(reference)).toMatchObject({ fairnessKey: 'tenant-b' });
   });
 
   test('an onboarding started by an unscoped key shares the fixed fairness key', async () => {
     const reference = await decidedOnboarding();
     const keys = new Set((await scheduled(reference)).filter((a) => a.activity !== 'handOffEvent').map((a) => a.priority.fairnessKey));
     expect([...keys]).toEqual([unscopedFairnessKey]);
+    expect(await startedPriority(reference)).toMatchObject({ fairnessKey: unscopedFairnessKey });
   });
 });
