@@ -143,7 +143,12 @@ export function benchOptions(argv: string[]): BenchOptions {
           namespace: f.namespace,
           label: f.server === 'stack' ? 'stack' : 'server',
         }
-      : { kind: 'dev', db: f['dev-db'], dynamicConfig: f['dev-config'], extraDynamicConfig: { ...f['dev-dynamic-config'], ...(f.fairness === 'off' ? withoutFairness : {}) } },
+      : {
+          kind: 'dev',
+          db: f['dev-db'],
+          dynamicConfig: f['dev-config'],
+          extraDynamicConfig: { ...f['dev-dynamic-config'], ...(f.fairness === 'off' ? withoutFairness : {}) },
+        },
     worker: externalWorker ? { kind: 'external', taskQueue: f['task-queue'], pid: f['worker-pid'] } : { kind: 'bench', runtime: f.runtime },
     sandboxPort: f['sandbox-port'] ?? (externalWorker ? 4010 : 0),
     encrypt: f.encrypt === 'on',
