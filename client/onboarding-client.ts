@@ -281,6 +281,8 @@ export class OnboardingClient {
       workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY' as const,
       // Its workflow tasks (an OTP's update, each activity's result) queue fairly between tenants, as its activities do.
       priority: { fairnessKey: options.tenant ?? unscopedFairnessKey },
+      // The Web UI's title and details for it: ids and the flow, never the person (through the payload codec like any payload).
+      ...webUiSummary(parsed.data),
       memo: {
         ...memo,
         ...(actor ? { [startedByMemoKey]: actor } : {}),
@@ -627,6 +629,15 @@ function passing(cause: Error | undefined): boolean {
 function refusal(message: string): string {
   const unhandled = /^No registered handler for update: (\w+)$/.exec(message);
   return (unhandled && notAwaited[unhandled[1]]) || message;
+}
+
+/** The onboarding's static summary and details in the Web UI. */
+function webUiSummary(input: OnboardingRequest): { staticSummary: string; staticDetails: string } {
+  const accountType = 'accountType' in input ? ` (${String(input.accountType)})` : '';
+  return {
+    staticSummary: `${input.provider}${accountType} onboarding ${input.reference}`,
+    staticDetails: `provider: ${input.provider}${accountType}\n\nreference: ${input.reference}`,
+  };
 }
 
 function tenantOfRun(run: WorkflowExecutionDescription): string | undefined {

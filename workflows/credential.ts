@@ -1,6 +1,6 @@
 import { ApplicationFailure, condition, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import { messageSchemas } from '../domain/message-schemas';
-import { supplyCredentialSignal } from './definitions';
+import { described, supplyCredentialSignal } from './definitions';
 import { hasType } from './failures';
 import type { OnboardingRun } from './run';
 
@@ -11,14 +11,18 @@ import type { OnboardingRun } from './run';
 
 /** The backend's fresh credential is kept until it is needed, even if it comes early. */
 export function acceptSuppliedCredentials(run: OnboardingRun): void {
-  setHandler(supplyCredentialSignal, (message) => {
-    const parsed = messageSchemas.supplyCredential().safeParse(message);
-    if (!parsed.success) return; // malformed: nothing to keep (the client refuses it before sending)
-    run.state.suppliedCredential = { token: parsed.data.credential };
-    const { runId, historyLength } = workflowInfo();
-    run.state.suppliedCredentialAt = { runId, historyLength };
-    run.audit('credential-supplied', parsed.data.actor);
-  });
+  setHandler(
+    supplyCredentialSignal,
+    (message) => {
+      const parsed = messageSchemas.supplyCredential().safeParse(message);
+      if (!parsed.success) return; // malformed: nothing to keep (the client refuses it before sending)
+      run.state.suppliedCredential = { token: parsed.data.credential };
+      const { runId, historyLength } = workflowInfo();
+      run.state.suppliedCredentialAt = { runId, historyLength };
+      run.audit('credential-supplied', parsed.data.actor);
+    },
+    described(supplyCredentialSignal),
+  );
 }
 
 /**

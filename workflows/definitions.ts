@@ -181,3 +181,25 @@ export const issueKycAccessUpdate = defineUpdate<{ identificationUrl?: string; a
 export const backendEventSignal = defineSignal<[BackendEvent]>('backendEvent');
 /** The delivery's workflow id, beside the onboarding's; one per reference, across its runs. */
 export const eventDeliveryIdFor = (reference: string) => `backend-events-${reference}`;
+
+/**
+ * What each message does, in the Web UI's forms and `temporal workflow metadata` (the handlers pass
+ * it as their description: `described(definition)`).
+ */
+const descriptions: Record<string, string> = {
+  status: "The onboarding's status: step, timeline, OTP and KYC state, what waits and for whom (no personal data).",
+  firstWait: "Answers once the onboarding first waits (a code sent, KYC, support) or fails with the provider's refusal. Read-only.",
+  kycDecision: 'Support staff or a provider webhook report a KYC decision; a VERIFIED claim is checked with the provider.',
+  submitOtp: "The person's OTP code; refused when malformed or when no code is awaited.",
+  resendOtp: 'A new code on the current channel, within the resend limit and cooldown.',
+  supplyCredential: "A fresh credential from the backend (Sumvin: the person's new JWT) after the old one expired.",
+  cancelRequested: "Who asks for the cancellation, for the audit trail (the cancel itself is Temporal's).",
+  resolveSupport: "Support's answer after checking by hand a call whose outcome was lost: retry, or found.",
+  issueKycAccess: "What the person's app needs for KYC now (Sumvin: a fresh app token), never stored.",
+  backendEvent: 'One event for the backend, delivered in order and once by id.',
+};
+
+/** The handler options that carry a message's description. */
+export function described(definition: { name: string }): { description: string } {
+  return { description: descriptions[definition.name] };
+}

@@ -11,7 +11,7 @@ import {
 } from '@temporalio/workflow';
 import type { OnboardingActivities } from '../activities/onboarding-activities';
 import { eventDeliveryRetry, type BackendEvent } from '../domain/events';
-import { backendEventSignal } from './definitions';
+import { backendEventSignal, described } from './definitions';
 import { describeFailure, hasType } from './failures';
 import { eventDeliveryKey } from './search-attributes';
 
@@ -40,12 +40,16 @@ const backend = proxyActivities<OnboardingActivities>({
 
 export async function backendEvents(carried?: EventDeliveryState): Promise<void> {
   const state: EventDeliveryState = carried ?? { queue: [], seen: [], refused: 0 };
-  setHandler(backendEventSignal, (event) => {
-    if (state.seen.includes(event.id)) return;
-    state.seen.push(event.id);
-    if (state.seen.length > seenMemory) state.seen.splice(0, state.seen.length - seenMemory);
-    state.queue.push(event);
-  });
+  setHandler(
+    backendEventSignal,
+    (event) => {
+      if (state.seen.includes(event.id)) return;
+      state.seen.push(event.id);
+      if (state.seen.length > seenMemory) state.seen.splice(0, state.seen.length - seenMemory);
+      state.queue.push(event);
+    },
+    described(backendEventSignal),
+  );
   for (;;) {
     if (!(await condition(() => state.queue.length > 0, idleMs))) {
       await condition(allHandlersFinished);

@@ -1,5 +1,5 @@
 import { ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
-import { firstWaitUpdate, type FirstWait, type FirstWaitActor, type NeedsAction } from './definitions';
+import { described, firstWaitUpdate, type FirstWait, type FirstWaitActor, type NeedsAction } from './definitions';
 import { describeFailure, detailsOf } from './failures';
 import type { OnboardingRun } from './run';
 import { statusOf } from './status';
@@ -10,7 +10,8 @@ export interface FirstWaitWatch {
   failedWith?: unknown;
 }
 
-const whoActs: Record<NeedsAction, FirstWaitActor> = { otp: 'person', kyc: 'person', credential: 'backend', support: 'support', none: 'nobody' };
+/** Who acts on each kind of wait. */
+export const whoActs: Record<NeedsAction, FirstWaitActor> = { otp: 'person', kyc: 'person', credential: 'backend', support: 'support', none: 'nobody' };
 
 /**
  * Registers `firstWait` before anything else, so Update-With-Start finds it in the first workflow
@@ -27,7 +28,7 @@ export function answerFirstWait(watch: FirstWaitWatch): void {
       if (run.step === 'failed') throw refusal(run, watch.failedWith);
       return answerOf(run);
     },
-    { description: 'Answers once the onboarding first waits (a code sent, KYC, support, completed), or with the refusal it failed on.' },
+    described(firstWaitUpdate),
   );
 }
 

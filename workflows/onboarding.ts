@@ -13,7 +13,7 @@ import type { DepositAddress, OnboardingResult } from '../domain/onboarding';
 import type { ProviderName } from '../domain/providers';
 import { messageSchemas } from '../domain/message-schemas';
 import type { FailureType } from '../domain/failures';
-import { cancelRequestedSignal, statusQuery, type OnboardingStatus } from './definitions';
+import { cancelRequestedSignal, described, statusQuery, type OnboardingStatus } from './definitions';
 import { acceptSuppliedCredentials } from './credential';
 import { deliverEvents, eventsDelivered, raise } from './events';
 import { describeFailure } from './failures';
@@ -40,7 +40,7 @@ import { createUser } from './steps/user';
  * `carried` is the state a continue-as-new hands over.
  */
 export async function onboarding(request: unknown, carried?: OnboardingState | LegacyProgress): Promise<OnboardingResult> {
-  setHandler(statusQuery, () => provisionalStatus(request, 'creating-user'));
+  setHandler(statusQuery, () => provisionalStatus(request, 'creating-user'), described(statusQuery));
   const watch: FirstWaitWatch = {};
   answerFirstWait(watch); // before the first await: Update-With-Start delivers it in the first task
   const prepared = await prepare(request, carried);
@@ -77,13 +77,17 @@ export async function onboarding(request: unknown, carried?: OnboardingState | L
  * registered by the step that waits for them, only while it waits (workflows/awaited-updates.ts).
  */
 function listen(run: OnboardingRun): void {
-  setHandler(statusQuery, () => statusOf(run));
+  setHandler(statusQuery, () => statusOf(run), described(statusQuery));
   acceptKycMessages(run);
   acceptSuppliedCredentials(run);
-  setHandler(cancelRequestedSignal, (message) => {
-    const parsed = messageSchemas.cancelRequest().safeParse(message);
-    if (parsed.success) run.audit('cancel-requested', parsed.data.actor, parsed.data.reason);
-  });
+  setHandler(
+    cancelRequestedSignal,
+    (message) => {
+      const parsed = messageSchemas.cancelRequest().safeParse(message);
+      if (parsed.success) run.audit('cancel-requested', parsed.data.actor, parsed.data.reason);
+    },
+    described(cancelRequestedSignal),
+  );
 }
 
 function resultOf(run: OnboardingRun, deposit: DepositAddress): OnboardingResult {
@@ -121,7 +125,7 @@ function startedBy() {
 
 /** Refused at the first run (started around the client): the status still answers, with the reason. */
 function refuse(request: unknown, message: string): never {
-  setHandler(statusQuery, () => ({ ...provisionalStatus(request, 'failed'), failure: { type: 'InvalidInput', message } }));
+  setHandler(statusQuery, () => ({ ...provisionalStatus(request, 'failed'), failure: { type: 'InvalidInput', message } }), described(statusQuery));
   throw ApplicationFailure.create({ type: 'InvalidInput' satisfies FailureType, message, nonRetryable: true });
 }
 

@@ -16,6 +16,7 @@ import { recordAudit, recordStep, type OnboardingState } from './state';
 import { waitSettings, type WaitSettings } from './wait';
 import { countStepEntered } from './metrics';
 import { recordMade } from './restart';
+import { showCurrentDetails } from './current-details';
 
 /**
  * Each run's activities carry its tenant as fairness key and their urgency (workflows/priorities.ts).
@@ -74,8 +75,10 @@ export class OnboardingRun {
     return this.state.caps;
   }
 
+  /** Something changed: the status's time, and the Web UI's current details. */
   touch(): void {
     this.updatedAt = Date.now();
+    showCurrentDetails(this);
   }
 
   /** Closes the current step in the timeline, opens `next`, and tells the Web UI's filters. */

@@ -4,7 +4,7 @@ import type { Duration } from '@temporalio/common';
 import type { OtpChallenge } from '../../domain/onboarding';
 import type { OtpChannel } from '../../domain/providers';
 import { messageProblem, messageSchemas } from '../../domain/message-schemas';
-import { notAwaited, resendOtpUpdate, submitOtpUpdate, type OtpAnswer, type OtpSent } from '../definitions';
+import { described, notAwaited, resendOtpUpdate, submitOtpUpdate, type OtpAnswer, type OtpSent } from '../definitions';
 import { whileAwaiting } from '../awaited-updates';
 import { asUser, renewCredential } from '../credential';
 import { raise } from '../events';
@@ -66,6 +66,7 @@ async function awaitCode(run: OnboardingRun, channel: OtpChannel): Promise<void>
 /** The person's code and their requests for a new one, while a code is awaited; one at a time, so no answer is superseded. */
 function acceptCodes(run: OnboardingRun): void {
   setHandler(submitOtpUpdate, (message) => submit(run, message.code, message.actor), {
+    ...described(submitOtpUpdate),
     validator: (message) => {
       refuseWhenNotAwaited(run);
       const parsed = messageSchemas.submitOtp(run.caps.otpLength).safeParse(message);
@@ -74,6 +75,7 @@ function acceptCodes(run: OnboardingRun): void {
     },
   });
   setHandler(resendOtpUpdate, (message) => resend(run, message?.actor), {
+    ...described(resendOtpUpdate),
     validator: (message) => {
       refuseWhenNotAwaited(run);
       const parsed = messageSchemas.resendOtp().safeParse(message);

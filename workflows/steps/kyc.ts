@@ -1,7 +1,7 @@
 import { allHandlersFinished, condition, continueAsNew, log, patched, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { messageProblem, messageSchemas } from '../../domain/message-schemas';
 import type { KycObservation } from '../../domain/onboarding';
-import { issueKycAccessUpdate, kycDecisionSignal, notAwaited, type Actor } from '../definitions';
+import { described, issueKycAccessUpdate, kycDecisionSignal, notAwaited, type Actor } from '../definitions';
 import { whileAwaiting } from '../awaited-updates';
 import { asUser } from '../credential';
 import { raise } from '../events';
@@ -121,24 +121,28 @@ export async function continueWithState(run: OnboardingRun): Promise<never> {
 
 /** KYC decisions from support or a provider's webhook (a replayed delivery counts once). */
 export function acceptKycMessages(run: OnboardingRun): void {
-  setHandler(kycDecisionSignal, (message) => {
-    const parsed = messageSchemas.kycDecision().safeParse(message);
-    if (!parsed.success) {
-      // The client and the API refuse it before sending; a stock CLI's may still arrive.
-      log.warn('a kycDecision signal was refused', { problem: messageProblem(parsed.error) });
-      return;
-    }
-    const decision = parsed.data;
-    const deliveries = run.state.deliveries;
-    if (decision.deliveryId) {
-      if (deliveries.includes(decision.deliveryId)) return;
-      deliveries.push(decision.deliveryId);
-      if (deliveries.length > deliveryMemory) deliveries.splice(0, deliveries.length - deliveryMemory);
-    }
-    const actor: Actor | undefined = decision.actor ?? (decision.decidedBy ? { id: decision.decidedBy, role: 'support' } : undefined);
-    run.audit('kyc-decision', actor, decision.decision);
-    run.state.pendingDecision = { ...decision, decidedBy: actor?.id ?? decision.decidedBy };
-  });
+  setHandler(
+    kycDecisionSignal,
+    (message) => {
+      const parsed = messageSchemas.kycDecision().safeParse(message);
+      if (!parsed.success) {
+        // The client and the API refuse it before sending; a stock CLI's may still arrive.
+        log.warn('a kycDecision signal was refused', { problem: messageProblem(parsed.error) });
+        return;
+      }
+      const decision = parsed.data;
+      const deliveries = run.state.deliveries;
+      if (decision.deliveryId) {
+        if (deliveries.includes(decision.deliveryId)) return;
+        deliveries.push(decision.deliveryId);
+        if (deliveries.length > deliveryMemory) deliveries.splice(0, deliveries.length - deliveryMemory);
+      }
+      const actor: Actor | undefined = decision.actor ?? (decision.decidedBy ? { id: decision.decidedBy, role: 'support' } : undefined);
+      run.audit('kyc-decision', actor, decision.decision);
+      run.state.pendingDecision = { ...decision, decidedBy: actor?.id ?? decision.decidedBy };
+    },
+    described(kycDecisionSignal),
+  );
 }
 
 /** What the person's app needs for KYC now, while the onboarding waits for KYC it started. */
@@ -152,6 +156,7 @@ function acceptKycAccessRequests(run: OnboardingRun): void {
       return { ...(identificationUrl ? { identificationUrl } : {}), ...minted };
     },
     {
+      ...described(issueKycAccessUpdate),
       validator: (message: { actor?: Actor }) => {
         const parsed = messageSchemas.kycAccess().safeParse(message);
         if (!parsed.success) throw new Error(messageProblem(parsed.error));

@@ -1,6 +1,6 @@
 import { condition, patched, setHandler } from '@temporalio/workflow';
 import { messageProblem, messageSchemas, type SupportResolution } from '../../domain/message-schemas';
-import { notAwaited, resolveSupportUpdate } from '../definitions';
+import { described, notAwaited, resolveSupportUpdate } from '../definitions';
 import { whileAwaiting } from '../awaited-updates';
 import { describeFailure, detailsOf, hasType } from '../failures';
 import type { OnboardingRun } from '../run';
@@ -59,6 +59,7 @@ function acceptSupportResolutions(run: OnboardingRun): void {
       return { resumed: true as const };
     },
     {
+      ...described(resolveSupportUpdate),
       validator: (message) => {
         const support = run.state.support;
         if (run.step !== 'awaiting-support' || !support) throw new Error(notAwaited.resolveSupport);
