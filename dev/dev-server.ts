@@ -7,6 +7,7 @@ import { devServerBaseDynamicConfig, devServerDynamicConfig, dynamicConfigYaml, 
 import { ensureNamespace, ensureSearchAttributes } from '../setup/temporal-namespace';
 import { searchAttributeRegistrations } from '../workflows/search-attributes';
 import { freeMembershipPort, freePort } from './port-check';
+import { deployFiles } from './stack/settings';
 
 const root = path.resolve(__dirname, '..');
 const logDir = path.join(root, '.data', 'logs');
@@ -26,7 +27,7 @@ export interface DevServer {
 /** The versions we ship (deploy/temporal/versions.env), as the build scripts read them. */
 export function temporalVersions(): Record<string, string> {
   const versions: Record<string, string> = {};
-  for (const line of readFileSync(path.join(root, 'deploy', 'temporal', 'versions.env'), 'utf8').split('\n')) {
+  for (const line of readFileSync(path.join(root, deployFiles.versions), 'utf8').split('\n')) {
     const [, key, value] = /^([A-Z_]+)=(\S+)$/.exec(line.trim()) ?? [];
     if (key) versions[key] = value;
   }

@@ -1,7 +1,7 @@
 import { setCurrentDetails } from '@temporalio/workflow';
 import { whoActs } from './first-wait';
 import type { OnboardingRun } from './run';
-import { statusOf } from './status';
+import { nextAction } from './status';
 
 /**
  * The Web UI's "current details" of an onboarding, as it moves: its step and since when, what it
@@ -9,10 +9,11 @@ import { statusOf } from './status';
  * shows them). Not a command: replays are unaffected. It reaches the UI through the payload codec.
  */
 export function showCurrentDetails(run: OnboardingRun): void {
-  const status = statusOf(run);
+  const needs = run.needsAction();
+  const next = nextAction(run);
   const since = run.state.timeline.at(-1)?.startedAt;
   const lines = [`**${run.step}**${since ? ` since ${since}` : ''}`];
-  if (status.needsAction !== 'none') lines.push(`waits for: ${status.needsAction}, acted on by ${whoActs[status.needsAction]}`);
-  if (status.nextAction) lines.push(`next: ${status.nextAction}`);
+  if (needs !== 'none') lines.push(`waits for: ${needs}, acted on by ${whoActs[needs]}`);
+  if (next) lines.push(`next: ${next}`);
   setCurrentDetails(lines.join('\n\n'));
 }

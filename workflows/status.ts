@@ -57,7 +57,8 @@ export function statusOf(run: OnboardingRun): OnboardingStatus {
   };
 }
 
-function nextAction(run: OnboardingRun): string | undefined {
+/** What the one who acts does next, in plain words (the status's nextAction). */
+export function nextAction(run: OnboardingRun): string | undefined {
   const { state, challenge } = run;
   if (state.alert) return `support: ${state.alert.type} on the last poll (${state.alert.message}); fix it, the onboarding keeps polling`;
   switch (run.step) {

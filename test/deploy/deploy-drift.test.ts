@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { temporalVersions } from '../../dev/dev-server';
 import { deployFiles } from '../../dev/stack/settings';
 import { composeConfig, root } from './compose-config';
 
@@ -9,13 +10,7 @@ import { composeConfig, root } from './compose-config';
  */
 describe('the stack and docker-compose.yml do not drift apart', () => {
   const { services } = composeConfig();
-  const versions = Object.fromEntries(
-    readFileSync(path.join(root, deployFiles.versions), 'utf8')
-      .split('\n')
-      .map((line) => line.match(/^(\w+)=(.+)$/))
-      .filter((m): m is RegExpMatchArray => m !== null)
-      .map((m) => [m[1], m[2]]),
-  );
+  const versions = temporalVersions();
   const mounts = (service: string) =>
     Object.fromEntries(
       (services[service].volumes ?? []).map((v) => {
