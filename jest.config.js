@@ -1,4 +1,7 @@
-/** Integration tests share one Temporal dev server per file; run them in band (see package.json). */
+/**
+ * Each file starts its own Temporal dev server, sandbox and processes on free ports, so files run
+ * two at a time (package.json): most of a file's time is waiting on timers and servers.
+ */
 module.exports = {
   preset: 'ts-jest',
   testEnvironment: 'node',

@@ -40,10 +40,17 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** A free port from 20000 to 32767: Temporal keeps membership ports in a PostgreSQL smallint, below the OS's ephemeral range. */
+/**
+ * A free port from 20000 to 32767: Temporal keeps membership ports in a PostgreSQL smallint, below
+ * the OS's ephemeral range. Test files running side by side (jest workers) draw from disjoint
+ * slices, so two servers starting at once never both find the same port free.
+ */
 export async function freeMembershipPort(): Promise<number> {
+  const slices = 4;
+  const slice = (Number(process.env.JEST_WORKER_ID ?? 1) - 1) % slices;
+  const size = Math.floor(12_768 / slices);
   for (;;) {
-    const port = 20_000 + Math.floor(Math.random() * 12_768);
+    const port = 20_000 + slice * size + Math.floor(Math.random() * size);
     if (await isFree(port)) return port;
   }
 }

@@ -39,8 +39,18 @@ class SummaryReporter {
       `\nTests: ${passed} passed, ${failed} failed, ${skipped + todo} skipped; suites: ${suitesPassed} passed, ${suitesFailed} failed (${notRun} could not run)\n` +
         `By kind: ${Object.entries(byKind)
           .map(([kind, n]) => `${kind} ${n}`)
-          .join(', ')}\n`,
+          .join(', ')}\n` +
+        `Slowest files: ${slowest(results.testResults)}\n`,
     );
   }
 }
+/** Where the run's time goes: the five longest files, with their seconds. */
+const slowest = (files) =>
+  files
+    .map((file) => ({ name: path.relative(path.join(__dirname, '..'), file.testFilePath), seconds: (file.perfStats.end - file.perfStats.start) / 1000 }))
+    .sort((a, b) => b.seconds - a.seconds)
+    .slice(0, 5)
+    .map(({ name, seconds }) => `${name} ${Math.round(seconds)} s`)
+    .join(', ');
+
 module.exports = SummaryReporter;

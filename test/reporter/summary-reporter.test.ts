@@ -15,4 +15,6 @@ test('a suite that throws while loading is counted as failed in the summary line
   });
   expect(run.status).toBe(1);
   expect(run.stdout).toContain('Tests: 1 passed, 0 failed, 0 skipped; suites: 1 passed, 1 failed (1 could not run)');
+  // Then where the time went, file by file.
+  expect(run.stdout).toMatch(/^Slowest files: test\/reporter\/fixtures\/\S+\.fixture\.js \d+ s, /m);
 });
