@@ -7,20 +7,23 @@ const root = path.resolve(__dirname, '..', '..');
 /**
  * A shell block of README.md or docs/*.md, with the marker the line before it carries:
  * `<!-- shell: demo; prints: <text> -->` (run against a fresh `npm run demo -- --keep`),
- * `<!-- shell: stack; prints: <text> -->` (run against `npm run stack`, by test:stack), or
- * `<!-- shell: not run: <why> -->`. A block without a marker fails the docs test, so no new
- * block is left unrun without a stated reason.
+ * `<!-- shell: stack; prints: <text> -->` (run against `npm run stack`, by test:stack),
+ * `<!-- shell: runbook <name>[; prints: <text>] -->` (docs/runbooks.md: run by name, with the
+ * variables it names, by test/stack/runbooks.test.ts), or `<!-- shell: not run: <why> -->`. A
+ * block without a marker fails the docs test, so no new block is left unrun without a stated reason.
  */
 export interface ShellBlock {
   where: string;
   code: string;
-  runs: 'demo' | 'stack' | 'not run' | undefined;
+  runs: 'demo' | 'stack' | 'runbook' | 'not run' | undefined;
+  /** A runbook block's name. */
+  name?: string;
   /** Text its output must contain. */
   prints?: string;
   why?: string;
 }
 
-const marker = /^<!-- shell: (demo|stack|not run)(?:; prints: (.+?)|: (.+?))? -->$/;
+const marker = /^<!-- shell: (demo|stack|runbook|not run)(?: ([a-z-]+))?(?:; prints: (.+?)|: (.+?))? -->$/;
 
 export function shellBlocks(): ShellBlock[] {
   const files = [
@@ -42,8 +45,9 @@ export function shellBlocks(): ShellBlock[] {
         where: `${file}:${i + 1}`,
         code: lines.slice(i + 1, end).join('\n'),
         runs: m?.[1] as ShellBlock['runs'],
-        prints: m?.[2],
-        why: m?.[3],
+        name: m?.[2],
+        prints: m?.[3],
+        why: m?.[4],
       });
       i = end;
     }

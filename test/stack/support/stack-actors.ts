@@ -1,4 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { IdempotencyFingerprints } from '../../../client/idempotency';
 import { OnboardingClient } from '../../../client/onboarding-client';
 import { dataConverter } from '../../../codec/data-converter';
@@ -15,8 +16,12 @@ export interface StackActors extends Actors {
   client: OnboardingClient;
   admin: SandboxAdmin;
   temporal: Client;
-  /** Replays every onboarding started since these actors were made, with the workers' bundle; returns how many. */
-  replay(): Promise<number>;
+  /** The payload converter the stack's workers use (its keys): for workers a test runs itself. */
+  dataConverter: DataConverter;
+  /** A client of the same Temporal for onboardings on another task queue (workers a test runs itself). */
+  clientOn(taskQueue: string): OnboardingClient;
+  /** Replays every onboarding started since these actors were made (but `except`), with the workers' bundle; returns how many. */
+  replay(except?: ReadonlySet<string>): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -28,13 +33,17 @@ export async function stackActors(): Promise<StackActors> {
   const keys = loadCodecKeys(env);
   // The stack's workers and API hold this key (dev/stack/services.ts), its codec server does not.
   const secretsKeys = loadSecretsKeys({ ONBOARDING_SECRETS_KEYS: stackSecretsKeys() });
-  const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE, dataConverter: dataConverter(keys, undefined, secretsKeys) });
+  const converter = dataConverter(keys, undefined, secretsKeys);
+  const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE, dataConverter: converter });
   const since = new Date();
+  const clientOn = (taskQueue: string) => new OnboardingClient(temporal, taskQueue, new IdempotencyFingerprints(keys));
   return {
-    replay: () => replayOnboardings(temporal, { since, keys, secretsKeys }),
+    replay: (except) => replayOnboardings(temporal, { since, keys, secretsKeys, except }),
     ctx,
     temporal,
-    client: new OnboardingClient(temporal, env.ONBOARDING_TASK_QUEUE!, new IdempotencyFingerprints(keys)),
+    dataConverter: converter,
+    clientOn,
+    client: clientOn(env.ONBOARDING_TASK_QUEUE!),
     admin: sandboxAdmin(env.SANDBOX_URL!),
     close: () => connection.close(),
   };
