@@ -418,14 +418,16 @@ export class OnboardingClient {
 
   /**
    * Running onboardings whose workflow task keeps failing (a nondeterminism error, a bug in the
-   * workflow): they do not move until a worker can run them. Temporal 1.29 has no search attribute
-   * for it, so each running onboarding is described: one call each, for operators after the
-   * `temporal_workflow_task_execution_failed` alert. The cause comes from the last failed task.
+   * workflow): they do not move until a worker can run them. Temporal 1.32 marks such a workflow
+   * with `TemporalReportedProblems` (after `system.numConsecutiveWorkflowTaskProblemsToTriggerSearchAttribute`
+   * failures in a row: 2 in our dynamic config, 5 by default), so only those are described; a
+   * server without that search attribute (1.29) refuses the query, and every running onboarding is
+   * described instead. The cause comes from the last failed task.
    */
   async stuck(): Promise<StuckOnboarding[]> {
     const namespace = this.client.options.namespace;
     const stuck: StuckOnboarding[] = [];
-    for await (const e of this.client.workflow.list({ query: `WorkflowType = 'onboarding' AND ExecutionStatus = 'Running'` })) {
+    for (const e of await this.maybeStuck()) {
       const execution = { workflowId: e.workflowId, runId: e.runId };
       const { pendingWorkflowTask } = await this.client.workflowService.describeWorkflowExecution({ namespace, execution });
       const attempts = pendingWorkflowTask?.attempt ?? 0;
@@ -436,6 +438,22 @@ export class OnboardingClient {
       stuck.push({ reference: referenceOf(e.workflowId), workflowId: e.workflowId, runId: e.runId, attempts, cause });
     }
     return stuck;
+  }
+
+  /** The running onboardings the server reports problems for, or every running one where it cannot say. */
+  private async maybeStuck(): Promise<{ workflowId: string; runId: string }[]> {
+    const running = `WorkflowType = 'onboarding' AND ExecutionStatus = 'Running'`;
+    const list = async (query: string) => {
+      const found: { workflowId: string; runId: string }[] = [];
+      for await (const e of this.client.workflow.list({ query })) found.push({ workflowId: e.workflowId, runId: e.runId });
+      return found;
+    };
+    try {
+      return await list(`${running} AND TemporalReportedProblems IN ('category=WorkflowTaskFailed', 'category=WorkflowTaskTimedOut')`);
+    } catch (err) {
+      if (!unknownSearchAttribute(err, 'TemporalReportedProblems')) throw err;
+      return list(running);
+    }
   }
 
   /** Onboardings filtered by their search attributes, newest first, one page at a time (Temporal visibility). */
@@ -582,6 +600,14 @@ function workflowIdTooLong(err: unknown): boolean {
   for (let e = err, depth = 0; e instanceof Error && depth < 3; e = e.cause, depth++) {
     if (isGrpcServiceError(e) && e.code === grpcInvalidArgument)
       return grpcMessages(e).some((m) => /^WorkflowId (length exceeds limit|exceeds maximum allowed length)/.test(m));
+  }
+  return false;
+}
+
+/** A list refused because the server has no such search attribute (an older server: 1.29 has no `TemporalReportedProblems`). */
+function unknownSearchAttribute(err: unknown, name: string): boolean {
+  for (let e = err, depth = 0; e instanceof Error && depth < 3; e = e.cause, depth++) {
+    if (isGrpcServiceError(e) && e.code === grpcInvalidArgument) return (e.details ?? '').includes(name);
   }
   return false;
 }

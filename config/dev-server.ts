@@ -14,6 +14,8 @@ export const devServerBaseDynamicConfig: DynamicConfig = {
   'history.persistenceMaxQPS': 45000,
   'history.hostLevelCacheMaxSize': 8096,
   'frontend.namespaceRPS.visibility': 100,
+  // A workflow task failing twice in a row marks the workflow with TemporalReportedProblems (default 5): `onboarding stuck` lists by it.
+  'system.numConsecutiveWorkflowTaskProblemsToTriggerSearchAttribute': 2,
 };
 
 /**

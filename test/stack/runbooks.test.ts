@@ -204,7 +204,9 @@ describe('the operator runbooks on the stack (docs/runbooks.md)', () => {
     const otp = events.slice(0, resetAt).filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name === 'submitOtp');
     expect(otp.length).toBeGreaterThanOrEqual(1);
     // Applied again: what arrived under the bad build, the app's request (an update) and support's decision (a signal).
-    const reapplied = events.slice(resetAt);
+    // The reset writes them right after the reset point, before its next workflow task (the provider's webhook for its own verdict comes later).
+    const next = events.findIndex((e, i) => i > resetAt && e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED);
+    const reapplied = events.slice(resetAt, next);
     expect(reapplied.filter((e) => e.workflowExecutionUpdateAdmittedEventAttributes?.request?.input?.name === 'issueKycAccess').length).toBe(1);
     expect(reapplied.filter((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'kycDecision').length).toBe(1);
     expect((await s.temporal.workflow.getHandle(workflowId, failedRunId).describe()).status.name).toBe('FAILED');
