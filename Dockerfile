@@ -10,6 +10,9 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
+# The commit in the build id (dist/build-id; .git is not in the context): --build-arg ONBOARDING_BUILD_COMMIT=$(git rev-parse HEAD).
+# Without it the build id names the workflow bundle's hash, as unique per workflow code.
+ARG ONBOARDING_BUILD_COMMIT=
 RUN npm run build \
  && mkdir /out \
  && cp -R dist package.json /out/ \

@@ -9,6 +9,7 @@ import { providersConfigFrom } from '../providers/config';
 import { createAdapters } from '../providers/registry';
 import { backendEventsConfigFrom } from '../activities/event-delivery';
 import { connectWithRetry } from '../workers/connect';
+import { workerDeploymentFrom } from '../workers/deployment';
 import { startHealthServer } from '../workers/health';
 import { createOnboardingWorker } from '../workers/onboarding-worker';
 import { workerSettingsFrom } from '../workers/settings';
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
   loadCodecKeys(); // before waiting for Temporal: missing or malformed keys stop the start at once
   loadSecretsKeys();
   const settings = workerSettingsFrom();
+  const deployment = workerDeploymentFrom();
   const logger = createLogger(settings.logLevel);
   Runtime.install(sdkRuntimeOptions(logger, settings.logLevel, settings.metricsAddress));
   const tracing = tracingFromEnv('onboarding-worker');
@@ -43,6 +45,7 @@ async function main(): Promise<void> {
       events,
       workflowBundle: bundle,
       tracing,
+      deployment,
       tuning: { maxCachedWorkflows: settings.maxCachedWorkflows }, // unset: the SDK's default
     });
     process.off('SIGTERM', stopWaiting).off('SIGINT', stopWaiting);
@@ -54,6 +57,8 @@ async function main(): Promise<void> {
         taskQueue: temporal.taskQueue,
         backendEvents: events ? 'on' : 'off (ONBOARDING_EVENTS_URL unset)',
         maxCachedWorkflows: worker.options.maxCachedWorkflows,
+        deployment: `${deployment.deploymentName}.${deployment.buildId}`,
+        versioning: deployment.versioning ? 'on (pinned; current once deployed: node dist/cmd/set-current-version.js)' : 'off',
       },
       bundle ? 'onboarding worker running (prebuilt workflow bundle)' : 'onboarding worker running (workflows bundled from source)',
     );

@@ -11,6 +11,7 @@ import { dataConverter } from '../codec/data-converter';
 import { noTracing, type Tracing } from '../observability/tracing';
 import { runsSink } from '../observability/workflow-runs';
 import type { Adapters } from '../providers/registry';
+import { workerDeploymentOptions, type WorkerDeployment } from './deployment';
 import { workflowBundleOptions } from './workflow-bundle';
 
 export interface OnboardingWorkerOptions {
@@ -29,6 +30,8 @@ export interface OnboardingWorkerOptions {
   tuning?: WorkerTuning;
   /** The bench measures the codec's cost by replacing it; everything else uses the project's. */
   dataConverter?: DataConverter;
+  /** Its Worker Deployment version (workers/deployment.ts); without it, the SDK's default build id and no versioning. */
+  deployment?: WorkerDeployment;
 }
 
 /** The settings that decide how fast a worker goes: pollers, cache, slots, threads. */
@@ -73,6 +76,7 @@ export function createOnboardingWorker(options: OnboardingWorkerOptions): Promis
       activity: [(ctx) => ({ inbound: new OpenTelemetryActivityInboundInterceptor(ctx), outbound: new OpenTelemetryActivityOutboundInterceptor(ctx) })],
     },
     sinks: workflowSinks(options.tracing),
+    ...(options.deployment ? { workerDeploymentOptions: workerDeploymentOptions(options.deployment) } : {}),
     // In-flight activities finish (or heartbeat out) before the process stops.
     shutdownGraceTime: options.shutdownGraceTime ?? '10 seconds',
     ...workerTuning,

@@ -1,16 +1,7 @@
-import {
-  allHandlersFinished,
-  condition,
-  continueAsNew,
-  log,
-  metricMeter,
-  proxyActivities,
-  setHandler,
-  upsertSearchAttributes,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { allHandlersFinished, condition, log, metricMeter, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { OnboardingActivities } from '../activities/onboarding-activities';
 import { eventDeliveryRetry, type BackendEvent } from '../domain/events';
+import { continueAsNewDue, continueOnCurrentVersion } from './continue-as-new';
 import { backendEventSignal, described } from './definitions';
 import { describeFailure, hasType } from './failures';
 import { eventDeliveryKey } from './search-attributes';
@@ -57,9 +48,9 @@ export async function backendEvents(carried?: EventDeliveryState): Promise<void>
     }
     await deliver(state, state.queue[0]);
     state.queue.shift();
-    if (workflowInfo().continueAsNewSuggested) {
+    if (continueAsNewDue()) {
       await condition(allHandlersFinished);
-      await continueAsNew<typeof backendEvents>(state);
+      await continueOnCurrentVersion<typeof backendEvents>(state);
     }
   }
 }

@@ -101,6 +101,8 @@ export function worker(n: number): Service {
         ONBOARDING_SECRETS_KEYS: stackSecretsKeys(),
         ONBOARDING_METRICS_ADDRESS: `127.0.0.1:${ctx.ports.workerMetrics(n)}`,
         ONBOARDING_HEALTH_ADDRESS: `127.0.0.1:${ctx.ports.workerHealth(n)}`,
+        // Pinned onboardings on this build's Worker Deployment version (dist/build-id), made current by `worker-version`.
+        ONBOARDING_WORKER_VERSIONING: 'true',
         ...(uncached ? { ONBOARDING_MAX_CACHED_WORKFLOWS: '0' } : {}),
       },
     }),
@@ -110,6 +112,12 @@ export function worker(n: number): Service {
     stopGraceMs: 30_000,
   });
 }
+
+/** The deploy step: the workers' version becomes current once they poll (versioned workers get no task before). */
+const workerVersion = job({
+  name: 'worker-version',
+  command: (ctx) => ({ command: node, args: ['dist/cmd/set-current-version.js'], env: ctx.nodeEnv }),
+});
 
 const api = daemon({
   name: 'api',
@@ -144,4 +152,4 @@ const codec = daemon({
 });
 
 /** The stack, in start order: a service is one entry (the codec server's url becomes the Web UI's codec endpoint). */
-export const services: Service[] = [postgres, temporal, temporalSetup, codec, ui, sandbox, worker(1), worker(2), api];
+export const services: Service[] = [postgres, temporal, temporalSetup, codec, ui, sandbox, worker(1), worker(2), workerVersion, api];

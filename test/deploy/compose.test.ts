@@ -19,6 +19,7 @@ describe('docker-compose.yml and the Dockerfile', () => {
       'temporal-setup',
       'temporal-ui',
       'worker',
+      'worker-version',
     ]);
     expect(services.api.command).toEqual(['node', 'dist/cmd/api.js']);
     expect(services['codec-server'].command).toEqual(['node', 'dist/cmd/codec-server.js']);
@@ -40,7 +41,7 @@ describe('docker-compose.yml and the Dockerfile', () => {
       // The worker and the sandbox are built from our Dockerfile, whose stages carry a HEALTHCHECK.
       expect({ name, healthcheck: Boolean(s.build) || Boolean(s.healthcheck?.test) }).toEqual({ name, healthcheck: true });
     }
-    expect(jobs.map(([name]) => name).sort()).toEqual(['temporal-schema', 'temporal-setup']);
+    expect(jobs.map(([name]) => name).sort()).toEqual(['temporal-schema', 'temporal-setup', 'worker-version']);
   });
 
   test('start order is gated on readiness, never on time', () => {
@@ -50,6 +51,7 @@ describe('docker-compose.yml and the Dockerfile', () => {
     expect(gates['temporal-setup']).toEqual({ temporal: { condition: 'service_healthy' } });
     expect(gates['temporal-ui']).toEqual({ temporal: { condition: 'service_healthy' } });
     expect(gates.worker).toEqual({ 'temporal-setup': { condition: 'service_completed_successfully' } });
+    expect(gates['worker-version']).toEqual({ worker: { condition: 'service_healthy' } });
     expect(gates.api).toEqual({ 'temporal-setup': { condition: 'service_completed_successfully' } });
     const text = readFileSync(path.join(root, 'docker-compose.yml'), 'utf8');
     expect(text).not.toMatch(/sleep \d|; *true|\|\| *true/);

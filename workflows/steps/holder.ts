@@ -1,7 +1,8 @@
-import { patched, sleep, workflowInfo } from '@temporalio/workflow';
+import { patched, sleep } from '@temporalio/workflow';
 import type { Holder } from '../../domain/onboarding';
 import { poll } from '../polling';
 import { asUser } from '../credential';
+import { continueAsNewDue } from '../continue-as-new';
 import type { OnboardingRun } from '../run';
 import { continueWithState } from './kyc';
 import { withSupport } from './support';
@@ -40,7 +41,7 @@ async function awaitHolder(run: OnboardingRun): Promise<void> {
     await pollHolder(run);
     progress.checks++;
     progress.intervalMs = Math.min(progress.intervalMs * 2, maxHolderPollMs);
-    if (workflowInfo().continueAsNewSuggested) await continueWithState(run);
+    if (continueAsNewDue()) await continueWithState(run);
   }
 }
 

@@ -1,8 +1,9 @@
-import { allHandlersFinished, condition, continueAsNew, log, patched, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, log, patched, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import { messageProblem, messageSchemas } from '../../domain/message-schemas';
 import type { KycObservation } from '../../domain/onboarding';
 import { described, issueKycAccessUpdate, kycDecisionSignal, notAwaited, type Actor } from '../definitions';
 import { whileAwaiting } from '../awaited-updates';
+import { continueAsNewDue, continueOnCurrentVersion } from '../continue-as-new';
 import { asUser } from '../credential';
 import { raise } from '../events';
 import { poll } from '../polling';
@@ -70,7 +71,7 @@ async function awaitKyc(run: OnboardingRun): Promise<void> {
     if (remaining <= 0) run.fail('KycDeadlineExceeded', `KYC was not verified by the deadline ${new Date(run.state.kycDeadlineAt).toISOString()}`);
     await condition(() => run.state.pendingDecision !== undefined, Math.min(run.wait.kycPollMs, remaining));
     if (atWait) takeDecision(run, true);
-    if (workflowInfo().continueAsNewSuggested && run.state.pendingDecision === undefined) await continueWithState(run);
+    if (continueAsNewDue() && run.state.pendingDecision === undefined) await continueWithState(run);
   }
 }
 
@@ -113,10 +114,10 @@ function observe(run: OnboardingRun, observed: KycObservation): void {
   if (changed && patched('kyc-status-attribute')) upsertSearchAttributes(run.searchAttributes());
 }
 
-/** A fresh run with the same input and everything achieved and observed so far. */
+/** A fresh run with the same input and everything achieved and observed so far, on the current version. */
 export async function continueWithState(run: OnboardingRun): Promise<never> {
   await condition(allHandlersFinished);
-  return continueAsNew<typeof onboarding>(run.input, run.state);
+  return continueOnCurrentVersion<typeof onboarding>(run.input, run.state);
 }
 
 /** KYC decisions from support or a provider's webhook (a replayed delivery counts once). */
