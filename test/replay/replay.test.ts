@@ -7,6 +7,7 @@ import { EncryptionCodec } from '../../codec/encryption-codec';
 import { replayOrExplain } from '../support/replay';
 import { loadCodecKeys, loadSecretsKeys } from '../../codec/keys';
 import { replayFixtureKeys } from './fixture-key';
+import { buildIdOf, bundleAt, commitOf } from './builds';
 
 /**
  * Determinism guard: every recorded history of a released workflow must replay on the current
@@ -15,11 +16,16 @@ import { replayFixtureKeys } from './fixture-key';
 const dir = path.join(__dirname, 'histories');
 const recorded = readdirSync(dir)
   .filter((f) => f.endsWith('.json'))
-  .map((f) => ({ name: f.replace(/\.json$/, ''), ...(JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as { workflowId: string; history: string }) }));
+  .map((f) => ({
+    name: f.replace(/\.json$/, ''),
+    file: path.join(dir, f),
+    ...(JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as { workflowId: string; history: string }),
+  }));
 
 const keys = loadCodecKeys(replayFixtureKeys);
 const secretsKeys = loadSecretsKeys(replayFixtureKeys);
-const replay = (workflowId: string, history: temporal.api.history.v1.IHistory) => replayOrExplain({ workflowId, history }, keys, secretsKeys);
+const replay = (workflowId: string, history: temporal.api.history.v1.IHistory, code?: string) =>
+  replayOrExplain({ workflowId, history }, keys, secretsKeys, code);
 const decoded = (history: string) => temporal.api.history.v1.History.decode(Buffer.from(history, 'base64'));
 
 // Each replay starts and stops a worker; its state changes are not news.
@@ -89,6 +95,31 @@ test('every patched() id has a recorded history with its marker', () => {
 test.each(recorded.map((r) => [r.name, r] as const))('%s replays without nondeterminism', async (_name, { workflowId, history }) => {
   await expect(replay(workflowId, decoded(history))).resolves.toBeUndefined();
 });
+
+/**
+ * Per build id: a pinned onboarding (Worker Versioning, docs/operations.md) only ever replays on
+ * the build that wrote its history, so each history must replay on that build's code, bundled
+ * from its commit (./builds.ts). The test above keeps every history replaying on today's code too,
+ * as an unversioned worker (ONBOARDING_WORKER_VERSIONING=false) needs.
+ */
+const builds = recorded.map((r) => {
+  const buildId = buildIdOf(decoded(r.history));
+  return { ...r, buildId, commit: commitOf(buildId, r.file) };
+});
+
+test('every history ran on one build, and each build maps to one commit', () => {
+  const commitsOf = new Map<string, Set<string>>();
+  for (const { buildId, commit } of builds) commitsOf.set(buildId, (commitsOf.get(buildId) ?? new Set()).add(commit));
+  expect([...commitsOf].filter(([, commits]) => commits.size !== 1)).toEqual([]);
+});
+
+test.each(builds.map((b) => [b.name, b.commit.slice(0, 12), b] as const))(
+  '%s replays on the code of its build (commit %s)',
+  async (_name, _commit, { workflowId, history, commit }) => {
+    await expect(replay(workflowId, decoded(history), await bundleAt(commit))).resolves.toBeUndefined();
+  },
+  300_000,
+);
 
 /**
  * The input is judged once, when the onboarding starts; a rule tightened since (or a zod

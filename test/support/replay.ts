@@ -18,21 +18,30 @@ export interface RecordedRun {
  * today's code is an onboarding a worker restart would strand. A failure names the workflow, its
  * run and the first event whose replay fails, found by replaying ever shorter prefixes.
  */
-function replayOptions(keys?: CodecKeys, secretsKeys?: CodecKeys): ReplayWorkerOptions {
+function replayOptions(keys?: CodecKeys, secretsKeys?: CodecKeys, code?: string): ReplayWorkerOptions {
   const bundle = process.env.WORKFLOW_BUNDLE_FOR_TESTS;
-  if (!bundle) throw new Error('run the tests with jest (test/global-setup.ts provides the bundle)');
-  return { workflowBundle: { code: readFileSync(bundle, 'utf8') }, dataConverter: dataConverter(keys, undefined, secretsKeys), sinks: workflowSinks() };
+  if (!bundle && code === undefined) throw new Error('run the tests with jest (test/global-setup.ts provides the bundle)');
+  return {
+    workflowBundle: { code: code ?? readFileSync(bundle!, 'utf8') },
+    dataConverter: dataConverter(keys, undefined, secretsKeys),
+    sinks: workflowSinks(),
+  };
 }
 
-/** Replays one history; rejects with the workflow, run, first bad event and the SDK's reason. */
-export async function replayOrExplain(run: RecordedRun, keys?: CodecKeys, secretsKeys?: CodecKeys): Promise<void> {
-  const [failure] = await replayAll([run], keys, secretsKeys);
+/** Replays one history (on the bundle under test, or `code`); rejects with the workflow, run, first bad event and the SDK's reason. */
+export async function replayOrExplain(run: RecordedRun, keys?: CodecKeys, secretsKeys?: CodecKeys, code?: string): Promise<void> {
+  const [failure] = await replayAll([run], keys, secretsKeys, code);
   if (failure) throw new Error(failure);
 }
 
 /** Replays every history with one replay worker; returns one explanation per history that failed. */
-export async function replayAll(runs: Iterable<RecordedRun> | AsyncIterable<RecordedRun>, keys?: CodecKeys, secretsKeys?: CodecKeys): Promise<string[]> {
-  const options = replayOptions(keys, secretsKeys);
+export async function replayAll(
+  runs: Iterable<RecordedRun> | AsyncIterable<RecordedRun>,
+  keys?: CodecKeys,
+  secretsKeys?: CodecKeys,
+  code?: string,
+): Promise<string[]> {
+  const options = replayOptions(keys, secretsKeys, code);
   // The replay worker takes one history at a time: its results come in the order of `runs`.
   const sent: RecordedRun[] = [];
   async function* histories() {
@@ -48,7 +57,7 @@ export async function replayAll(runs: Iterable<RecordedRun> | AsyncIterable<Reco
     if (!result.error) continue;
     const bad = await firstBadEvent(options, run);
     failures.push(
-      `${result.workflowId} (run ${run.runId ?? result.runId}) does not replay on the current code: ` +
+      `${result.workflowId} (run ${run.runId ?? result.runId}) does not replay on ${code === undefined ? 'the current code' : 'the code given'}: ` +
         `first bad event #${bad.eventId} ${bad.type}: ${result.error.message}`,
     );
   }
