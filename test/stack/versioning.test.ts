@@ -9,7 +9,7 @@ import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } 
 import { NormalModuleReplacementPlugin } from 'webpack';
 import { OnboardingClient, workflowIdFor } from '../../client/onboarding-client';
 import { dataConverter } from '../../codec/data-converter';
-import { startDevServer, type DevServer } from '../../dev/dev-server';
+import { startDevServer, temporalCli, type DevServer } from '../../dev/dev-server';
 import { freePort } from '../../dev/port-check';
 import { sandboxAdmin } from '../../dev/sandbox/admin-client';
 import { startSandbox, type Sandbox } from '../../dev/sandbox/server';
@@ -65,6 +65,8 @@ describe('Worker Versioning: a deploy never breaks a parked onboarding', () => {
   let buildA: string;
   let buildB: string;
   let taskQueue: string;
+  /** The CLI the project builds (.tools/), as an operator runs it; test:stack's setup does not name it. */
+  let cliPath: string;
 
   const startWorker = async (buildId: string, code: string) => {
     const worker = await createOnboardingWorker({
@@ -89,7 +91,7 @@ describe('Worker Versioning: a deploy never breaks a parked onboarding', () => {
     const info = (await handle(reference, runId).describe()).raw.workflowExecutionInfo?.versioningInfo;
     return info?.deploymentVersion?.buildId ? { behavior: info.behavior, buildId: info.deploymentVersion.buildId } : undefined;
   };
-  const cli = (...args: string[]) => run(process.env.TEMPORAL_CLI_FOR_TESTS!, [...args, '--address', server.address, '--namespace', server.namespace]);
+  const cli = (...args: string[]) => run(cliPath, [...args, '--address', server.address, '--namespace', server.namespace]);
   /** The operator's check before stopping a version's workers (docs/operations.md): its open runs. */
   const openOn = async (buildId: string) => {
     const query = `ExecutionStatus='Running' AND TemporalWorkerDeploymentVersion='${deploymentName}:${buildId}'`;
@@ -110,7 +112,9 @@ describe('Worker Versioning: a deploy never breaks a parked onboarding', () => {
     );
 
   beforeAll(async () => {
+    process.env.ONBOARDING_MODE ??= 'development';
     Runtime.install({ logger: new DefaultLogger('ERROR') });
+    cliPath = temporalCli();
     codeA = readFileSync(process.env.WORKFLOW_BUNDLE_FOR_TESTS!, 'utf8');
     codeB = await bundleReleaseB();
     // A as `npm run build` names it; B is another build of the same commit, so it gets a name of its own.
