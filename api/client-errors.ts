@@ -7,6 +7,7 @@ import {
   NoWorkerPolling,
   OnboardingAlreadyExists,
   OnboardingClosed,
+  OnboardingOnHold,
   OnboardingNotFound,
   OnboardingRefused,
   ProviderUnavailableNow,
@@ -66,6 +67,7 @@ export function asProblem(err: unknown): unknown {
   if (err instanceof InvalidOnboardingInput) return new ProblemError(400, 'invalid-request', undefined, err.issues);
   if (err instanceof OnboardingNotFound) return new ProblemError(404, 'not-found', err.message);
   if (err instanceof OnboardingClosed) return new ProblemError(409, 'onboarding-closed', err.message);
+  if (err instanceof OnboardingOnHold) return new ProblemError(409, 'on-hold', err.message);
   // Before OnboardingRefused (its subclass): "try again" is not "wrong".
   if (err instanceof ProviderUnavailableNow) return new ProblemError(503, 'provider-unavailable', err.message, undefined, { 'retry-after': '30' });
   if (err instanceof OnboardingRefused) return new ProblemError(409, 'message-refused', err.message);

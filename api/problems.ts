@@ -38,6 +38,7 @@ const titles: Record<string, string> = {
   'reference-taken': 'An onboarding with this reference already exists',
   'idempotency-key-reused': 'The Idempotency-Key was used with a different request',
   'onboarding-closed': 'The onboarding has already ended',
+  'on-hold': 'The onboarding is on hold until an operator releases it',
   'message-refused': 'The onboarding refused the message now',
   'provider-refused': "The provider refused the person's data",
   'provider-unavailable': 'The provider did not answer; send the same message again shortly',

@@ -62,6 +62,13 @@ export class OnboardingClosed extends Error {
   }
 }
 
+/** An onboarding under a hold (Workflow Pause, docs/runbooks.md) answers no query and takes no update until it is released. */
+export class OnboardingOnHold extends Error {
+  constructor(readonly reference: string) {
+    super(`the onboarding "${reference}" is on hold: it answers again once an operator releases it`);
+  }
+}
+
 /** The workflow refused a message (a malformed OTP, no code awaited now). */
 export class OnboardingRefused extends Error {}
 

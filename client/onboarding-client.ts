@@ -71,6 +71,7 @@ import {
   InvalidOnboardingMessage,
   OnboardingAlreadyExists,
   OnboardingClosed,
+  OnboardingOnHold,
   OnboardingNotFound,
   OnboardingRefused,
   ProviderUnavailableNow,
@@ -390,6 +391,7 @@ export class OnboardingClient {
     const handle = this.handle(reference);
     return this.translate(reference, async () => {
       const description = await handle.describe();
+      if (isHeld(description.raw)) throw new OnboardingOnHold(reference);
       const neverPickedUp = description.status.name === 'RUNNING' && description.historyLength <= 2;
       if (neverPickedUp) await requireWorker(this.client, description.taskQueue);
       const status = await this.client.connection.withDeadline(Date.now() + queryDeadlineMs, () => handle.query(statusQuery));
@@ -586,9 +588,20 @@ export class OnboardingClient {
         const message = refusal(err.cause?.message ?? err.message);
         throw passing(err.cause) ? new ProviderUnavailableNow(message) : new OnboardingRefused(message);
       }
+      // A held onboarding refuses updates and queries in the server's words: say it plainly.
+      const held = await this.handle(reference)
+        .describe()
+        .then((d) => isHeld(d.raw))
+        .catch(() => false);
+      if (held) throw new OnboardingOnHold(reference);
       throw err;
     }
   }
+}
+
+/** Paused by an operator (Workflow Pause, server 1.32 with frontend.WorkflowPauseEnabled): a compliance hold. */
+function isHeld(description: temporal.api.workflowservice.v1.IDescribeWorkflowExecutionResponse): boolean {
+  return description.workflowExecutionInfo?.status === temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_PAUSED;
 }
 
 /**

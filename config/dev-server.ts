@@ -16,6 +16,8 @@ export const devServerBaseDynamicConfig: DynamicConfig = {
   'frontend.namespaceRPS.visibility': 100,
   // A workflow task failing twice in a row marks the workflow with TemporalReportedProblems (default 5): `onboarding stuck` lists by it.
   'system.numConsecutiveWorkflowTaskProblemsToTriggerSearchAttribute': 2,
+  // Workflow Pause (a compliance hold, docs/runbooks.md), as the stack has it: off by default in 1.32.
+  'frontend.WorkflowPauseEnabled': true,
 };
 
 /**

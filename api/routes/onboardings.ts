@@ -153,7 +153,7 @@ export function onboardingRoutes(
         tags: ['onboardings'],
         security,
         params: referenceParams,
-        response: { 200: onboardingView, ...problems(400, 401, 403, 404, 503) },
+        response: { 200: onboardingView, ...problems(400, 401, 403, 404, 409, 503) },
       },
       onRequest: guard(keys, 'read'),
     },
