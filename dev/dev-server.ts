@@ -6,7 +6,7 @@ import { Connection } from '@temporalio/client';
 import { devServerBaseDynamicConfig, devServerDynamicConfig, dynamicConfigYaml, type DynamicConfig } from '../config/dev-server';
 import { ensureNamespace, ensureSearchAttributes } from '../setup/temporal-namespace';
 import { searchAttributeRegistrations } from '../workflows/search-attributes';
-import { freeMembershipPort, freePort } from './port-check';
+import { freePort } from './port-check';
 import { deployFiles } from './stack/settings';
 
 const root = path.resolve(__dirname, '..');
@@ -69,12 +69,18 @@ export interface DevServerOptions {
   postgres?: { port: number; password: string };
 }
 
+/** The last line of a log that reads as an error (a CI run keeps the message, not the machine's files). */
+function lastError(logFile: string): string {
+  const lines = readFileSync(logFile, 'utf8').split('\n').filter((line) => /error|fatal|panic|in use/i.test(line));
+  return lines.at(-1)?.slice(0, 400) ?? 'its log names no error';
+}
+
 /** Polls `check` until it holds, or throws once `child` exits or a minute passes, naming its log. */
 async function untilReady(child: ChildProcess, what: string, logFile: string, check: () => Promise<boolean>): Promise<void> {
   const until = Date.now() + 60_000;
   let last: unknown = 'not ready';
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`${what} exited (code ${child.exitCode}); is its port free? Its log: ${logFile}`);
+    if (child.exitCode !== null) throw new Error(`${what} exited (code ${child.exitCode}): ${lastError(logFile)}. Its log: ${logFile}`);
     try {
       if (await check()) return;
     } catch (err) {
@@ -125,7 +131,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     TEMPORAL_DYNAMIC_CONFIG_FILE: dynamicConfigFile,
   };
   for (const service of ['HISTORY', 'MATCHING', 'WORKER']) env[`TEMPORAL_${service}_PORT`] = await port();
-  for (const service of ['FRONTEND', 'HISTORY', 'MATCHING', 'WORKER']) env[`TEMPORAL_${service}_MEMBERSHIP_PORT`] = String(await freeMembershipPort());
+  for (const service of ['FRONTEND', 'HISTORY', 'MATCHING', 'WORKER']) env[`TEMPORAL_${service}_MEMBERSHIP_PORT`] = await port();
 
   const logFile = path.join(logDir, `temporal-dev-${options.port}.log`);
   const args = ['--root', root, '--config', 'deploy/temporal/server', '--env', 'onboarding', '--allow-no-auth', 'start'];

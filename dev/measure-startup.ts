@@ -1,8 +1,8 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startDevServer } from './dev-server';
+import { freePort } from './port-check';
 
 /**
  * `npx tsx dev/measure-startup.ts` (after `npm run build`): prints the median of 5 starts of
@@ -13,15 +13,6 @@ const root = path.resolve(__dirname, '..');
 const runs = 5;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function workerStartMs(command: string, args: string[], temporalAddress: string): Promise<number> {
   const health = `127.0.0.1:${await freePort()}`;

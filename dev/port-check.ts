@@ -31,26 +31,23 @@ export async function refuseTakenPorts(wanted: WantedPort[]): Promise<void> {
   for (const each of wanted) if (!(await isFree(each.port))) throw new PortTaken(each);
 }
 
-/** A free TCP port on loopback (asked of the OS, then released). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 /**
- * A free port from 20000 to 32767: Temporal keeps membership ports in a PostgreSQL smallint, below
- * the OS's ephemeral range. Test files running side by side (jest workers) draw from disjoint
- * slices, so two servers starting at once never both find the same port free.
+ * Ports we hand out: 20000 to 32767, below the OS's ephemeral range (32768 and up), so no outgoing
+ * connection can take one between our check and the server's bind; Temporal also keeps membership
+ * ports in a PostgreSQL smallint. Test files running side by side (jest workers) draw from disjoint
+ * slices, and one process walks its slice in order, so a port is never handed out twice while the
+ * first taker has yet to bind it.
  */
-export async function freeMembershipPort(): Promise<number> {
-  const slices = 4;
-  const slice = (Number(process.env.JEST_WORKER_ID ?? 1) - 1) % slices;
-  const size = Math.floor(12_768 / slices);
-  for (;;) {
-    const port = 20_000 + slice * size + Math.floor(Math.random() * size);
+const slices = 4;
+const sliceSize = Math.floor(12_768 / slices);
+const sliceStart = 20_000 + ((Number(process.env.JEST_WORKER_ID ?? 1) - 1) % slices) * sliceSize;
+let nextOffset = Math.floor(Math.random() * sliceSize);
+
+/** A port free on loopback now, outside the ephemeral range, not handed out before by this process (until its slice wraps). */
+export async function freePort(): Promise<number> {
+  for (let tried = 0; tried < sliceSize; tried++) {
+    const port = sliceStart + (nextOffset++ % sliceSize);
     if (await isFree(port)) return port;
   }
+  throw new Error(`no free port from ${sliceStart} to ${sliceStart + sliceSize - 1}`);
 }

@@ -1,9 +1,9 @@
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { devServerDynamicConfig } from '../../config/dev-server';
 import { removeDevDatabase, startDevServer, temporalVersions } from '../dev-server';
 import { onboardingSearchAttributes } from '../../workflows/search-attributes';
+import { freePort } from '../port-check';
 
 /** The Temporal server a bench run measures. */
 export interface BenchServer {
@@ -62,13 +62,3 @@ async function checkSearchAttributes(address: string, namespace: string): Promis
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { Worker, type ReplayWorkerOptions } from '@temporalio/worker';
@@ -58,10 +59,20 @@ export async function replayAll(
     const bad = await firstBadEvent(options, run);
     failures.push(
       `${result.workflowId} (run ${run.runId ?? result.runId}) does not replay on ${code === undefined ? 'the current code' : 'the code given'}: ` +
-        `first bad event #${bad.eventId} ${bad.type}: ${result.error.message}`,
+        `first bad event #${bad.eventId} ${bad.type}: ${result.error.message} (history kept in ${keepFailedHistory(run)})`,
     );
   }
   return failures;
+}
+
+/** Writes a history that failed to replay where it outlives the test's server, as test/replay/repro/ keeps one (less its keys). */
+function keepFailedHistory(run: RecordedRun): string {
+  const dir = path.resolve(__dirname, '..', '..', '.data', 'replay-failures');
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${run.workflowId}-${run.runId ?? 'run'}.json`);
+  const history = Buffer.from(temporal.api.history.v1.History.encode(run.history).finish()).toString('base64');
+  writeFileSync(file, JSON.stringify({ workflowId: run.workflowId, history }));
+  return path.relative(process.cwd(), file);
 }
 
 /** The shortest prefix of the history that fails to replay ends with the first bad event. */
