@@ -14,6 +14,8 @@ export const workflowInterceptorModules = [require.resolve('@temporalio/intercep
 
 /** In every bundle: tells the worker which workflow each run is, for the log line of a failed workflow task. */
 const runInterceptorModule = require.resolve('../observability/workflow-run-interceptor');
+/** In every bundle: the Web UI's summary of each activity (workflows/activity-summaries.ts). */
+const summariesInterceptorModule = require.resolve('../workflows/activity-summaries');
 
 /**
  * Modules loaded once per worker and shared, frozen, by every cached workflow, instead of once
@@ -33,7 +35,7 @@ export const workflowPreloadModules = [
 export function workflowBundleOptions(traced: boolean): Pick<BundleOptions, 'workflowsPath' | 'workflowInterceptorModules' | 'preloadModules'> {
   return {
     workflowsPath,
-    workflowInterceptorModules: [runInterceptorModule, ...(traced ? workflowInterceptorModules : [])],
+    workflowInterceptorModules: [runInterceptorModule, summariesInterceptorModule, ...(traced ? workflowInterceptorModules : [])],
     preloadModules: workflowPreloadModules,
   };
 }

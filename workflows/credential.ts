@@ -100,7 +100,7 @@ function suppliedEarlier(run: OnboardingRun): boolean {
 async function waitForCredential(run: OnboardingRun): Promise<void> {
   const resume = run.step;
   run.enter('awaiting-credential');
-  if (!(await condition(() => run.state.suppliedCredential !== undefined, run.remaining()))) {
+  if (!(await condition(() => run.state.suppliedCredential !== undefined, run.remaining(), { summary: 'deadline for a fresh credential' }))) {
     run.fail('KycDeadlineExceeded', 'no fresh credential was supplied before the onboarding deadline');
   }
   run.enter(resume);

@@ -42,7 +42,7 @@ export async function backendEvents(carried?: EventDeliveryState): Promise<void>
     described(backendEventSignal),
   );
   for (;;) {
-    if (!(await condition(() => state.queue.length > 0, idleMs))) {
+    if (!(await condition(() => state.queue.length > 0, idleMs, { summary: 'close when no event comes' }))) {
       await condition(allHandlersFinished);
       if (state.queue.length === 0) return;
     }

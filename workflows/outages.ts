@@ -39,7 +39,7 @@ async function outlasting<T>(run: OnboardingRun, call: string, started: Promise<
   );
   let settled = false;
   void outcome.then(() => (settled = true));
-  const alerted = !(await condition(() => settled, run.wait.outageAlertMs));
+  const alerted = !(await condition(() => settled, run.wait.outageAlertMs, { summary: `outage alert if ${call} keeps failing` }));
   if (alerted) raise(run, call);
   const done = await outcome;
   if (alerted) clear(run);

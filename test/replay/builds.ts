@@ -42,8 +42,8 @@ export function commitOf(buildId: string, historyFile: string): string {
 }
 
 /**
- * That commit's workflows, bundled as its worker bundled them (its workflows/ and the run
- * interceptor where it had one), with today's node_modules: `git archive` of the commit (about
+ * That commit's workflows, bundled as its worker bundled them (its workflows/ and the workflow
+ * interceptors it had: the run's, the activity summaries'), with today's node_modules: `git archive` of the commit (about
  * 1 MB) into .data/, bundled, cached. The SDK and zod are today's; the workflow code is the commit's.
  */
 export async function bundleAt(commit: string): Promise<string> {
@@ -55,10 +55,10 @@ export async function bundleAt(commit: string): Promise<string> {
   try {
     const archive = execFileSync('git', ['archive', commit], { cwd: root, maxBuffer: 256 << 20 });
     execFileSync('tar', ['-x', '-C', tree], { input: archive });
-    const interceptor = path.join(tree, 'observability', 'workflow-run-interceptor.ts');
+    const interceptors = ['observability/workflow-run-interceptor.ts', 'workflows/activity-summaries.ts'].map((file) => path.join(tree, file));
     const { code } = await bundleWorkflowCode({
       workflowsPath: path.join(tree, 'workflows'),
-      workflowInterceptorModules: existsSync(interceptor) ? [interceptor] : [],
+      workflowInterceptorModules: interceptors.filter((file) => existsSync(file)),
       logger: new DefaultLogger('WARN'),
     });
     writeFileSync(cached, code);

@@ -54,7 +54,10 @@ async function awaitCode(run: OnboardingRun, channel: OtpChannel): Promise<void>
     if (remaining <= 0) run.fail('OtpExpired', `the ${channel} code was not confirmed before the onboarding deadline`);
     const current = run.challenge;
     const untilExpiry = run.challengeExpired || !current ? remaining : Date.parse(current.expiresAt) - Date.now();
-    const woke = await condition(() => done() || run.challenge !== current || run.credentialExpired, Math.max(1, Math.min(remaining, untilExpiry)));
+    const summary = untilExpiry < remaining ? `${channel} OTP code expiry` : 'onboarding deadline';
+    const woke = await condition(() => done() || run.challenge !== current || run.credentialExpired, Math.max(1, Math.min(remaining, untilExpiry)), {
+      summary,
+    });
     if (run.credentialExpired) await renewCredential(run); // an update met an expired JWT and could not wait for a new one
     if (!woke && run.challenge === current && current && Date.now() >= Date.parse(current.expiresAt)) {
       run.challengeExpired = true;

@@ -37,7 +37,7 @@ async function awaitHolder(run: OnboardingRun): Promise<void> {
   const progress = (state.holderPoll ??= { checks: 0, deadlineAt: Date.now() + run.wait.holderDeadlineMs, intervalMs: firstHolderPollMs });
   while (!state.holder!.ready) {
     failWhenOver(run, progress.deadlineAt);
-    await sleep(Math.max(1, Math.min(progress.intervalMs, progress.deadlineAt - Date.now())));
+    await sleep(Math.max(1, Math.min(progress.intervalMs, progress.deadlineAt - Date.now())), { summary: `next ${run.caps.holder} check` });
     await pollHolder(run);
     progress.checks++;
     progress.intervalMs = Math.min(progress.intervalMs * 2, maxHolderPollMs);
@@ -49,7 +49,7 @@ async function awaitHolder(run: OnboardingRun): Promise<void> {
 async function awaitHolderAsReleased(run: OnboardingRun): Promise<void> {
   while (!run.state.holder!.ready) {
     failWhenOver(run, run.state.kycDeadlineAt);
-    await sleep(firstHolderPollMs);
+    await sleep(firstHolderPollMs, { summary: `next ${run.caps.holder} check` });
     await pollHolder(run);
   }
 }

@@ -39,7 +39,7 @@ async function awaitSupport(run: OnboardingRun, what: string, check: string, nee
   const answered = await whileAwaiting(
     [resolveSupportUpdate],
     () => acceptSupportResolutions(run),
-    () => condition(() => run.state.supportAnswer !== undefined, run.remaining()),
+    () => condition(() => run.state.supportAnswer !== undefined, run.remaining(), { summary: "deadline for support's answer" }),
   );
   if (!answered) run.fail('ProviderOutcomeUnknown', `support did not resolve ${what} before the onboarding deadline`);
   const answer = run.state.supportAnswer!;
