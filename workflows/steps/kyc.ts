@@ -69,7 +69,9 @@ async function awaitKyc(run: OnboardingRun): Promise<void> {
     }
     const remaining = run.state.kycDeadlineAt - Date.now();
     if (remaining <= 0) run.fail('KycDeadlineExceeded', `KYC was not verified by the deadline ${new Date(run.state.kycDeadlineAt).toISOString()}`);
-    await condition(() => run.state.pendingDecision !== undefined, Math.min(run.wait.kycPollMs, remaining));
+    await condition(() => run.state.pendingDecision !== undefined, Math.min(run.wait.kycPollMs, remaining), {
+      summary: remaining < run.wait.kycPollMs ? 'KYC deadline' : 'next KYC poll',
+    });
     if (atWait) takeDecision(run, true);
     if (continueAsNewDue() && run.state.pendingDecision === undefined) await continueWithState(run);
   }
