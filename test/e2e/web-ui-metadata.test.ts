@@ -1,6 +1,7 @@
 import { workflowIdFor } from '../../client/onboarding-client';
 import { startHarness, type Harness } from '../support/harness';
-import { awaitedCode, enterAllCodes, reachStep } from '../support/person';
+import { decodedPayloads } from '../support/history';
+import { approvedBySupport, awaitedCode, enterAllCodes, reachStep } from '../support/person';
 import { stoknRequest } from '../support/requests';
 
 /** What Temporal's built-in metadata query answers (the Web UI and `temporal workflow metadata` read it). */
@@ -26,6 +27,23 @@ describe('the Web UI metadata of an onboarding (end to end)', () => {
   afterAll(async () => {
     await h?.close();
   });
+
+  /** Each scheduled activity's and started timer's summary, as the server stores it and as the project's data converter decodes it. */
+  async function commandSummaries(reference: string) {
+    const { events } = await h.env.client.workflow.getHandle(workflowIdFor(reference)).fetchHistory();
+    const commands = (events ?? []).filter((e) => e.activityTaskScheduledEventAttributes || e.timerStartedEventAttributes);
+    return Promise.all(
+      commands.map(async (e) => {
+        const stored = e.userMetadata?.summary;
+        return {
+          command: e.activityTaskScheduledEventAttributes ? `activity ${e.activityTaskScheduledEventAttributes.activityType?.name}` : 'timer',
+          encoding: Buffer.from(stored?.metadata?.encoding ?? []).toString(),
+          stored: Buffer.from(stored?.data ?? []).toString('latin1'),
+          text: stored ? String((await decodedPayloads([stored]))[0]) : undefined,
+        };
+      }),
+    );
+  }
 
   const metadata = (reference: string) => h.env.client.workflow.getHandle(workflowIdFor(reference)).query<WorkflowMetadata>('__temporal_workflow_metadata');
 
@@ -63,5 +81,37 @@ describe('the Web UI metadata of an onboarding (end to end)', () => {
     const atKyc = await metadata(request.reference);
     expect(atKyc.currentDetails).toContain('**awaiting-kyc**');
     expect(atKyc.currentDetails).toContain('waits for: kyc');
+  });
+
+  test('every activity and timer of an onboarding carries a summary: encrypted at rest, decoded to its purpose, no personal data', async () => {
+    const request = stoknRequest({ wait: { kycPollInterval: '1 hour', kycDeadline: '2 hours' } });
+    await h.client.start(request);
+    await enterAllCodes(h, 'stokn', request.reference);
+    const { userId } = await h.client.status(request.reference);
+    const codes = (await h.admin.outbox({ provider: 'stokn', userId })).map((m) => m.code);
+    expect(codes.length).toBeGreaterThan(0);
+    await approvedBySupport(h, 'stokn', request.reference);
+    await reachStep(h, request.reference, 'completed');
+
+    const summaries = await commandSummaries(request.reference);
+    // Stored as the codec wrote it: encrypted, the text nowhere in the stored bytes.
+    expect(summaries.filter((s) => s.encoding !== 'binary/encrypted' || s.text === undefined || s.stored.includes(s.text))).toEqual([]);
+    const texts = new Set(summaries.map((s) => `${s.command}: ${s.text}`));
+    for (const expected of [
+      'activity createUser: stokn: create the user',
+      'activity sendOtp: stokn: send an OTP code by sms',
+      'activity verifyOtp: stokn: verify the sms OTP code',
+      'activity startKyc: stokn: start KYC',
+      'activity getKycStatus: stokn: poll KYC status',
+      'activity createHolder: stokn: create the portfolio',
+      'activity depositAddress: stokn: create the deposit address',
+      'timer: sms OTP code expiry',
+      'timer: next KYC poll',
+      'timer: outage alert if createUser keeps failing',
+    ])
+      expect([...texts]).toContain(expected);
+    const shown = [...texts].join('\n');
+    for (const personal of [request.person.email, request.person.phone, request.password.secret, ...codes])
+      expect({ personal, shown: shown.includes(personal) }).toEqual({ personal, shown: false });
   });
 });

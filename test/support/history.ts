@@ -38,21 +38,24 @@ export async function allRuns(client: Client, workflowId: string, firstRunId: st
   return runs;
 }
 
-/** The decoded arguments of every signal or accepted update `name` in a workflow's history, in order. */
-export async function messagesInHistory(client: Client, workflowId: string, name: string): Promise<unknown[]> {
+/** Payloads as stored, decoded with the project's data converter (its codecs, last to first) to values. */
+export async function decodedPayloads(payloads: temporal.api.common.v1.IPayload[]): Promise<unknown[]> {
   const { dataConverter } = await import('../../codec/data-converter');
   const { defaultPayloadConverter } = await import('@temporalio/common');
-  const codecs = dataConverter().payloadCodecs ?? [];
+  let decoded = payloads as Parameters<typeof defaultPayloadConverter.fromPayload>[0][];
+  for (const codec of [...(dataConverter().payloadCodecs ?? [])].reverse()) decoded = await codec.decode(decoded);
+  return decoded.map((p) => defaultPayloadConverter.fromPayload(p));
+}
+
+/** The decoded arguments of every signal or accepted update `name` in a workflow's history, in order. */
+export async function messagesInHistory(client: Client, workflowId: string, name: string): Promise<unknown[]> {
   const history = await client.workflow.getHandle(workflowId).fetchHistory();
   const found: unknown[] = [];
   for (const event of history.events ?? []) {
     const signal = event.workflowExecutionSignaledEventAttributes;
     const update = event.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest;
     const payloads = signal?.signalName === name ? signal.input?.payloads : update?.input?.name === name ? update.input?.args?.payloads : undefined;
-    if (!payloads) continue;
-    let decoded = payloads as Parameters<typeof defaultPayloadConverter.fromPayload>[0][];
-    for (const codec of [...codecs].reverse()) decoded = await codec.decode(decoded);
-    found.push(decoded.map((p) => defaultPayloadConverter.fromPayload(p)));
+    if (payloads) found.push(await decodedPayloads(payloads));
   }
   return found;
 }
