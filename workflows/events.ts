@@ -1,4 +1,4 @@
-import { CancellationScope, condition, log, patched, proxyActivities, uuid4 } from '@temporalio/workflow';
+import { CancellationScope, condition, log, proxyActivities, uuid4 } from '@temporalio/workflow';
 import type { OnboardingActivities } from '../activities/onboarding-activities';
 import { eventDeliveryRetry, type BackendEvent } from '../domain/events';
 import { describeFailure } from './failures';
@@ -52,7 +52,7 @@ export function deliverEvents(run: OnboardingRun): void {
     for (;;) {
       await condition(() => outbox.pending.length > 0);
       const event = outbox.pending[0];
-      if (patched('events-outlive-run')) {
+      if (run.patched('events-outlive-run')) {
         await delivery.handOffEvent(event);
         outbox.pending.shift();
         continue;

@@ -45,9 +45,9 @@ export async function onboarding(request: unknown, carried?: OnboardingState | L
   answerFirstWait(watch); // before the first await: Update-With-Start delivers it in the first task
   const prepared = await prepare(request, carried);
   if ('invalid' in prepared) refuse(request, `invalid onboarding input: ${prepared.invalid}`);
-  const run = new OnboardingRun(prepared.input, prepared.state, prepared.slimInputs);
+  const run = new OnboardingRun(prepared.input, prepared.state, prepared.slimInputs, prepared.patchesUpFront);
   watch.run = run;
-  if (prepared.eventsEnabled && patched('backend-events')) run.state.events = { sequence: 0, pending: [] };
+  if (prepared.eventsEnabled && run.patched('backend-events')) run.state.events = { sequence: 0, pending: [] };
   listen(run);
   deliverEvents(run);
   if (!carried) run.audit('started', startedBy());

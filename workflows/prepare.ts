@@ -5,10 +5,13 @@ import { capabilitiesOf, providerNames } from '../domain/providers';
 import { carriedState, initialState, type LegacyProgress, type OnboardingState } from './state';
 import { waitSettings } from './wait';
 import { adoptEarlierRun } from './restart';
+import { takesPatchesUpFront } from './upfront-patches';
 
 const local = proxyLocalActivities<OnboardingActivities>({ startToCloseTimeout: '10 seconds', retry: { maximumAttempts: 3 } });
 
-export type Prepared = { input: OnboardingInput; state: OnboardingState; eventsEnabled?: boolean; adopted?: string; slimInputs: boolean } | { invalid: string };
+export type Prepared =
+  | { input: OnboardingInput; state: OnboardingState; eventsEnabled?: boolean; adopted?: string; slimInputs: boolean; patchesUpFront: boolean }
+  | { invalid: string };
 
 /**
  * Since 'slim-activity-inputs' each activity's input carries only the fields its call reads
@@ -26,7 +29,7 @@ const slimInputs = () => patched('slim-activity-inputs');
 export async function prepare(request: unknown, carried?: OnboardingState | LegacyProgress): Promise<Prepared> {
   if (carried) {
     const input = request as OnboardingInput; // the first run's normalised input, carried as is
-    return { input, state: carriedState(carried, capabilitiesOf(input)), slimInputs: slimInputs() };
+    return { input, state: carriedState(carried, capabilitiesOf(input)), slimInputs: slimInputs(), patchesUpFront: false };
   }
   if (patched('validate-input-once')) {
     // Decided before the local activity: an activation that resolves one from the history counts
@@ -35,6 +38,7 @@ export async function prepare(request: unknown, carried?: OnboardingState | Lega
     const adopts = patched('restart-adopts');
     patched('outlast-provider-outages'); // taken by the creating calls (outages.ts)
     const slim = slimInputs();
+    const upFront = takesPatchesUpFront();
     const prepared = await local.prepareOnboarding(request);
     if ('issues' in prepared) return { invalid: prepared.message };
     const state = fresh(prepared.input, prepared.capabilities);
@@ -45,6 +49,7 @@ export async function prepare(request: unknown, carried?: OnboardingState | Lega
       eventsEnabled: prepared.eventsEnabled,
       adopted: adopts ? adoptEarlierRun(state) : undefined,
       slimInputs: slim,
+      patchesUpFront: upFront,
     };
   }
   return legacyPrepare(request);
@@ -65,7 +70,7 @@ function fresh(input: OnboardingInput, caps: OnboardingState['caps']): Onboardin
 function legacyPrepare(request: unknown): Prepared {
   const input = acceptedByEarlierClient(request);
   if (!input) return { invalid: 'not the normalised request our client sends (start onboardings through the client, the CLI or the API)' };
-  return { input, state: fresh(input, capabilitiesOf(input)), slimInputs: false };
+  return { input, state: fresh(input, capabilitiesOf(input)), slimInputs: false, patchesUpFront: false };
 }
 
 function acceptedByEarlierClient(request: unknown): OnboardingInput | undefined {

@@ -1,7 +1,8 @@
-import { ApplicationFailure, proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
+import { ApplicationFailure, patched, proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { OnboardingActivities } from '../activities/onboarding-activities';
 import type { OnboardingInput } from '../domain/input';
+import type { UpFrontPatch } from './upfront-patches';
 import type { OtpChallenge, ProviderUser } from '../domain/onboarding';
 import { inputForCall } from '../domain/call-inputs';
 import type { ProviderCall } from '../domain/provider-calls';
@@ -65,10 +66,17 @@ export class OnboardingRun {
     readonly state: OnboardingState,
     /** Activities get the input trimmed to their call ('slim-activity-inputs', workflows/prepare.ts). */
     private readonly slimInputs: boolean,
+    /** The first run took these patches before its local activity (workflows/upfront-patches.ts). */
+    private readonly patchesUpFront: boolean,
   ) {
     this.wait = waitSettings(input);
     this.step = state.timeline.at(-1)?.step ?? 'creating-user';
     this.updatedAt = Date.now();
+  }
+
+  /** patched(), for a patch a first run takes up front. */
+  patched(patchId: UpFrontPatch): boolean {
+    return this.patchesUpFront || patched(patchId);
   }
 
   get caps() {

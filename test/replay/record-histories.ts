@@ -215,6 +215,15 @@ const flows: Record<string, (h: Harness) => Promise<string>> = {
     await h.client.result(request.reference);
     return completed(h, { ...request, wait: { kycPollInterval: '1 second', kycDeadline: '10 minutes' } });
   },
+  // Since 'patches-before-local-activity': a restart that adopted the user and the proven email goes from its local activity straight to the KYC wait.
+  'sfox-corporation-restarted-at-kyc': async (h) => {
+    const request = sfoxCorporationRequest({ wait: { kycPollInterval: '1 second', kycDeadline: '20 seconds' } });
+    await h.client.start(request);
+    await enterAllCodes(h, 'sfox', request.reference);
+    await reachStep(h, request.reference, 'awaiting-kyc');
+    await h.client.result(request.reference);
+    return completed(h, { ...request, wait: { kycPollInterval: '1 second', kycDeadline: '10 minutes' } });
+  },
   // Since 'events-outlive-run': the events are handed to the reference's delivery; the run ends with its steps.
   'stokn-events-handed-over': (h) => completed(h, stoknRequest()),
   // The delivery of those events (workflows/event-delivery.ts), in order.

@@ -46,7 +46,7 @@ async function awaitKyc(run: OnboardingRun): Promise<void> {
   // status: one delivered in the same workflow task as the result that led here is then taken at
   // the same point whatever the order of delivery (on replay a signal comes first). Before, one
   // was taken at the top of the loop, before the first poll.
-  const atWait = patched('kyc-decision-at-wait');
+  const atWait = run.patched('kyc-decision-at-wait');
   for (;;) {
     if (!atWait) takeDecision(run, false);
     // A VERIFIED claim waits for this poll: it goes ahead of the scheduled ones (workflows/priorities.ts).
