@@ -71,7 +71,9 @@ export interface DevServerOptions {
 
 /** The last line of a log that reads as an error (a CI run keeps the message, not the machine's files). */
 function lastError(logFile: string): string {
-  const lines = readFileSync(logFile, 'utf8').split('\n').filter((line) => /error|fatal|panic|in use/i.test(line));
+  const lines = readFileSync(logFile, 'utf8')
+    .split('\n')
+    .filter((line) => /error|fatal|panic|in use/i.test(line));
   return lines.at(-1)?.slice(0, 400) ?? 'its log names no error';
 }
 

@@ -61,4 +61,3 @@ async function checkSearchAttributes(address: string, namespace: string): Promis
     await connection.close();
   }
 }
-
