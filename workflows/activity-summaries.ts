@@ -37,7 +37,12 @@ const at = (session: { input: CallInputBase }, purpose: string) => `${session.in
 /** An activity's input with its summary added (one the call sets itself is kept); an activity not listed gets none. */
 function summarised<I extends { activityType: string; args: unknown[]; options: { summary?: string } }>(input: I): I {
   const summary = summaries[input.activityType as keyof OnboardingActivities] as ((...args: unknown[]) => string) | undefined;
-  return summary ? { ...input, options: { summary: summary(...input.args), ...input.options } } : input;
+  if (!summary) return input;
+  try {
+    return { ...input, options: { summary: summary(...input.args), ...input.options } };
+  } catch {
+    return input; // arguments of another shape (an older run's): no summary rather than a failed workflow task
+  }
 }
 
 export const interceptors: WorkflowInterceptorsFactory = () => ({
