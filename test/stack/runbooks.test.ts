@@ -10,6 +10,7 @@ import { freePort } from '../../dev/port-check';
 import { logDir, stackSecretsKeys } from '../../dev/stack/settings';
 import { providersConfigFrom } from '../../providers/config';
 import { createAdapters, type Adapters } from '../../providers/registry';
+import { workerDeploymentOptions } from '../../workers/deployment';
 import { workflowSinks } from '../../workers/onboarding-worker';
 import { workflowBundleOptions } from '../../workers/workflow-bundle';
 import { runShellBlock, shellBlocks } from '../support/doc-shell-blocks';
@@ -21,7 +22,7 @@ import { stackActors, type StackActors } from './support/stack-actors';
 const root = path.resolve(__dirname, '..', '..');
 const page = 'docs/runbooks.md';
 const blocks = shellBlocks().filter((b) => b.where.startsWith(`${page}:`) && b.runs === 'runbook');
-const { EventType, PendingActivityState, BatchOperationState, WorkflowTaskFailedCause } = temporal.api.enums.v1;
+const { EventType, PendingActivityState, BatchOperationState, WorkflowTaskFailedCause, VersioningBehavior } = temporal.api.enums.v1;
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 
 /**
@@ -87,12 +88,27 @@ describe('the operator runbooks on the stack (docs/runbooks.md)', () => {
     return raw.pendingActivities?.find((a) => a.activityType?.name === type);
   }
 
+  /** The build ids of the workflow tasks completed after a reset's point (a run not reset: none). */
+  function afterReset(events: HistoryEvent[]): string[] {
+    const resetAt = events.findIndex((e) => e.workflowTaskFailedEventAttributes?.cause === WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_RESET_WORKFLOW);
+    return resetAt < 0 ? [] : events.slice(resetAt).flatMap((e) => e.workflowTaskCompletedEventAttributes?.deploymentVersion?.buildId ?? []);
+  }
+
   async function history(workflowId: string, runId?: string): Promise<HistoryEvent[]> {
     return (await s.temporal.workflow.getHandle(workflowId, runId).fetchHistory()).events ?? [];
   }
 
-  /** An unversioned worker of our workflows on its own task queue, reporting `buildId` (Temporal keeps a reset point per build id). */
-  function worker(taskQueue: string, buildId: string, adapters: Adapters, workflowBundle: WorkerOptions['workflowBundle'] = { codePath: bundlePath() }) {
+  /**
+   * A worker of our workflows on its own task queue, reporting `buildId` (Temporal keeps a reset point per build id):
+   * unversioned, or a version of the Worker Deployment `versionedIn` whose onboardings are pinned, as the stack's workers.
+   */
+  function worker(
+    taskQueue: string,
+    buildId: string,
+    adapters: Adapters,
+    workflowBundle: WorkerOptions['workflowBundle'] = { codePath: bundlePath() },
+    versionedIn?: string,
+  ) {
     return Worker.create({
       connection,
       namespace: s.ctx.nodeEnv.TEMPORAL_NAMESPACE,
@@ -101,8 +117,22 @@ describe('the operator runbooks on the stack (docs/runbooks.md)', () => {
       activities: createActivities(adapters),
       dataConverter: s.dataConverter,
       sinks: workflowSinks(),
-      workerDeploymentOptions: { useWorkerVersioning: false, version: { deploymentName: 'runbooks', buildId } },
+      workerDeploymentOptions: workerDeploymentOptions({ deploymentName: versionedIn ?? 'runbooks', buildId, versioning: versionedIn !== undefined }),
     });
+  }
+
+  /** The adapters of a bad build: it reads the provider's "pending" KYC as a rejection. */
+  function misreadingPendingKyc(adapters: Adapters): Adapters {
+    return {
+      ...adapters,
+      stokn: {
+        ...adapters.stokn,
+        async getKycStatus(session) {
+          const seen = await adapters.stokn.getKycStatus(session);
+          return seen.state === 'pending' ? { ...seen, state: 'rejected' } : seen;
+        },
+      },
+    };
   }
 
   test('setup: the CLI we build reaches the stack', async () => {
@@ -149,17 +179,6 @@ describe('the operator runbooks on the stack (docs/runbooks.md)', () => {
     const client = s.clientOn(taskQueue);
     const actors = { client, admin: s.admin };
     const adapters = createAdapters(providersConfigFrom(s.ctx.nodeEnv));
-    // The bad build reads the provider's "pending" KYC as a rejection.
-    const misreading: Adapters = {
-      ...adapters,
-      stokn: {
-        ...adapters.stokn,
-        async getKycStatus(session) {
-          const seen = await adapters.stokn.getKycStatus(session);
-          return seen.state === 'pending' ? { ...seen, state: 'rejected' } : seen;
-        },
-      },
-    };
     // KYC is polled hourly: only a decision makes the onboarding look before the test ends.
     const request = stoknRequest({ wait: { kycPollInterval: '1 hour', kycDeadline: '1 day' } });
     const workflowId = workflowIdFor(request.reference);
@@ -175,7 +194,7 @@ describe('the operator runbooks on the stack (docs/runbooks.md)', () => {
     // The bad build is deployed: the person's app asks for KYC access (its first task), then
     // support's VERIFIED decision arrives, and it fails the onboarding.
     const failed = await (
-      await worker(taskQueue, 'runbooks-bad', misreading)
+      await worker(taskQueue, 'runbooks-bad', misreadingPendingKyc(adapters))
     ).runUntil(async () => {
       await client.issueKycAccess(request.reference);
       await client.decideKyc(request.reference, { decision: 'VERIFIED', decidedBy: 'support-1' });
@@ -210,6 +229,108 @@ describe('the operator runbooks on the stack (docs/runbooks.md)', () => {
     expect(reapplied.filter((e) => e.workflowExecutionUpdateAdmittedEventAttributes?.request?.input?.name === 'issueKycAccess').length).toBe(1);
     expect(reapplied.filter((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'kycDecision').length).toBe(1);
     expect((await s.temporal.workflow.getHandle(workflowId, failedRunId).describe()).status.name).toBe('FAILED');
+  });
+
+  test('a bad deploy under Worker Versioning: rolled back, what the bad version failed is reset and pinned to the good one, and it completes', async () => {
+    const taskQueue = `runbooks-versioned-${randomUUID()}`;
+    // A deployment of its own: making its versions current leaves the stack's workers (deployment onboarding) alone.
+    const deployment = `runbooks-${randomUUID().slice(0, 8)}`;
+    const vars = { DEPLOYMENT: deployment, GOOD_BUILD_ID: 'runbooks-good', BAD_BUILD_ID: 'runbooks-bad' };
+    const client = s.clientOn(taskQueue);
+    const actors = { client, admin: s.admin };
+    const adapters = createAdapters(providersConfigFrom(s.ctx.nodeEnv));
+    /** The deploy step (cmd/set-current-version.ts): refused until the version's workers have polled. */
+    const makeCurrent = (buildId: string) =>
+      eventually(
+        () =>
+          s.temporal.workflowService.setWorkerDeploymentCurrentVersion({ namespace: s.ctx.nodeEnv.TEMPORAL_NAMESPACE, deploymentName: deployment, buildId }),
+        30_000,
+        `${deployment}:${buildId} current`,
+      );
+    const versioningOf = async (runId?: string) =>
+      (await s.temporal.workflow.getHandle(workflowId, runId).describe()).raw.workflowExecutionInfo?.versioningInfo;
+    // KYC is polled each second: the parked run soon sees that another version became current, and continues as new onto it.
+    const request = stoknRequest({ wait: { kycPollInterval: '1 second', kycDeadline: '1 day' } });
+    const workflowId = workflowIdFor(request.reference);
+
+    const good = await worker(taskQueue, vars.GOOD_BUILD_ID, adapters, undefined, deployment);
+    const outcome = await good.runUntil(async () => {
+      // The good version is current: it takes the person's code and parks the onboarding at KYC, pinned to it.
+      await makeCurrent(vars.GOOD_BUILD_ID);
+      const { runId: parkedRunId } = await client.start(request);
+      await enterAllCodes(actors, 'stokn', request.reference);
+      const waiting = await reachStep(actors, request.reference, 'awaiting-kyc', 60_000, client);
+      expect(await versioningOf()).toMatchObject({
+        behavior: VersioningBehavior.VERSIONING_BEHAVIOR_PINNED,
+        deploymentVersion: { buildId: vars.GOOD_BUILD_ID },
+      });
+
+      // The bad version is deployed and made current: the parked run continues as new onto it, whose first poll fails the onboarding.
+      const failed = await (
+        await worker(taskQueue, vars.BAD_BUILD_ID, misreadingPendingKyc(adapters), undefined, deployment)
+      ).runUntil(async () => {
+        await makeCurrent(vars.BAD_BUILD_ID);
+        return client.result(request.reference);
+      });
+      expect(failed).toMatchObject({ status: 'failed', type: 'KycRejected' });
+      const { runId: failedRunId } = await s.temporal.workflow.getHandle(workflowId).describe();
+      expect(failedRunId).not.toBe(parkedRunId);
+      expect((await versioningOf(failedRunId))?.deploymentVersion?.buildId).toBe(vars.BAD_BUILD_ID);
+
+      // The operator rolls back (the bad version's workers are gone), lists what it touched, and resets it onto the good version.
+      await operator('bad-deploy-versioned-rollback', vars);
+      await eventually(async () => (await run('bad-deploy-versioned-list', vars)).includes(workflowId) || undefined, 30_000, 'the onboarding in the list');
+      const reset = await batchDone(await operator('bad-deploy-versioned-reset', vars));
+      expect(Number(reset.totalOperationCount)).toBe(1); // the run on the bad version, not the parked one before it
+      const resetRunId = await eventually(
+        async () => {
+          const { runId } = await s.temporal.workflow.getHandle(workflowId).describe();
+          return runId !== failedRunId ? runId : undefined;
+        },
+        30_000,
+        'the reset run',
+      );
+      const pinnedToGood = { deploymentName: deployment, buildId: vars.GOOD_BUILD_ID };
+      // Its first task after the reset ran on the good version; the page's check shows the override the reset set.
+      await eventually(async () => (afterReset(await history(workflowId, resetRunId)).length > 0 ? true : undefined), 30_000, 'a task of the reset run');
+      const checked = JSON.parse((await operator('bad-deploy-versioned-check', { ...vars, WORKFLOW_ID: workflowId })).trim().split('\n').at(-1)!) as unknown;
+      expect(checked).toMatchObject({
+        runId: resetRunId,
+        status: 'WORKFLOW_EXECUTION_STATUS_RUNNING',
+        behavior: 'VERSIONING_BEHAVIOR_PINNED',
+        version: pinnedToGood,
+        override: { pinned: { version: pinnedToGood } },
+      });
+
+      // The override lifted, it stays pinned to the good version by its own tasks, as every onboarding is.
+      const onGood = `WorkflowId = '${workflowId}' AND TemporalWorkerDeploymentVersion = '${deployment}:${vars.GOOD_BUILD_ID}' AND ExecutionStatus = 'Running'`;
+      await eventually(
+        async () => ((await s.temporal.workflow.count(onGood)).count === 1 ? true : undefined),
+        30_000,
+        'the reset run visible on the good version',
+      );
+      await batchDone(await operator('bad-deploy-versioned-unpin', vars));
+      const unpinned = await versioningOf(resetRunId);
+      expect(unpinned).toMatchObject({ behavior: VersioningBehavior.VERSIONING_BEHAVIOR_PINNED, deploymentVersion: pinnedToGood });
+      expect(unpinned?.versioningOverride).toBeFalsy();
+
+      await s.admin.decideKyc('stokn', waiting.userId!, 'VERIFIED'); // the person is verified: the next poll sees it
+      return { completed: await client.result(request.reference), failedRunId, resetRunId, checked };
+    });
+    expect(outcome.completed.status).toBe('completed');
+    expect((await s.temporal.workflow.getHandle(workflowId, outcome.failedRunId).describe()).status.name).toBe('FAILED');
+    // Every workflow task of the reset run after the reset point ran on the good version, to its completion.
+    const tasks = afterReset(await history(workflowId, outcome.resetRunId));
+    expect(new Set(tasks)).toEqual(new Set([vars.GOOD_BUILD_ID]));
+    expect((await versioningOf(outcome.resetRunId))?.behavior).toBe(VersioningBehavior.VERSIONING_BEHAVIOR_PINNED);
+
+    const buildIds = async (runId: string) => {
+      const field = (await s.temporal.workflow.getHandle(workflowId, runId).describe()).raw.workflowExecutionInfo?.searchAttributes?.indexedFields?.BuildIds;
+      return field?.data ? (JSON.parse(Buffer.from(field.data).toString()) as string[]) : [];
+    };
+    console.log(
+      `runbooks: BuildIds of the bad version's run ${JSON.stringify(await buildIds(outcome.failedRunId))}, of the reset run ${JSON.stringify(await buildIds(outcome.resetRunId))}; the check printed ${JSON.stringify(outcome.checked)}`,
+    );
   });
 
   test('a compliance hold: no step while held, what arrived meanwhile acted on at release', async () => {
