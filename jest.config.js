@@ -1,8 +1,7 @@
 /**
- * Each file starts its own Temporal dev server, sandbox and processes on free ports. Files run in
- * band (package.json): two at a time took 652 s instead of 1,790 s, but under that load
- * test/e2e/restart.test.ts once left a history that does not replay (patch kyc-decision-at-wait),
- * a replay defect to fix before the suite goes parallel again.
+ * Each file starts its own Temporal dev server, sandbox and processes on free ports, drawn from a
+ * slice per jest worker (dev/port-check.ts). Two files at a time (package.json): 652 s instead of
+ * 1,790 s in band on this machine.
  */
 module.exports = {
   preset: 'ts-jest',
