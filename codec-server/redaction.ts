@@ -76,6 +76,14 @@ const personalNames = new Set([
   'eoaaddress',
 ]);
 
+/**
+ * The lists of the SDK's `__temporal_workflow_metadata` query result, which the Web UI asks for and
+ * decodes: each entry's `name` is a handler's (`submitOtp`), from our code, never a person's. Masked,
+ * every entry is `…`, and UI 2.56's Update, Signal and Query pickers (keyed by name) fail on the
+ * duplicates (a Svelte each_key_duplicate error page).
+ */
+const handlerLists = new Set(['queryDefinitions', 'signalDefinitions', 'updateDefinitions']);
+
 const isCredentialName = (name: string) => credentialNames.has(name.toLowerCase()) || credentialSuffix.test(name);
 /** `address` is a person's postal address when it is an object; a string `address` is a deposit or Safe address (an id). */
 const isPersonalField = (name: string, value: unknown) =>
@@ -111,8 +119,11 @@ function walk(value: unknown, name: string, personal: boolean, w: Walk): unknown
   const inPerson = personal || isPersonalField(name, value);
   if (Array.isArray(value)) return value.map((item) => walk(item, name, inPerson, w));
   if (isPlainObject(value)) {
-    // A phone object ({country, number}) masks its number like a phone.
-    const childName = (key: string) => (name.toLowerCase() === 'phone' && key === 'number' ? 'phone' : key);
+    // A phone object ({country, number}) masks its number like a phone; a handler's name is no person's.
+    const childName = (key: string) => {
+      if (name.toLowerCase() === 'phone' && key === 'number') return 'phone';
+      return handlerLists.has(name) && key === 'name' ? 'handler' : key;
+    };
     return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, walk(v, childName(key), inPerson, w)]));
   }
   if (typeof value === 'string' && name === 'reference' && !inPerson) w.references.add(value);

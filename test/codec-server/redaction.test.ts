@@ -100,6 +100,30 @@ describe('codec server redaction', () => {
     expect(redactValue([{ input: request }, { reference: request.reference }], 'full').references).toEqual([request.reference]);
   });
 
+  test("the workflow metadata the Web UI queries: its handlers' names show to every view (UI 2.56 keys its pickers by them)", () => {
+    const handlers = (names: string[]) => names.map((name) => ({ name, description: 'mailed to ada@example.com' }));
+    const metadata = {
+      definition: {
+        type: 'onboarding',
+        queryDefinitions: handlers(['status', '__stack_trace']),
+        signalDefinitions: handlers(['kycDecision']),
+        updateDefinitions: handlers(['submitOtp', 'resendOtp']),
+      },
+      currentDetails: '',
+    };
+    for (const view of views) {
+      const { definition } = shown(metadata, view) as typeof metadata;
+      expect(definition.updateDefinitions.map((d) => d.name)).toEqual(['submitOtp', 'resendOtp']);
+      expect(definition.queryDefinitions.map((d) => d.name)).toEqual(['status', '__stack_trace']);
+      expect(definition.signalDefinitions.map((d) => d.name)).toEqual(['kycDecision']);
+    }
+    // A description is free text like any other.
+    expect((shown(metadata, 'hidden') as typeof metadata).definition.signalDefinitions[0].description).toBe(`mailed to ${masked}`);
+    // Only there: a `name` elsewhere, or anything under a person, is still a person's.
+    const elsewhere = { holder: { name: 'Ada Lovelace' }, person: { updateDefinitions: [{ name: 'Ada' }] } };
+    expect(shown(elsewhere, 'hidden')).toEqual({ holder: { name: masked }, person: { updateDefinitions: [{ name: masked }] } });
+  });
+
   test('payloads: JSON is walked, binary/null passes, any other encoding is withheld from every view', () => {
     const json = (value: unknown) => ({ metadata: { [METADATA_ENCODING_KEY]: Buffer.from('json/plain') }, data: Buffer.from(JSON.stringify(value)) });
     const read = (p: { data?: Uint8Array | null }) => JSON.parse(Buffer.from(p.data ?? []).toString()) as unknown;
