@@ -24,7 +24,7 @@ import { personViewOf, redactPayload } from './redaction';
  * compliance may decode, and see what ./redaction.ts lets their role see (credentials never);
  * only support may encode, and only the messages support sends from the UI (./encodable.ts).
  *
- * How the Web UI authenticates (UI 2.42.1): with "pass access token" it sends `Authorization:
+ * How the Web UI authenticates (UI 2.42.1 and 2.56.4): with "pass access token" it sends `Authorization:
  * Bearer <its OIDC access token>`, only to an https endpoint and only when the UI itself has a
  * login; with `includeCredentials` (the UI server's codec setting) it sends the browser's
  * credentials for this server's origin. deploy/temporal/ui/onboarding.yaml turns that on (the
