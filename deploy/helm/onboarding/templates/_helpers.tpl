@@ -41,8 +41,11 @@ app.kubernetes.io/component: {{ .component }}
   value: {{ $t.namespace | quote }}
 - name: ONBOARDING_TASK_QUEUE
   value: {{ $t.taskQueue | quote }}
+{{- /* Only ever "true": an API key, a certificate or a server name turns TLS on by itself, and "false" beside them is refused. */}}
+{{- if $t.tls }}
 - name: TEMPORAL_TLS
-  value: {{ ternary "true" "false" (or $t.tls $t.apiKey.enabled $t.mtls.enabled) | quote }}
+  value: "true"
+{{- end }}
 {{- with $t.serverName }}
 - name: TEMPORAL_TLS_SERVER_NAME
   value: {{ . | quote }}
