@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { loadAll } from 'js-yaml';
+import { load, loadAll } from 'js-yaml';
 import { root } from './compose-config';
 
 /**
@@ -237,6 +237,19 @@ describe('the Helm chart’s Temporal connections', () => {
     expect(job.metadata.annotations?.['helm.sh/hook']).toBe('post-install,post-upgrade');
     expect(env(container(job)).ONBOARDING_BUILD_ID.value).toBe('2.0.0');
   });
+});
+
+test('the chart runs the image docker-compose.yml builds from the Dockerfile, with the same commands and metrics port', () => {
+  const compose = load(readFileSync(path.join(root, 'docker-compose.yml'), 'utf8')) as { services: Record<string, { image?: string; command?: string[] }> };
+  const ms = manifests(template(valueSets['self-hosted']));
+  const commands = Object.fromEntries(ms.filter((m) => m.kind === 'Deployment').map((m) => [m.metadata.name, container(m)]));
+  expect(commands['onboarding-worker'].image).toBe(compose.services.worker.image);
+  expect(commands['onboarding-api'].command).toEqual(compose.services.api.command);
+  expect(commands['onboarding-codec-server'].command).toEqual(compose.services['codec-server'].command);
+  // The Dockerfile's CMD is the worker's; the chart says it explicitly.
+  const dockerfile = readFileSync(path.join(root, 'Dockerfile'), 'utf8');
+  expect(dockerfile).toContain(`CMD ${JSON.stringify(commands['onboarding-worker'].command).replace(/,/g, ', ')}`);
+  expect(dockerfile).toContain(`EXPOSE ${portNumber(commands['onboarding-worker'], 'metrics')}`);
 });
 
 describe('the strict manifest check (dev/k8s-check)', () => {
