@@ -1,9 +1,9 @@
 # syntax=docker/dockerfile:1
 # The onboarding's image: the compiled code (npm run build, with the workflow bundle made once),
-# production dependencies only, on Node 22 LTS. One image for the worker (default command) and the
-# Temporal setup job (`node dist/cmd/setup.js`); the sandbox is its own target (`--target sandbox`),
-# never part of the production image.
-ARG NODE_IMAGE=node:22-bookworm-slim
+# production dependencies only, on Node 24 LTS, the very version the tests run on (dev/node.sh).
+# One image for the worker (default command) and the Temporal setup job (`node dist/cmd/setup.js`);
+# the sandbox is its own target (`--target sandbox`), never part of the production image.
+ARG NODE_IMAGE=node:24.22.3-bookworm-slim
 
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
