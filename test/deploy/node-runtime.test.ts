@@ -22,8 +22,9 @@ describe('one Node runtime', () => {
     expect(child).toBe(process.version);
   });
 
-  test('package.json supports that major only, with its own type definitions', () => {
+  test('package.json supports that major only, npm refuses to install on another, and the type definitions are its own', () => {
     expect(pkg.engines.node).toBe(`>=${major} <${Number(major) + 1}`);
+    expect(read('.npmrc')).toMatch(/^engine-strict=true$/m);
     expect(pkg.devDependencies['@types/node'].split('.')[0]).toBe(major);
   });
 
