@@ -11,7 +11,7 @@ export interface WorkerProcess {
 
 /** The standalone worker (`npm run worker`, cmd/worker.ts) as its own process, its output kept for the test to read. */
 export function startWorkerProcess(env: NodeJS.ProcessEnv): WorkerProcess {
-  const child = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), [path.join(root, 'cmd', 'worker.ts')], {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'cmd', 'worker.ts')], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
