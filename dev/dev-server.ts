@@ -6,7 +6,7 @@ import { Connection } from '@temporalio/client';
 import { devServerBaseDynamicConfig, devServerDynamicConfig, dynamicConfigYaml, type DynamicConfig } from '../config/dev-server';
 import { ensureNamespace, ensureSearchAttributes } from '../setup/temporal-namespace';
 import { searchAttributeRegistrations } from '../workflows/search-attributes';
-import { freePort } from './port-check';
+import { freePort, reservePorts } from './port-check';
 import { deployFiles } from './stack/settings';
 
 const root = path.resolve(__dirname, '..');
@@ -119,6 +119,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   writeFileSync(dynamicConfigFile, dynamicConfigYaml({ ...devServerBaseDynamicConfig, ...(options.dynamicConfig ?? devServerDynamicConfig) }));
   if (options.dbFile) mkdirSync(path.dirname(options.dbFile), { recursive: true });
 
+  reservePorts([options.port, options.uiPort]); // given by the caller, maybe not bound yet: none of the server's own may take them
   const port = async () => String(await freePort());
   const store: NodeJS.ProcessEnv = options.postgres
     ? { POSTGRES_SEEDS: '127.0.0.1', DB_PORT: String(options.postgres.port), POSTGRES_USER: 'temporal', POSTGRES_PWD: options.postgres.password }

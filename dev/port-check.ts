@@ -29,6 +29,7 @@ function isFree(port: number): Promise<boolean> {
  */
 export async function refuseTakenPorts(wanted: WantedPort[]): Promise<void> {
   for (const each of wanted) if (!(await isFree(each.port))) throw new PortTaken(each);
+  reservePorts(wanted.map((each) => each.port));
 }
 
 /**
@@ -42,12 +43,18 @@ const slices = 4;
 const sliceSize = Math.floor(12_768 / slices);
 const sliceStart = 20_000 + ((Number(process.env.JEST_WORKER_ID ?? 1) - 1) % slices) * sliceSize;
 let nextOffset = Math.floor(Math.random() * sliceSize);
+/** Ports this process means to listen on, given to it (a demo's --port) rather than drawn here: never handed out. */
+const reserved = new Set<number>();
+
+export function reservePorts(ports: (number | undefined)[]): void {
+  for (const port of ports) if (port !== undefined) reserved.add(port);
+}
 
 /** A port free on loopback now, outside the ephemeral range, not handed out before by this process (until its slice wraps). */
 export async function freePort(): Promise<number> {
   for (let tried = 0; tried < sliceSize; tried++) {
     const port = sliceStart + (nextOffset++ % sliceSize);
-    if (await isFree(port)) return port;
+    if (!reserved.has(port) && (await isFree(port))) return port;
   }
   throw new Error(`no free port from ${sliceStart} to ${sliceStart + sliceSize - 1}`);
 }
