@@ -4,7 +4,6 @@ import { credentialMarker } from '../../codec-server/redaction';
 import { eventually } from '../support/harness';
 import { enterAllCodes, reachStep } from '../support/person';
 import { soveraRequest, stoknRequest, sumvinRequest } from '../support/requests';
-import { replayOnboardings } from '../support/replay';
 import { openDecoded, pageText, screenshot, signInAtCodecServer, startWebUiStack, type WebUiStack } from '../support/web-ui';
 
 type PayloadJson = { metadata: Record<string, string>; data: string };
@@ -52,11 +51,7 @@ describe('Web UI with the codec server (real browser)', () => {
     for (const request of [sovera, stokn, sumvin]) await reachStep(actors, request.reference, 'awaiting-kyc', 60_000);
   }, 180_000);
   afterAll(async () => {
-    try {
-      if (stack) await replayOnboardings(stack.temporalClient);
-    } finally {
-      await stack?.stop();
-    }
+    await stack?.close();
   });
 
   const credentials = () => ['correct-horse-42', jwt, ...codes.map((c) => `"${c}"`)];

@@ -3,7 +3,6 @@ import { workflowIdFor } from '../../client/onboarding-client';
 import { eventually } from '../support/harness';
 import { awaitedCode } from '../support/person';
 import { stoknRequest } from '../support/requests';
-import { replayOnboardings } from '../support/replay';
 import { screenshot, signInAtCodecServer, startWebUiStack, textWithFrames, type WebUiStack } from '../support/web-ui';
 
 /**
@@ -23,11 +22,7 @@ describe('Web UI summaries and current details (real browser)', () => {
     await awaitedCode(stack.actors, stokn.reference);
   }, 180_000);
   afterAll(async () => {
-    try {
-      if (stack) await replayOnboardings(stack.temporalClient);
-    } finally {
-      await stack?.stop();
-    }
+    await stack?.close();
   });
 
   /** Waits until the page (frames included) shows every one of `expected`; a timeout says what it showed instead. */

@@ -23,6 +23,7 @@ import { createOnboardingWorker } from '../../workers/onboarding-worker';
 import { apiKeysSpec, randomKeys } from './api';
 import { freePort } from './api-process';
 import { eventually } from './harness';
+import { replayOnboardings } from './replay';
 
 const root = path.resolve(__dirname, '..', '..');
 const artifacts = path.join(root, 'test-artifacts');
@@ -42,6 +43,8 @@ export interface WebUiStack {
   /** A real headless Chromium with a fresh profile (its own --user-data-dir, nothing in its storage), with the flags that work on this machine. */
   browser(): Promise<BrowserContext>;
   stop(): Promise<void>;
+  /** Stops everything, after replaying every onboarding it ran on the current code (as the harness's close does). */
+  close(): Promise<void>;
 }
 
 export async function startWebUiStack(): Promise<WebUiStack> {
@@ -117,6 +120,13 @@ export async function startWebUiStack(): Promise<WebUiStack> {
         });
       },
       stop,
+      close: async () => {
+        try {
+          await replayOnboardings(temporalClient);
+        } finally {
+          await stop();
+        }
+      },
     };
   } catch (err) {
     await stop();
