@@ -19,6 +19,7 @@ export default tseslint.config(
       'eslint.config.mjs',
       'jest.config.js',
       'jest.stack.config.js',
+      'jest.compose.config.js',
       'test/summary-reporter.js',
       'test/reporter/fixtures/**',
     ],

@@ -8,8 +8,8 @@ module.exports = {
   testEnvironment: 'node',
   // Each provider's tests live in its folder (providers/<name>/).
   roots: ['<rootDir>/test', '<rootDir>/providers'],
-  // The stack tests have their own config (jest.stack.config.js, `npm run test:stack`).
-  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/stack/'],
+  // The stack and compose tests have their own configs (`npm run test:stack`, `npm run test:compose`).
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/stack/', '<rootDir>/test/compose/'],
   testTimeout: 120000,
   globalSetup: '<rootDir>/test/global-setup.ts',
   globalTeardown: '<rootDir>/test/global-teardown.ts',

@@ -25,6 +25,8 @@ const allowedAttributes = new Set([
   'isLocal',
   'durationMs',
   'sdkComponent',
+  // The SDK's "Worker state changed": RUNNING, DRAINING, DRAINED, STOPPED (how a stop went).
+  'state',
   'provider',
   'reference',
   'step',

@@ -65,6 +65,7 @@ export async function startDockerEngine(dir: string, logDir: string): Promise<Do
         daemon.kill('SIGKILL');
         await exited;
       }
+      unmountUnder(dir);
     },
   };
 }
@@ -77,11 +78,21 @@ export function docker(host: string, args: string[]): { status: number | null; s
 
 /** An engine a crashed run left behind (same pid file) would refuse our start: stop it first. */
 async function stopLeftover(pidFile: string): Promise<void> {
-  if (!existsSync(pidFile)) return;
-  const pid = Number(readFileSync(pidFile, 'utf8').trim());
-  if (!Number.isInteger(pid) || pid <= 0 || !isDockerd(pid)) return;
-  process.kill(pid, 'SIGTERM');
-  await eventually(async () => (isDockerd(pid) ? undefined : true), 30_000, `the leftover dockerd ${pid} to stop`);
+  const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').trim()) : 0;
+  if (Number.isInteger(pid) && pid > 0 && isDockerd(pid)) {
+    process.kill(pid, 'SIGTERM');
+    await eventually(async () => (isDockerd(pid) ? undefined : true), 30_000, `the leftover dockerd ${pid} to stop`);
+  }
+  unmountUnder(path.dirname(pidFile));
+}
+
+/** dockerd leaves its default network namespace mounted under its exec root: nothing of it may outlive the test. */
+function unmountUnder(dir: string): void {
+  const mounts = readFileSync('/proc/self/mounts', 'utf8')
+    .split('\n')
+    .map((line) => line.split(' ')[1])
+    .filter((at) => at?.startsWith(dir + path.sep));
+  for (const at of mounts.reverse()) spawnSync('umount', [at]);
 }
 
 function isDockerd(pid: number): boolean {

@@ -6,10 +6,10 @@ export const root = path.resolve(__dirname, '..', '..');
 
 export interface ComposeService {
   image?: string;
-  build?: { context: string; target?: string };
+  build?: { context: string; target?: string; args?: Record<string, string> };
   entrypoint?: string[];
   command?: string[];
-  environment?: Record<string, string>;
+  environment?: Record<string, string | null>;
   volumes?: string[];
   ports?: string[];
   depends_on?: Record<string, { condition: string }>;
@@ -20,8 +20,8 @@ export interface ComposeService {
 }
 
 /**
- * docker-compose.yml as Docker would run it (`docker-compose config`: merged, interpolated, paths
- * made absolute); there is no Docker engine here to start it.
+ * docker-compose.yml as Docker would run it (`docker-compose config`: merged, interpolated with the
+ * defaults users get, paths made absolute); test/compose/ starts it for real.
  */
 export function composeConfig(): { services: Record<string, ComposeService> } {
   const out = execFileSync('docker-compose', ['-f', path.join(root, 'docker-compose.yml'), '--profile', 'sandbox', 'config'], {

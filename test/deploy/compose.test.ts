@@ -35,6 +35,25 @@ describe('docker-compose.yml and the Dockerfile', () => {
     expect(services.worker.build?.target).toBe('runtime');
   });
 
+  test('image names come from variables whose defaults are the images users pull (test/compose/ sets stand-ins)', () => {
+    const text = readFileSync(path.join(root, 'docker-compose.yml'), 'utf8');
+    const images = [...text.matchAll(/^ {4}image: (.*)$/gm)].map((m) => m[1]);
+    expect(images.length).toBeGreaterThan(0);
+    for (const image of images) expect(image).toMatch(/^\$\{[A-Z_]+_IMAGE:-[^}]+\}$/);
+    expect(services.postgresql.image).toBe('postgres:16');
+    expect(services.worker.image).toBe('crypto-onboarding:latest');
+    const dockerfileDefault = /^ARG NODE_IMAGE=(.*)$/m.exec(readFileSync(path.join(root, 'Dockerfile'), 'utf8'))![1];
+    expect(services.worker.build?.args).toEqual({ NODE_IMAGE: dockerfileDefault });
+  });
+
+  test('an optional variable unset where compose runs stays unset in the container (an empty URL would stop the worker)', () => {
+    const env = services.worker.environment ?? {};
+    for (const name of ['ONBOARDING_EVENTS_URL', 'SOVERA_BASE_URL', 'OTEL_EXPORTER_OTLP_ENDPOINT'])
+      expect({ name, value: env[name] }).toEqual({ name, value: null });
+    // The worker is PID 1 itself, so SIGTERM reaches it (test/compose/compose-up.test.ts sees it drain).
+    expect(services.worker.init).toBeUndefined();
+  });
+
   test('every long-running service restarts and has a healthcheck (its own or its image’s); jobs run once', () => {
     for (const [name, s] of longRunning) {
       expect({ name, restart: s.restart }).toEqual({ name, restart: 'unless-stopped' });

@@ -1,8 +1,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { load, loadAll } from 'js-yaml';
-import { root } from './compose-config';
+import { loadAll } from 'js-yaml';
+import { composeConfig, root } from './compose-config';
 
 /**
  * The Helm chart (deploy/helm/onboarding), checked offline as CI does: `helm lint`, then every
@@ -240,7 +240,7 @@ describe('the Helm chart’s Temporal connections', () => {
 });
 
 test('the chart runs the image docker-compose.yml builds from the Dockerfile, with the same commands and metrics port', () => {
-  const compose = load(readFileSync(path.join(root, 'docker-compose.yml'), 'utf8')) as { services: Record<string, { image?: string; command?: string[] }> };
+  const compose = composeConfig();
   const ms = manifests(template(valueSets['self-hosted']));
   const commands = Object.fromEntries(ms.filter((m) => m.kind === 'Deployment').map((m) => [m.metadata.name, container(m)]));
   expect(commands['onboarding-worker'].image).toBe(compose.services.worker.image);

@@ -23,4 +23,12 @@ describe('log lines carry no task token', () => {
       error: { name: 'Error', type: 'ProviderValidation' },
     });
   });
+
+  test("the SDK's worker state is kept: operators read from it how a stop drained", () => {
+    expect(safeAttributes({ sdkComponent: 'worker', taskQueue: 'onboarding', state: 'DRAINED' })).toEqual({
+      sdkComponent: 'worker',
+      taskQueue: 'onboarding',
+      state: 'DRAINED',
+    });
+  });
 });
