@@ -6,10 +6,12 @@
 #   TEMPORAL_SQL_TOOL    the server's SQL tool (default: temporal-sql-tool, as in temporalio/admin-tools)
 #   TEMPORAL_SCHEMA_DIR  the server module's schema/postgresql/v12 (the local stack); unset, the
 #                        same schema embedded in the tool is used
+#   TEMPORAL_DB, TEMPORAL_VISIBILITY_DB  the databases (temporal, temporal_visibility; the
+#                        cluster's own in deploy/temporal/cluster/cluster.env)
 set -eu
 tool="${TEMPORAL_SQL_TOOL:-temporal-sql-tool}"
 
-for pair in temporal:temporal temporal_visibility:visibility; do
+for pair in "${TEMPORAL_DB:-temporal}:temporal" "${TEMPORAL_VISIBILITY_DB:-temporal_visibility}:visibility"; do
   db="${pair%%:*}"
   schema="${pair##*:}"
   if ! out=$("$tool" --db "$db" create-database 2>&1); then

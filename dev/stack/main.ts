@@ -1,27 +1,34 @@
 import { parseArgs } from 'node:util';
 import { logDir } from './settings';
-import { services } from './services';
+import { allServices } from './services';
 import { build, stackContext, stackUrls, startStack, stopStack } from './stack';
 
 /**
  * `npm run stack`: the production topology on this machine: PostgreSQL, the Temporal server, its
  * Web UI, the sandbox and two workers, from the compiled code; logs in .data/logs/.
+ * `--cluster`: the Temporal server as a cluster instead (one frontend, two history, two matching
+ * and one worker host, each its own process; dev/stack/cluster.ts) and three workers.
  * `npm run stack -- --stop` stops it; `--status` says what runs; `--no-build` skips `npm run build`.
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { stop: { type: 'boolean', default: false }, status: { type: 'boolean', default: false }, build: { type: 'boolean', default: true } },
+    options: {
+      stop: { type: 'boolean', default: false },
+      status: { type: 'boolean', default: false },
+      build: { type: 'boolean', default: true },
+      cluster: { type: 'boolean', default: false },
+    },
     allowNegative: true,
   });
   const say = (line: string) => console.log(`stack: ${line}`);
-  const ctx = stackContext();
+  const ctx = stackContext(values.cluster ? 'cluster' : 'single');
   if (values.stop) {
     await stopStack(ctx, say);
     say('stopped');
     return;
   }
   if (values.status) {
-    for (const s of services) say(`${s.name.padEnd(16)} ${s.running(ctx) ? 'running' : '-'}`);
+    for (const s of allServices) if (s.running(ctx) || ctx.services.includes(s)) say(`${s.name.padEnd(20)} ${s.running(ctx) ? 'running' : '-'}`);
     return;
   }
   if (values.build) build();

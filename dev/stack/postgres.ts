@@ -112,13 +112,14 @@ export class StackPostgres {
   /**
    * Creates and migrates Temporal's two databases with its SQL tool and the schema files of its
    * module (deploy/temporal/migrate.sh, which docker-compose runs too); idempotent, so it runs at
-   * each start and an upgraded server's schema is applied.
+   * each start and an upgraded server's schema is applied. `temporalEnv`: the cluster's databases.
    */
-  migrate(): void {
+  migrate(temporalEnv: NodeJS.ProcessEnv = {}): void {
     const result = spawnSync('sh', [path.join(root, deployFiles.migrate)], {
       encoding: 'utf8',
       env: {
         ...process.env,
+        ...temporalEnv,
         TEMPORAL_SQL_TOOL: this.tools.TEMPORAL_SQL_TOOL_BIN,
         TEMPORAL_SCHEMA_DIR: this.tools.TEMPORAL_SCHEMA_DIR,
         SQL_PLUGIN: 'postgres12',

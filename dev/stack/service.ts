@@ -11,6 +11,10 @@ export interface StackContext {
   postgres: StackPostgres;
   /** The environment every Node process of ours gets (Temporal address, task queue, codec keys, sandbox). */
   nodeEnv: NodeJS.ProcessEnv;
+  /** What this stack runs, in start order: one Temporal process, or the cluster (services.ts). */
+  services: Service[];
+  /** The Temporal server's and schema job's own settings: the cluster's shard count and databases (deploy/temporal/cluster/cluster.env). */
+  temporalEnv: NodeJS.ProcessEnv;
 }
 
 /** One part of the stack, started in table order and stopped in reverse. */

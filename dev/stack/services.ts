@@ -1,9 +1,9 @@
-import path from 'node:path';
-import { daemon, httpOk, job, type Service, type StackContext } from './service';
+import { daemon, httpOk, job, type Service } from './service';
+import { clusterHosts } from './cluster';
 import { deployFiles, root, stackSecretsKeys } from './settings';
+import { temporalAddress, temporalReady, temporalServer, temporalUrls } from './temporal-server';
 
 const node = process.execPath;
-const temporalAddress = (ctx: StackContext) => `127.0.0.1:${ctx.ports.temporal}`;
 
 /** PostgreSQL through pg_ctl: created once, started, then Temporal's two databases created and migrated. */
 const postgres: Service = {
@@ -12,7 +12,7 @@ const postgres: Service = {
   async start(ctx) {
     ctx.postgres.initialize();
     ctx.postgres.start();
-    ctx.postgres.migrate();
+    ctx.postgres.migrate(ctx.temporalEnv);
   },
   async stop(ctx) {
     ctx.postgres.stop();
@@ -20,28 +20,8 @@ const postgres: Service = {
   urls: (ctx) => ({ postgres: `postgresql://temporal@127.0.0.1:${ctx.ports.postgres}/temporal (password in .data/stack/postgres-password)` }),
 };
 
-const temporal = daemon({
-  name: 'temporal',
-  command: (ctx) => ({
-    command: ctx.tools.TEMPORAL_SERVER_BIN,
-    args: ['--root', root, '--config', deployFiles.serverConfigDir, '--env', deployFiles.serverEnv, '--allow-no-auth', 'start'],
-    env: {
-      POSTGRES_SEEDS: '127.0.0.1',
-      DB_PORT: String(ctx.ports.postgres),
-      POSTGRES_USER: 'temporal',
-      POSTGRES_PWD: ctx.postgres.password,
-      TEMPORAL_BIND_ON_IP: '127.0.0.1',
-      TEMPORAL_FRONTEND_PORT: String(ctx.ports.temporal),
-      TEMPORAL_FRONTEND_HTTP_PORT: String(ctx.ports.temporalHttp),
-      TEMPORAL_METRICS_ADDRESS: `127.0.0.1:${ctx.ports.temporalMetrics}`,
-      TEMPORAL_DYNAMIC_CONFIG_FILE: path.join(root, deployFiles.dynamicConfig),
-      ...Object.fromEntries(Object.entries(ctx.ports.temporalInternal).map(([k, v]) => [k, String(v)])),
-    },
-  }),
-  ready: (ctx) => httpOk(`http://127.0.0.1:${ctx.ports.temporalHttp}/api/v1/system-info`),
-  urls: (ctx) => ({ 'temporal (gRPC)': temporalAddress(ctx), 'temporal metrics': `http://127.0.0.1:${ctx.ports.temporalMetrics}/metrics` }),
-  stopGraceMs: 20_000,
-});
+/** The one-process server: its four services in one program. */
+const temporal = daemon({ name: 'temporal', command: (ctx) => temporalServer(ctx), ready: temporalReady, urls: temporalUrls, stopGraceMs: 20_000 });
 
 /** The same setup docker-compose runs: namespace and search attributes, from the compiled code. */
 const temporalSetup = job({
@@ -60,7 +40,7 @@ const ui = daemon({
       TEMPORAL_UI_PORT: String(ctx.ports.ui),
       TEMPORAL_UI_ORIGIN: `http://localhost:${ctx.ports.ui}`,
       // The codec server, once the stack has one: its URL from the table, for the browser to call.
-      TEMPORAL_CODEC_ENDPOINT: services.find((s) => s.name === 'codec')?.urls?.(ctx).codec ?? '',
+      TEMPORAL_CODEC_ENDPOINT: codec.urls?.(ctx).codec ?? '',
     },
   }),
   ready: (ctx) => httpOk(`http://127.0.0.1:${ctx.ports.ui}/`),
@@ -151,5 +131,18 @@ const codec = daemon({
   urls: (ctx) => ({ codec: `http://localhost:${ctx.ports.codec}` }),
 });
 
-/** The stack, in start order: a service is one entry (the codec server's url becomes the Web UI's codec endpoint). */
-export const services: Service[] = [postgres, temporal, temporalSetup, codec, ui, sandbox, worker(1), worker(2), workerVersion, api];
+export type Topology = 'single' | 'cluster';
+
+/**
+ * The stack, in start order: a service is one entry. `single`: the Temporal server as one process
+ * and two workers; `cluster`: the server's services as six processes (dev/stack/cluster.ts) and
+ * three workers.
+ */
+export function stackServices(topology: Topology): Service[] {
+  const server = topology === 'cluster' ? clusterHosts : [temporal];
+  const workers = topology === 'cluster' ? [worker(1), worker(2), worker(3)] : [worker(1), worker(2)];
+  return [postgres, ...server, temporalSetup, codec, ui, sandbox, ...workers, workerVersion, api];
+}
+
+/** Every service either topology has, in start order, each once: what --stop and --status go through. */
+export const allServices: Service[] = ((cluster) => [cluster[0], temporal, ...cluster.slice(1)])(stackServices('cluster'));

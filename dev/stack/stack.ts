@@ -1,18 +1,21 @@
 import { execFileSync } from 'node:child_process';
 import { StackPostgres } from './postgres';
 import type { Service, StackContext } from './service';
-import { services } from './services';
+import { clusterEnv } from './cluster';
+import { allServices, stackServices, type Topology } from './services';
 import { createHash } from 'node:crypto';
 import { providerNames } from '../../domain/providers';
 import { root, stackApiKeys, stackCodecKeys, stackPorts, stackTools, stackWebhookSecret } from './settings';
 
-/** The stack's context: its tools (installed or built on first use), ports, database and shared environment. */
-export function stackContext(): StackContext {
+/** The stack's context: its tools (installed or built on first use), ports, database, services and shared environment. */
+export function stackContext(topology: Topology = 'single'): StackContext {
   const tools = stackTools();
   const ports = stackPorts();
   return {
     tools,
     ports,
+    services: stackServices(topology),
+    temporalEnv: topology === 'cluster' ? clusterEnv() : {},
     postgres: new StackPostgres(tools, ports.postgres),
     nodeEnv: {
       TEMPORAL_ADDRESS: `127.0.0.1:${ports.temporal}`,
@@ -36,14 +39,16 @@ export function build(): void {
 }
 
 export function service(name: string): Service {
-  const found = services.find((s) => s.name === name);
-  if (!found) throw new Error(`no service ${name} in the stack (${services.map((s) => s.name).join(', ')})`);
+  const found = allServices.find((s) => s.name === name);
+  if (!found) throw new Error(`no service ${name} in the stack (${allServices.map((s) => s.name).join(', ')})`);
   return found;
 }
 
-/** Starts every service not running yet, in order, each once ready. */
+/** Starts every service not running yet, in order, each once ready; refuses while the other topology runs. */
 export async function startStack(ctx: StackContext, say: (line: string) => void = () => {}): Promise<void> {
-  for (const s of services) {
+  const other = allServices.filter((s) => !ctx.services.includes(s) && s.running(ctx)).map((s) => s.name);
+  if (other.length > 0) throw new Error(`the stack runs another topology (${other.join(', ')}): stop it first with npm run stack -- --stop`);
+  for (const s of ctx.services) {
     if (s.running(ctx)) {
       say(`${s.name}: already running`);
       continue;
@@ -54,9 +59,9 @@ export async function startStack(ctx: StackContext, say: (line: string) => void 
   }
 }
 
-/** Stops every service, last started first. */
+/** Stops every service of either topology, last started first. */
 export async function stopStack(ctx: StackContext, say: (line: string) => void = () => {}): Promise<void> {
-  for (const s of [...services].reverse()) {
+  for (const s of [...allServices].reverse()) {
     if (!s.running(ctx)) continue;
     await s.stop(ctx);
     say(`${s.name}: stopped`);
@@ -71,5 +76,5 @@ export async function restartService(ctx: StackContext, name: string, signal: No
 }
 
 export function stackUrls(ctx: StackContext): Record<string, string> {
-  return Object.assign({}, ...services.map((s) => s.urls?.(ctx) ?? {}));
+  return Object.assign({}, ...ctx.services.map((s) => s.urls?.(ctx) ?? {}));
 }

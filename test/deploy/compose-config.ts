@@ -17,14 +17,16 @@ export interface ComposeService {
   restart?: string;
   profiles?: string[];
   init?: boolean;
+  deploy?: { replicas?: number };
 }
 
 /**
  * docker-compose.yml as Docker would run it (`docker-compose config`: merged, interpolated with the
  * defaults users get, paths made absolute); test/compose/ starts it for real.
  */
-export function composeConfig(): { services: Record<string, ComposeService> } {
-  const out = execFileSync('docker-compose', ['-f', path.join(root, 'docker-compose.yml'), '--profile', 'sandbox', 'config'], {
+export function composeConfig(overrides: string[] = []): { services: Record<string, ComposeService> } {
+  const files = ['docker-compose.yml', ...overrides].flatMap((file) => ['-f', path.join(root, file)]);
+  const out = execFileSync('docker-compose', [...files, '--profile', 'sandbox', 'config'], {
     encoding: 'utf8',
     env: {
       ...process.env,

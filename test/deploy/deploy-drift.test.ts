@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { temporalVersions } from '../../dev/dev-server';
 import { deployFiles } from '../../dev/stack/settings';
-import { composeConfig, root } from './compose-config';
+import { clusterEnv, clusterShape } from '../../dev/stack/cluster';
+import { composeConfig, root, type ComposeService } from './compose-config';
 
 /**
  * The local stack (`npm run stack`) and docker-compose.yml run the same Temporal server and Web UI
@@ -58,5 +59,26 @@ describe('the stack and docker-compose.yml do not drift apart', () => {
     expect(services['temporal-setup'].command).toEqual(['node', 'dist/cmd/setup.js']);
     const stack = readFileSync(path.join(root, 'dev', 'stack', 'services.ts'), 'utf8');
     expect(stack).toContain("args: ['dist/cmd/setup.js']");
+  });
+
+  test('the cluster: the compose override runs the hosts `npm run stack -- --cluster` runs, with the same settings', () => {
+    const cluster = composeConfig(['deploy/temporal/cluster/docker-compose.cluster.yml']).services;
+    const hosts = Object.entries(cluster).filter(([, s]) => s.entrypoint?.includes('--service'));
+    const roles = (list: [string, number][]) => Object.fromEntries(list.sort(([a], [b]) => a.localeCompare(b)));
+    const serviceOf = (s: ComposeService) => s.entrypoint![s.entrypoint!.indexOf('--service') + 1];
+    const composeRoles = new Map<string, number>();
+    for (const [, s] of hosts) composeRoles.set(serviceOf(s), (composeRoles.get(serviceOf(s)) ?? 0) + (s.deploy?.replicas ?? 1));
+    const stackRoles = new Map<string, number>();
+    for (const h of clusterShape) stackRoles.set(h.role, (stackRoles.get(h.role) ?? 0) + 1);
+    expect(roles([...composeRoles])).toEqual(roles([...stackRoles]));
+    expect(serviceOf(cluster.temporal)).toBe('frontend');
+    // Every host and the schema job: the cluster's shard count and databases, the same image and config.
+    for (const [name, s] of [...hosts, ['temporal-schema', cluster['temporal-schema']] as const]) {
+      expect({ name, env: s.environment }).toEqual({ name, env: expect.objectContaining(clusterEnv()) });
+    }
+    for (const [name, s] of hosts) {
+      expect({ name, image: s.image, volumes: s.volumes }).toEqual({ name, image: services.temporal.image, volumes: services.temporal.volumes });
+      expect({ name, args: s.entrypoint!.slice(0, -2) }).toEqual({ name, args: services.temporal.entrypoint });
+    }
   });
 });

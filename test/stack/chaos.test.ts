@@ -1,10 +1,12 @@
 import type { OnboardingRequest } from '../../domain/input';
+import { clusterEnv } from '../../dev/stack/cluster';
 import { restartService, service } from '../../dev/stack/stack';
 import { providerNames } from '../../domain/providers';
 import { sampleFlows, type SampleFlowName } from '../../providers/registry';
 import { flowRequest } from '../support/requests';
 import { Crowd } from './support/crowd';
-import { sampleSum, scrapeWorkers } from './support/metrics';
+import { eventually } from '../support/harness';
+import { historyShards, sampleSum, scrapeWorkers } from './support/metrics';
 import { holdings, type Holdings } from './support/provider-objects';
 import { stackActors, type StackActors } from './support/stack-actors';
 
@@ -13,13 +15,27 @@ const perFlow = 10;
 const wait = { kycPollInterval: '10 seconds', kycDeadline: '1 hour' };
 
 /**
- * Ten onboardings of every sample flow (60) in flight while the providers misbehave and the stack is disrupted piece by
- * piece: each worker killed (-9) and restarted, the Temporal server restarted, PostgreSQL
+ * Ten onboardings of every sample flow (60) in flight while the providers misbehave and the stack
+ * (a Temporal cluster, three workers) is disrupted piece by piece: a worker killed (-9), a history
+ * host killed (-9) until the other owns every shard, then back until they split them again, a
+ * matching host killed (-9), two workers killed (-9) at once, the frontend restarted, PostgreSQL
  * restarted (fast mode: connections cut). Every onboarding completes, and no provider holds a
  * duplicate user, account, wallet or address; every history replays on the workers' bundle (worker-2
  * keeps no cache, test/stack/global-setup.ts). Each disruption waits for a status step, never a timer.
  */
 describe('chaos on the stack', () => {
+  const shards = Number(clusterEnv().NUM_HISTORY_SHARDS);
+  /** Waits for the history hosts' shard counts (their own metrics) to satisfy `settled`. */
+  const shardsSettled = (what: string, settled: (owned: Record<string, number>) => boolean) =>
+    eventually(
+      async () => {
+        const owned = await historyShards(s.ctx);
+        return settled(owned) && Object.values(owned).reduce((a, b) => a + b, 0) === shards ? owned : undefined;
+      },
+      120_000,
+      what,
+    );
+
   let s: StackActors;
   beforeAll(async () => {
     s = await stackActors();
@@ -29,7 +45,7 @@ describe('chaos on the stack', () => {
     await s?.close();
   });
 
-  test('10 onboardings of every flow survive worker kills, a Temporal restart and a PostgreSQL restart, without duplicates', async () => {
+  test('10 onboardings of every flow survive worker kills, history, matching and frontend hosts going down and a PostgreSQL restart, without duplicates', async () => {
     const t0 = Date.now();
     const mark = (what: string) => console.log(`chaos: ${what} at ${((Date.now() - t0) / 1000).toFixed(0)} s`);
     const requests: OnboardingRequest[] = [];
@@ -66,13 +82,26 @@ describe('chaos on the stack', () => {
     await restartService(s.ctx, 'worker-1', 'SIGKILL');
     mark(`worker-1 killed (-9) and back; steps ${JSON.stringify(crowd.steps())}`);
 
+    // A history host dies: the other takes every shard, and gives some back once it returns.
+    await crowd.until('a quarter waiting for KYC', (all) => crowd.count(all, 'awaiting-kyc') >= requests.length / 4);
+    await service('temporal-history-1').stop(s.ctx, 'SIGKILL');
+    const alone = await shardsSettled('temporal-history-2 to own every shard', (owned) => owned['temporal-history-2'] === shards);
+    mark(`temporal-history-1 killed (-9): shards ${JSON.stringify(alone)}`);
+    await service('temporal-history-1').start(s.ctx);
+    const split = await shardsSettled('the shards to be split again', (owned) => Object.values(owned).every((n) => n > 0));
+    mark(`temporal-history-1 back: shards ${JSON.stringify(split)}`);
+
     await crowd.until('half waiting for KYC', (all) => crowd.count(all, 'awaiting-kyc') >= requests.length / 2);
-    await restartService(s.ctx, 'worker-2', 'SIGKILL');
-    mark(`worker-2 killed (-9) and back; steps ${JSON.stringify(crowd.steps())}`);
+    await restartService(s.ctx, 'temporal-matching-1', 'SIGKILL');
+    mark(`temporal-matching-1 killed (-9) and back; steps ${JSON.stringify(crowd.steps())}`);
+    // Two of the three workers at once: worker-1 carries the load alone until they return.
+    await Promise.all(['worker-2', 'worker-3'].map((name) => service(name).stop(s.ctx, 'SIGKILL')));
+    await Promise.all(['worker-2', 'worker-3'].map((name) => service(name).start(s.ctx)));
+    mark(`worker-2 and worker-3 killed (-9) and back; steps ${JSON.stringify(crowd.steps())}`);
 
     await crowd.until('all waiting for KYC', (all) => crowd.count(all, 'awaiting-kyc') === requests.length);
-    await restartService(s.ctx, 'temporal');
-    mark('Temporal server restarted');
+    await restartService(s.ctx, 'temporal-frontend');
+    mark('Temporal frontend restarted');
 
     // Half are approved; PostgreSQL restarts while they create holders and deposit addresses.
     for (const r of requests.slice(0, requests.length / 2)) crowd.approve.add(r.reference);
@@ -101,11 +130,11 @@ describe('chaos on the stack', () => {
       const dropped = (await s.admin.requests(p)).filter((r) => r.outcome === 'dropped-after-commit');
       expect(dropped.length).toBeGreaterThanOrEqual(3);
     }
-    // Both workers took a share of the work after their restart.
-    const [one, two] = await scrapeWorkers(s.ctx);
-    expect(sampleSum([one], 'onboarding_provider_calls')).toBeGreaterThan(0);
-    expect(sampleSum([two], 'onboarding_provider_calls')).toBeGreaterThan(0);
-    expect(service('worker-1').running(s.ctx) && service('worker-2').running(s.ctx)).toBe(true);
+    // Every worker took a share of the work after its restart.
+    const workers = ['worker-1', 'worker-2', 'worker-3'];
+    const calls = (await scrapeWorkers(s.ctx)).map((text) => sampleSum([text], 'onboarding_provider_calls'));
+    for (const [i, name] of workers.entries())
+      expect({ name, worked: calls[i] > 0, running: service(name).running(s.ctx) }).toEqual({ name, worked: true, running: true });
 
     // Every history, the support answers and codes that met worker kills included, replays on the
     // workers' bundle (worker-2 ran with no cache, so it replayed at every task already).

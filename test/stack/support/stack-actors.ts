@@ -6,6 +6,7 @@ import { dataConverter } from '../../../codec/data-converter';
 import { loadCodecKeys, loadSecretsKeys } from '../../../codec/keys';
 import { sandboxAdmin, type SandboxAdmin } from '../../../dev/sandbox/admin-client';
 import type { StackContext } from '../../../dev/stack/service';
+import type { Topology } from '../../../dev/stack/services';
 import { stackContext } from '../../../dev/stack/stack';
 import { stackSecretsKeys } from '../../../dev/stack/settings';
 import type { Actors } from '../../support/person';
@@ -25,9 +26,15 @@ export interface StackActors extends Actors {
   close(): Promise<void>;
 }
 
+/**
+ * What test:stack runs: the Temporal cluster (one frontend, two history, two matching and one
+ * worker host, each its own process) and three workers, as production scales it.
+ */
+export const stackUnderTest: Topology = 'cluster';
+
 /** A client of the running stack (its Temporal, task queue and payload key) and its sandbox's controls. */
 export async function stackActors(): Promise<StackActors> {
-  const ctx = stackContext();
+  const ctx = stackContext(stackUnderTest);
   const env = ctx.nodeEnv;
   const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS! });
   const keys = loadCodecKeys(env);
