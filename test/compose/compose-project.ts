@@ -31,6 +31,8 @@ export class ComposeProject {
   constructor(
     readonly name: string,
     readonly host: string,
+    /** Files over docker-compose.yml (-f), relative to the project. */
+    private readonly overrides: string[],
     private readonly env: Record<string, string>,
     private readonly log: string,
   ) {
@@ -40,7 +42,8 @@ export class ComposeProject {
 
   /** Runs a compose command; throws with its output when it fails. */
   run(args: string[], timeoutMs = 600_000): string {
-    const argv = [...this.command.slice(1), '--project-name', this.name, '--file', path.join(root, 'docker-compose.yml'), ...args];
+    const files = ['docker-compose.yml', ...this.overrides].flatMap((file) => ['--file', path.join(root, file)]);
+    const argv = [...this.command.slice(1), '--project-name', this.name, ...files, ...args];
     const out = spawnSync(this.command[0], argv, { cwd: root, env: this.fullEnv(), encoding: 'utf8', timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 });
     appendFileSync(this.log, `$ ${this.command.join(' ')} ${args.join(' ')}\n${out.stdout}${out.stderr}\n`);
     if (out.status !== 0)

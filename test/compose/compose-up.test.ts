@@ -1,19 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { freePort } from '../../dev/port-check';
-import { apiKeysSpec, randomKeys } from '../support/api';
 import { eventually } from '../support/harness';
-import { soveraRequest } from '../support/requests';
-import { ComposeProject } from './compose-project';
-import { docker, startDockerEngine, type DockerEngine } from './docker-engine';
+import { upComposeStack, type ComposeStack } from './compose-stack';
+import { docker } from './docker-engine';
 
-const root = path.resolve(__dirname, '..', '..');
-const logDir = path.join(root, '.data', 'logs', 'compose');
 const project = 'onboarding-compose-test';
-const onboardingImage = 'crypto-onboarding:compose-test';
-const sandboxImage = 'crypto-onboarding-sandbox:compose-test';
 
 /**
  * `docker compose up` of docker-compose.yml, for real: our Dockerfile built on a stand-in of the
@@ -21,83 +10,11 @@ const sandboxImage = 'crypto-onboarding-sandbox:compose-test';
  * (dev/compose/standin-images.sh; no registry is reachable), everything else as users run it.
  */
 describe('docker compose up', () => {
-  let engine: DockerEngine;
-  let compose: ComposeProject;
-  let api: { call(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> }; // eslint-disable-line @typescript-eslint/no-explicit-any
-  const ports = { api: 0, ui: 0, codec: 0, temporal: 0 };
-  let upAt = 0;
-
+  let stack: ComposeStack;
   beforeAll(async () => {
-    rmSync(logDir, { recursive: true, force: true });
-    mkdirSync(logDir, { recursive: true });
-    engine = await startDockerEngine(path.join(root, '.data', 'compose'), logDir);
-    const standins = buildStandins(engine.host);
-    const build = (target: string, tag: string) =>
-      step(`docker build --target ${target}`, () =>
-        docker(engine.host, ['build', '--network', 'host', '--build-arg', `NODE_IMAGE=${standins.NODE_IMAGE}`, '--target', target, '-t', tag, root]),
-      );
-    build('runtime', onboardingImage);
-    build('sandbox', sandboxImage);
-
-    for (const name of Object.keys(ports) as (keyof typeof ports)[]) ports[name] = await freePort();
-    const keys = randomKeys();
-    const secret = (bytes: number) => randomBytes(bytes).toString('base64');
-    compose = new ComposeProject(
-      project,
-      engine.host,
-      {
-        ...standins,
-        ONBOARDING_IMAGE: onboardingImage,
-        ONBOARDING_SANDBOX_IMAGE: sandboxImage,
-        POSTGRES_PASSWORD: randomBytes(12).toString('hex'),
-        ONBOARDING_CODEC_KEYS: `main:${secret(32)}`,
-        ONBOARDING_SECRETS_KEYS: `main:${secret(32)}`,
-        ONBOARDING_API_KEYS: apiKeysSpec(keys),
-        ONBOARDING_WEBHOOK_SECRETS: `sovera:${randomBytes(16).toString('hex')}`,
-        ONBOARDING_ALLOW_SANDBOX: 'true',
-        WORKER_REPLICAS: '2',
-        API_HOST_PORT: String(ports.api),
-        TEMPORAL_UI_HOST_PORT: String(ports.ui),
-        CODEC_SERVER_HOST_PORT: String(ports.codec),
-        TEMPORAL_HOST_PORT: String(ports.temporal),
-        TEMPORAL_CODEC_ENDPOINT: `http://localhost:${ports.codec}`,
-      },
-      path.join(logDir, 'compose.log'),
-    );
-    compose.run(['--profile', 'sandbox', 'down', '--volumes', '--remove-orphans']); // a crashed run's leftovers
-    upAt = Date.now();
-    compose.run(['--profile', 'sandbox', 'up', '--detach', '--no-build']);
-
-    api = {
-      async call(method, route, body) {
-        const res = await fetch(`http://127.0.0.1:${ports.api}${route}`, {
-          method,
-          headers: {
-            authorization: `Bearer ${method === 'GET' ? keys.operator : keys.backend}`,
-            ...(body ? { 'content-type': 'application/json', 'idempotency-key': randomUUID() } : {}),
-          },
-          body: body ? JSON.stringify(body) : undefined,
-        });
-        return { status: res.status, body: await res.json().catch(() => undefined) };
-      },
-    };
+    stack = await upComposeStack(project);
   }, 1_500_000);
-
-  afterAll(async () => {
-    try {
-      if (compose) {
-        for (const { service } of compose.containers()) {
-          writeFileSync(
-            path.join(logDir, `${service}.log`),
-            tryRun(() => compose.run(['logs', '--no-color', '--timestamps', service])),
-          );
-        }
-        compose.run(['--profile', 'sandbox', 'down', '--volumes', '--remove-orphans']);
-      }
-    } finally {
-      await engine?.stop();
-    }
-  }, 300_000);
+  afterAll(() => stack?.close(), 300_000);
 
   const longRunning = ['postgresql', 'temporal', 'temporal-ui', 'worker', 'api', 'codec-server', 'sandbox'];
   const jobs = ['temporal-schema', 'temporal-setup', 'worker-version'];
@@ -105,7 +22,7 @@ describe('docker compose up', () => {
   test('every service with a healthcheck turns healthy, every job exits 0, two workers', async () => {
     const healthy = await eventually(
       async () => {
-        const running = compose.containers().filter((c) => longRunning.includes(c.service));
+        const running = stack.compose.containers().filter((c) => longRunning.includes(c.service));
         const states = running.map((c) => `${c.service}: ${c.inspect.State.Health?.Status ?? c.inspect.State.Status}`);
         return running.length === longRunning.length + 1 && running.every((c) => c.inspect.State.Health?.Status === 'healthy') ? states : undefined;
       },
@@ -116,7 +33,7 @@ describe('docker compose up', () => {
     // worker-version runs once the workers are healthy: wait for it to finish.
     const finished = await eventually(
       async () => {
-        const done = jobs.map((service) => compose.of(service)[0]).filter((c) => c?.State.Status === 'exited');
+        const done = jobs.map((service) => stack.compose.of(service)[0]).filter((c) => c?.State.Status === 'exited');
         return done.length === jobs.length ? done : undefined;
       },
       120_000,
@@ -126,7 +43,7 @@ describe('docker compose up', () => {
   });
 
   test('the start order holds: each service started after what it depends on was healthy or had finished', () => {
-    const events = compose.events(upAt);
+    const events = stack.compose.events(stack.upAt);
     const first = (service: string, action: string) => {
       const times = events.filter((e) => e.service === service && e.action === action).map((e) => e.atMs);
       if (times.length === 0) throw new Error(`no "${action}" event of ${service} on record`);
@@ -148,7 +65,7 @@ describe('docker compose up', () => {
   });
 
   test('nothing is published beyond 127.0.0.1, and containers share only the network compose made', () => {
-    const containers = compose.containers();
+    const containers = stack.compose.containers();
     const bindings = containers.flatMap((c) =>
       Object.values(c.inspect.HostConfig.PortBindings ?? {})
         .flat()
@@ -162,40 +79,30 @@ describe('docker compose up', () => {
         networks: [`${project}_default`],
       });
     // And from outside: the API answers on 127.0.0.1 only.
-    const addresses = docker(engine.host, ['port', compose.of('api')[0].Name.slice(1)])
+    const addresses = docker(stack.engine.host, ['port', stack.compose.of('api')[0].Name.slice(1)])
       .stdout.trim()
       .split('\n');
-    expect(addresses).toEqual([`3000/tcp -> 127.0.0.1:${ports.api}`]);
+    expect(addresses).toEqual([`3000/tcp -> 127.0.0.1:${stack.ports.api}`]);
   });
 
   test('a Sovera onboarding completes through the API: started, KYC verified at the (emulated) provider, a deposit address', async () => {
-    const request = soveraRequest();
-    const started = await api.call('POST', '/v1/onboardings', request);
-    expect(started.status).toBe(201);
-    const waiting = await untilStep(request.reference, 'awaiting-kyc');
-    expect(waiting.userId).toBeTruthy();
-    // The person passes KYC at the provider: the sandbox's own admin route, from inside its container.
-    const sandbox = compose.of('sandbox')[0].Name.slice(1);
-    const decide = `fetch('http://127.0.0.1:4010/_sandbox/sovera/users/${encodeURIComponent(waiting.userId)}/kyc', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"decision":"VERIFIED"}' }).then((r) => process.exit(r.ok ? 0 : 1))`;
-    const decided = docker(engine.host, ['exec', sandbox, 'node', '-e', decide]);
-    expect({ status: decided.status, stderr: decided.stderr }).toEqual({ status: 0, stderr: '' });
-    const done = await untilStep(request.reference, 'completed');
+    const done = await stack.onboardSovera();
     expect(done).toMatchObject({ provider: 'sovera', running: false });
     expect(String(done.depositAddress).length).toBeGreaterThan(20);
   });
 
   test('`docker compose stop`: each worker, PID 1 in its container, gets SIGTERM, drains, logs it and exits 0 within its grace period', () => {
-    const workers = compose.of('worker');
+    const workers = stack.compose.of('worker');
     for (const w of workers) {
-      const pid1 = docker(engine.host, ['exec', w.Name.slice(1), 'cat', '/proc/1/cmdline'])
+      const pid1 = docker(stack.engine.host, ['exec', w.Name.slice(1), 'cat', '/proc/1/cmdline'])
         .stdout.split('\0')
         .filter(Boolean);
       expect(pid1).toEqual(['node', 'dist/cmd/worker.js']);
       expect(w.HostConfig.Init).toBeFalsy();
     }
     const stopping = Date.now();
-    compose.run(['--profile', 'sandbox', 'stop']);
-    for (const w of compose.of('worker')) {
+    stack.compose.run(['--profile', 'sandbox', 'stop']);
+    for (const w of stack.compose.of('worker')) {
       expect({ worker: w.Name, status: w.State.Status, exitCode: w.State.ExitCode, oomKilled: w.State.OOMKilled }).toEqual({
         worker: w.Name,
         status: 'exited',
@@ -203,7 +110,7 @@ describe('docker compose up', () => {
         oomKilled: false,
       });
       expect(Date.parse(w.State.FinishedAt) - stopping).toBeLessThan(30_000);
-      const lines = docker(engine.host, ['logs', w.Name.slice(1)])
+      const lines = docker(stack.engine.host, ['logs', w.Name.slice(1)])
         .stdout.split('\n')
         .filter((l) => l.startsWith('{'))
         .map((l) => JSON.parse(l) as { msg?: string; state?: string });
@@ -211,56 +118,4 @@ describe('docker compose up', () => {
       expect(told.slice(-4)).toEqual(['state DRAINING', 'state DRAINED', 'state STOPPED', 'onboarding worker stopped']);
     }
   });
-
-  async function untilStep(reference: string, step: string) {
-    return eventually(
-      async () => {
-        const { status, body } = await api.call('GET', `/v1/onboardings/${reference}`);
-        if (body?.step === 'failed') throw new Error(`failed: ${JSON.stringify(body.failure)}`);
-        return status === 200 && body.step === step ? body : undefined;
-      },
-      120_000,
-      `onboarding ${reference} at ${step}`,
-    );
-  }
 });
-
-/** The stand-in images (dev/compose/standin-images.sh), as the compose variables that name them. */
-function buildStandins(host: string): Record<string, string> {
-  const out = step('dev/compose/standin-images.sh', () => {
-    try {
-      const stdout = execFileSync('bash', [path.join(root, 'dev', 'compose', 'standin-images.sh')], {
-        env: { ...process.env, DOCKER_HOST: host },
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'pipe'],
-        maxBuffer: 64 * 1024 * 1024,
-      });
-      return { status: 0, stdout, stderr: '' };
-    } catch (err) {
-      const e = err as { status: number; stdout: string; stderr: string };
-      return { status: e.status, stdout: e.stdout, stderr: e.stderr };
-    }
-  });
-  return Object.fromEntries(
-    out
-      .trim()
-      .split('\n')
-      .map((line) => line.split('=') as [string, string]),
-  );
-}
-
-/** Runs one build step, its output kept in the compose log folder; throws naming the step and its last lines. */
-function step(what: string, run: () => { status: number | null; stdout: string; stderr: string }): string {
-  const result = run();
-  writeFileSync(path.join(logDir, `${what.replace(/[^a-z0-9]+/gi, '-')}.log`), result.stdout + result.stderr);
-  if (result.status !== 0) throw new Error(`${what} failed (${result.status}): ${result.stderr.trim().split('\n').slice(-8).join('\n')}`);
-  return result.stdout;
-}
-
-function tryRun(run: () => string): string {
-  try {
-    return run();
-  } catch (err) {
-    return String(err);
-  }
-}
