@@ -1,6 +1,6 @@
 import { daemon, httpOk, job, type Service } from './service';
 import { clusterHosts } from './cluster';
-import { deployFiles, root, stackSecretsKeys } from './settings';
+import { deployFiles, root, stackEventsSecret, stackSecretsKeys } from './settings';
 import { temporalAddress, temporalReady, temporalServer, temporalUrls } from './temporal-server';
 
 const node = process.execPath;
@@ -64,6 +64,18 @@ const sandbox = daemon({
   urls: (ctx) => ({ 'sandbox providers': `http://127.0.0.1:${ctx.ports.sandbox} (controls under /_sandbox)` }),
 });
 
+/** The backend the onboardings' events go to (dev/stack/events-receiver.ts): it keeps what it accepted, for the tests. */
+const events = daemon({
+  name: 'events',
+  command: (ctx) => ({
+    command: node,
+    args: ['dist/dev/stack/events-receiver.js'],
+    env: { EVENTS_RECEIVER_PORT: String(ctx.ports.events), ONBOARDING_EVENTS_SECRET: stackEventsSecret() },
+  }),
+  ready: (ctx) => httpOk(`http://127.0.0.1:${ctx.ports.events}/healthz`),
+  urls: (ctx) => ({ 'backend events': `http://127.0.0.1:${ctx.ports.events}/received (what the workers delivered)` }),
+});
+
 /**
  * Worker n: the compiled worker on the shared task queue, with its own metrics and health ports.
  * `STACK_UNCACHED_WORKERS=2` (a list) runs those with no workflow cache: each of their tasks
@@ -81,6 +93,8 @@ export function worker(n: number): Service {
         ONBOARDING_SECRETS_KEYS: stackSecretsKeys(),
         ONBOARDING_METRICS_ADDRESS: `127.0.0.1:${ctx.ports.workerMetrics(n)}`,
         ONBOARDING_HEALTH_ADDRESS: `127.0.0.1:${ctx.ports.workerHealth(n)}`,
+        ONBOARDING_EVENTS_URL: `http://127.0.0.1:${ctx.ports.events}/events`,
+        ONBOARDING_EVENTS_SECRET: stackEventsSecret(),
         // Pinned onboardings on this build's Worker Deployment version (dist/build-id), made current by `worker-version`.
         ONBOARDING_WORKER_VERSIONING: 'true',
         ...(uncached ? { ONBOARDING_MAX_CACHED_WORKFLOWS: '0' } : {}),
@@ -141,7 +155,7 @@ export type Topology = 'single' | 'cluster';
 export function stackServices(topology: Topology): Service[] {
   const server = topology === 'cluster' ? clusterHosts : [temporal];
   const workers = topology === 'cluster' ? [worker(1), worker(2), worker(3)] : [worker(1), worker(2)];
-  return [postgres, ...server, temporalSetup, codec, ui, sandbox, ...workers, workerVersion, api];
+  return [postgres, ...server, temporalSetup, codec, ui, sandbox, events, ...workers, workerVersion, api];
 }
 
 /** Every service either topology has, in start order, each once: what --stop and --status go through. */

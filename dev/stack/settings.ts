@@ -50,6 +50,8 @@ export function stackPorts(env: NodeJS.ProcessEnv = process.env) {
     ui: at(18233),
     sandbox: at(14010),
     api: at(13000),
+    /** The stack's backend, receiving the onboardings' events (dev/stack/events-receiver.ts). */
+    events: at(13010),
     codec: at(18081),
     /** Per worker: Prometheus /metrics and /healthz. */
     workerMetrics: (n: number) => at(19463 + n),
@@ -114,6 +116,9 @@ export const stackApiKeys = () =>
       const [id, role, key] = line.split(':');
       return { id, role, key };
     });
+
+/** The secret the workers sign the onboardings' events with, for the stack's backend. */
+export const stackEventsSecret = () => stackSecret('events-secret', () => randomBytes(32).toString('base64url'));
 
 /** The secret the stack's sandbox signs its KYC webhooks with, for every provider. */
 export const stackWebhookSecret = () => stackSecret('webhook-secret', () => randomBytes(32).toString('base64url'));

@@ -17,6 +17,8 @@ export class Crowd {
   private readonly decided = new Set<string>();
   /** References whose KYC the provider may now approve. */
   readonly approve = new Set<string>();
+  /** When a sweep first saw each onboarding completed (so to within one sweep). */
+  readonly completedAt = new Map<string, number>();
   errors = 0;
 
   constructor(
@@ -28,6 +30,7 @@ export class Crowd {
     const { reference, provider } = request;
     const status = await this.s.client.status(reference);
     this.status.set(reference, status);
+    if (status.step === 'completed' && !this.completedAt.has(reference)) this.completedAt.set(reference, Date.now());
     if (status.step === 'verifying-contact' && status.otp && status.userId) {
       const challenge = `${reference}/${status.otp.channel}/${status.otp.expiresAt}`;
       if (this.answered.has(challenge)) return;
