@@ -7,7 +7,7 @@ import { devServerBaseDynamicConfig, devServerDynamicConfig, dynamicConfigYaml, 
 import { ensureNamespace, ensureSearchAttributes } from '../setup/temporal-namespace';
 import { searchAttributeRegistrations } from '../workflows/search-attributes';
 import { freePort, reservePorts } from './port-check';
-import { deployFiles } from './stack/settings';
+import { deployFiles, readEnvFile } from './stack/settings';
 
 const root = path.resolve(__dirname, '..');
 const logDir = path.join(root, '.data', 'logs');
@@ -26,12 +26,7 @@ export interface DevServer {
 
 /** The versions we ship (deploy/temporal/versions.env), as the build scripts read them. */
 export function temporalVersions(): Record<string, string> {
-  const versions: Record<string, string> = {};
-  for (const line of readFileSync(path.join(root, deployFiles.versions), 'utf8').split('\n')) {
-    const [, key, value] = /^([A-Z_]+)=(\S+)$/.exec(line.trim()) ?? [];
-    if (key) versions[key] = value;
-  }
-  return versions;
+  return readEnvFile(deployFiles.versions);
 }
 
 /** One of our Go-built tools (dev/temporal-*.sh): the cached build in .tools/, or built once from the Go module proxy. */

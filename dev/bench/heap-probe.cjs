@@ -13,5 +13,13 @@ channel.onmessage = (message) => {
   if (message.data?.type !== 'probe') return;
   if (message.data.gc && typeof globalThis.gc === 'function') globalThis.gc();
   const h = v8.getHeapStatistics();
-  channel.postMessage({ type: 'heap', probe: message.data.id, threadId, usedHeap: h.used_heap_size, committedHeap: h.total_heap_size, external: h.external_memory, malloced: h.malloced_memory });
+  channel.postMessage({
+    type: 'heap',
+    probe: message.data.id,
+    threadId,
+    usedHeap: h.used_heap_size,
+    committedHeap: h.total_heap_size,
+    external: h.external_memory,
+    malloced: h.malloced_memory,
+  });
 };

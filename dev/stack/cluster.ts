@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
-import path from 'node:path';
 import { daemon, type Service, type StackContext } from './service';
-import { root } from './settings';
+import { readEnvFile } from './settings';
 import { temporalReady, temporalServer, temporalUrls } from './temporal-server';
 
 /** What one host of the cluster runs: `temporal-server start --service <role>`. */
@@ -24,12 +22,7 @@ export const clusterShape: { name: string; role: ClusterRole; replica: number }[
 
 /** deploy/temporal/cluster/cluster.env: the cluster's shard count and databases. */
 export function clusterEnv(): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const line of readFileSync(path.join(root, 'deploy', 'temporal', 'cluster', 'cluster.env'), 'utf8').split('\n')) {
-    const [, key, value] = /^([A-Z_]+)=(\S+)$/.exec(line.trim()) ?? [];
-    if (key) env[key] = value;
-  }
-  return env;
+  return readEnvFile('deploy/temporal/cluster/cluster.env');
 }
 
 /**

@@ -25,6 +25,16 @@ export const deployFiles = {
   versions: 'deploy/temporal/versions.env',
 } as const;
 
+/** A `KEY=value` file of the repo's (deploy/temporal/versions.env, cluster.env): its assignments, comments skipped. */
+export function readEnvFile(file: string): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const line of readFileSync(path.join(root, file), 'utf8').split('\n')) {
+    const [, key, value] = /^([A-Z_]+)=(\S+)$/.exec(line.trim()) ?? [];
+    if (key) values[key] = value;
+  }
+  return values;
+}
+
 /**
  * The stack's ports, below the ephemeral range the dev-server tests draw from and away from the
  * demo's 7233/8233. STACK_PORT_OFFSET shifts them all (two checkouts on one machine).

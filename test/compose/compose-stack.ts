@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -139,20 +139,13 @@ export async function upComposeStack(project: string, overrides: string[] = []):
 
 /** The stand-in images (dev/compose/standin-images.sh), as the compose variables that name them. */
 function buildStandins(host: string, logDir: string): Record<string, string> {
-  const out = step(logDir, 'dev/compose/standin-images.sh', () => {
-    try {
-      const stdout = execFileSync('bash', [path.join(root, 'dev', 'compose', 'standin-images.sh')], {
-        env: { ...process.env, DOCKER_HOST: host },
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'pipe'],
-        maxBuffer: 64 * 1024 * 1024,
-      });
-      return { status: 0, stdout, stderr: '' };
-    } catch (err) {
-      const e = err as { status: number; stdout: string; stderr: string };
-      return { status: e.status, stdout: e.stdout, stderr: e.stderr };
-    }
-  });
+  const out = step(logDir, 'dev/compose/standin-images.sh', () =>
+    spawnSync('bash', [path.join(root, 'dev', 'compose', 'standin-images.sh')], {
+      env: { ...process.env, DOCKER_HOST: host },
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    }),
+  );
   return Object.fromEntries(
     out
       .trim()
