@@ -1,4 +1,4 @@
-import { ApplicationFailure, condition, patched, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, condition, setHandler, workflowInfo } from '@temporalio/workflow';
 import { messageSchemas } from '../domain/message-schemas';
 import { described, supplyCredentialSignal } from './definitions';
 import { hasType } from './failures';
@@ -52,8 +52,8 @@ export async function asUser<T>(run: OnboardingRun, call: () => Promise<T>, inUp
 /** Only a credential the backend holds (the person's JWT) needs a wait; the others renew at once. */
 function mustAwaitBackend(run: OnboardingRun): boolean {
   if (run.caps.credential !== 'user-jwt') return false;
-  if (patched('credential-wait-order-free')) return !suppliedEarlier(run);
-  return run.state.suppliedCredential === undefined && patched('no-wait-in-updates');
+  if (run.patched('credential-wait-order-free')) return !suppliedEarlier(run);
+  return run.state.suppliedCredential === undefined && run.patched('no-wait-in-updates');
 }
 
 export async function renewCredential(run: OnboardingRun): Promise<void> {
@@ -73,14 +73,14 @@ export async function renewCredential(run: OnboardingRun): Promise<void> {
 
 async function awaitSuppliedCredential(run: OnboardingRun): Promise<void> {
   const { state } = run;
-  if (patched('credential-wait-order-free')) {
+  if (run.patched('credential-wait-order-free')) {
     // A credential supplied in an earlier workflow task is used at once. One supplied in the same
     // task as the expiry goes through the wait, as one supplied just after would: on replay the
     // signal is handled before the expiry, on a first run it may have come after.
     if (!suppliedEarlier(run)) await waitForCredential(run);
   } else {
     // Released versions: an early credential skipped the wait (since 'keep-early-credential'), or was dropped.
-    const early = state.suppliedCredential !== undefined && patched('keep-early-credential');
+    const early = state.suppliedCredential !== undefined && run.patched('keep-early-credential');
     if (!early) {
       state.suppliedCredential = undefined;
       await waitForCredential(run);

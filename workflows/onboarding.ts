@@ -4,7 +4,6 @@ import {
   allHandlersFinished,
   condition,
   isCancellation,
-  patched,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -45,15 +44,15 @@ export async function onboarding(request: unknown, carried?: OnboardingState | L
   answerFirstWait(watch); // before the first await: Update-With-Start delivers it in the first task
   const prepared = await prepare(request, carried);
   if ('invalid' in prepared) refuse(request, `invalid onboarding input: ${prepared.invalid}`);
-  const run = new OnboardingRun(prepared.input, prepared.state, prepared.slimInputs, prepared.patchesUpFront);
+  const run = new OnboardingRun(prepared.input, prepared.state, prepared.patches);
   watch.run = run;
   if (prepared.eventsEnabled && run.patched('backend-events')) run.state.events = { sequence: 0, pending: [] };
   listen(run);
   deliverEvents(run);
   if (!carried) run.audit('started', startedBy());
   if (prepared.adopted) run.audit('restarted', undefined, prepared.adopted);
-  recordMade(run.state);
-  upsertSearchAttributes([{ key: onboardingProviderKey, value: run.input.provider }]);
+  recordMade(run);
+  if (!run.publisher) upsertSearchAttributes([{ key: onboardingProviderKey, value: run.input.provider }]);
   try {
     await createUser(run);
     await verifyContact(run);
@@ -65,6 +64,7 @@ export async function onboarding(request: unknown, carried?: OnboardingState | L
     raise(run, { type: 'onboarding.completed', data: { userId: user!.id, holderKind: holder!.kind, holderId: holder!.id } });
     await condition(allHandlersFinished);
     await eventsDelivered(run);
+    run.publisher?.flush();
     return resultOf(run, deposit);
   } catch (err) {
     watch.failedWith = err;
@@ -112,8 +112,9 @@ async function end(run: OnboardingRun, err: unknown): Promise<never> {
   }
   raise(run, { type: 'onboarding.failed', data: { failureType: run.failure?.type ?? describeFailure(err).type } });
   // Not cancellable: a cancelled onboarding still lets its handlers answer and its events go out.
-  if (patched('finish-handlers-on-failure')) await CancellationScope.nonCancellable(() => condition(allHandlersFinished));
+  if (run.patched('finish-handlers-on-failure')) await CancellationScope.nonCancellable(() => condition(allHandlersFinished));
   await eventsDelivered(run);
+  run.publisher?.flush();
   throw err;
 }
 

@@ -1,4 +1,4 @@
-import { condition, patched, proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
+import { condition, proxyActivities } from '@temporalio/workflow';
 import type { OnboardingActivities } from '../activities/onboarding-activities';
 import { countOutageAlert } from './metrics';
 import { creatingCallLeastMs, mutatingCall, released } from './retry-policies';
@@ -18,7 +18,7 @@ const alertType = 'ProviderOutage';
  * before. Released versions gave each call one hour.
  */
 export function creatingCalls(run: OnboardingRun): Activities {
-  if (!patched('outlast-provider-outages')) return released.mutating;
+  if (!run.patched('outlast-provider-outages')) return released.mutating;
   const calls = proxyActivities<Activities>({
     ...mutatingCall,
     scheduleToCloseTimeout: Math.max(run.remaining(), creatingCallLeastMs),
@@ -52,7 +52,7 @@ function raise(run: OnboardingRun, call: string): void {
   const since = new Date(Date.now()).toISOString();
   const until = new Date(Date.now() + run.remaining()).toISOString();
   run.state.alert = { type: alertType, message: `${run.input.provider} ${call} keeps failing; retried until ${until}`, since };
-  upsertSearchAttributes(run.searchAttributes());
+  run.publish();
   countOutageAlert(run.input.provider, call);
   run.touch();
 }
@@ -60,6 +60,6 @@ function raise(run: OnboardingRun, call: string): void {
 function clear(run: OnboardingRun): void {
   if (run.state.alert?.type !== alertType) return;
   run.state.alert = undefined;
-  upsertSearchAttributes(run.searchAttributes());
+  run.publish();
   run.touch();
 }

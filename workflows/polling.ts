@@ -1,4 +1,4 @@
-import { ActivityFailure, log, patched, upsertSearchAttributes } from '@temporalio/workflow';
+import { ActivityFailure, log } from '@temporalio/workflow';
 import { asUser } from './credential';
 import { describeFailure, pollVerdict } from './failures';
 import type { OnboardingRun } from './run';
@@ -21,7 +21,7 @@ export async function poll<T>(run: OnboardingRun, call: () => Promise<T>): Promi
     run.state.lastPollFailure = undefined;
     if (run.state.alert) {
       run.state.alert = undefined;
-      upsertSearchAttributes(run.searchAttributes());
+      run.publish();
     }
     return value;
   } catch (err) {
@@ -31,14 +31,14 @@ export async function poll<T>(run: OnboardingRun, call: () => Promise<T>): Promi
     const failure = describeFailure(err);
     const at = new Date(Date.now()).toISOString();
     if (verdict === 'skip') {
-      if (!patched('tolerate-poll-outages')) throw err;
+      if (!run.patched('tolerate-poll-outages')) throw err;
       log.warn('poll skipped after a passing failure', { type: failure.type });
     } else {
-      if (!patched('alert-on-poll-errors')) throw err;
+      if (!run.patched('alert-on-poll-errors')) throw err;
       log.error('poll failed in a way a person must look at; the onboarding keeps waiting', { type: failure.type });
       if (!run.state.alert) {
         run.state.alert = { ...failure, since: at };
-        upsertSearchAttributes(run.searchAttributes());
+        run.publish();
       }
     }
     run.state.lastPollFailure = { ...failure, at };

@@ -6,12 +6,12 @@ import { carriedState, initialState, type LegacyProgress, type OnboardingState }
 import { waitSettings } from './wait';
 import { adoptEarlierRun } from './restart';
 import { takesPatchesUpFront } from './upfront-patches';
+import { takesBaseline } from './patches';
+import type { RunPatches } from './run';
 
 const local = proxyLocalActivities<OnboardingActivities>({ startToCloseTimeout: '10 seconds', retry: { maximumAttempts: 3 } });
 
-export type Prepared =
-  | { input: OnboardingInput; state: OnboardingState; eventsEnabled?: boolean; adopted?: string; slimInputs: boolean; patchesUpFront: boolean }
-  | { invalid: string };
+export type Prepared = { input: OnboardingInput; state: OnboardingState; eventsEnabled?: boolean; adopted?: string; patches: RunPatches } | { invalid: string };
 
 /**
  * Since 'slim-activity-inputs' each activity's input carries only the fields its call reads
@@ -27,10 +27,13 @@ const slimInputs = () => patched('slim-activity-inputs');
  * tightened rule, a zod upgrade or a clock-based check (age) never changes a running onboarding.
  */
 export async function prepare(request: unknown, carried?: OnboardingState | LegacyProgress): Promise<Prepared> {
+  const baseline = takesBaseline();
   if (carried) {
     const input = request as OnboardingInput; // the first run's normalised input, carried as is
-    return { input, state: carriedState(carried, capabilitiesOf(input)), slimInputs: slimInputs(), patchesUpFront: false };
+    const patches = { baseline, upFront: false, slimInputs: baseline || slimInputs() };
+    return { input, state: carriedState(carried, capabilitiesOf(input)), patches };
   }
+  if (baseline) return validated(request, { baseline, upFront: true, slimInputs: true }, true);
   if (patched('validate-input-once')) {
     // Decided before the local activity: an activation that resolves one from the history counts
     // as a replay, where patched() is false for a patch not yet recorded (a run evicted while its
@@ -39,20 +42,17 @@ export async function prepare(request: unknown, carried?: OnboardingState | Lega
     patched('outlast-provider-outages'); // taken by the creating calls (outages.ts)
     const slim = slimInputs();
     const upFront = takesPatchesUpFront();
-    const prepared = await local.prepareOnboarding(request);
-    if ('issues' in prepared) return { invalid: prepared.message };
-    const state = fresh(prepared.input, prepared.capabilities);
-    state.person = prepared.person;
-    return {
-      input: prepared.input,
-      state,
-      eventsEnabled: prepared.eventsEnabled,
-      adopted: adopts ? adoptEarlierRun(state) : undefined,
-      slimInputs: slim,
-      patchesUpFront: upFront,
-    };
+    return validated(request, { baseline, upFront, slimInputs: slim }, adopts);
   }
   return legacyPrepare(request);
+}
+
+async function validated(request: unknown, patches: RunPatches, adopts: boolean): Promise<Prepared> {
+  const prepared = await local.prepareOnboarding(request);
+  if ('issues' in prepared) return { invalid: prepared.message };
+  const state = fresh(prepared.input, prepared.capabilities);
+  state.person = prepared.person;
+  return { input: prepared.input, state, eventsEnabled: prepared.eventsEnabled, adopted: adopts ? adoptEarlierRun(state) : undefined, patches };
 }
 
 function fresh(input: OnboardingInput, caps: OnboardingState['caps']): OnboardingState {
@@ -70,7 +70,7 @@ function fresh(input: OnboardingInput, caps: OnboardingState['caps']): Onboardin
 function legacyPrepare(request: unknown): Prepared {
   const input = acceptedByEarlierClient(request);
   if (!input) return { invalid: 'not the normalised request our client sends (start onboardings through the client, the CLI or the API)' };
-  return { input, state: fresh(input, capabilitiesOf(input)), slimInputs: false, patchesUpFront: false };
+  return { input, state: fresh(input, capabilitiesOf(input)), patches: { baseline: false, upFront: false, slimInputs: false } };
 }
 
 function acceptedByEarlierClient(request: unknown): OnboardingInput | undefined {

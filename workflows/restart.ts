@@ -1,6 +1,7 @@
-import { patched, upsertMemo, workflowInfo } from '@temporalio/workflow';
+import { upsertMemo, workflowInfo } from '@temporalio/workflow';
 import { madeMemoKey, restartMemoKey, restartOf, type MadeAtProvider } from '../domain/restart';
 import type { OnboardingState } from './state';
+import type { OnboardingRun } from './run';
 
 /**
  * A failed reference started again (domain/restart.ts). Each run keeps in its memo what it made at
@@ -34,8 +35,9 @@ export function adoptEarlierRun(state: OnboardingState): string | undefined {
  * when it changed). Only onboardings whose first run took the patch 'restart-adopts' know their
  * person, and only they keep the record.
  */
-export function recordMade(state: OnboardingState): void {
-  if (!state.person || !patched('restart-adopts')) return;
+export function recordMade(run: OnboardingRun): void {
+  const { state } = run;
+  if (!state.person || !run.patched('restart-adopts')) return;
   const made = madeBy(state, state.person);
   if (JSON.stringify(workflowInfo().memo?.[madeMemoKey]) === JSON.stringify(made)) return;
   upsertMemo({ [madeMemoKey]: made });

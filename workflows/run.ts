@@ -2,7 +2,8 @@ import { ApplicationFailure, patched, proxyActivities, upsertSearchAttributes } 
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { OnboardingActivities } from '../activities/onboarding-activities';
 import type { OnboardingInput } from '../domain/input';
-import type { UpFrontPatch } from './upfront-patches';
+import { upFrontPatches } from './upfront-patches';
+import type { PatchId } from './patches';
 import type { OtpChallenge, ProviderUser } from '../domain/onboarding';
 import { inputForCall } from '../domain/call-inputs';
 import type { ProviderCall } from '../domain/provider-calls';
@@ -12,7 +13,8 @@ import type { Actor, AuditEntry, NeedsAction, OnboardingStep } from './definitio
 import { interactiveCall, pollingCall } from './retry-policies';
 import { creatingCalls } from './outages';
 import { priorityOf } from './priorities';
-import { kycStatusKey, needsActionKey, onboardingStepKey, providerUserIdKey } from './search-attributes';
+import { kycStatusKey, needsActionKey, onboardingProviderKey, onboardingStepKey, providerUserIdKey } from './search-attributes';
+import { SearchAttributePublisher } from './search-attribute-publisher';
 import { recordAudit, recordStep, type OnboardingState } from './state';
 import { waitSettings, type WaitSettings } from './wait';
 import { countStepEntered } from './metrics';
@@ -33,6 +35,16 @@ function activitiesOf(run: OnboardingRun) {
       return creatingCalls(run);
     },
   };
+}
+
+/** Which released behaviour this run keeps, decided at its start (workflows/prepare.ts). */
+export interface RunPatches {
+  /** Took every patch by one marker (workflows/patches.ts). */
+  baseline: boolean;
+  /** The first run took these before its local activity (workflows/upfront-patches.ts). */
+  upFront: boolean;
+  /** Activities get the input trimmed to their call ('slim-activity-inputs'). */
+  slimInputs: boolean;
 }
 
 /**
@@ -60,23 +72,26 @@ export class OnboardingRun {
   credentialExpired = false;
 
   readonly wait: WaitSettings;
+  /** Since the baseline patch: search attributes once per activation, only those that changed. */
+  readonly publisher?: SearchAttributePublisher;
 
   constructor(
     readonly input: OnboardingInput,
     readonly state: OnboardingState,
-    /** Activities get the input trimmed to their call ('slim-activity-inputs', workflows/prepare.ts). */
-    private readonly slimInputs: boolean,
-    /** The first run took these patches before its local activity (workflows/upfront-patches.ts). */
-    private readonly patchesUpFront: boolean,
+    private readonly patches: RunPatches,
   ) {
     this.wait = waitSettings(input);
     this.step = state.timeline.at(-1)?.step ?? 'creating-user';
     this.updatedAt = Date.now();
+    if (patches.baseline)
+      this.publisher = new SearchAttributePublisher(() => [{ key: onboardingProviderKey, value: input.provider }, ...this.searchAttributes()]);
   }
 
-  /** patched(), for a patch a first run takes up front. */
-  patched(patchId: UpFrontPatch): boolean {
-    return this.patchesUpFront || patched(patchId);
+  /** patched(), for every patch: taken at once by the baseline, or up front by the first run, or asked here. */
+  patched(patchId: PatchId): boolean {
+    if (this.patches.baseline) return true;
+    if (this.patches.upFront && (upFrontPatches as readonly string[]).includes(patchId)) return true;
+    return patched(patchId);
   }
 
   get caps() {
@@ -97,9 +112,18 @@ export class OnboardingRun {
     recordStep(this.state, { step: next, startedAt: at });
     this.step = next;
     this.touch();
-    upsertSearchAttributes(this.searchAttributes());
-    recordMade(this.state);
+    this.publish();
+    recordMade(this);
     countStepEntered(this.input.provider, next);
+  }
+
+  /**
+   * Tells the Web UI's filters that what they show may have changed. Runs before the baseline
+   * upsert every attribute at once, at each change, as they always did.
+   */
+  publish(): void {
+    if (this.publisher) this.publisher.markChanged();
+    else upsertSearchAttributes(this.searchAttributes());
   }
 
   /** The operator-facing search attributes as of now (ids and states only, never PII). */
@@ -130,7 +154,7 @@ export class OnboardingRun {
   /** What the activity of `call` is given: the onboarding so far, and the input it reads. */
   session<C extends ProviderCall>(call: C): CallSession<C> {
     const { userKey, user, credential, holder, restart } = this.state;
-    const input = this.slimInputs ? inputForCall(this.input, call) : this.input;
+    const input = this.patches.slimInputs ? inputForCall(this.input, call) : this.input;
     return { input, userKey, user, credential, challenge: this.challenge, holder, ...(restart ? { restartOf: restart.runId } : {}) };
   }
 

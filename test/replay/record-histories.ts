@@ -280,6 +280,16 @@ const flows: Record<string, (h: Harness) => Promise<string>> = {
     await h.client.issueKycAccess(request.reference);
     return finished(h, 'cybrid', request.reference);
   },
+  // Since the baseline patch (one marker for every patch, search attributes once per activation),
+  // the paths that publish them: OTP, KYC claims and status, an alert raised and cleared by polls
+  // and by a creating call, a credential wait, a restart's memo, a rejection, the fifth provider.
+  'stokn-baseline': (h) => flows['stokn-kyc-claims-settled'](h),
+  'sovera-baseline-poll-alert': (h) => flows['sovera-poll-alert'](h),
+  'sovera-baseline-wallet-outage': (h) => flows['sovera-wallet-outage'](h),
+  'sovera-baseline-rejected': (h) => flows['sovera-kyc-rejected'](h),
+  'sumvin-baseline-credential': (h) => credentialExpiresMidCode(h, 'replay-baseline'),
+  'sfox-baseline-restarted': (h) => flows['sfox-restarted'](h),
+  'cybrid-baseline': (h) => flows.cybrid(h),
 };
 
 main().catch((err: unknown) => {

@@ -72,6 +72,14 @@ test('histories were recorded for every seed flow and every patch', () => {
       'sovera-first-wait-refused',
       // replay safety: a first run's patches decided before its local activity
       'sfox-corporation-restarted-at-kyc',
+      // issue 19: every patch by one marker, search attributes once per activation
+      'stokn-baseline',
+      'sovera-baseline-poll-alert',
+      'sovera-baseline-wallet-outage',
+      'sovera-baseline-rejected',
+      'sumvin-baseline-credential',
+      'sfox-baseline-restarted',
+      'cybrid-baseline',
     ].sort(),
   );
 });

@@ -1,4 +1,4 @@
-import { condition, patched, setHandler } from '@temporalio/workflow';
+import { condition, setHandler } from '@temporalio/workflow';
 import { msToNumber } from '@temporalio/common/lib/time';
 import type { Duration } from '@temporalio/common';
 import type { OtpChallenge } from '../../domain/onboarding';
@@ -116,7 +116,7 @@ async function submit(run: OnboardingRun, code: string, actor: Parameters<Onboar
     const attemptsLeft = Math.max(0, run.wait.otpMaxAttempts - state.contact.wrongCodes);
     // The provider gave up on this code while our own limit is not reached: issue a new one.
     const providerGaveUp = answer.reason === 'wrong-code' && answer.attemptsLeft === 0;
-    if (providerGaveUp && attemptsLeft > 0 && patched('otp-reissue-at-provider-limit')) {
+    if (providerGaveUp && attemptsLeft > 0 && run.patched('otp-reissue-at-provider-limit')) {
       issued(run, await asUser(run, () => interactive.sendOtp(run.withUser('sendOtp'), channel), true));
       return { accepted: false, channel, reason: answer.reason, attemptsLeft, reissued: true };
     }

@@ -1,4 +1,4 @@
-import { patched, sleep } from '@temporalio/workflow';
+import { sleep } from '@temporalio/workflow';
 import type { Holder } from '../../domain/onboarding';
 import { poll } from '../polling';
 import { asUser } from '../credential';
@@ -24,7 +24,7 @@ export async function createHolder(run: OnboardingRun): Promise<void> {
     (found): Holder => ({ kind: run.caps.holder, id: found.holderId!, ready: true }),
   );
   if (state.holder.ready) return;
-  if (patched('holder-poll-backoff')) await awaitHolder(run);
+  if (run.patched('holder-poll-backoff')) await awaitHolder(run);
   else await awaitHolderAsReleased(run);
 }
 
@@ -57,7 +57,7 @@ async function awaitHolderAsReleased(run: OnboardingRun): Promise<void> {
 function failWhenOver(run: OnboardingRun, deadlineAt: number): void {
   const holder = run.state.holder!;
   if (holder.failed) run.fail('HolderCreationFailed', `the provider could not create the ${holder.kind}`);
-  if (Date.now() >= deadlineAt && patched('holder-deadline')) {
+  if (Date.now() >= deadlineAt && run.patched('holder-deadline')) {
     run.fail('HolderCreationFailed', `the ${holder.kind} was not ready by its deadline ${new Date(deadlineAt).toISOString()}`);
   }
 }

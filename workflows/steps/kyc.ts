@@ -1,4 +1,4 @@
-import { allHandlersFinished, condition, log, patched, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { allHandlersFinished, condition, log, setHandler } from '@temporalio/workflow';
 import { messageProblem, messageSchemas } from '../../domain/message-schemas';
 import type { KycObservation } from '../../domain/onboarding';
 import { described, issueKycAccessUpdate, kycDecisionSignal, notAwaited, type Actor } from '../definitions';
@@ -100,7 +100,7 @@ function takeDecision(run: OnboardingRun, settles: boolean): void {
  */
 function settleClaims(run: OnboardingRun): void {
   const { kyc } = run.state;
-  if ((kyc.pendingClaim || kyc.unconfirmedClaim) && patched('kyc-claims-settled')) {
+  if ((kyc.pendingClaim || kyc.unconfirmedClaim) && run.patched('kyc-claims-settled')) {
     kyc.pendingClaim = undefined;
     kyc.unconfirmedClaim = undefined;
   }
@@ -113,12 +113,13 @@ function observe(run: OnboardingRun, observed: KycObservation): void {
   kyc.checks++;
   kyc.checkedAt = Date.now();
   run.touch();
-  if (changed && patched('kyc-status-attribute')) upsertSearchAttributes(run.searchAttributes());
+  if (changed && run.patched('kyc-status-attribute')) run.publish();
 }
 
 /** A fresh run with the same input and everything achieved and observed so far, on the current version. */
 export async function continueWithState(run: OnboardingRun): Promise<never> {
   await condition(allHandlersFinished);
+  run.publisher?.flush();
   return continueOnCurrentVersion<typeof onboarding>(run.input, run.state);
 }
 

@@ -1,4 +1,4 @@
-import { condition, patched, setHandler } from '@temporalio/workflow';
+import { condition, setHandler } from '@temporalio/workflow';
 import { messageProblem, messageSchemas, type SupportResolution } from '../../domain/message-schemas';
 import { described, notAwaited, resolveSupportUpdate } from '../definitions';
 import { whileAwaiting } from '../awaited-updates';
@@ -18,7 +18,7 @@ export async function withSupport<T>(run: OnboardingRun, what: string, defaultNe
     try {
       return await call();
     } catch (err) {
-      if (!hasType(err, 'ProviderOutcomeUnknown') || !patched('support-resolution')) throw err;
+      if (!hasType(err, 'ProviderOutcomeUnknown') || !run.patched('support-resolution')) throw err;
       const details = detailsOf(err);
       const needs = details?.found ? details.found.ids.map((id) => resolutionField(details.found!.object, id)) : defaultNeeds;
       const answer = await awaitSupport(run, what, details?.check ?? describeFailure(err).message, needs);

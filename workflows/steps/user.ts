@@ -1,4 +1,3 @@
-import { patched } from '@temporalio/workflow';
 import type { OnboardingRun } from '../run';
 import { withSupport } from './support';
 import { hasType } from '../failures';
@@ -33,7 +32,7 @@ async function renewingAtCreate<T>(run: OnboardingRun, create: () => Promise<T>)
   try {
     return await create();
   } catch (err) {
-    if (!hasType(err, 'CredentialExpired') || !patched('renew-credential-at-create')) throw err;
+    if (!hasType(err, 'CredentialExpired') || !run.patched('renew-credential-at-create')) throw err;
     await renewCredential(run);
     return asUser(run, create);
   }
