@@ -1,12 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import pino from 'pino';
-import { parseApiKeys, sha256Hex } from '../../api/auth';
-import { buildApi } from '../../api/server';
 import { OnboardingClient } from '../../client/onboarding-client';
 import { onboardingInput, type OnboardingRequest } from '../../domain/input';
 import type { Session } from '../../domain/session';
 import type { BenchContext } from './context';
+import { benchApi } from './api';
 import { capabilitiesOfFlow, requestFor, type FlowName } from './flows';
 import { summarise, type Summary } from './stats';
 
@@ -21,38 +17,19 @@ export interface FirstWaitFigures {
 }
 
 export async function firstWaitLatency(ctx: BenchContext, flow: FlowName, taskQueue: string, runs: number): Promise<FirstWaitFigures> {
-  const key = randomBytes(24).toString('base64url');
   const client = new OnboardingClient(ctx.client, taskQueue);
-  const api = await buildApi({
-    client,
-    keys: parseApiKeys(`bench:backend:${sha256Hex(key)}`),
-    webhookSecrets: new Map(),
-    webhookToleranceSeconds: 300,
-    bodyLimitBytes: 64 * 1024,
-    otpLimits: { perReference: 100, perKey: 100_000, windowSeconds: 60 },
-    startAnswerWaitMs: 60_000,
-    logger: pino({ level: 'silent' }),
-  });
-  await api.listen({ host: '127.0.0.1', port: 0 });
-  const url = `http://127.0.0.1:${(api.server.address() as AddressInfo).port}/v1/onboardings`;
+  const api = await benchApi(client);
   const http: number[] = [];
   const provider: number[] = [];
   let failed = 0;
   try {
     for (let i = 0; i < runs; i++) {
       const request = await requestFor(flow, 'at-once', ctx.admin);
-      const started = performance.now();
-      const res = await fetch(url, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'idempotency-key': request.reference },
-        body: JSON.stringify(request),
-      });
-      const took = performance.now() - started;
-      await res.arrayBuffer();
-      if (res.status === 201) http.push(took);
+      const answer = await api.post('/v1/onboardings', request, { 'idempotency-key': request.reference });
+      if (answer.status === 201) http.push(answer.ms);
       else {
         failed++;
-        ctx.log(`first wait: ${request.reference} answered ${res.status}`);
+        ctx.log(`first wait: ${request.reference} answered ${answer.status}`);
       }
       await client.cancel(request.reference).catch(() => undefined); // nobody plays the person here
       provider.push(await providerCallsToFirstWait(ctx, flow, await requestFor(flow, 'at-once', ctx.admin)));

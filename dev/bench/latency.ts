@@ -1,3 +1,4 @@
+import { temporal } from '@temporalio/proto';
 import type { BenchContext } from './context';
 import { activityTime, dispatchDelays, timelineOf, type Timeline } from './history';
 import type { RunSample } from './runs';
@@ -16,6 +17,8 @@ export interface LatencyFigures {
   activities: number;
   workflowTasks: number;
   events: number;
+  /** The history as the server stores it (payloads encrypted), its median size. */
+  historyBytes: number;
   localActivities: number;
   patchMarkers: number;
   searchAttributeUpserts: number;
@@ -37,7 +40,12 @@ export async function latency(ctx: BenchContext, runs: number, run: () => Promis
       ctx.log(`a run failed: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
-  const analysed = await Promise.all(samples.map(async (s) => ({ s, tl: timelineOf(await ctx.client.workflow.getHandle(s.workflowId).fetchHistory()) })));
+  const analysed = await Promise.all(
+    samples.map(async (s) => {
+      const history = await ctx.client.workflow.getHandle(s.workflowId).fetchHistory();
+      return { s, tl: timelineOf(history), bytes: temporal.api.history.v1.History.encode(history).finish().length };
+    }),
+  );
   const overhead: number[] = [];
   const reactions: number[] = [];
   const activityDispatch: number[] = [];
@@ -69,6 +77,11 @@ export async function latency(ctx: BenchContext, runs: number, run: () => Promis
     activities: typical((tl) => tl.activities.length),
     workflowTasks: typical((tl) => tl.workflowTasks.length),
     events: typical((tl) => tl.events),
+    historyBytes:
+      percentile(
+        analysed.map((a) => a.bytes),
+        50,
+      ) ?? 0,
     localActivities: typical((tl) => tl.localActivities),
     patchMarkers: typical((tl) => tl.patchMarkers),
     searchAttributeUpserts: typical((tl) => tl.searchAttributeUpserts),

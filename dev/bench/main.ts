@@ -4,7 +4,7 @@ import { benchContext } from './context';
 import { directFigures } from './direct';
 import { fairnessUnderBurst } from './fairness';
 import { firstWaitLatency } from './first-wait';
-import type { FlowName } from './flows';
+import { capabilitiesOfFlow, type FlowName } from './flows';
 import { timelineOf } from './history';
 import { latency } from './latency';
 import { benchOptions, usage } from './options';
@@ -13,6 +13,8 @@ import { kycReaction } from './reaction';
 import { markdown, targetsOf, type BenchReport, type FlowReport, type Measured } from './report';
 import { floorRun, onboardingRun } from './runs';
 import { throughput } from './throughput';
+import { otpOverHttp } from './otp-over-http';
+import { perRun, stackSpender, type StackSpend } from './stack-costs';
 
 /**
  * `npm run bench`: the onboarding against its two floors (the provider calls alone, and Temporal
@@ -41,7 +43,7 @@ async function main(): Promise<void> {
   } finally {
     await ctx.close();
   }
-  report.targets = targetsOf(report.flows);
+  report.targets = targetsOf(report.flows, options.server.kind === 'external' ? 0.85 : 0.9);
   console.log(JSON.stringify(report));
   console.log();
   console.log(markdown(report));
@@ -53,7 +55,7 @@ async function measureFlow(ctx: BenchContext, flow: FlowName): Promise<FlowRepor
   const r: FlowReport = {};
   if (wants('direct')) r.direct = await timed(ctx, `${flow} direct floor`, () => directFigures(ctx, flow, sizes.runs, sizes.total, sizes.inFlight));
 
-  if (wants('p1') || wants('p2') || wants('p4') || wants('p6') || wants('floor')) {
+  if (wants('p1') || wants('p2') || wants('p4') || wants('p6') || wants('p7') || wants('floor')) {
     const ours = await ctx.worker('onboarding', flow);
     try {
       // Warm-up (connections, JIT, caches), and the number of activities the floor must match.
@@ -64,9 +66,13 @@ async function measureFlow(ctx: BenchContext, flow: FlowName): Promise<FlowRepor
       const one = () => onboardingRun(ctx, flow, ours.taskQueue, 'at-once');
       if (wants('p1') || wants('p4')) r.p1 = await timed(ctx, `${flow} P1 one at a time`, () => latency(ctx, sizes.runs, one));
       if (wants('p6')) r.p6 = await timed(ctx, `${flow} P6 start to first wait over HTTP`, () => firstWaitLatency(ctx, flow, ours.taskQueue, sizes.runs));
+      if (wants('p7') && capabilitiesOfFlow(flow).otpChannels.length > 0)
+        r.p7 = await timed(ctx, `${flow} P7 OTP over HTTP`, () => otpOverHttp(ctx, flow, ours.taskQueue, sizes.runs));
       if (wants('p2'))
-        r.p2 = await timed(ctx, `${flow} P2 ${sizes.total} with ${sizes.inFlight} in flight`, () =>
-          throughput(sizes.total, sizes.inFlight, one, { worker: ours.pid, server: ctx.server.pid }),
+        [r.p2, r.cost] = await spending(ctx, sizes.total, () =>
+          timed(ctx, `${flow} P2 ${sizes.total} with ${sizes.inFlight} in flight`, () =>
+            throughput(sizes.total, sizes.inFlight, one, { worker: ours.pid, server: ctx.server.pid }),
+          ),
         );
       if (wants('p4')) {
         const kyc = await timed(ctx, `${flow} P4 KYC signal reactions`, () => kycReaction(ctx, flow, ours.taskQueue, sizes.reactions));
@@ -115,6 +121,15 @@ async function floor(ctx: BenchContext, flow: FlowName, activities: number): Pro
   } finally {
     await worker.stop();
   }
+}
+
+/** On the stack, what its server and database spent per run during `measure` (dev/bench/stack-costs.ts). */
+async function spending<T>(ctx: BenchContext, runs: number, measure: () => Promise<T>): Promise<[T, StackSpend | undefined]> {
+  if (ctx.options.server.kind !== 'external' || ctx.options.server.label !== 'stack') return [await measure(), undefined];
+  const spender = stackSpender();
+  const before = await spender.spent();
+  const result = await measure();
+  return [result, perRun(before, await spender.spent(), runs)];
 }
 
 async function timed<T extends object>(ctx: BenchContext, what: string, measure: () => Promise<T>): Promise<Measured<T>> {

@@ -4,7 +4,7 @@ import type { WorkerTuning } from '../../workers/onboarding-worker';
 import { flowNames, type FlowName } from './flows';
 import type { ServerChoice } from './temporal';
 
-export const measureNames = ['direct', 'floor', 'p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'fairness'] as const;
+export const measureNames = ['direct', 'floor', 'p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'p7', 'fairness'] as const;
 /** What a run measures when --measures is not given: the fairness burst only when asked (it leaves thousands of onboardings open). */
 const defaultMeasures = measureNames.filter((m) => m !== 'fairness');
 export type MeasureName = (typeof measureNames)[number];
@@ -107,6 +107,8 @@ export const usage = `npm run bench [-- options]
   --sumvin-safe-ms N         how long the sandbox takes to create a Sumvin Safe (default 0)
   --measures p6              POST /v1/onboardings to its answer (the first wait) over HTTP, --runs times,
                              beside the provider's own calls up to that wait
+  --measures p7              an OTP POSTed to /v1/onboardings/:reference/otp to its answer, --runs times (flows
+                             with a code), beside the provider's verify call in the same submit
   --measures fairness        tenant A starts --burst N onboardings at once (default 2000) while tenant B's
                              --people N (default 50) submit their OTPs: B's submit latency (not in the default measures)
   --fairness on|off          off: the dev server without priority and fairness (matching.useNewMatcher and

@@ -3,9 +3,11 @@ import type { FairnessFigures } from './fairness';
 import type { FirstWaitFigures } from './first-wait';
 import type { FlowName } from './flows';
 import type { LatencyFigures } from './latency';
+import type { OtpOverHttpFigures } from './otp-over-http';
 import type { CacheFigures, ParkedFigures } from './parked';
 import type { KycReactionFigures } from './reaction';
 import type { ThroughputFigures } from './throughput';
+import type { StackSpend } from './stack-costs';
 
 /** One load average reading per measurement: the machine is shared, so every figure carries it. */
 export type Load = { before: number; after: number };
@@ -16,11 +18,14 @@ export interface FlowReport {
   floor?: { activities: number; p1?: Measured<LatencyFigures>; p2?: Measured<ThroughputFigures> };
   p1?: Measured<LatencyFigures>;
   p2?: Measured<ThroughputFigures>;
+  /** On the stack: what its Temporal processes and PostgreSQL spent per onboarding during P2. */
+  cost?: StackSpend;
   p4?: { otpMs?: LatencyFigures['otpReactionMs']; kyc?: Measured<KycReactionFigures> };
   p3?: Measured<ParkedFigures>;
   p5?: Measured<CacheFigures>;
   fairness?: Measured<FairnessFigures>;
   p6?: Measured<FirstWaitFigures>;
+  p7?: Measured<OtpOverHttpFigures>;
 }
 
 export interface BenchReport {
@@ -41,8 +46,11 @@ export interface Target {
   met: boolean;
 }
 
-/** The issue's targets, as ratios within this run. */
-export function targetsOf(flows: BenchReport['flows']): Target[] {
+/**
+ * The issues' targets, as ratios within this run. Throughput: 0.9 of the floor on the dev server,
+ * 0.85 on a production-shaped server (issue 19), where each of our extra events costs a database write.
+ */
+export function targetsOf(flows: BenchReport['flows'], throughputRatio: number): Target[] {
   const out: Target[] = [];
   const add = (flow: FlowName, what: string, value: number | undefined, limit: number | undefined, atMost: boolean) => {
     if (value === undefined || limit === undefined || !Number.isFinite(value)) return;
@@ -52,12 +60,13 @@ export function targetsOf(flows: BenchReport['flows']): Target[] {
     const floorOverhead = r.floor?.p1?.overheadPerStepMs.p50;
     add(flow, 'overhead per step p50 ≤ floor + 5 ms', r.p1?.overheadPerStepMs.p50, floorOverhead === undefined ? undefined : floorOverhead + 5, true);
     const floorRate = r.floor?.p2?.perSecond;
-    add(flow, 'throughput ≥ 0.9 × floor', r.p2?.perSecond, floorRate === undefined ? undefined : 0.9 * floorRate, false);
+    add(flow, `throughput ≥ ${throughputRatio} × floor`, r.p2?.perSecond, floorRate === undefined ? undefined : throughputRatio * floorRate, false);
     add(flow, 'P4 OTP update → next activity p99 ≤ 50 ms', r.p4?.otpMs?.p99, 50, true);
     add(flow, 'P4 KYC signal → next activity p99 ≤ 50 ms', r.p4?.kyc?.ms.p99, 50, true);
     add(flow, `P3 worker RSS with ${r.p3?.parked} parked ≤ 512 MB`, r.p3?.rssWaitingMB, 512, true);
     add(flow, 'P3 all drained after release ≤ 120 s', r.p3?.drainS, 120, true);
     add(flow, 'P5 cached workflows per GB of heap ≥ 2000', r.p5?.perGB, 2000, false);
+    add(flow, 'P7 OTP over HTTP: added to its verify call p99 ≤ 100 ms', r.p7?.addedMs.p99, 100, true);
   }
   return out;
 }
@@ -104,6 +113,28 @@ export function markdown(report: BenchReport): string {
     const p6 = r.p6;
     lines.push(
       `| ${flow} | ${ms(p6?.httpMs.p50)} / ${ms(p6?.httpMs.p99)} | ${ms(p6?.providerMs.p50)} / ${ms(p6?.providerMs.p99)} | ${p6 ? `${p6.runs} (${p6.failed})` : '–'} | ${load(p6?.load)} |`,
+    );
+  }
+  lines.push('');
+  lines.push('| flow | P7 OTP over HTTP p50 / p99 ms | its verify call p50 / p99 ms | added per submit p50 / p99 ms | runs (failed) | load (1 min) |');
+  lines.push('| --- | --- | --- | --- | --- | --- |');
+  for (const [flow, r] of Object.entries(report.flows) as [FlowName, FlowReport][]) {
+    const p7 = r.p7;
+    lines.push(
+      `| ${flow} | ${ms(p7?.httpMs.p50)} / ${ms(p7?.httpMs.p99)} | ${ms(p7?.verifyCallMs.p50)} / ${ms(p7?.verifyCallMs.p99)} | ${ms(p7?.addedMs.p50)} / ${ms(p7?.addedMs.p99)} | ${p7 ? `${p7.runs} (${p7.failed})` : '–'} | ${load(p7?.load)} |`,
+    );
+  }
+  lines.push('');
+  lines.push(
+    '| flow | events | history KB | search-attribute upserts | patch markers | CPU ms per onboarding: worker / server / PostgreSQL | PostgreSQL rows / visibility rows / WAL KB per onboarding |',
+  );
+  lines.push('| --- | --- | --- | --- | --- | --- | --- |');
+  for (const [flow, r] of Object.entries(report.flows) as [FlowName, FlowReport][]) {
+    const c = r.cost;
+    const cpu = r.p2?.cpuPerRunMs;
+    lines.push(
+      `| ${flow} | ${r.p1?.events ?? '–'} | ${r.p1 ? round(r.p1.historyBytes / 1024) : '–'} | ${r.p1?.searchAttributeUpserts ?? '–'} | ${r.p1?.patchMarkers ?? '–'} ` +
+        `| ${ms(cpu?.worker)} / ${ms(c?.serverCpuMs ?? cpu?.server)} / ${ms(c?.databaseCpuMs)} | ${c ? `${c.rows} / ${c.visibilityRows} / ${round(c.walBytes / 1024)}` : '–'} |`,
     );
   }
   lines.push('');

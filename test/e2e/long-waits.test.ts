@@ -66,14 +66,17 @@ describe('long waits (end to end)', () => {
     const runId = await runIdOf(request.reference);
     await h.admin.fault({ provider: 'sumvin', route: 'POST /v0/kyc/access-token', latencyMs: 14_000, delays: 1 });
     const access = h.client.issueKycAccess(request.reference);
-    // The run stopped polling once a new run was suggested: it waits for the update to finish.
+    // The run stopped polling once a new run was suggested: it waits for the update to finish. It
+    // looks after its current wait, so a suggestion may come while it still waits for a poll or timer:
+    // the last suggested workflow task is the one that stops it.
     await eventually(
       async () => {
         const events = (await h.env.client.workflow.getHandle(workflowIdFor(request.reference), runId).fetchHistory()).events!;
-        const suggested = events.findIndex((e) => e.workflowTaskStartedEventAttributes?.suggestContinueAsNew);
-        if (suggested < 0) return undefined;
-        const later = events.slice(suggested);
-        if (later.some((e) => e.workflowExecutionUpdateCompletedEventAttributes)) throw new Error('the update finished before a new run was suggested');
+        const suggested = events.flatMap((e, i) => (e.workflowTaskStartedEventAttributes?.suggestContinueAsNew ? [i] : []));
+        if (suggested.length === 0) return undefined;
+        if (events.slice(suggested[0]).some((e) => e.workflowExecutionUpdateCompletedEventAttributes))
+          throw new Error('the update finished before a new run was suggested');
+        const later = events.slice(suggested.at(-1));
         const idle = later.some((e) => e.workflowTaskCompletedEventAttributes) && !later.some((e) => e.timerStartedEventAttributes);
         return idle ? true : undefined;
       },

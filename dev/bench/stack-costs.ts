@@ -1,0 +1,71 @@
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { postgresPassword, stackPorts, stackTools } from '../stack/settings';
+import { cpuMsOf } from './cpu';
+
+/** What the stack's server side spent, cumulative: its processes' CPU, and what PostgreSQL wrote. */
+export interface StackSpend {
+  serverCpuMs: number;
+  databaseCpuMs: number;
+  /** Rows inserted, updated and deleted in the Temporal databases (history, executions, tasks, ...). */
+  rows: number;
+  /** The same, in the visibility databases (what the Web UI lists). */
+  visibilityRows: number;
+  walBytes: number;
+}
+
+/**
+ * The stack on this machine (`npm run stack`, single or cluster): every Temporal server process and
+ * every PostgreSQL process, found by name, and PostgreSQL's own counters. Read before
+ * and after a measurement; PostgreSQL publishes a backend's row counts when it goes idle (at most
+ * 10 s later), so `settled` waits that long first.
+ */
+export function stackSpender(): { spent(): Promise<StackSpend> } {
+  const psql = path.join(stackTools().PG_BINDIR, 'psql');
+  const query = (sql: string) =>
+    execFileSync(psql, ['-h', '127.0.0.1', '-p', String(stackPorts().postgres), '-U', 'temporal', '-d', 'postgres', '-At', '-c', sql], {
+      encoding: 'utf8',
+      env: { ...process.env, PGPASSWORD: postgresPassword() },
+    }).trim();
+  return {
+    async spent() {
+      await new Promise((resolve) => setTimeout(resolve, 11_000));
+      const [rows, visibilityRows] = query(
+        "select coalesce(sum(tup_inserted + tup_updated + tup_deleted) filter (where datname not like '%visibility'), 0), " +
+          "coalesce(sum(tup_inserted + tup_updated + tup_deleted) filter (where datname like '%visibility'), 0) from pg_stat_database where datname like 'temporal%'",
+      )
+        .split('|')
+        .map(Number);
+      const walBytes = Number(query("select pg_current_wal_lsn() - '0/0'"));
+      const sum = (pids: number[]) => pids.reduce((total, pid) => total + (cpuMsOf(pid) || 0), 0);
+      return { serverCpuMs: sum(processesNamed('temporal-server')), databaseCpuMs: sum(processesNamed('postgres')), rows, visibilityRows, walBytes };
+    },
+  };
+}
+
+/** Processes by their name (`comm`: a PostgreSQL backend keeps it while it rewrites its command line). */
+function processesNamed(name: string): number[] {
+  return readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === name;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+/** Per onboarding, between two readings. */
+export function perRun(before: StackSpend, after: StackSpend, runs: number): StackSpend {
+  const per = (k: keyof StackSpend) => Math.round(((after[k] - before[k]) / Math.max(1, runs)) * 10) / 10;
+  return {
+    serverCpuMs: per('serverCpuMs'),
+    databaseCpuMs: per('databaseCpuMs'),
+    rows: per('rows'),
+    visibilityRows: per('visibilityRows'),
+    walBytes: per('walBytes'),
+  };
+}
