@@ -25,8 +25,8 @@ export interface BenchContext {
   sandbox: Sandbox;
   admin: SandboxAdmin;
   adapters: Adapters;
-  /** The sandbox decides KYC at the first look (`at-once`) or never by itself (`held`). */
-  kyc(mode: 'at-once' | 'held'): void;
+  /** The sandbox decides KYC at the first look (`at-once`), never by itself (`held`), or `afterMs` after the user's creation. */
+  kyc(mode: 'at-once' | 'held' | { afterMs: number }): void;
   /** A fresh worker of the onboarding (or the floor) on a task queue of its own. */
   worker(kind: 'onboarding' | 'floor', label: string): Promise<BenchWorker>;
   log(message: string): void;
@@ -71,7 +71,7 @@ export async function benchContext(options: BenchOptions): Promise<BenchContext>
     admin: sandboxAdmin(sandbox.url),
     adapters: createAdapters(providersConfigFrom({ SANDBOX_URL: sandbox.url })),
     kyc(mode) {
-      kycSettings.autoDecideKycAfterMs = mode === 'at-once' ? 0 : undefined;
+      kycSettings.autoDecideKycAfterMs = mode === 'at-once' ? 0 : mode === 'held' ? undefined : mode.afterMs;
     },
     async worker(kind, label) {
       if (kind === 'onboarding' && options.worker.kind === 'external') return externalWorker(options.worker.taskQueue, options.worker.pid);

@@ -14,6 +14,7 @@ import { markdown, targetsOf, type BenchReport, type FlowReport, type Measured }
 import { floorRun, onboardingRun } from './runs';
 import { throughput } from './throughput';
 import { otpOverHttp } from './otp-over-http';
+import { polledKyc } from './polled';
 import { perRun, stackSpender, type StackSpend } from './stack-costs';
 
 /**
@@ -55,7 +56,7 @@ async function measureFlow(ctx: BenchContext, flow: FlowName): Promise<FlowRepor
   const r: FlowReport = {};
   if (wants('direct')) r.direct = await timed(ctx, `${flow} direct floor`, () => directFigures(ctx, flow, sizes.runs, sizes.total, sizes.inFlight));
 
-  if (wants('p1') || wants('p2') || wants('p4') || wants('p6') || wants('p7') || wants('floor')) {
+  if (wants('p1') || wants('p2') || wants('p4') || wants('p6') || wants('p7') || wants('p8') || wants('floor')) {
     const ours = await ctx.worker('onboarding', flow);
     try {
       // Warm-up (connections, JIT, caches), and the number of activities the floor must match.
@@ -72,6 +73,12 @@ async function measureFlow(ctx: BenchContext, flow: FlowName): Promise<FlowRepor
         [r.p2, r.cost] = await spending(ctx, sizes.total, () =>
           timed(ctx, `${flow} P2 ${sizes.total} with ${sizes.inFlight} in flight`, () =>
             throughput(sizes.total, sizes.inFlight, one, { worker: ours.pid, server: ctx.server.pid }),
+          ),
+        );
+      if (wants('p8'))
+        [r.p8, r.p8Cost] = await spending(ctx, sizes.total, () =>
+          timed(ctx, `${flow} P8 ${sizes.total} polled until KYC is decided after ${ctx.options.kycAfterMs} ms`, () =>
+            polledKyc(ctx, flow, ours, sizes.total, sizes.inFlight, ctx.options.kycAfterMs),
           ),
         );
       if (wants('p4')) {

@@ -4,7 +4,7 @@ import type { WorkerTuning } from '../../workers/onboarding-worker';
 import { flowNames, type FlowName } from './flows';
 import type { ServerChoice } from './temporal';
 
-export const measureNames = ['direct', 'floor', 'p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'p7', 'fairness'] as const;
+export const measureNames = ['direct', 'floor', 'p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'p7', 'p8', 'fairness'] as const;
 /** What a run measures when --measures is not given: the fairness burst only when asked (it leaves thousands of onboardings open). */
 const defaultMeasures = measureNames.filter((m) => m !== 'fairness');
 export type MeasureName = (typeof measureNames)[number];
@@ -20,6 +20,8 @@ export interface BenchOptions {
   measures: MeasureName[];
   sizes: { runs: number; inFlight: number; total: number; parked: number; cached: number; reactions: number };
   sumvinSafeMs: number;
+  /** P8: the sandbox decides KYC this long after it opens. */
+  kycAfterMs: number;
   /** The fairness measure: tenant A's burst and tenant B's people (dev/bench/fairness.ts). */
   fairness: { burst: number; people: number };
   /** `--fairness off`: the dev server runs the classic matcher, which ignores priority and fairness keys. */
@@ -85,6 +87,7 @@ const flags = z
     cached: count.optional(),
     reactions: count.optional(),
     'sumvin-safe-ms': z.coerce.number().int().min(0).default(0),
+    'kyc-after-ms': z.coerce.number().int().min(0).default(10_000),
   })
   .strict();
 
@@ -109,6 +112,9 @@ export const usage = `npm run bench [-- options]
                              beside the provider's own calls up to that wait
   --measures p7              an OTP POSTed to /v1/onboardings/:reference/otp to its answer, --runs times (flows
                              with a code), beside the provider's verify call in the same submit
+  --measures p8              --total onboardings (--in-flight at a time) whose KYC the sandbox decides
+                             --kyc-after-ms (default 10000) after it opens, polled every second: the cost
+                             per poll of a long KYC wait, and the run docs/capacity.md checks its model on
   --measures fairness        tenant A starts --burst N onboardings at once (default 2000) while tenant B's
                              --people N (default 50) submit their OTPs: B's submit latency (not in the default measures)
   --fairness on|off          off: the dev server without priority and fairness (matching.useNewMatcher and
@@ -166,6 +172,7 @@ export function benchOptions(argv: string[]): BenchOptions {
       reactions: f.reactions ?? base.reactions,
     },
     sumvinSafeMs: f['sumvin-safe-ms'],
+    kycAfterMs: f['kyc-after-ms'],
     fairness: { burst: f.burst, people: f.people },
     withoutFairness: f.fairness === 'off',
   };

@@ -4,6 +4,7 @@ import type { FirstWaitFigures } from './first-wait';
 import type { FlowName } from './flows';
 import type { LatencyFigures } from './latency';
 import type { OtpOverHttpFigures } from './otp-over-http';
+import type { PolledFigures } from './polled';
 import type { CacheFigures, ParkedFigures } from './parked';
 import type { KycReactionFigures } from './reaction';
 import type { ThroughputFigures } from './throughput';
@@ -26,6 +27,9 @@ export interface FlowReport {
   fairness?: Measured<FairnessFigures>;
   p6?: Measured<FirstWaitFigures>;
   p7?: Measured<OtpOverHttpFigures>;
+  p8?: Measured<PolledFigures>;
+  /** On the stack: what its Temporal processes and PostgreSQL spent per onboarding during P8. */
+  p8Cost?: StackSpend;
 }
 
 export interface BenchReport {

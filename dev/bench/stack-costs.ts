@@ -13,6 +13,8 @@ export interface StackSpend {
   /** The same, in the visibility databases (what the Web UI lists). */
   visibilityRows: number;
   walBytes: number;
+  /** The Temporal databases' size on disk (pg_database_size): what the run left stored. */
+  storedBytes: number;
 }
 
 /**
@@ -38,19 +40,23 @@ export function stackSpender(): { spent(): Promise<StackSpend> } {
         .split('|')
         .map(Number);
       const walBytes = Number(query("select pg_current_wal_lsn() - '0/0'"));
+      const storedBytes = Number(query("select sum(pg_database_size(datname)) from pg_database where datname like 'temporal%'"));
       const sum = (pids: number[]) => pids.reduce((total, pid) => total + (cpuMsOf(pid) || 0), 0);
-      return { serverCpuMs: sum(processesNamed('temporal-server')), databaseCpuMs: sum(processesNamed('postgres')), rows, visibilityRows, walBytes };
+      // The server is dev/temporal-stack.sh's build (.tools/temporal-server-v<version>/server); a PostgreSQL backend is named `postgres`.
+      const servers = processes((comm, argv0) => comm === 'server' && /\/temporal-server-v[^/]+\/server$/.test(argv0));
+      const databases = processes((comm) => comm === 'postgres');
+      return { serverCpuMs: sum(servers), databaseCpuMs: sum(databases), rows, visibilityRows, walBytes, storedBytes };
     },
   };
 }
 
-/** Processes by their name (`comm`: a PostgreSQL backend keeps it while it rewrites its command line). */
-function processesNamed(name: string): number[] {
+/** Processes by their name (`comm`, which a PostgreSQL backend keeps while it rewrites its command line) and program. */
+function processes(matches: (comm: string, argv0: string) => boolean): number[] {
   return readdirSync('/proc')
     .filter((d) => /^\d+$/.test(d))
     .filter((pid) => {
       try {
-        return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === name;
+        return matches(readFileSync(`/proc/${pid}/comm`, 'utf8').trim(), readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0]);
       } catch {
         return false;
       }
@@ -67,5 +73,6 @@ export function perRun(before: StackSpend, after: StackSpend, runs: number): Sta
     rows: per('rows'),
     visibilityRows: per('visibilityRows'),
     walBytes: per('walBytes'),
+    storedBytes: per('storedBytes'),
   };
 }

@@ -13,13 +13,15 @@ export class KycReview {
   constructor(
     private readonly context: EmulatorContext,
     private readonly provider: string,
-    private readonly autoDecideAfterMs: number | undefined,
+    /** Read at each look: the bench changes it between its phases (dev/bench/context.ts). */
+    private readonly settings: { autoDecideKycAfterMs?: number },
   ) {}
 
   /** When the automatic decision of a review opened at `openedAt` fell due; undefined while none is due. */
   dueAt(openedAt: number | undefined): number | undefined {
-    if (openedAt === undefined || this.autoDecideAfterMs === undefined) return undefined;
-    const at = openedAt + this.autoDecideAfterMs;
+    const after = this.settings.autoDecideKycAfterMs;
+    if (openedAt === undefined || after === undefined) return undefined;
+    const at = openedAt + after;
     return this.context.now() >= at ? at : undefined;
   }
 

@@ -5,6 +5,8 @@ import path from 'node:path';
 import { logFile } from './processes';
 import { deployFiles, logDir, postgresPassword, root, stackDir, type StackTools } from './settings';
 
+const maxConnections = 250;
+
 /**
  * The stack's private PostgreSQL cluster in .data/stack/postgres, on 127.0.0.1 only, managed
  * with pg_ctl (no system service). initdb and postgres refuse to run as root, so as root they run
@@ -97,7 +99,10 @@ export class StackPostgres {
     const log = this.log;
     if (!existsSync(log)) writeFileSync(log, '');
     this.giveToOwner(log);
-    this.run('pg_ctl', ['start', '-w', '-t', '60', '-D', this.dataDir, '-l', log, '-o', `-p ${this.port}`]);
+    // Each Temporal host may open its pools' maxConns (deploy/temporal/server/onboarding.yaml: 20 +
+    // 10): the cluster's six hosts 180, past PostgreSQL's default of 100 ("too many clients", seen
+    // under the bench's load). Room for them, our tools and a superuser's psql.
+    this.run('pg_ctl', ['start', '-w', '-t', '60', '-D', this.dataDir, '-l', log, '-o', `-p ${this.port} -c max_connections=${maxConnections}`]);
   }
 
   /** `pg_ctl restart -m fast`: active connections are cut, as in a failover or an upgrade. */

@@ -91,7 +91,7 @@ export function createEmulator(context: EmulatorContext, options: CybridEmulator
   const storingMs = options.storingMs ?? 1_000;
   const bankGuid = randomUUID();
   const tokens = new TokenStore(() => context.now());
-  const kyc = new KycReview(context, 'cybrid', options.autoDecideKycAfterMs);
+  const kyc = new KycReview(context, 'cybrid', options);
   const customers = new Map<string, Customer>();
   const verifications: Verification[] = [];
   const accounts = new Map<string, Account>();

@@ -337,7 +337,7 @@ export function createEmulator(context: EmulatorContext, options: SfoxEmulatorOp
   const userTokenTtlMs = options.userTokenTtlMs ?? DAY_MS;
   const users = new Map<string, SfoxUser>();
   const tokens = new TokenStore(() => context.now());
-  const kyc = new KycReview(context, 'sfox', options.autoDecideKycAfterMs);
+  const kyc = new KycReview(context, 'sfox', options);
 
   const fail = (status: number, message: string): HttpError => new HttpError(json(status, { error: message }));
 

@@ -122,7 +122,7 @@ export function createEmulator(context: EmulatorContext, options: SoveraEmulator
   const ownerKey = options.ownerKey ?? 'sandbox-sovera-owner-key';
   const users = new Map<string, UserRecord>();
   const tokens = new TokenStore(() => context.now());
-  const kyc = new KycReview(context, 'sovera', options.autoDecideKycAfterMs);
+  const kyc = new KycReview(context, 'sovera', options);
   const wallets = new Map<string, WalletRecord>();
 
   const iso = (ms: number) => new Date(ms).toISOString();

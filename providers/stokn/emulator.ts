@@ -135,7 +135,7 @@ export function createEmulator(context: EmulatorContext, options: StoknEmulatorO
 
   const users = new Map<string, User>();
   const accessTokens = new TokenStore(() => context.now());
-  const kyc = new KycReview(context, 'stokn', options.autoDecideKycAfterMs);
+  const kyc = new KycReview(context, 'stokn', options);
   const now = () => context.now();
   const iso = (ms: number) => new Date(ms).toISOString();
 

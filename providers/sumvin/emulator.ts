@@ -92,7 +92,7 @@ export function createEmulator(context: EmulatorContext, options: SumvinEmulator
   const kycInProgressAfterMs = options.kycInProgressAfterMs ?? 1000;
 
   const users = new Map<string, SumvinUser>();
-  const kyc = new KycReview(context, 'sumvin', options.autoDecideKycAfterMs);
+  const kyc = new KycReview(context, 'sumvin', options);
   const bySubject = new Map<string, string>();
 
   // ---- errors -------------------------------------------------------------------------------
