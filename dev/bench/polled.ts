@@ -1,3 +1,4 @@
+import { temporal } from '@temporalio/proto';
 import type { BenchContext } from './context';
 import type { FlowName } from './flows';
 import { timelineOf } from './history';
@@ -15,6 +16,8 @@ export interface PolledFigures extends ThroughputFigures {
   /** Per completed onboarding, from its history: KYC polls (getKycStatus activities) and events. */
   polls: number;
   events: number;
+  /** The history as the server stores it, mean bytes. */
+  historyBytes: number;
 }
 
 export async function polledKyc(
@@ -42,12 +45,18 @@ export async function polledKyc(
     ctx.kyc('at-once');
   }
   const timelines = [];
-  for (const id of workflowIds) timelines.push(timelineOf(await ctx.client.workflow.getHandle(id).fetchHistory()));
+  const bytes: number[] = [];
+  for (const id of workflowIds) {
+    const history = await ctx.client.workflow.getHandle(id).fetchHistory();
+    timelines.push(timelineOf(history));
+    bytes.push(temporal.api.history.v1.History.encode(history).finish().length);
+  }
   const round = (v: number | undefined) => Math.round((v ?? 0) * 10) / 10;
   return {
     ...figures,
     kycAfterMs,
     polls: round(mean(timelines.map((tl) => tl.activities.filter((a) => a.name === 'getKycStatus').length))),
     events: round(mean(timelines.map((tl) => tl.events))),
+    historyBytes: round(mean(bytes)),
   };
 }

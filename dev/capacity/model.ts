@@ -1,20 +1,15 @@
+import type { StackSpend } from '../bench/stack-costs';
+
 /**
  * The capacity model (docs/capacity.md): what one onboarding costs, as `npm run bench` measured it
  * on the stack, turned into what a deployment needs for a given load.
  */
 
-/** One onboarding of a flow whose KYC was decided at the first poll (the bench's P1, P2 and their cost on the stack). */
-export interface OnboardingCost {
-  events: number;
-  historyBytes: number;
-  workerCpuMs: number;
-  serverCpuMs: number;
-  databaseCpuMs: number;
-  rows: number;
-  visibilityRows: number;
-  walBytes: number;
-  storedBytes: number;
-}
+/**
+ * One onboarding of a flow whose KYC was decided at the first poll: its history (the bench's P1),
+ * its worker's CPU (P2), and what the stack's server and PostgreSQL spent on it during P2.
+ */
+export type OnboardingCost = StackSpend & { events: number; historyBytes: number; workerCpuMs: number };
 
 /**
  * A KYC poll of the workflow: its timer (started, fired), a workflow task, the getKycStatus
@@ -74,6 +69,7 @@ export interface Sizing {
 }
 
 const day = 86_400;
+const storedPerHistoryByte = 2;
 
 /**
  * The busy part of an onboarding (start to the KYC wait, and the end) comes at the peak rate; its
@@ -83,7 +79,10 @@ const day = 86_400;
  * cluster's life, so sized for 16 per history host at the largest cluster foreseen (8 hosts) and
  * never below one per 50 events a second at the peak; a power of two. Write IOPS: a row written is
  * taken as one page written (ours, an upper bound before PostgreSQL groups them). Stored: every
- * onboarding from its start until retention ends after it closes.
+ * onboarding from its start until retention ends after it closes, at twice its history's encoded
+ * size (ours: the history rows with their tuple headers and index, plus its execution and
+ * visibility rows). Not the databases' growth during a run, which counts task rows deleted a
+ * moment later and space PostgreSQL reuses once it vacuums (docs/capacity.md).
  */
 export function size(base: OnboardingCost, load: Load): Sizing {
   const polls = 1 + Math.round((load.kycDays * 24) / load.pollIntervalHours);
@@ -111,7 +110,7 @@ export function size(base: OnboardingCost, load: Load): Sizing {
     walMBPerSecond: walPerSecond / 1e6,
     writeIops: rowWritesPerSecond,
     walGBPerMonth: (average * all.walBytes * 30 * day) / 1e9,
-    storedGB: (load.perDay * (load.kycDays + load.retentionDays) * all.storedBytes) / 1e9,
+    storedGB: (load.perDay * (load.kycDays + load.retentionDays) * all.historyBytes * storedPerHistoryByte) / 1e9,
   };
 }
 
