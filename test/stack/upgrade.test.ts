@@ -3,7 +3,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
-import { OnboardingClient } from '../../client/onboarding-client';
+import { OnboardingClient, workflowIdFor } from '../../client/onboarding-client';
 import { dataConverter } from '../../codec/data-converter';
 import { startDevServer, temporalVersions, type DevServer } from '../../dev/dev-server';
 import { freePort } from '../../dev/port-check';
@@ -16,6 +16,7 @@ import { createAdapters } from '../../providers/registry';
 import { createOnboardingWorker } from '../../workers/onboarding-worker';
 import { approvedBySupport, awaitedCode, enterAllCodes, reachStep, receivedCode, type Actors } from '../support/person';
 import { replayOnboardings } from '../support/replay';
+import { eventually } from '../support/harness';
 import { soveraRequest, stoknRequest } from '../support/requests';
 
 const versions = temporalVersions();
@@ -97,6 +98,14 @@ describe(`upgrading Temporal ${previous} to ${current} on PostgreSQL`, () => {
     new StackPostgres(stackTools(current), postgres.port, clusterDir).migrate();
     server = await startDevServer({ port, postgres: { port: postgres.port, password: postgres.password } });
     expect(await serverVersion()).toBe(current);
+    // Answering its version is not serving workflows yet: with both cores busy the new release
+    // answered "Failed to describe workflow" for over 30 s after it started (CI at 036bbbf).
+    // Wait for it to serve the parked onboarding, as an operator waits before reopening traffic.
+    await eventually(
+      async () => (await h.temporal.workflow.getHandle(workflowIdFor(atOtp.reference)).describe()).status.name,
+      120_000,
+      'the new server serving the parked onboarding',
+    );
 
     const waiting = await awaitedCode(h, atOtp.reference);
     const answer = await h.client.submitOtp(atOtp.reference, await receivedCode(h, 'stokn', waiting.userId!, waiting.otp!.channel));
