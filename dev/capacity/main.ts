@@ -31,7 +31,10 @@ function main(): void {
   if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('\n'));
   const f = parsed.data;
   const report = JSON.parse(readFileSync(f.figures, 'utf8')) as BenchReport;
-  const flows = Object.entries(report.flows).flatMap(([flow, r]) => (costOf(r) ? [[flow, r, costOf(r)!] as const] : []));
+  const flows = Object.entries(report.flows).flatMap(([flow, r]) => {
+    const cost = costOf(r);
+    return cost ? [[flow, r, cost] as const] : [];
+  });
   if (flows.length === 0) throw new Error(`${f.figures} has no flow measured on the stack (npm run bench -- --server stack --measures p1,p2)`);
   const load = {
     perDay: f['per-day'],
