@@ -1,7 +1,6 @@
-import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { postgresPassword, stackPorts, stackTools } from '../stack/settings';
+import { StackPostgres } from '../stack/postgres';
+import { stackPorts, stackTools } from '../stack/settings';
 import { cpuMsOf } from './cpu';
 
 /** What the stack's server side spent, cumulative: its processes' CPU, and what PostgreSQL wrote. */
@@ -24,12 +23,8 @@ export interface StackSpend {
  * 10 s later), so `settled` waits that long first.
  */
 export function stackSpender(): { spent(): Promise<StackSpend> } {
-  const psql = path.join(stackTools().PG_BINDIR, 'psql');
-  const query = (sql: string) =>
-    execFileSync(psql, ['-h', '127.0.0.1', '-p', String(stackPorts().postgres), '-U', 'temporal', '-d', 'postgres', '-At', '-c', sql], {
-      encoding: 'utf8',
-      env: { ...process.env, PGPASSWORD: postgresPassword() },
-    }).trim();
+  const postgres = new StackPostgres(stackTools(), stackPorts().postgres);
+  const query = (sql: string) => postgres.query(sql);
   return {
     async spent() {
       await new Promise((resolve) => setTimeout(resolve, 11_000));

@@ -114,6 +114,23 @@ export class StackPostgres {
     if (this.isRunning()) this.run('pg_ctl', ['stop', '-w', '-t', '60', '-m', 'fast', '-D', this.dataDir]);
   }
 
+  /** One SQL statement's result as psql's unaligned text (`-At`), as the superuser `temporal`. */
+  query(sql: string, database = 'postgres'): string {
+    const psql = path.join(this.tools.PG_BINDIR, 'psql');
+    return execFileSync(psql, ['-h', '127.0.0.1', '-p', String(this.port), '-U', 'temporal', '-d', database, '-At', '-c', sql], {
+      encoding: 'utf8',
+      env: { ...process.env, PGPASSWORD: this.password },
+    }).trim();
+  }
+
+  /**
+   * Temporal hosts whose membership heartbeat (every 10–15 s) is under 20 s old: those a starting
+   * host lists to join its ring (`healthyHostLastHeartbeatCutoff` in the server's ringpop monitor).
+   */
+  liveTemporalHosts(): number {
+    return Number(this.query("select count(*) from cluster_membership where last_heartbeat > now() at time zone 'utc' - interval '20 seconds'", 'temporal'));
+  }
+
   /**
    * Creates and migrates Temporal's two databases with its SQL tool and the schema files of its
    * module (deploy/temporal/migrate.sh, which docker-compose runs too); idempotent, so it runs at

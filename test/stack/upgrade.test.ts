@@ -95,6 +95,11 @@ describe(`upgrading Temporal ${previous} to ${current} on PostgreSQL`, () => {
     // The operator's upgrade: stop the server, migrate with the new SQL tool, start the new release.
     await server!.stop();
     server = undefined;
+    // The stopped release's hosts stay in cluster_membership, heard from up to 20 s ago; a host of
+    // the new one that lists only them and itself waits to join a ring of dead hosts past its
+    // maxJoinDuration and exits (seen with both cores busy). An operator's restart gets past it
+    // after 20 s: wait for the same here rather than bet on the new hosts' order.
+    await eventually(async () => postgres.liveTemporalHosts() === 0 || undefined, 60_000, 'the stopped server gone from cluster_membership');
     new StackPostgres(stackTools(current), postgres.port, clusterDir).migrate();
     server = await startDevServer({ port, postgres: { port: postgres.port, password: postgres.password } });
     expect(await serverVersion()).toBe(current);
