@@ -1,4 +1,5 @@
-import { condition, proxyActivities } from '@temporalio/workflow';
+import { RetryState } from '@temporalio/common';
+import { ActivityFailure, condition, proxyActivities } from '@temporalio/workflow';
 import type { OnboardingActivities } from '../activities/onboarding-activities';
 import { countOutageAlert } from './metrics';
 import { creatingCallLeastMs, mutatingCall, released } from './retry-policies';
@@ -19,20 +20,46 @@ const alertType = 'ProviderOutage';
  */
 export function creatingCalls(run: OnboardingRun): Activities {
   if (!run.patched('outlast-provider-outages')) return released.mutating;
-  const calls = proxyActivities<Activities>({
-    ...mutatingCall,
-    scheduleToCloseTimeout: Math.max(run.remaining(), creatingCallLeastMs),
-    priority: priorityOf('creating'),
-  });
+  const until = Date.now() + Math.max(run.remaining(), creatingCallLeastMs);
+  const within = (ms: number) => proxyActivities<Activities>({ ...mutatingCall, scheduleToCloseTimeout: ms, priority: priorityOf('creating') });
+  const calls = within(until - Date.now());
+  const timerless = run.since('baseline-2026-12-06');
   return new Proxy(calls, {
-    get:
-      (target, name: string) =>
-      (...args: unknown[]) =>
-        outlasting(run, name, (target[name as keyof Activities] as (...a: unknown[]) => Promise<unknown>)(...args)),
+    get: (target, name: string) => {
+      const call = (activities: Activities) => (activities[name as keyof Activities] as (...a: unknown[]) => Promise<unknown>).bind(activities);
+      return (...args: unknown[]) =>
+        timerless ? alertedAtFirstDeadline(run, name, until, (ms) => call(within(ms))(...args)) : alertedByTimer(run, name, call(target)(...args));
+    },
   });
 }
 
-async function outlasting<T>(run: OnboardingRun, call: string, started: Promise<T>): Promise<T> {
+/**
+ * Since 'baseline-2026-12-06': the call is first given `outageAlertAfter` as its schedule-to-close.
+ * If every attempt that fits fails (retry state TIMEOUT: the next retry would start past it), the
+ * alert is raised and the call is scheduled again for the rest of the deadline (an idempotent
+ * activity finds what an abandoned attempt made). A call that succeeds costs no timer: the
+ * released way started and cancelled one per call, two events and a timer task each. The alert
+ * comes at the last failed attempt inside the window, up to one retry interval (30 s at most)
+ * before `outageAlertAfter`; the second part's retries start again from the initial interval.
+ */
+async function alertedAtFirstDeadline<T>(run: OnboardingRun, call: string, until: number, scheduled: (scheduleToCloseMs: number) => Promise<T>): Promise<T> {
+  const total = until - Date.now();
+  if (total <= run.wait.outageAlertMs) return scheduled(total);
+  try {
+    return await scheduled(run.wait.outageAlertMs);
+  } catch (error) {
+    if (!(error instanceof ActivityFailure && error.retryState === RetryState.TIMEOUT)) throw error;
+  }
+  raise(run, call);
+  try {
+    return await scheduled(Math.max(until - Date.now(), 1_000));
+  } finally {
+    clear(run);
+  }
+}
+
+/** Runs before 'baseline-2026-12-06': a timer beside each call raises the alert. */
+async function alertedByTimer<T>(run: OnboardingRun, call: string, started: Promise<T>): Promise<T> {
   const outcome = started.then(
     (value) => ({ value }),
     (error: unknown) => ({ error }),

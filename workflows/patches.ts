@@ -29,13 +29,24 @@ export const patchIds = [
 export type PatchId = (typeof patchIds)[number];
 
 /**
- * A run started on this build takes every patch above and prepare.ts's, and search attributes once per activation
- * (workflows/search-attribute-publisher.ts), by this one marker. Each patch asked alone costs two
- * events (its marker and the SDK's `TemporalChangeVersion` upsert) and a visibility write; a first
- * run asked about twelve. Asked before anything else, in the first activation, so neither a local
- * activity nor the order of delivery decides where it is recorded. Runs started before it replay
- * without the marker and keep asking each patch where they always did.
+ * The baseline markers, oldest first. A run started on this build takes the newest, and with it
+ * every patch above and prepare.ts's, and search attributes once per activation
+ * (workflows/search-attribute-publisher.ts). Each patch asked alone costs two events (its marker
+ * and the SDK's `TemporalChangeVersion` upsert) and a visibility write; a first run asked about
+ * twelve. A later baseline also carries what changed since the one before it:
+ * - 'baseline-2026-12-06': a creating call raises its outage alert without a timer (workflows/outages.ts).
+ *
+ * Asked before anything else, in the first activation, so neither a local activity nor the order
+ * of delivery decides where it is recorded. A replay finds the marker its run recorded; runs
+ * started before any baseline replay without one and keep asking each patch where they always did.
  */
-export const baselinePatch = 'baseline-2026-12';
+export const baselines = ['baseline-2026-12', 'baseline-2026-12-06'] as const;
+export type Baseline = (typeof baselines)[number];
+export const newestBaseline: Baseline = baselines[baselines.length - 1];
 
-export const takesBaseline = (): boolean => patched(baselinePatch);
+/** The baseline this run took, newest asked first: a new run records only the newest. */
+export const takenBaseline = (): Baseline | undefined => [...baselines].reverse().find((id) => patched(id));
+
+/** Whether a run that took `taken` has what came with `since`. */
+export const baselineIncludes = (taken: Baseline | undefined, since: Baseline): boolean =>
+  taken !== undefined && baselines.indexOf(taken) >= baselines.indexOf(since);

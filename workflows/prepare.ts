@@ -6,7 +6,7 @@ import { carriedState, initialState, type LegacyProgress, type OnboardingState }
 import { waitSettings } from './wait';
 import { adoptEarlierRun } from './restart';
 import { takesPatchesUpFront } from './upfront-patches';
-import { takesBaseline } from './patches';
+import { takenBaseline } from './patches';
 import type { RunPatches } from './run';
 
 const local = proxyLocalActivities<OnboardingActivities>({ startToCloseTimeout: '10 seconds', retry: { maximumAttempts: 3 } });
@@ -27,10 +27,10 @@ const slimInputs = () => patched('slim-activity-inputs');
  * tightened rule, a zod upgrade or a clock-based check (age) never changes a running onboarding.
  */
 export async function prepare(request: unknown, carried?: OnboardingState | LegacyProgress): Promise<Prepared> {
-  const baseline = takesBaseline();
+  const baseline = takenBaseline();
   if (carried) {
     const input = request as OnboardingInput; // the first run's normalised input, carried as is
-    const patches = { baseline, upFront: false, slimInputs: baseline || slimInputs() };
+    const patches = { baseline, upFront: false, slimInputs: baseline !== undefined || slimInputs() };
     return { input, state: carriedState(carried, capabilitiesOf(input)), patches };
   }
   if (baseline) return validated(request, { baseline, upFront: true, slimInputs: true }, true);
@@ -70,7 +70,7 @@ function fresh(input: OnboardingInput, caps: OnboardingState['caps']): Onboardin
 function legacyPrepare(request: unknown): Prepared {
   const input = acceptedByEarlierClient(request);
   if (!input) return { invalid: 'not the normalised request our client sends (start onboardings through the client, the CLI or the API)' };
-  return { input, state: fresh(input, capabilitiesOf(input)), patches: { baseline: false, upFront: false, slimInputs: false } };
+  return { input, state: fresh(input, capabilitiesOf(input)), patches: { upFront: false, slimInputs: false } };
 }
 
 function acceptedByEarlierClient(request: unknown): OnboardingInput | undefined {

@@ -3,7 +3,7 @@ import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { OnboardingActivities } from '../activities/onboarding-activities';
 import type { OnboardingInput } from '../domain/input';
 import { upFrontPatches } from './upfront-patches';
-import type { PatchId } from './patches';
+import { baselineIncludes, type Baseline, type PatchId } from './patches';
 import type { OtpChallenge, ProviderUser } from '../domain/onboarding';
 import { inputForCall } from '../domain/call-inputs';
 import type { ProviderCall } from '../domain/provider-calls';
@@ -39,8 +39,8 @@ function activitiesOf(run: OnboardingRun) {
 
 /** Which released behaviour this run keeps, decided at its start (workflows/prepare.ts). */
 export interface RunPatches {
-  /** Took every patch by one marker (workflows/patches.ts). */
-  baseline: boolean;
+  /** The baseline marker that took every patch at once (workflows/patches.ts), if the run took one. */
+  baseline?: Baseline;
   /** The first run took these before its local activity (workflows/upfront-patches.ts). */
   upFront: boolean;
   /** Activities get the input trimmed to their call ('slim-activity-inputs'). */
@@ -92,6 +92,11 @@ export class OnboardingRun {
     if (this.patches.baseline) return true;
     if (this.patches.upFront && (upFrontPatches as readonly string[]).includes(patchId)) return true;
     return patched(patchId);
+  }
+
+  /** Whether this run took `baseline` or a later one: what came with it is on. */
+  since(baseline: Baseline): boolean {
+    return baselineIncludes(this.patches.baseline, baseline);
   }
 
   get caps() {

@@ -1,7 +1,7 @@
 import type { temporal } from '@temporalio/proto';
 import { workflowIdFor } from '../../client/onboarding-client';
 import { kycStatusKey, needsActionKey, onboardingProviderKey, onboardingStepKey, providerUserIdKey } from '../../workflows/search-attributes';
-import { baselinePatch } from '../../workflows/patches';
+import { newestBaseline } from '../../workflows/patches';
 import { startHarness, eventually, type Harness } from '../support/harness';
 import { approvedBySupport, enterAllCodes, reachStep } from '../support/person';
 import { stoknRequest } from '../support/requests';
@@ -72,7 +72,7 @@ describe('search attributes once per activation (end to end)', () => {
     expect(listed.workflowId).toBe(workflowId);
 
     const events = (await handle.fetchHistory()).events ?? [];
-    expect(patchMarkers(events)).toEqual([baselinePatch]);
+    expect(patchMarkers(events)).toEqual([newestBaseline]);
     const tasks = upsertsByTask(events);
     expect(tasks.filter((upserts) => upserts.length > 1)).toEqual([]);
     const upserts = tasks.flat();

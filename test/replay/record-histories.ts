@@ -290,6 +290,10 @@ const flows: Record<string, (h: Harness) => Promise<string>> = {
   'sumvin-baseline-credential': (h) => credentialExpiresMidCode(h, 'replay-baseline'),
   'sfox-baseline-restarted': (h) => flows['sfox-restarted'](h),
   'cybrid-baseline': (h) => flows.cybrid(h),
+  // Since 'baseline-2026-12-06': creating calls without a timer beside them, an outage alert raised and cleared so.
+  'stokn-baseline-06': (h) => completed(h, stoknRequest()),
+  'sfox-corporation-baseline-06': (h) => completed(h, sfoxCorporationRequest()),
+  'sovera-baseline-06-wallet-outage': (h) => flows['sovera-wallet-outage'](h),
 };
 
 main().catch((err: unknown) => {
