@@ -118,13 +118,15 @@ async function floor(ctx: BenchContext, flow: FlowName, activities: number): Pro
   try {
     const one = () => floorRun(ctx, worker.taskQueue, activities);
     for (let i = 0; i < 3; i++) await one();
-    return {
+    const measured: NonNullable<FlowReport['floor']> = {
       activities,
       p1: measures.includes('p1') ? await timed(ctx, `${flow} floor P1 (${activities} activities)`, () => latency(ctx, sizes.runs, one)) : undefined,
-      p2: measures.includes('p2')
-        ? await timed(ctx, `${flow} floor P2`, () => throughput(sizes.total, sizes.inFlight, one, { worker: worker.pid, server: ctx.server.pid }))
-        : undefined,
     };
+    if (measures.includes('p2'))
+      [measured.p2, measured.cost] = await spending(ctx, sizes.total, () =>
+        timed(ctx, `${flow} floor P2`, () => throughput(sizes.total, sizes.inFlight, one, { worker: worker.pid, server: ctx.server.pid })),
+      );
+    return measured;
   } finally {
     await worker.stop();
   }

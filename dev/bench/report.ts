@@ -16,7 +16,8 @@ export type Measured<T> = T & { load: Load };
 
 export interface FlowReport {
   direct?: Measured<DirectFigures>;
-  floor?: { activities: number; p1?: Measured<LatencyFigures>; p2?: Measured<ThroughputFigures> };
+  /** On the stack, `cost` is what its Temporal processes and PostgreSQL spent per floor run during its P2. */
+  floor?: { activities: number; p1?: Measured<LatencyFigures>; p2?: Measured<ThroughputFigures>; cost?: StackSpend };
   p1?: Measured<LatencyFigures>;
   p2?: Measured<ThroughputFigures>;
   /** On the stack: what its Temporal processes and PostgreSQL spent per onboarding during P2. */
@@ -133,13 +134,12 @@ export function markdown(report: BenchReport): string {
     '| flow | events | history KB | search-attribute upserts | patch markers | CPU ms per onboarding: worker / server / PostgreSQL | PostgreSQL rows / visibility rows / WAL KB per onboarding |',
   );
   lines.push('| --- | --- | --- | --- | --- | --- | --- |');
+  const costRow = (name: string, p1: LatencyFigures | undefined, p2: ThroughputFigures | undefined, c: StackSpend | undefined) =>
+    `| ${name} | ${p1?.events ?? '–'} | ${p1 ? round(p1.historyBytes / 1024) : '–'} | ${p1?.searchAttributeUpserts ?? '–'} | ${p1?.patchMarkers ?? '–'} ` +
+    `| ${ms(p2?.cpuPerRunMs.worker)} / ${ms(c?.serverCpuMs ?? p2?.cpuPerRunMs.server)} / ${ms(c?.databaseCpuMs)} | ${c ? `${c.rows} / ${c.visibilityRows} / ${round(c.walBytes / 1024)}` : '–'} |`;
   for (const [flow, r] of Object.entries(report.flows) as [FlowName, FlowReport][]) {
-    const c = r.cost;
-    const cpu = r.p2?.cpuPerRunMs;
-    lines.push(
-      `| ${flow} | ${r.p1?.events ?? '–'} | ${r.p1 ? round(r.p1.historyBytes / 1024) : '–'} | ${r.p1?.searchAttributeUpserts ?? '–'} | ${r.p1?.patchMarkers ?? '–'} ` +
-        `| ${ms(cpu?.worker)} / ${ms(c?.serverCpuMs ?? cpu?.server)} / ${ms(c?.databaseCpuMs)} | ${c ? `${c.rows} / ${c.visibilityRows} / ${round(c.walBytes / 1024)}` : '–'} |`,
-    );
+    if (r.floor) lines.push(costRow(`${flow} floor`, r.floor.p1, r.floor.p2, r.floor.cost));
+    lines.push(costRow(flow, r.p1, r.p2, r.cost));
   }
   lines.push('');
   lines.push('| flow | target | value | limit | met |');
