@@ -59,7 +59,14 @@ import {
   type OtpSent,
   type SupportResolution,
 } from '../workflows/definitions';
-import { onboardingProviderKey, onboardingStepKey, onboardingTenantKey, unscopedFairnessKey } from '../workflows/search-attributes';
+import {
+  kycStatusKey,
+  needsActionKey,
+  onboardingProviderKey,
+  onboardingStepKey,
+  onboardingTenantKey,
+  unscopedFairnessKey,
+} from '../workflows/search-attributes';
 import type { onboarding } from '../workflows/onboarding';
 import { IdempotencyFingerprints } from './idempotency';
 import { pollerCount, requireWorker } from './task-queue-probe';
@@ -290,9 +297,12 @@ export class OnboardingClient {
         ...(idempotencyKey !== undefined ? { idempotency: this.fingerprints.record(idempotencyKey, request) } : {}),
         ...(restart ? { [restartMemoKey]: restart } : {}),
       },
+      // What the run shows at its first step: its first workflow task then has nothing to upsert.
       typedSearchAttributes: [
         { key: onboardingProviderKey, value: parsed.data.provider },
         { key: onboardingStepKey, value: 'creating-user' as const },
+        { key: needsActionKey, value: 'none' as const },
+        { key: kycStatusKey, value: 'none' },
         ...(options.tenant !== undefined ? [{ key: onboardingTenantKey, value: options.tenant }] : []),
       ],
     });
