@@ -1,13 +1,19 @@
 import { readFileSync } from 'node:fs';
 
-/** CPU time (user + system) a process has used so far, in ms, from /proc (Linux); NaN when unreadable. */
-export function cpuMsOf(pid: number | undefined): number {
+/**
+ * CPU time (user + system) a process has used so far, in ms, from /proc (Linux); NaN when
+ * unreadable. With `reaped`, also what its children used that have exited and been waited for
+ * (PostgreSQL's postmaster: backends closed by a pool, autovacuum workers), which no live process
+ * counts any more.
+ */
+export function cpuMsOf(pid: number | undefined, options: { reaped?: boolean } = {}): number {
   if (pid === undefined) return Number.NaN;
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the command name.
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+    // utime, stime, cutime and cstime are fields 14 to 17 of the line, 12 to 15 after the command name.
+    const [utime, stime, cutime, cstime] = fields.slice(11, 15).map(Number);
+    return ((utime + stime + (options.reaped ? cutime + cstime : 0)) * 1000) / 100;
   } catch {
     return Number.NaN;
   }

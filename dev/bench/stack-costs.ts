@@ -36,7 +36,7 @@ export function stackSpender(): { spent(): Promise<StackSpend> } {
         .map(Number);
       const walBytes = Number(query("select pg_current_wal_lsn() - '0/0'"));
       const storedBytes = Number(query("select sum(pg_database_size(datname)) from pg_database where datname like 'temporal%'"));
-      const sum = (pids: number[]) => pids.reduce((total, pid) => total + (cpuMsOf(pid) || 0), 0);
+      const sum = (pids: number[]) => pids.reduce((total, pid) => total + (cpuMsOf(pid, { reaped: true }) || 0), 0);
       // The server is dev/temporal-stack.sh's build (.tools/temporal-server-v<version>/server); a PostgreSQL backend is named `postgres`.
       const servers = processes((comm, argv0) => comm === 'server' && /\/temporal-server-v[^/]+\/server$/.test(argv0));
       const databases = processes((comm) => comm === 'postgres');
