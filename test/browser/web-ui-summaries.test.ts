@@ -54,7 +54,7 @@ describe('Web UI summaries and current details (real browser)', () => {
       await page.getByRole('link', { name: workflowId }).first().click();
       const history = await showing(
         page,
-        ['createUser • stokn: create the user', 'sendOtp • stokn: send an OTP code by sms', 'sms OTP code expiry', 'outage alert if createUser keeps failing'],
+        ['createUser • stokn: create the user', 'sendOtp • stokn: send an OTP code by sms', 'sms OTP code expiry'],
         'the activity and timer summaries in the event history',
       );
       await screenshot(page, 'web-ui-summaries-history.png');

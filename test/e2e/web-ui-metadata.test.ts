@@ -107,7 +107,6 @@ describe('the Web UI metadata of an onboarding (end to end)', () => {
       'activity depositAddress: stokn: create the deposit address',
       'timer: sms OTP code expiry',
       'timer: next KYC poll',
-      'timer: outage alert if createUser keeps failing',
     ])
       expect([...texts]).toContain(expected);
     const shown = [...texts].join('\n');
