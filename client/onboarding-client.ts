@@ -400,11 +400,14 @@ export class OnboardingClient {
   async status(reference: string): Promise<OnboardingView> {
     const handle = this.handle(reference);
     return this.translate(reference, async () => {
-      const description = await handle.describe();
+      let description = await handle.describe();
       if (isHeld(description.raw)) throw new OnboardingOnHold(reference);
       const neverPickedUp = description.status.name === 'RUNNING' && description.historyLength <= 2;
       if (neverPickedUp) await requireWorker(this.client, description.taskQueue);
       const status = await this.client.connection.withDeadline(Date.now() + queryDeadlineMs, () => handle.query(statusQuery));
+      // The run may have closed between the two reads. A query sees a final step only once the
+      // server has the run's completion, so reading the run again then says it is not running.
+      if (description.status.name === 'RUNNING' && (status.step === 'completed' || status.step === 'failed')) description = await handle.describe();
       const pending = description.raw.pendingActivities?.[0];
       const { support, ...rest } = status;
       return {
