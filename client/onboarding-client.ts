@@ -43,6 +43,7 @@ import { secret } from '../domain/secret';
 import {
   cancelRequestedSignal,
   firstWaitUpdate,
+  isFinalStep,
   issueKycAccessUpdate,
   kycDecisionSignal,
   resendOtpUpdate,
@@ -407,7 +408,7 @@ export class OnboardingClient {
       const status = await this.client.connection.withDeadline(Date.now() + queryDeadlineMs, () => handle.query(statusQuery));
       // The run may have closed between the two reads. A query sees a final step only once the
       // server has the run's completion, so reading the run again then says it is not running.
-      if (description.status.name === 'RUNNING' && (status.step === 'completed' || status.step === 'failed')) description = await handle.describe();
+      if (description.status.name === 'RUNNING' && isFinalStep(status.step)) description = await handle.describe();
       const pending = description.raw.pendingActivities?.[0];
       const { support, ...rest } = status;
       return {

@@ -26,6 +26,9 @@ export type OnboardingStep =
   | 'completed'
   | 'failed';
 
+/** The steps an onboarding ends in: its run closes with them. */
+export const isFinalStep = (step: OnboardingStep): boolean => step === 'completed' || step === 'failed';
+
 /** Who the onboarding waits for; also the `NeedsAction` search attribute operators filter on. */
 export type NeedsAction = 'none' | 'otp' | 'kyc' | 'credential' | 'support';
 

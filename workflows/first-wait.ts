@@ -1,5 +1,5 @@
 import { ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
-import { described, firstWaitUpdate, type FirstWait, type FirstWaitActor, type NeedsAction } from './definitions';
+import { described, firstWaitUpdate, isFinalStep, type FirstWait, type FirstWaitActor, type NeedsAction } from './definitions';
 import { describeFailure, detailsOf } from './failures';
 import type { OnboardingRun } from './run';
 import { statusOf } from './status';
@@ -33,7 +33,7 @@ export function answerFirstWait(watch: FirstWaitWatch): void {
 }
 
 function reached(run: OnboardingRun): boolean {
-  if (run.step === 'completed' || run.step === 'failed') return true;
+  if (isFinalStep(run.step)) return true;
   if (run.step === 'verifying-contact') return run.challenge !== undefined;
   return run.needsAction() !== 'none';
 }

@@ -21,15 +21,19 @@ const alertType = 'ProviderOutage';
 export function creatingCalls(run: OnboardingRun): Activities {
   if (!run.patched('outlast-provider-outages')) return released.mutating;
   const until = Date.now() + Math.max(run.remaining(), creatingCallLeastMs);
-  const within = (ms: number) => proxyActivities<Activities>({ ...mutatingCall, scheduleToCloseTimeout: ms, priority: priorityOf('creating') });
-  const calls = within(until - Date.now());
   const timerless = run.since('baseline-2026-12-06');
-  return new Proxy(calls, {
-    get: (target, name: string) => {
-      const call = (activities: Activities) => (activities[name as keyof Activities] as (...a: unknown[]) => Promise<unknown>).bind(activities);
-      return (...args: unknown[]) =>
-        timerless ? alertedAtFirstDeadline(run, name, until, (ms) => call(within(ms))(...args)) : alertedByTimer(run, name, call(target)(...args));
-    },
+  /** The activity `name`, scheduled with `scheduleToCloseMs`. */
+  const schedule = (name: string, args: unknown[], scheduleToCloseMs: number) => {
+    const calls = proxyActivities<Activities>({ ...mutatingCall, scheduleToCloseTimeout: scheduleToCloseMs, priority: priorityOf('creating') });
+    return (calls[name as keyof Activities] as (...a: unknown[]) => Promise<unknown>)(...args);
+  };
+  return new Proxy({} as Activities, {
+    get:
+      (_, name: string) =>
+      (...args: unknown[]) =>
+        timerless
+          ? alertedAtFirstDeadline(run, name, until, (ms) => schedule(name, args, ms))
+          : alertedByTimer(run, name, schedule(name, args, until - Date.now())),
   });
 }
 

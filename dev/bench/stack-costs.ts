@@ -24,18 +24,18 @@ export interface StackSpend {
  */
 export function stackSpender(): { spent(): Promise<StackSpend> } {
   const postgres = new StackPostgres(stackTools(), stackPorts().postgres);
-  const query = (sql: string) => postgres.query(sql);
   return {
     async spent() {
       await new Promise((resolve) => setTimeout(resolve, 11_000));
-      const [rows, visibilityRows] = query(
-        "select coalesce(sum(tup_inserted + tup_updated + tup_deleted) filter (where datname not like '%visibility'), 0), " +
-          "coalesce(sum(tup_inserted + tup_updated + tup_deleted) filter (where datname like '%visibility'), 0) from pg_stat_database where datname like 'temporal%'",
-      )
+      const [rows, visibilityRows] = postgres
+        .query(
+          "select coalesce(sum(tup_inserted + tup_updated + tup_deleted) filter (where datname not like '%visibility'), 0), " +
+            "coalesce(sum(tup_inserted + tup_updated + tup_deleted) filter (where datname like '%visibility'), 0) from pg_stat_database where datname like 'temporal%'",
+        )
         .split('|')
         .map(Number);
-      const walBytes = Number(query("select pg_current_wal_lsn() - '0/0'"));
-      const storedBytes = Number(query("select sum(pg_database_size(datname)) from pg_database where datname like 'temporal%'"));
+      const walBytes = Number(postgres.query("select pg_current_wal_lsn() - '0/0'"));
+      const storedBytes = Number(postgres.query("select sum(pg_database_size(datname)) from pg_database where datname like 'temporal%'"));
       const sum = (pids: number[]) => pids.reduce((total, pid) => total + (cpuMsOf(pid, { reaped: true }) || 0), 0);
       // The server is dev/temporal-stack.sh's build (.tools/temporal-server-v<version>/server); a PostgreSQL backend is named `postgres`.
       const servers = processes((comm, argv0) => comm === 'server' && /\/temporal-server-v[^/]+\/server$/.test(argv0));
