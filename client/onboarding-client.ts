@@ -38,7 +38,7 @@ import {
 } from '../domain/messages';
 import type { OnboardingResult } from '../domain/onboarding';
 import type { ProviderName } from '../domain/providers';
-import { madeAtProvider, madeMemoKey, restartMemoKey, type RestartOf } from '../domain/restart';
+import { madeAtProviderSchema, madeMemoKey, restartMemoKey, type RestartOf } from '../domain/restart';
 import { secret } from '../domain/secret';
 import {
   cancelRequestedSignal,
@@ -159,6 +159,8 @@ export class OnboardingFailedAtStart extends Error {
 
 /** The memo field a start writes with a fresh id, so that it knows afterwards whether it created the run or found it running. */
 const startAttemptMemoKey = 'startAttempt';
+/** A failed run's record of what it made at the provider, as a restart reads it. */
+const madeAtProvider = madeAtProviderSchema();
 
 /** How long a status query may take before the caller hears why (a worker that stopped answering). */
 const queryDeadlineMs = 15_000;

@@ -14,22 +14,26 @@ export const madeMemoKey = 'madeAtProvider';
 /** The memo field of a restart: the earlier run and what it made. */
 export const restartMemoKey = 'restartOf';
 
-const channel = z.enum(['email', 'sms']);
+/**
+ * The record's schemas, as builders: this module is shared, frozen, by every workflow of a worker
+ * (workers/workflow-bundle.ts preloads it), and a schema zod parses with must not be frozen
+ * (domain/message-schemas.ts says why). A restart's first run builds one; the client builds its own once.
+ */
+export const madeAtProviderSchema = () =>
+  z.object({
+    /** Whose onboarding it was (personDigest): a restart for somebody else adopts nothing. */
+    person: z.string().min(1),
+    /** The id we chose for the user where the provider lets us (read back when its create answer was lost). */
+    userKey: z.string().min(1),
+    user: z.object({ id: z.string().min(1), accountId: z.string().min(1).optional() }).optional(),
+    verified: z.array(z.enum(['email', 'sms'])),
+    /** Only a holder the provider finished building. */
+    holder: z.object({ kind: z.enum(['wallet', 'portfolio', 'safe', 'account']), id: z.string().min(1), address: z.string().optional() }).optional(),
+  });
+export type MadeAtProvider = z.infer<ReturnType<typeof madeAtProviderSchema>>;
 
-export const madeAtProvider = z.object({
-  /** Whose onboarding it was (personDigest): a restart for somebody else adopts nothing. */
-  person: z.string().min(1),
-  /** The id we chose for the user where the provider lets us (read back when its create answer was lost). */
-  userKey: z.string().min(1),
-  user: z.object({ id: z.string().min(1), accountId: z.string().min(1).optional() }).optional(),
-  verified: z.array(channel),
-  /** Only a holder the provider finished building. */
-  holder: z.object({ kind: z.enum(['wallet', 'portfolio', 'safe', 'account']), id: z.string().min(1), address: z.string().optional() }).optional(),
-});
-export type MadeAtProvider = z.infer<typeof madeAtProvider>;
-
-export const restartOf = z.object({ runId: z.string().min(1), made: madeAtProvider });
-export type RestartOf = z.infer<typeof restartOf>;
+export const restartOfSchema = () => z.object({ runId: z.string().min(1), made: madeAtProviderSchema() });
+export type RestartOf = z.infer<ReturnType<typeof restartOfSchema>>;
 
 /**
  * What identifies the person at the provider, as a restart compares it: the email, or at Sumvin

@@ -28,7 +28,7 @@ const summariesInterceptorModule = require.resolve('../workflows/activity-summar
  */
 export const workflowPreloadModules = [
   'zod',
-  ...['message-schemas', 'events', 'failures', 'providers', 'provider-calls', 'call-inputs'].map((m) => require.resolve(`../domain/${m}`)),
+  ...['message-schemas', 'events', 'failures', 'providers', 'provider-calls', 'call-inputs', 'restart'].map((m) => require.resolve(`../domain/${m}`)),
 ];
 
 /** How the workflows are bundled: with the tracing interceptors or without. */

@@ -1,5 +1,5 @@
 import { upsertMemo, workflowInfo } from '@temporalio/workflow';
-import { madeMemoKey, restartMemoKey, restartOf, type MadeAtProvider } from '../domain/restart';
+import { madeMemoKey, restartMemoKey, restartOfSchema, type MadeAtProvider } from '../domain/restart';
 import type { OnboardingState } from './state';
 import type { OnboardingRun } from './run';
 
@@ -17,7 +17,7 @@ import type { OnboardingRun } from './run';
 export function adoptEarlierRun(state: OnboardingState): string | undefined {
   const handed = workflowInfo().memo?.[restartMemoKey];
   if (handed === undefined || !state.person) return undefined;
-  const parsed = restartOf.safeParse(handed);
+  const parsed = restartOfSchema().safeParse(handed);
   if (!parsed.success) return undefined;
   const { runId, made } = parsed.data;
   if (made.person !== state.person) return `run ${runId} was for another person: nothing adopted`;
