@@ -5,7 +5,8 @@ import path from 'node:path';
 import { logFile } from './processes';
 import { deployFiles, logDir, postgresPassword, root, stackDir, type StackTools } from './settings';
 
-const maxConnections = 250;
+/** Room for the cluster's six hosts' pools (see start()); the compose cluster sets the same (test/deploy/deploy-drift.test.ts). */
+export const postgresMaxConnections = 250;
 
 /**
  * The stack's private PostgreSQL cluster in .data/stack/postgres, on 127.0.0.1 only, managed
@@ -102,7 +103,7 @@ export class StackPostgres {
     // Each Temporal host may open its pools' maxConns (deploy/temporal/server/onboarding.yaml: 20 +
     // 10): the cluster's six hosts 180, past PostgreSQL's default of 100 ("too many clients", seen
     // under the bench's load). Room for them, our tools and a superuser's psql.
-    this.run('pg_ctl', ['start', '-w', '-t', '60', '-D', this.dataDir, '-l', log, '-o', `-p ${this.port} -c max_connections=${maxConnections}`]);
+    this.run('pg_ctl', ['start', '-w', '-t', '60', '-D', this.dataDir, '-l', log, '-o', `-p ${this.port} -c max_connections=${postgresMaxConnections}`]);
   }
 
   /** `pg_ctl restart -m fast`: active connections are cut, as in a failover or an upgrade. */

@@ -1,4 +1,5 @@
 import { clusterEnv } from '../../dev/stack/cluster';
+import { postgresMaxConnections } from '../../dev/stack/postgres';
 import { eventually } from '../support/harness';
 import { sampleSum } from '../stack/support/metrics';
 import { upComposeStack, type ComposeStack } from './compose-stack';
@@ -39,6 +40,9 @@ describe('docker compose up, Temporal as a cluster', () => {
     const query = `SELECT role, count(*) FROM cluster_membership WHERE record_expiry > now() GROUP BY role ORDER BY role`;
     const members = docker(stack.engine.host, ['exec', postgres, 'psql', '-U', 'temporal', '-d', clusterEnv().TEMPORAL_DB, '-Atc', query]);
     expect({ members: members.stdout.trim().split('\n'), stderr: members.stderr }).toEqual({ members: ['1|1', '2|2', '3|2', '4|1'], stderr: '' });
+    // Room for every host's pools (PostgreSQL's default of 100 is not).
+    const limit = docker(stack.engine.host, ['exec', postgres, 'psql', '-U', 'temporal', '-d', 'postgres', '-Atc', 'SHOW max_connections']);
+    expect({ limit: limit.stdout.trim(), stderr: limit.stderr }).toEqual({ limit: String(postgresMaxConnections), stderr: '' });
   });
 
   test('the two history hosts share the 16 shards', async () => {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { temporalVersions } from '../../dev/dev-server';
 import { deployFiles } from '../../dev/stack/settings';
 import { clusterEnv, clusterShape } from '../../dev/stack/cluster';
+import { postgresMaxConnections } from '../../dev/stack/postgres';
 import { composeConfig, root, type ComposeService } from './compose-config';
 
 /**
@@ -76,6 +77,8 @@ describe('the stack and docker-compose.yml do not drift apart', () => {
     for (const [name, s] of [...hosts, ['temporal-schema', cluster['temporal-schema']] as const]) {
       expect({ name, env: s.environment }).toEqual({ name, env: expect.objectContaining(clusterEnv()) });
     }
+    // The hosts' pools need more than PostgreSQL's default 100 connections: the stack's limit.
+    expect(cluster.postgresql.command).toEqual(['postgres', '-c', `max_connections=${postgresMaxConnections}`]);
     for (const [name, s] of hosts) {
       expect({ name, image: s.image, volumes: s.volumes }).toEqual({ name, image: services.temporal.image, volumes: services.temporal.volumes });
       expect({ name, args: s.entrypoint!.slice(0, -2) }).toEqual({ name, args: services.temporal.entrypoint });

@@ -1,6 +1,7 @@
 #!/bin/sh
 # A first start makes the cluster: superuser POSTGRES_USER with POSTGRES_PASSWORD, reachable by
-# password from the compose network; then PostgreSQL runs as PID 1 (it handles SIGTERM itself).
+# password from the compose network; then PostgreSQL runs as PID 1 (it handles SIGTERM itself),
+# with the service's command as the official image takes it (`postgres -c name=value ...`).
 set -eu
 if [ ! -s "$PGDATA/PG_VERSION" ]; then
   : "${POSTGRES_PASSWORD:?POSTGRES_PASSWORD is required}"
@@ -11,4 +12,5 @@ if [ ! -s "$PGDATA/PG_VERSION" ]; then
   echo "listen_addresses = '*'" >> "$PGDATA/postgresql.conf"
   echo "host all all all scram-sha-256" >> "$PGDATA/pg_hba.conf"
 fi
-exec postgres -D "$PGDATA"
+[ "${1:-}" = postgres ] && shift
+exec postgres -D "$PGDATA" "$@"
