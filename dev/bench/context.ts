@@ -46,7 +46,8 @@ export async function benchContext(options: BenchOptions): Promise<BenchContext>
   process.env.ONBOARDING_SECRETS_KEYS ??= `bench:${randomBytes(32).toString('base64')}`;
 
   // One settings object per provider, shared with the emulators, so the bench can switch KYC between phases.
-  const kycSettings = { autoDecideKycAfterMs: 0 as number | undefined, safeCreationMs: options.sumvinSafeMs };
+  // Cybrid's objects leave `storing` at once (1 s by default), as the other providers' answers come at once.
+  const kycSettings = { autoDecideKycAfterMs: 0 as number | undefined, safeCreationMs: options.sumvinSafeMs, storingMs: 0 };
   const sandbox = await startSandbox({ port: options.sandboxPort, ...(Object.fromEntries(providerNames.map((p) => [p, kycSettings])) as EmulatorOptions) });
   log(`sandbox at ${sandbox.url}`);
   const server = await benchServer(options.server);
