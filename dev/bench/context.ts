@@ -45,10 +45,13 @@ export async function benchContext(options: BenchOptions): Promise<BenchContext>
   process.env.ONBOARDING_CODEC_KEYS ??= `bench:${randomBytes(32).toString('base64')}`;
   process.env.ONBOARDING_SECRETS_KEYS ??= `bench:${randomBytes(32).toString('base64')}`;
 
-  // One settings object per provider, shared with the emulators, so the bench can switch KYC between phases.
+  // One settings object for every provider, shared with the emulators, so the bench can switch KYC between phases.
   // Cybrid's objects leave `storing` at once (1 s by default), as the other providers' answers come at once.
-  const kycSettings = { autoDecideKycAfterMs: 0 as number | undefined, safeCreationMs: options.sumvinSafeMs, storingMs: 0 };
-  const sandbox = await startSandbox({ port: options.sandboxPort, ...(Object.fromEntries(providerNames.map((p) => [p, kycSettings])) as EmulatorOptions) });
+  const emulatorSettings = { autoDecideKycAfterMs: 0 as number | undefined, safeCreationMs: options.sumvinSafeMs, storingMs: 0 };
+  const sandbox = await startSandbox({
+    port: options.sandboxPort,
+    ...(Object.fromEntries(providerNames.map((p) => [p, emulatorSettings])) as EmulatorOptions),
+  });
   log(`sandbox at ${sandbox.url}`);
   const server = await benchServer(options.server);
   log(`Temporal: ${server.description}`);
@@ -72,7 +75,7 @@ export async function benchContext(options: BenchOptions): Promise<BenchContext>
     admin: sandboxAdmin(sandbox.url),
     adapters: createAdapters(providersConfigFrom({ SANDBOX_URL: sandbox.url })),
     kyc(mode) {
-      kycSettings.autoDecideKycAfterMs = mode === 'at-once' ? 0 : mode === 'held' ? undefined : mode.afterMs;
+      emulatorSettings.autoDecideKycAfterMs = mode === 'at-once' ? 0 : mode === 'held' ? undefined : mode.afterMs;
     },
     async worker(kind, label) {
       if (kind === 'onboarding' && options.worker.kind === 'external') return externalWorker(options.worker.taskQueue, options.worker.pid);
